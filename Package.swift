@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "rapport",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "rapport", targets: ["rapport"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // Model layer
+        .target(name: "Instruments"),
+        .target(
+            name: "Store",
+            dependencies: [
+                "Instruments",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .target(name: "Analytics", dependencies: ["Instruments", "Store"]),
+        // Terminal layer
+        .target(name: "ScreenKit"),
+        .target(name: "AppCore", dependencies: ["Instruments", "Store", "Analytics", "ScreenKit"]),
+        .target(name: "AppUI", dependencies: ["AppCore", "ScreenKit"]),
+        .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncurses-dev"])]),
+        .target(name: "CursesTerminal", dependencies: ["CNCurses", "ScreenKit"]),
+        // Executable
+        .executableTarget(
+            name: "rapport",
+            dependencies: [
+                "Instruments", "Store", "Analytics", "ScreenKit", "AppCore", "AppUI", "CursesTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Tests
+        .target(name: "TestSupport", dependencies: ["Instruments", "Store", "ScreenKit", "AppCore", "AppUI"]),
+        .testTarget(name: "InstrumentsTests", dependencies: ["Instruments", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Instruments", "TestSupport"]),
+        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Instruments", "Store", "TestSupport"]),
+        .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit", "TestSupport"]),
+        .testTarget(name: "AppCoreTests", dependencies: ["AppCore", "TestSupport"]),
+        .testTarget(name: "AppUITests", dependencies: ["AppUI", "AppCore", "ScreenKit", "TestSupport"]),
+        .testTarget(
+            name: "RapportCLITests",
+            dependencies: ["Instruments", "Store", "TestSupport"]
+        ),
+    ]
+)

@@ -1,0 +1,1 @@
+// Analytics: see DEVELOPERS.md for what this module holds.

@@ -1,0 +1,1 @@
+// AppCore: see DEVELOPERS.md for what this module holds.

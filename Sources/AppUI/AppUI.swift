@@ -1,0 +1,1 @@
+// AppUI: see DEVELOPERS.md for what this module holds.

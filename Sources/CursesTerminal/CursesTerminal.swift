@@ -1,0 +1,1 @@
+// CursesTerminal: see DEVELOPERS.md for what this module holds.

@@ -1,0 +1,1 @@
+// Instruments: instrument model, loading, validation, scoring.

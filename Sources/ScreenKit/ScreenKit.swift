@@ -1,0 +1,1 @@
+// ScreenKit: see DEVELOPERS.md for what this module holds.
