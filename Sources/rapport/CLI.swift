@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Rapport: AsyncParsableCommand {
@@ -18,6 +19,13 @@ struct Rapport: AsyncParsableCommand {
             InstrumentsCommand.self,
             CheckCommand.self,
             DemoCommand.self,
+            DebugCommand.self,
         ]
     )
+
+    /// Every file and directory rapport creates is private (0600/0700), whatever the caller's umask.
+    static func main() async {
+        umask(0o077)
+        await main(nil)
+    }
 }

@@ -35,6 +35,7 @@ struct ExportCommand: ParsableCommand {
             let progress = ProgressLine("export")
             var out = Data()
             var allRecords: [AdministrationRecord] = []
+            var exported = 0
             if format == .csv {
                 out.append(Data((items ? TidyCSV.itemHeader : TidyCSV.scaleHeader).utf8))
             }
@@ -44,6 +45,7 @@ struct ExportCommand: ParsableCommand {
                 for p in problems { writeStderr("rapport: warning: skipped \(p)") }
                 if format == .csv {
                     let current = AdministrationRecord.current(records)
+                    exported += current.count
                     let text = items ? TidyCSV.itemRows(current) : TidyCSV.scaleRows(current)
                     out.append(Data(text.utf8))
                 } else {
@@ -52,9 +54,12 @@ struct ExportCommand: ParsableCommand {
             }
             progress.finish()
             if format == .json {
+                exported = allRecords.count
                 out = try StoreCoding.encoder().encode(ExportDocument(records: allRecords))
                 out.append(0x0A)
             }
+            // Logged before any data leaves: an export that cannot be audited does not happen.
+            try store.audit.append(.exportRun, role: .admin, client: ids.count == 1 && client != nil ? ids.first : nil, count: exported)
             if let output {
                 let path = output.hasPrefix("/") ? output : FileManager.default.currentDirectoryPath + "/" + output
                 try PosixFileSystem().writeAtomically(out, to: path, durable: true)

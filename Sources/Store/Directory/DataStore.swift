@@ -119,6 +119,7 @@ public struct DataStore: Sendable {
     public func client(_ id: ClientID) throws(StoreError) -> ClientRecord {
         let path = layout.clientFile(id)
         if !fs.exists(layout.client(id)) { throw .noSuchClient(id.rawValue) }
+        try requireRealDirectory(layout.client(id))
         return try StoreCoding.decode(ClientRecord.self, from: fs.read(path), path: path)
     }
 
@@ -150,6 +151,7 @@ public struct DataStore: Sendable {
     /// Every record of a client that can be read; unreadable files are listed as problems.
     public func records(_ id: ClientID) throws(StoreError) -> (records: [AdministrationRecord], problems: [StoreProblem]) {
         if !fs.exists(layout.client(id)) { throw .noSuchClient(id.rawValue) }
+        try requireRealDirectory(layout.client(id))
         var records: [AdministrationRecord] = []
         var problems: [StoreProblem] = []
         let dir = layout.records(id)
@@ -236,6 +238,7 @@ public struct DataStore: Sendable {
             result: result, administeredAt: new.administeredAt, savedAt: clock.now(), source: new.source,
             supersedes: supersedes)
         try write(record, to: layout.record(new.clientId, name.id))
+        try auditSaved(record)
 
         if supersedes == nil {
             summary.append(record)
@@ -359,6 +362,7 @@ public struct DataStore: Sendable {
     /// Takes the client's advisory lock (blocks until free).
     public func lockClient(_ id: ClientID) throws(StoreError) -> FileLock {
         if !fs.exists(layout.client(id)) { throw .noSuchClient(id.rawValue) }
+        try requireRealDirectory(layout.client(id))
         return try FileLock(path: layout.lock(id))
     }
 

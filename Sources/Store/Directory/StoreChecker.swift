@@ -26,12 +26,14 @@ public struct StoreChecker {
         let layout = store.layout
         var problems: [StoreProblem] = []
         var files = 0
-        func mode(_ path: String, dir: Bool) {
+        /// Reports a symbolic link (returns false: do not read it) or permissions wider than 0600/0700.
+        @discardableResult
+        func mode(_ path: String, dir: Bool) -> Bool {
             var st = stat()
-            guard lstat(path, &st) == 0 else { return }
+            guard lstat(path, &st) == 0 else { return true }
             if (st.st_mode & S_IFMT) == S_IFLNK {
                 problems.append(StoreProblem(path: path, reason: "is a symbolic link; rapport does not follow links"))
-                return
+                return false
             }
             let perms = st.st_mode & 0o777
             let expected: mode_t = dir ? 0o700 : 0o600
@@ -42,10 +44,11 @@ public struct StoreChecker {
                         reason: "permissions are \(String(perms, radix: 8)), wider than \(String(expected, radix: 8))",
                         isWarning: true))
             }
+            return true
         }
         func check<T: Decodable>(_ type: T.Type, _ path: String) -> T? {
             files += 1
-            mode(path, dir: false)
+            guard mode(path, dir: false) else { return nil }
             do {
                 return try StoreCoding.decode(type, from: store.fs.read(path), path: path)
             } catch {
@@ -59,7 +62,7 @@ public struct StoreChecker {
         for name in try store.fs.list(layout.instruments).sorted() where name.hasSuffix(".json") {
             files += 1
             let path = layout.instruments + "/" + name
-            mode(path, dir: false)
+            guard mode(path, dir: false) else { continue }
             do {
                 _ = try InstrumentLoader.load(file: URL(fileURLWithPath: path))
             } catch {
@@ -76,6 +79,12 @@ public struct StoreChecker {
             }
             guard let id = try? ClientID(name) else {
                 problems.append(StoreProblem(path: dir, reason: "not a valid client directory name"))
+                continue
+            }
+            do throws(StoreError) {
+                try store.requireRealDirectory(dir)
+            } catch {
+                problems.append(StoreProblem(error, path: dir))
                 continue
             }
             mode(dir, dir: true)
@@ -106,8 +115,7 @@ public struct StoreChecker {
                             problems.append(
                                 StoreProblem(
                                     path: path,
-                                    reason: "instrument \(record.instrument.id) version \(record.instrument.version) is not the installed version \(inst.version)",
-                                    isWarning: true))
+                                    reason: "instrument \(record.instrument.id) version \(record.instrument.version) is not the installed version \(inst.version)"))
                         } else if record.answers.count != inst.items.count {
                             problems.append(StoreProblem(path: path, reason: "has \(record.answers.count) answers; \(inst.id) has \(inst.items.count) items"))
                         }
@@ -129,6 +137,7 @@ public struct StoreChecker {
             }
         }
         progress?(entries.count, entries.count)
+        problems += auditProblems()
         return Report(problems: problems, filesChecked: files)
     }
 }

@@ -1,0 +1,112 @@
+import Foundation
+
+/// What happened, as recorded in the audit log.
+public enum AuditEvent: String, Codable, Sendable, CaseIterable {
+    /// A new administration record was saved.
+    case recordSaved
+    /// A correction was saved: a new record that supersedes an older one (both kept).
+    case recordCorrected
+    /// An unfinished battery was picked up again from its draft.
+    case draftResumed
+    /// Data left the data directory (`rapport export`).
+    case exportRun
+    /// A therapist opened the review of a client.
+    case reviewOpened
+    /// A one-time kiosk code was issued.
+    case kioskCodeIssued
+    /// A kiosk code was used (and so spent).
+    case kioskCodeUsed
+    /// A wrong therapist passphrase was entered.
+    case passphraseFailed
+    /// A damaged file was moved aside by `rapport check --quarantine`.
+    case fileQuarantined
+}
+
+/// Who acted.
+public enum AuditRole: String, Codable, Sendable, CaseIterable {
+    /// A client, at the kiosk.
+    case client
+    /// A therapist (rate and review screens, entering a paper form).
+    case therapist
+    /// Someone running maintenance or data commands (export, check).
+    case admin
+    /// rapport itself (imports, demo data).
+    case system
+}
+
+/// One line of the audit log. It holds ids, counts and times only: never answers, scores,
+/// names, passphrases or kiosk codes.
+public struct AuditEntry: Codable, Sendable, Equatable {
+    /// 1 for the first line, then +1 per line; a gap means a deleted line.
+    public var seq: Int
+    public var time: Date
+    public var event: AuditEvent
+    public var role: AuditRole
+    public var client: ClientID?
+    public var session: Int?
+    /// The record id an event is about.
+    public var record: String?
+    /// For a correction: the id of the record it supersedes.
+    public var supersedes: String?
+    /// A number of items (records exported, attempts …).
+    public var count: Int?
+    /// A path relative to the data directory (quarantined files) — never outside it.
+    public var path: String?
+    /// Lower-case hex SHA-256 of the previous line (without its newline); 64 zeros on the first line.
+    public var prev: String
+
+    public init(
+        seq: Int, time: Date, event: AuditEvent, role: AuditRole, client: ClientID? = nil, session: Int? = nil,
+        record: String? = nil, supersedes: String? = nil, count: Int? = nil, path: String? = nil, prev: String
+    ) {
+        self.seq = seq
+        self.time = time
+        self.event = event
+        self.role = role
+        self.client = client
+        self.session = session
+        self.record = record
+        self.supersedes = supersedes
+        self.count = count
+        self.path = path
+        self.prev = prev
+    }
+}
+
+/// The ids of an event to log, before the log numbers and chains it.
+public struct AuditFacts: Sendable, Equatable {
+    public var event: AuditEvent
+    public var role: AuditRole
+    public var client: ClientID?
+    public var session: Int?
+    public var record: String?
+    public var supersedes: String?
+    public var count: Int?
+    public var path: String?
+
+    public init(
+        _ event: AuditEvent, role: AuditRole, client: ClientID? = nil, session: Int? = nil, record: String? = nil,
+        supersedes: String? = nil, count: Int? = nil, path: String? = nil
+    ) {
+        self.event = event
+        self.role = role
+        self.client = client
+        self.session = session
+        self.record = record
+        self.supersedes = supersedes
+        self.count = count
+        self.path = path
+    }
+}
+
+/// A break in the audit log found by `AuditLog.verify()`.
+public struct AuditProblem: Sendable, Equatable, CustomStringConvertible {
+    /// 1-based line number in audit.log (0: the file as a whole, or audit.head).
+    public var line: Int
+    public var reason: String
+    public init(line: Int, reason: String) {
+        self.line = line
+        self.reason = reason
+    }
+    public var description: String { line > 0 ? "line \(line): \(reason)" : reason }
+}

@@ -1,0 +1,100 @@
+import Foundation
+
+extension AuditLog {
+    /// The outcome of checking the chain.
+    public struct Verification: Sendable, Equatable {
+        /// Lines read (complete ones).
+        public var lines: Int
+        /// Breaks in the chain: edited, deleted or damaged lines, with line numbers.
+        public var problems: [AuditProblem]
+        /// Harmless findings (an append interrupted by a crash, repaired by the next append).
+        public var warnings: [AuditProblem]
+        /// SHA-256 of the last line: write it down elsewhere to detect a rewrite of the whole chain.
+        public var headHash: String?
+    }
+
+    /// Reads the whole log and checks every line's `prev` hash and sequence number, and the last
+    /// line against `audit.head`. An edited line is reported with its own line number; deleted lines
+    /// with the line after the gap.
+    public func verify() throws(StoreError) -> Verification {
+        let fs = PosixFileSystem()
+        let head: AuditHead?
+        var problems: [AuditProblem] = []
+        var warnings: [AuditProblem] = []
+        if fs.exists(headPath) {
+            do {
+                head = try StoreCoding.decode(AuditHead.self, from: fs.read(headPath), path: headPath)
+            } catch {
+                head = nil
+                problems.append(AuditProblem(line: 0, reason: "audit.head: \(error)"))
+            }
+        } else {
+            head = nil
+        }
+        guard fs.exists(path) else {
+            if let head {
+                problems.append(AuditProblem(line: 0, reason: "audit.log is missing, but audit.head records \(head.seq) entries"))
+            }
+            return Verification(lines: 0, problems: problems, warnings: warnings, headHash: nil)
+        }
+        let (lines, incomplete) = AuditLog.lines(of: try fs.read(path))
+        var previousHash = AuditLog.genesis
+        var previousSeq = 0
+        var previousParsed = true
+        var entriesBySeq: [Int: (line: Int, hash: String)] = [:]
+        for (index, line) in lines.enumerated() {
+            let number = index + 1
+            let hash = AuditLog.sha256Hex(line)
+            defer { previousHash = hash }
+            guard let entry = try? AuditLog.decoder.decode(AuditEntry.self, from: line) else {
+                problems.append(AuditProblem(line: number, reason: "not a valid audit entry (edited or damaged)"))
+                previousParsed = false
+                previousSeq += 1
+                continue
+            }
+            if entry.seq != previousSeq + 1 {
+                let reason: String
+                if entry.seq > previousSeq + 1 {
+                    let missing = entry.seq - previousSeq - 1
+                    reason = number == 1
+                        ? "the first \(missing) line(s) were deleted (the log starts at entry \(entry.seq))"
+                        : "\(missing) line(s) deleted before this line (entry \(previousSeq) is followed by \(entry.seq))"
+                } else {
+                    reason = "entry number \(entry.seq) out of order after \(previousSeq) (lines edited or moved)"
+                }
+                problems.append(AuditProblem(line: number, reason: reason))
+            } else if entry.prev != previousHash, previousParsed {
+                if number == 1 {
+                    problems.append(AuditProblem(line: 1, reason: "does not start the chain (lines deleted before it)"))
+                } else {
+                    problems.append(AuditProblem(line: number - 1, reason: "was edited (its hash does not match line \(number)'s record of it)"))
+                }
+            }
+            entriesBySeq[entry.seq] = (number, hash)
+            previousSeq = entry.seq
+            previousParsed = true
+        }
+        if let incomplete {
+            if (try? AuditLog.decoder.decode(AuditEntry.self, from: incomplete)) != nil {
+                problems.append(AuditProblem(line: lines.count + 1, reason: "has no final newline (edited)"))
+            } else {
+                warnings.append(
+                    AuditProblem(line: lines.count + 1, reason: "incomplete (an append was interrupted); repaired by the next append"))
+            }
+        }
+        if let head {
+            if head.seq > previousSeq {
+                let missing = head.seq - previousSeq
+                problems.append(
+                    AuditProblem(
+                        line: lines.count + 1,
+                        reason: "\(missing) line(s) deleted at the end (audit.head records entry \(head.seq), the log ends at \(previousSeq))"))
+            } else if let found = entriesBySeq[head.seq], found.hash != head.hash {
+                problems.append(AuditProblem(line: found.line, reason: "was edited (its hash does not match audit.head)"))
+            }
+        }
+        return Verification(
+            lines: lines.count, problems: problems, warnings: warnings,
+            headHash: lines.last.map { AuditLog.sha256Hex($0) })
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import Instruments
+import Store
+
+/// Internal commands for the reliability scripts (crash test); hidden from help.
+struct DebugCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "debug", abstract: "Internal commands for rapport's own test scripts.", shouldDisplay: false,
+        subcommands: [SaveDraft.self])
+
+    /// Saves a draft exactly as the questionnaire screens do after each answer, so that the crash
+    /// test can kill draft saves too.
+    struct SaveDraft: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "save-draft", abstract: "Save the draft of one instrument's answers so far.")
+        @Option(help: "Client id.") var client: String
+        @Option(help: "Session number.") var session: Int
+        @Option(help: "Instrument id.") var instrument: String
+        @Option(help: "Comma-separated answers so far (empty for not answered).") var answers: String
+        @Option(help: "Session date YYYY-MM-DD.") var date: String = "2026-01-05"
+        @OptionGroup var data: DataOptions
+
+        func run() throws {
+            try reporting {
+                let cid = try clientID(client)
+                guard (1...9999).contains(session) else { throw CLIError("--session must be from 1 to 9999", code: Exit.usage) }
+                let store = try data.store()
+                let inst = try data.catalog().instrument(instrument)
+                let parsed = try inst.parseAnswers(answers)
+                let draft = Draft(
+                    clientId: cid, session: session, sessionDate: try SessionDate(date), rater: inst.rater,
+                    battery: [inst.id], answers: [inst.id: parsed], updatedAt: store.clock.now())
+                try store.saveDraft(draft)
+                writeStdout("Saved draft (client \(cid), session \(session))\n")
+            }
+        }
+    }
+}
