@@ -98,8 +98,12 @@ public struct AuditLog: Sendable {
         try writeAll(fd: fd, line + Data([0x0A]))
         if durable, fsync(fd) != 0 { throw .io(path: path, operation: "fsync audit log", errno: errno) }
         if durable, !existed { try PosixFileSystem().syncDirectory((path as NSString).deletingLastPathComponent) }
+        // The line is safely in the log. The head may lag behind it (e.g. on a full disk): verify()
+        // accepts a head older than the log and only flags one that is ahead of it or disagrees.
         let head = AuditHead(seq: seq, hash: AuditLog.sha256Hex(line))
-        try PosixFileSystem().writeAtomically(try StoreCoding.encode(head, path: headPath), to: headPath, durable: durable)
+        if let data = try? StoreCoding.encode(head, path: headPath) {
+            try? PosixFileSystem().writeAtomically(data, to: headPath, durable: durable)
+        }
         return entry
     }
 

@@ -4,8 +4,9 @@ extension DataStore {
     /// The data directory's audit log (same clock and durability as the store).
     public var audit: AuditLog { AuditLog(root: layout.root, clock: clock, durable: durable) }
 
-    /// Logs a saved record: `recordCorrected` when it supersedes another, else `recordSaved`.
-    /// The record is already on disk; a failure says so, so nobody enters it twice.
+    /// Logs a just-written record: `recordCorrected` when it supersedes another, else `recordSaved`.
+    /// When the log cannot be written the record file is removed again, so that a save either
+    /// completes (record + audit line) or leaves the data directory as it was.
     func auditSaved(_ record: AdministrationRecord) throws(StoreError) {
         let role: AuditRole
         switch record.source {
@@ -18,12 +19,10 @@ extension DataStore {
                 record.supersedes == nil ? .recordSaved : .recordCorrected, role: role, client: record.clientId,
                 session: record.session, record: record.id, supersedes: record.supersedes)
         } catch {
-            switch error {
-            case let .io(path, operation, code):
-                throw .io(path: path, operation: "\(operation) (record \(record.id) was saved)", errno: code)
-            default:
-                throw .invalid("record \(record.id) was saved, but the audit log could not be written: \(error)")
-            }
+            let path = layout.record(record.clientId, record.id)
+            try? fs.remove(path)
+            if durable { try? syncDirectory(layout.records(record.clientId)) }
+            throw error
         }
     }
 }
