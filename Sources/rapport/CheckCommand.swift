@@ -22,7 +22,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         try reporting {
             let store = try data.store()
-            let catalog = try data.catalog()
+            let catalog = try data.catalog(warn: false)
             var report = try runChecker(store: store, catalog: catalog)
             if quarantine, !report.errors.isEmpty {
                 let outcome = try Quarantine(store: store).run(report)

@@ -84,8 +84,8 @@ struct DataOptions: ParsableArguments {
     }
 
     /// The instrument catalog: shipped instruments plus the clinic's own.
-    func catalog() throws -> InstrumentCatalog {
-        try Assets.catalog(clinic: path + "/instruments")
+    func catalog(warn: Bool = true) throws -> InstrumentCatalog {
+        try Assets.catalog(clinic: path + "/instruments", warn: warn)
     }
 }
 
@@ -115,10 +115,16 @@ enum Assets {
         throw CLIError("cannot find the shipped instrument files (set RAPPORT_ASSETS to the assets folder)", code: Exit.noInput)
     }
 
-    static func catalog(clinic: String?) throws -> InstrumentCatalog {
+    /// Shipped instruments plus the clinic's own; a damaged clinic file is skipped with a warning on
+    /// stderr (`rapport check` reports it as an error) so that the other commands keep working.
+    static func catalog(clinic: String?, warn: Bool = true) throws -> InstrumentCatalog {
         let bundled = try directory().appendingPathComponent("instruments")
         let clinicURL = clinic.flatMap { FileManager.default.fileExists(atPath: $0) ? URL(fileURLWithPath: $0) : nil }
-        return try InstrumentCatalog.load(bundled: bundled, clinic: clinicURL)
+        let (catalog, skipped) = try InstrumentCatalog.loadSkippingDamaged(bundled: bundled, clinic: clinicURL)
+        if warn {
+            for problem in skipped { writeStderr("rapport: warning: skipped instrument: \(problem)") }
+        }
+        return catalog
     }
 }
 

@@ -89,6 +89,8 @@ public struct DataStore: Sendable {
         do throws(StoreError) {
             try fs.makeDirectory(staging + "/records")
             try fs.makeDirectory(staging + "/drafts")
+            // The lock file exists from the start, so that taking the lock never changes the directory.
+            try fs.writeAtomically(Data(), to: staging + "/.lock", durable: durable)
             try fs.writeAtomically(StoreCoding.encode(record, path: layout.clientFile(id)), to: staging + "/client.json", durable: durable)
             let summary = ClientSummary(clientId: id, recordCount: 0, sessions: [], series: [:], risk: [], notes: [])
             try fs.writeAtomically(StoreCoding.encode(summary, path: layout.summary(id)), to: staging + "/summary.json", durable: durable)

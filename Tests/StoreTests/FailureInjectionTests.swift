@@ -1,0 +1,117 @@
+import Foundation
+import Instruments
+import Store
+import Testing
+import TestSupport
+
+/// A save that cannot complete (disk full, read-only) reports it and leaves the previous state intact.
+@Suite("Disk full and read-only, through the file-system seam")
+struct FailureInjectionTests {
+    let dir: TemporaryDirectory
+    let fs = FailingFileSystem()
+    let store: DataStore
+    let clock = FixedClock(Fixtures.referenceDate)
+    let id: ClientID
+    let phq: Instrument
+
+    init() throws {
+        dir = try TemporaryDirectory()
+        store = DataStore(root: dir.appending("data"), fileSystem: fs, clock: clock)
+        try store.initialize()
+        id = try ClientID("C1")
+        try store.addClient(id)
+        phq = try Fixtures.instrument("phq-9")
+        try store.save(new(date: "2026-11-01"))
+    }
+
+    func new(date: String, session: Int? = nil, replace: Bool = false) throws -> NewAdministration {
+        NewAdministration(
+            clientId: id, session: session, sessionDate: try SessionDate(date), rater: .client, instrument: phq,
+            answers: [1, 2, 1, 2, 1, 2, 1, 2, 0], administeredAt: clock.now(), source: .cli, replace: replace)
+    }
+
+    /// The tree without interrupted-write temp files (the injected disk-full leaves one, as a real one may).
+    func snapshot() -> TreeSnapshot {
+        var s = TreeSnapshot(store.layout.root)
+        s.entries = s.entries.filter { !$0.key.contains(".tmp-") }
+        return s
+    }
+
+    @Test(arguments: [FailingFileSystem.Failure.diskFull, .readOnly])
+    func failedRecordSaveChangesNothing(failure: FailingFileSystem.Failure) throws {
+        defer { dir.remove() }
+        let before = snapshot()
+        fs.fail(failure)
+        let expected: Int32 = failure == .diskFull ? ENOSPC : EROFS
+        #expect {
+            try store.save(new(date: "2026-11-08"))
+        } throws: { error in
+            guard case let .io(path, _, code) = error as? StoreError else { return false }
+            return code == expected && path.hasPrefix(store.layout.records(id))
+        }
+        #expect(snapshot().differences(from: before) == [])
+        fs.heal()
+        // The store is fully usable afterwards, and the interrupted write is only a warning.
+        try store.save(new(date: "2026-11-08"))
+        #expect(try store.records(id).records.count == 2)
+        let report = try StoreChecker(store: store, catalog: try Fixtures.catalog()).run()
+        #expect(report.errors.isEmpty)
+    }
+
+    @Test func failedCorrectionKeepsTheOriginalCurrent() throws {
+        defer { dir.remove() }
+        let original = try store.records(id).records
+        fs.fail(.diskFull)
+        #expect(throws: StoreError.self) { try store.save(new(date: "2026-11-01", session: 1, replace: true)) }
+        fs.heal()
+        #expect(try store.records(id).records == original)
+        #expect(AdministrationRecord.current(try store.records(id).records) == original)
+    }
+
+    @Test func failedSummaryWriteStillSavesAndRecovers() throws {
+        defer { dir.remove() }
+        // The record is written, then the disk fills before the summary: the save stands
+        // (record and audit line are durable) and the stale summary is rebuilt on reading.
+        fs.fail(.diskFull, after: 1)
+        let saved = try store.save(new(date: "2026-11-08"))
+        fs.heal()
+        #expect(try store.summary(id).sessions.map(\.session) == [1, 2])
+        #expect(try store.audit.entries().last?.record == saved.id)
+    }
+
+    @Test(arguments: [FailingFileSystem.Failure.diskFull, .readOnly])
+    func failedDraftSaveKeepsTheOldDraft(failure: FailingFileSystem.Failure) throws {
+        defer { dir.remove() }
+        var draft = Draft(
+            clientId: id, session: 2, sessionDate: try SessionDate("2026-11-08"), rater: .client, battery: ["phq-9"],
+            answers: ["phq-9": [1, nil]], updatedAt: clock.now())
+        try store.saveDraft(draft)
+        let before = snapshot()
+        fs.fail(failure)
+        draft.answers["phq-9"] = [1, 2]
+        #expect(throws: StoreError.self) { try store.saveDraft(draft) }
+        fs.heal()
+        #expect(snapshot().differences(from: before) == [])
+        #expect(try store.loadDraft(id, session: 2, rater: .client)?.answers["phq-9"] == [1, nil])
+    }
+
+    @Test(arguments: [FailingFileSystem.Failure.diskFull, .readOnly])
+    func failedClientAddLeavesNoHalfClient(failure: FailingFileSystem.Failure) throws {
+        defer { dir.remove() }
+        let before = snapshot()
+        fs.fail(failure, after: 1)  // client.json written in staging, then the summary fails
+        #expect(throws: StoreError.self) { try store.addClient(try ClientID("C2")) }
+        fs.heal()
+        #expect(snapshot().differences(from: before) == [])
+        #expect(try store.clientIDs().ids == [id])
+    }
+
+    @Test func failedNoteKeepsNotes() throws {
+        defer { dir.remove() }
+        try store.addNote(id, session: 1, text: "first")
+        fs.fail(.readOnly)
+        #expect(throws: StoreError.self) { try store.addNote(id, session: 1, text: "second") }
+        fs.heal()
+        #expect(try store.notes(id).map(\.text) == ["first"])
+    }
+}
