@@ -41,7 +41,15 @@ struct ExportCommand: ParsableCommand {
             }
             for (index, id) in ids.enumerated() {
                 progress.update(index, of: ids.count)
-                let (records, problems) = try store.records(id)
+                let records: [AdministrationRecord]
+                let problems: [StoreProblem]
+                do {
+                    (records, problems) = try store.records(id)
+                } catch let error as StoreError where client == nil {
+                    // One unreadable client does not stop an export of the others.
+                    writeStderr("rapport: warning: skipped client \(id): \(error)")
+                    continue
+                }
                 for p in problems { writeStderr("rapport: warning: skipped \(p)") }
                 if format == .csv {
                     let current = AdministrationRecord.current(records)

@@ -16,4 +16,20 @@ extension DataStore {
         default: throw .corrupt(path: path, reason: "is not a directory")
         }
     }
+
+    /// Writes a file the store manages itself (a summary, a draft) over whatever is there; when the
+    /// existing file cannot be read (damaged, a link, a newer format) it is first moved into
+    /// `quarantine/`, so that a damaged file is never overwritten.
+    func writeReplacingDamaged<T: Codable>(_ value: T, to path: String) throws(StoreError) {
+        if fs.exists(path) {
+            var damaged = false
+            do {
+                _ = try StoreCoding.decode(T.self, from: fs.read(path), path: path)
+            } catch {
+                if case .io = error {} else { damaged = true }
+            }
+            if damaged { try Quarantine(store: self, role: .system).moveAside(path) }
+        }
+        try write(value, to: path)
+    }
 }

@@ -249,7 +249,7 @@ public struct DataStore: Sendable {
             summary = try rebuiltSummary(new.clientId)
         }
         // A failure here leaves a stale summary, which the next read rebuilds from the records.
-        try? write(summary, to: layout.summary(new.clientId))
+        try? writeReplacingDamaged(summary, to: layout.summary(new.clientId))
         return record
     }
 
@@ -283,7 +283,7 @@ public struct DataStore: Sendable {
     public func rebuildSummary(_ id: ClientID) throws(StoreError) {
         let lock = try lockClient(id)
         defer { lock.unlock() }
-        try write(try rebuiltSummary(id), to: layout.summary(id))
+        try writeReplacingDamaged(try rebuiltSummary(id), to: layout.summary(id))
     }
 
     /// Summaries of every client (one file read per client), plus problems met on the way.
@@ -323,7 +323,7 @@ public struct DataStore: Sendable {
         try write(file, to: layout.notes(id))
         var summary = try freshSummary(id)
         summary.notes = file.notes.sorted { $0.session < $1.session }
-        try? write(summary, to: layout.summary(id))
+        try? writeReplacingDamaged(summary, to: layout.summary(id))
     }
 
     // MARK: Drafts
@@ -331,7 +331,7 @@ public struct DataStore: Sendable {
     public func saveDraft(_ draft: Draft) throws(StoreError) {
         _ = try client(draft.clientId)
         try fs.makeDirectory(layout.drafts(draft.clientId))
-        try write(draft, to: layout.draft(draft.clientId, session: draft.session, rater: draft.rater))
+        try writeReplacingDamaged(draft, to: layout.draft(draft.clientId, session: draft.session, rater: draft.rater))
     }
 
     public func loadDraft(_ id: ClientID, session: Int, rater: Rater) throws(StoreError) -> Draft? {

@@ -65,21 +65,36 @@ public struct Quarantine {
                 target = try makeFolder()
                 folder = target
             }
-            let destination = target + "/" + relative
             let lock = try clientLock(for: relative)
             defer { lock?.unlock() }
             // The file may have changed since the check; look again under the lock.
             if reasonToKeep(relative: relative) != nil { continue }
-            try store.fs.makeDirectory((destination as NSString).deletingLastPathComponent)
-            try store.fs.rename(problem.path, to: destination)
-            if store.durable {
-                try PosixFileSystem().syncDirectory((problem.path as NSString).deletingLastPathComponent)
-                try PosixFileSystem().syncDirectory((destination as NSString).deletingLastPathComponent)
-            }
-            moved.append(Move(from: problem.path, to: destination))
-            try store.audit.append(.fileQuarantined, role: role, path: relative)
+            moved.append(try move(relative: relative, into: target))
         }
         return Outcome(folder: folder, moved: moved, kept: kept)
+    }
+
+    /// Moves one entry aside, without taking any lock (the caller holds the client's), into a new
+    /// dated folder; logged in the audit log. Used by the store before it replaces a damaged file
+    /// it manages itself (a summary, a draft), so that not even those are overwritten.
+    @discardableResult
+    public func moveAside(_ path: String) throws(StoreError) -> Move {
+        let root = store.layout.root
+        guard path.hasPrefix(root + "/") else { throw .invalid("\(path) is outside the data directory") }
+        return try move(relative: String(path.dropFirst(root.count + 1)), into: try makeFolder())
+    }
+
+    private func move(relative: String, into folder: String) throws(StoreError) -> Move {
+        let source = store.layout.root + "/" + relative
+        let destination = folder + "/" + relative
+        try store.fs.makeDirectory((destination as NSString).deletingLastPathComponent)
+        try store.fs.rename(source, to: destination)
+        if store.durable {
+            try PosixFileSystem().syncDirectory((source as NSString).deletingLastPathComponent)
+            try PosixFileSystem().syncDirectory((destination as NSString).deletingLastPathComponent)
+        }
+        try store.audit.append(.fileQuarantined, role: role, path: relative)
+        return Move(from: source, to: destination)
     }
 
     /// Nil when the file at `relative` is damaged and may be moved; else why it stays.
