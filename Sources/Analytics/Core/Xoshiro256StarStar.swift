@@ -17,18 +17,25 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Equatable {
 
     /// Creates a generator whose state is filled from SplitMix64 started at `seed`.
     public init(seed: UInt64) {
-        var sm = seed
-        func splitMix() -> UInt64 {
-            sm &+= 0x9E37_79B9_7F4A_7C15
-            var z = sm
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        s0 = splitMix()
-        s1 = splitMix()
-        s2 = splitMix()
-        s3 = splitMix()
+        var state = seed
+        s0 = Self.splitMix64(&state)
+        s1 = Self.splitMix64(&state)
+        s2 = Self.splitMix64(&state)
+        s3 = Self.splitMix64(&state)
+    }
+
+    /// Creates a generator with a raw state (for known-answer tests); not all zero.
+    init(state: (UInt64, UInt64, UInt64, UInt64)) {
+        (s0, s1, s2, s3) = state
+    }
+
+    /// One step of SplitMix64 (Steele, Lea & Flood 2014): advances `state`, returns the output.
+    static func splitMix64(_ state: inout UInt64) -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 
     /// The next 64 random bits.
