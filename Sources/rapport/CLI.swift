@@ -4,6 +4,20 @@ import ArgumentParser
 struct Rapport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rapport",
-        abstract: "Measurement-based care of the therapeutic alliance."
+        abstract: "Measurement-based care of the therapeutic alliance.",
+        discussion: """
+            Data directory: --data-dir, else $RAPPORT_DATA_DIR, else ${XDG_DATA_HOME:-~/.local/share}/rapport.
+            Exit codes: 0 ok, 64 usage, 65 bad data, 66 no input, 74 I/O error.
+            """,
+        subcommands: [
+            InitCommand.self,
+            ClientCommand.self,
+            ScoreCommand.self,
+            RecordCommand.self,
+            ExportCommand.self,
+            InstrumentsCommand.self,
+            CheckCommand.self,
+            DemoCommand.self,
+        ]
     )
 }

@@ -1,1 +1,0 @@
-// Instruments: instrument model, loading, validation, scoring.

@@ -1,0 +1,76 @@
+import Foundation
+import Instruments
+
+/// Paths inside a data directory. See docs/data-format.md.
+public struct DataLayout: Sendable {
+    public let root: String
+
+    public init(root: String) {
+        var r = root
+        while r.count > 1 && r.hasSuffix("/") { r.removeLast() }
+        self.root = r
+    }
+
+    public var config: String { root + "/rapport.json" }
+    public var instruments: String { root + "/instruments" }
+    public var clients: String { root + "/clients" }
+    public func client(_ id: ClientID) -> String { clients + "/" + id.rawValue }
+    public func clientFile(_ id: ClientID) -> String { client(id) + "/client.json" }
+    public func summary(_ id: ClientID) -> String { client(id) + "/summary.json" }
+    public func notes(_ id: ClientID) -> String { client(id) + "/notes.json" }
+    public func lock(_ id: ClientID) -> String { client(id) + "/.lock" }
+    public func records(_ id: ClientID) -> String { client(id) + "/records" }
+    public func record(_ id: ClientID, _ recordId: String) -> String { records(id) + "/" + recordId + ".json" }
+    public func drafts(_ id: ClientID) -> String { client(id) + "/drafts" }
+    public func draft(_ id: ClientID, session: Int, rater: Rater) -> String {
+        drafts(id) + "/" + String(format: "s%04d-%@.json", session, rater.rawValue)
+    }
+
+    /// Resolves the data directory: `--data-dir`, else `RAPPORT_DATA_DIR`, else
+    /// `${XDG_DATA_HOME:-~/.local/share}/rapport`.
+    public static func resolve(explicit: String?, environment: [String: String]) -> String {
+        if let explicit, !explicit.isEmpty { return absolute(explicit, environment: environment) }
+        if let env = environment["RAPPORT_DATA_DIR"], !env.isEmpty { return absolute(env, environment: environment) }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let xdg = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/share"
+        return absolute(xdg, environment: environment) + "/rapport"
+    }
+
+    static func absolute(_ path: String, environment: [String: String]) -> String {
+        var p = path
+        if p == "~" || p.hasPrefix("~/") { p = (environment["HOME"] ?? NSHomeDirectory()) + p.dropFirst() }
+        if !p.hasPrefix("/") { p = FileManager.default.currentDirectoryPath + "/" + p }
+        return DataLayout(root: p).root
+    }
+}
+
+/// The parts of a record file name: `s0003-client-wai-sr-r0012`.
+public struct RecordName: Equatable, Sendable {
+    public var session: Int
+    public var rater: Rater
+    public var instrument: String
+    public var sequence: Int
+
+    public init(session: Int, rater: Rater, instrument: String, sequence: Int) {
+        self.session = session
+        self.rater = rater
+        self.instrument = instrument
+        self.sequence = sequence
+    }
+
+    public var id: String {
+        String(format: "s%04d-%@-%@-r%05d", session, rater.rawValue, instrument, sequence)
+    }
+
+    /// Parses a record id (file name without ".json"); nil when it is not one.
+    public init?(id: String) {
+        let parts = id.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count >= 4, let first = parts.first, first.hasPrefix("s"), let s = Int(first.dropFirst()),
+            let rater = Rater(rawValue: String(parts[1])), let last = parts.last, last.hasPrefix("r"),
+            let seq = Int(last.dropFirst())
+        else { return nil }
+        let instrument = parts[2..<(parts.count - 1)].joined(separator: "-")
+        guard !instrument.isEmpty else { return nil }
+        self.init(session: s, rater: rater, instrument: instrument, sequence: seq)
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Instruments
+
+extension DataStore {
+    /// Writes many administrations of one client at once (demo data, imports): each record is
+    /// written atomically, the summary once at the end. Every administration needs an explicit
+    /// session; duplicates of (session, rater, instrument) are refused as in `save`.
+    public func importRecords(_ id: ClientID, _ items: [NewAdministration]) throws(StoreError) -> [AdministrationRecord] {
+        _ = try client(id)
+        let lock = try lockClient(id)
+        defer { lock.unlock() }
+        var names = try recordNames(id)
+        var seen = Set(names.map { "\($0.session)/\($0.rater.rawValue)/\($0.instrument)" })
+        var sequence = names.map(\.sequence).max() ?? 0
+        var written: [AdministrationRecord] = []
+        written.reserveCapacity(items.count)
+        let encoder = StoreCoding.encoder()
+        for new in items {
+            guard new.clientId == id, let session = new.session, (1...9999).contains(session) else {
+                throw .invalid("an imported administration needs this client and a session from 1 to 9999")
+            }
+            let key = "\(session)/\(new.rater.rawValue)/\(new.instrument.id)"
+            guard seen.insert(key).inserted else {
+                throw .conflict("client \(id) already has a \(new.instrument.id) (\(new.rater.rawValue)) record for session \(session)")
+            }
+            let result: ScoreResult
+            do {
+                result = try new.instrument.score(new.answers)
+            } catch {
+                throw .invalid(error.description)
+            }
+            sequence += 1
+            let name = RecordName(session: session, rater: new.rater, instrument: new.instrument.id, sequence: sequence)
+            let record = AdministrationRecord(
+                id: name.id, clientId: id, session: session, sessionDate: new.sessionDate, rater: new.rater,
+                instrument: InstrumentRef(id: new.instrument.id, version: new.instrument.version), answers: new.answers,
+                result: result, administeredAt: new.administeredAt, savedAt: clock.now(), source: new.source)
+            let path = layout.record(id, name.id)
+            var data: Data
+            do {
+                data = try encoder.encode(record)
+            } catch {
+                throw .invalid("\(path): cannot encode")
+            }
+            data.append(0x0A)
+            try fs.writeAtomically(data, to: path, durable: durable)
+            names.append(name)
+            written.append(record)
+        }
+        try write(try rebuiltSummaryFrom(id, adding: written, fileCount: names.count), to: layout.summary(id))
+        return written
+    }
+
+    private func rebuiltSummaryFrom(_ id: ClientID, adding: [AdministrationRecord], fileCount: Int) throws(StoreError)
+        -> ClientSummary
+    {
+        // Fast path for a client whose only records are the ones just written.
+        if fileCount == adding.count {
+            return ClientSummary.build(clientId: id, records: adding, recordFileCount: fileCount, notes: try notes(id))
+        }
+        return try rebuiltSummary(id)
+    }
+}

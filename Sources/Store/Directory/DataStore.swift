@@ -1,0 +1,400 @@
+import Foundation
+import Instruments
+
+/// A problem found while reading the data directory; the rest stays usable.
+public struct StoreProblem: Sendable, Equatable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    /// Warnings (e.g. permissions wider than 0600) do not make a file unusable.
+    public var isWarning: Bool
+    public init(path: String, reason: String, isWarning: Bool = false) {
+        self.path = path
+        self.reason = reason
+        self.isWarning = isWarning
+    }
+    public var description: String { "\(path): \(reason)" }
+
+    init(_ error: StoreError, path: String) {
+        switch error {
+        case let .corrupt(p, reason): self.init(path: p, reason: reason)
+        case let .newerSchema(p, version, supported):
+            self.init(path: p, reason: "schemaVersion \(version) is newer than this rapport supports (\(supported))")
+        default: self.init(path: path, reason: error.description)
+        }
+    }
+}
+
+/// The data directory: clients, append-only administration records, per-client summaries, drafts.
+/// Every write is atomic (temp file, fsync, rename, fsync of the directory) and, per client,
+/// serialised across processes by an advisory lock.
+public struct DataStore: Sendable {
+    public let layout: DataLayout
+    public let fs: any FileSystem
+    public let clock: any WallClock
+    /// When false, writes skip fsync (bulk generation); call `fs.syncAll()` at the end.
+    public var durable: Bool
+
+    public init(
+        root: String, fileSystem: any FileSystem = PosixFileSystem(), clock: any WallClock = SystemClock(),
+        durable: Bool = true
+    ) {
+        layout = DataLayout(root: root)
+        fs = fileSystem
+        self.clock = clock
+        self.durable = durable
+    }
+
+    // MARK: Clinic
+
+    /// Whether `rapport.json` exists.
+    public var isInitialized: Bool { fs.exists(layout.config) }
+
+    /// Creates the directory tree (0700) and the clinic config when missing; returns the config.
+    @discardableResult
+    public func initialize(demo: Bool = false) throws(StoreError) -> ClinicConfig {
+        try fs.makeDirectory(layout.root)
+        try fs.makeDirectory(layout.clients)
+        try fs.makeDirectory(layout.instruments)
+        if isInitialized { return try loadConfig() }
+        let config = ClinicConfig(createdAt: clock.now(), demo: demo ? true : nil)
+        try saveConfig(config)
+        return config
+    }
+
+    public func requireInitialized() throws(StoreError) {
+        if !isInitialized { throw .notInitialized(path: layout.root) }
+    }
+
+    public func loadConfig() throws(StoreError) -> ClinicConfig {
+        try requireInitialized()
+        return try StoreCoding.decode(ClinicConfig.self, from: fs.read(layout.config), path: layout.config)
+    }
+
+    public func saveConfig(_ config: ClinicConfig) throws(StoreError) {
+        try write(config, to: layout.config)
+    }
+
+    // MARK: Clients
+
+    /// Adds a client. The client directory appears complete or not at all (built aside, then renamed).
+    @discardableResult
+    public func addClient(_ id: ClientID, therapist: String? = nil, battery: [String]? = nil) throws(StoreError)
+        -> ClientRecord
+    {
+        try requireInitialized()
+        if fs.exists(layout.client(id)) { throw .clientExists(id.rawValue) }
+        let record = ClientRecord(id: id, therapist: therapist, battery: battery, createdAt: clock.now())
+        let staging = layout.clients + "/.new-\(id.rawValue)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try fs.makeDirectory(staging)
+        do throws(StoreError) {
+            try fs.makeDirectory(staging + "/records")
+            try fs.makeDirectory(staging + "/drafts")
+            try fs.writeAtomically(StoreCoding.encode(record, path: layout.clientFile(id)), to: staging + "/client.json", durable: durable)
+            let summary = ClientSummary(clientId: id, recordCount: 0, sessions: [], series: [:], risk: [], notes: [])
+            try fs.writeAtomically(StoreCoding.encode(summary, path: layout.summary(id)), to: staging + "/summary.json", durable: durable)
+            if fs.exists(layout.client(id)) { throw StoreError.clientExists(id.rawValue) }
+            try fs.rename(staging, to: layout.client(id))
+        } catch {
+            removeTree(staging)
+            if case let .io(_, operation, code) = error, operation == "rename", code == ENOTEMPTY || code == EEXIST {
+                throw .clientExists(id.rawValue)
+            }
+            throw error
+        }
+        if durable { try syncDirectory(layout.clients) }
+        return record
+    }
+
+    /// Changes a client's record under the client's lock.
+    @discardableResult
+    public func updateClient(_ id: ClientID, _ change: (inout ClientRecord) -> Void) throws(StoreError) -> ClientRecord {
+        let lock = try lockClient(id)
+        defer { lock.unlock() }
+        var record = try client(id)
+        change(&record)
+        try write(record, to: layout.clientFile(id))
+        return record
+    }
+
+    public func client(_ id: ClientID) throws(StoreError) -> ClientRecord {
+        let path = layout.clientFile(id)
+        if !fs.exists(layout.client(id)) { throw .noSuchClient(id.rawValue) }
+        return try StoreCoding.decode(ClientRecord.self, from: fs.read(path), path: path)
+    }
+
+    /// Every client id, sorted; entries that are not valid client directories are problems.
+    public func clientIDs() throws(StoreError) -> (ids: [ClientID], problems: [StoreProblem]) {
+        try requireInitialized()
+        var ids: [ClientID] = []
+        var problems: [StoreProblem] = []
+        for name in try fs.list(layout.clients).sorted() where !name.hasPrefix(".") {
+            if let id = try? ClientID(name) {
+                ids.append(id)
+            } else {
+                problems.append(StoreProblem(path: layout.clients + "/" + name, reason: "not a valid client directory name"))
+            }
+        }
+        return (ids, problems)
+    }
+
+    // MARK: Records
+
+    /// Parsed names of a client's record files.
+    public func recordNames(_ id: ClientID) throws(StoreError) -> [RecordName] {
+        try fs.list(layout.records(id)).compactMap { name in
+            guard name.hasSuffix(".json"), !name.hasPrefix(".") else { return nil }
+            return RecordName(id: String(name.dropLast(5)))
+        }
+    }
+
+    /// Every record of a client that can be read; unreadable files are listed as problems.
+    public func records(_ id: ClientID) throws(StoreError) -> (records: [AdministrationRecord], problems: [StoreProblem]) {
+        if !fs.exists(layout.client(id)) { throw .noSuchClient(id.rawValue) }
+        var records: [AdministrationRecord] = []
+        var problems: [StoreProblem] = []
+        let dir = layout.records(id)
+        for name in try fs.list(dir).sorted() where !name.hasPrefix(".") {
+            let path = dir + "/" + name
+            guard name.hasSuffix(".json"), RecordName(id: String(name.dropLast(5))) != nil else {
+                problems.append(StoreProblem(path: path, reason: "not a record file name"))
+                continue
+            }
+            do {
+                let record = try StoreCoding.decode(AdministrationRecord.self, from: fs.read(path), path: path)
+                if record.id + ".json" != name || record.clientId != id {
+                    problems.append(StoreProblem(path: path, reason: "record id or client does not match its file"))
+                    continue
+                }
+                records.append(record)
+            } catch {
+                problems.append(StoreProblem(error, path: path))
+            }
+        }
+        return (records, problems)
+    }
+
+    /// One record by id.
+    public func record(_ client: ClientID, id: String) throws(StoreError) -> AdministrationRecord {
+        guard RecordName(id: id) != nil else { throw .invalid("'\(StoreError.printable(id))' is not a record id") }
+        let path = layout.record(client, id)
+        return try StoreCoding.decode(AdministrationRecord.self, from: fs.read(path), path: path)
+    }
+
+    /// The session a new administration dated `date` would go to: the client's session of that day,
+    /// else last + 1.
+    public func session(for id: ClientID, on date: SessionDate) throws(StoreError) -> Int {
+        let summary = try self.summary(id)
+        if let existing = summary.sessions.last(where: { $0.date == date }) { return existing.session }
+        return (summary.sessions.map(\.session).max() ?? 0) + 1
+    }
+
+    /// Scores and saves a completed administration under the client's lock; returns the record.
+    /// Refuses a second administration of the same instrument by the same rater in a session unless
+    /// `replace` is set, in which case the new record supersedes the old one (both are kept).
+    @discardableResult
+    public func save(_ new: NewAdministration) throws(StoreError) -> AdministrationRecord {
+        let result: ScoreResult
+        do {
+            result = try new.instrument.score(new.answers)
+        } catch {
+            throw .invalid(error.description)
+        }
+        if let s = new.session, !(1...9999).contains(s) { throw .invalid("session must be from 1 to 9999") }
+        _ = try client(new.clientId)
+        let lock = try lockClient(new.clientId)
+        defer { lock.unlock() }
+
+        var summary = try freshSummary(new.clientId)
+        let names = try recordNames(new.clientId)
+        let session: Int
+        if let s = new.session {
+            if let existing = summary.sessions.first(where: { $0.session == s }), existing.date != new.sessionDate {
+                throw .conflict(
+                    "session \(s) of client \(new.clientId) is dated \(existing.date), not \(new.sessionDate)")
+            }
+            session = s
+        } else if let existing = summary.sessions.last(where: { $0.date == new.sessionDate }) {
+            session = existing.session
+        } else {
+            session = (summary.sessions.map(\.session).max() ?? 0) + 1
+        }
+        let same = names.filter { $0.session == session && $0.rater == new.rater && $0.instrument == new.instrument.id }
+        var supersedes: String?
+        if let latest = same.max(by: { $0.sequence < $1.sequence }) {
+            guard new.replace else {
+                throw .conflict(
+                    "client \(new.clientId) already has a \(new.instrument.id) (\(new.rater.rawValue)) record for session \(session); use --replace to correct it"
+                )
+            }
+            supersedes = latest.id
+        }
+        let sequence = (names.map(\.sequence).max() ?? 0) + 1
+        let name = RecordName(session: session, rater: new.rater, instrument: new.instrument.id, sequence: sequence)
+        let record = AdministrationRecord(
+            id: name.id, clientId: new.clientId, session: session, sessionDate: new.sessionDate, rater: new.rater,
+            instrument: InstrumentRef(id: new.instrument.id, version: new.instrument.version), answers: new.answers,
+            result: result, administeredAt: new.administeredAt, savedAt: clock.now(), source: new.source,
+            supersedes: supersedes)
+        try write(record, to: layout.record(new.clientId, name.id))
+
+        if supersedes == nil {
+            summary.append(record)
+            summary.recordCount = names.count + 1
+        } else {
+            summary = try rebuiltSummary(new.clientId)
+        }
+        // A failure here leaves a stale summary, which the next read rebuilds from the records.
+        try? write(summary, to: layout.summary(new.clientId))
+        return record
+    }
+
+    // MARK: Summaries
+
+    /// The client's summary; rebuilt in memory from the records when it is missing, damaged or stale.
+    public func summary(_ id: ClientID) throws(StoreError) -> ClientSummary {
+        try freshSummary(id)
+    }
+
+    func freshSummary(_ id: ClientID) throws(StoreError) -> ClientSummary {
+        let path = layout.summary(id)
+        if !fs.exists(layout.client(id)) { throw .noSuchClient(id.rawValue) }
+        let count = try fs.list(layout.records(id)).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.count
+        if let data = try? fs.read(path),
+            let summary = try? StoreCoding.decode(ClientSummary.self, from: data, path: path),
+            summary.recordCount == count, summary.clientId == id
+        {
+            return summary
+        }
+        return try rebuiltSummary(id)
+    }
+
+    func rebuiltSummary(_ id: ClientID) throws(StoreError) -> ClientSummary {
+        let (records, _) = try records(id)
+        let count = try fs.list(layout.records(id)).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.count
+        return ClientSummary.build(clientId: id, records: records, recordFileCount: count, notes: try notes(id))
+    }
+
+    /// Rewrites a client's summary from its records (under the lock).
+    public func rebuildSummary(_ id: ClientID) throws(StoreError) {
+        let lock = try lockClient(id)
+        defer { lock.unlock() }
+        try write(try rebuiltSummary(id), to: layout.summary(id))
+    }
+
+    /// Summaries of every client (one file read per client), plus problems met on the way.
+    public func summaries() throws(StoreError) -> (summaries: [ClientSummary], problems: [StoreProblem]) {
+        let (ids, idProblems) = try clientIDs()
+        var out: [ClientSummary] = []
+        var problems = idProblems
+        out.reserveCapacity(ids.count)
+        for id in ids {
+            do {
+                out.append(try freshSummary(id))
+            } catch {
+                problems.append(StoreProblem(error, path: layout.client(id)))
+            }
+        }
+        return (out, problems)
+    }
+
+    // MARK: Notes
+
+    public func notes(_ id: ClientID) throws(StoreError) -> [EventNote] {
+        let path = layout.notes(id)
+        guard fs.exists(path) else { return [] }
+        return try StoreCoding.decode(NotesFile.self, from: fs.read(path), path: path).notes
+    }
+
+    /// Adds a therapist's event note to a session.
+    public func addNote(_ id: ClientID, session: Int, text: String) throws(StoreError) {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty { throw .invalid("a note needs some text") }
+        if trimmed.count > 500 { throw .invalid("a note is limited to 500 characters") }
+        _ = try client(id)
+        let lock = try lockClient(id)
+        defer { lock.unlock() }
+        var file = NotesFile(notes: try notes(id))
+        file.notes.append(EventNote(session: session, text: trimmed, createdAt: clock.now()))
+        try write(file, to: layout.notes(id))
+        var summary = try freshSummary(id)
+        summary.notes = file.notes.sorted { $0.session < $1.session }
+        try? write(summary, to: layout.summary(id))
+    }
+
+    // MARK: Drafts
+
+    public func saveDraft(_ draft: Draft) throws(StoreError) {
+        _ = try client(draft.clientId)
+        try fs.makeDirectory(layout.drafts(draft.clientId))
+        try write(draft, to: layout.draft(draft.clientId, session: draft.session, rater: draft.rater))
+    }
+
+    public func loadDraft(_ id: ClientID, session: Int, rater: Rater) throws(StoreError) -> Draft? {
+        let path = layout.draft(id, session: session, rater: rater)
+        guard fs.exists(path) else { return nil }
+        return try StoreCoding.decode(Draft.self, from: fs.read(path), path: path)
+    }
+
+    /// Every draft of a client (unreadable ones are skipped; `check` reports them).
+    public func drafts(_ id: ClientID) throws(StoreError) -> [Draft] {
+        let dir = layout.drafts(id)
+        return try fs.list(dir).sorted().compactMap { name in
+            guard name.hasSuffix(".json"), !name.hasPrefix(".") else { return nil }
+            let path = dir + "/" + name
+            return try? StoreCoding.decode(Draft.self, from: fs.read(path), path: path)
+        }
+    }
+
+    public func deleteDraft(_ id: ClientID, session: Int, rater: Rater) throws(StoreError) {
+        try fs.remove(layout.draft(id, session: session, rater: rater))
+        if durable { try? syncDirectory(layout.drafts(id)) }
+    }
+
+    // MARK: Helpers
+
+    func write<T: Encodable>(_ value: T, to path: String) throws(StoreError) {
+        try fs.writeAtomically(StoreCoding.encode(value, path: path), to: path, durable: durable)
+    }
+
+    /// Takes the client's advisory lock (blocks until free).
+    public func lockClient(_ id: ClientID) throws(StoreError) -> FileLock {
+        if !fs.exists(layout.client(id)) { throw .noSuchClient(id.rawValue) }
+        return try FileLock(path: layout.lock(id))
+    }
+
+    func syncDirectory(_ dir: String) throws(StoreError) {
+        let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd < 0 { throw .io(path: dir, operation: "open directory", errno: errno) }
+        defer { close(fd) }
+        if fsync(fd) != 0 { throw .io(path: dir, operation: "fsync directory", errno: errno) }
+    }
+
+    func removeTree(_ path: String) {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
+
+struct NotesFile: Codable {
+    var schemaVersion: Int = currentSchemaVersion
+    var notes: [EventNote]
+    init(notes: [EventNote]) { self.notes = notes }
+}
+
+extension ClientSummary {
+    /// Adds one new (not superseding) record to the summary.
+    mutating func append(_ record: AdministrationRecord) {
+        if !sessions.contains(where: { $0.session == record.session }) {
+            sessions.append(SessionInfo(session: record.session, date: record.sessionDate))
+            sessions.sort { $0.session < $1.session }
+        }
+        for scale in record.result.scales {
+            guard let value = scale.score else { continue }
+            let key = SeriesKey(instrument: record.instrument.id, rater: record.rater, scale: scale.id).text
+            series[key, default: []].append(ScorePoint(session: record.session, value: value))
+            series[key]?.sort { $0.session < $1.session }
+        }
+        for item in record.result.risk {
+            risk.append(RiskFlag(session: record.session, instrument: record.instrument.id, item: item, recordId: record.id))
+        }
+    }
+}

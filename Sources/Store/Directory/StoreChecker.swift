@@ -1,0 +1,134 @@
+import Foundation
+import Instruments
+
+/// Reads every file of a data directory and reports each problem with its path.
+/// It never changes anything.
+public struct StoreChecker {
+    public let store: DataStore
+    /// Instruments known to this rapport, to check record instrument ids and versions.
+    public let catalog: InstrumentCatalog?
+
+    public init(store: DataStore, catalog: InstrumentCatalog?) {
+        self.store = store
+        self.catalog = catalog
+    }
+
+    /// Number of files read by the last `run`.
+    public struct Report: Sendable {
+        public var problems: [StoreProblem]
+        public var filesChecked: Int
+        public var errors: [StoreProblem] { problems.filter { !$0.isWarning } }
+        public var warnings: [StoreProblem] { problems.filter(\.isWarning) }
+    }
+
+    public func run(progress: ((Int, Int) -> Void)? = nil) throws(StoreError) -> Report {
+        try store.requireInitialized()
+        let layout = store.layout
+        var problems: [StoreProblem] = []
+        var files = 0
+        func mode(_ path: String, dir: Bool) {
+            var st = stat()
+            guard lstat(path, &st) == 0 else { return }
+            if (st.st_mode & S_IFMT) == S_IFLNK {
+                problems.append(StoreProblem(path: path, reason: "is a symbolic link; rapport does not follow links"))
+                return
+            }
+            let perms = st.st_mode & 0o777
+            let expected: mode_t = dir ? 0o700 : 0o600
+            if perms & ~expected != 0 {
+                problems.append(
+                    StoreProblem(
+                        path: path,
+                        reason: "permissions are \(String(perms, radix: 8)), wider than \(String(expected, radix: 8))",
+                        isWarning: true))
+            }
+        }
+        func check<T: Decodable>(_ type: T.Type, _ path: String) -> T? {
+            files += 1
+            mode(path, dir: false)
+            do {
+                return try StoreCoding.decode(type, from: store.fs.read(path), path: path)
+            } catch {
+                problems.append(StoreProblem(error, path: path))
+                return nil
+            }
+        }
+        mode(layout.root, dir: true)
+        mode(layout.clients, dir: true)
+        _ = check(ClinicConfig.self, layout.config)
+        for name in try store.fs.list(layout.instruments).sorted() where name.hasSuffix(".json") {
+            files += 1
+            let path = layout.instruments + "/" + name
+            mode(path, dir: false)
+            do {
+                _ = try InstrumentLoader.load(file: URL(fileURLWithPath: path))
+            } catch {
+                problems.append(StoreProblem(path: path, reason: "\(error)"))
+            }
+        }
+        let entries = try store.fs.list(layout.clients).sorted()
+        for (index, name) in entries.enumerated() {
+            progress?(index, entries.count)
+            let dir = layout.clients + "/" + name
+            if name.hasPrefix(".new-") {
+                problems.append(StoreProblem(path: dir, reason: "unfinished client creation (safe to delete)", isWarning: true))
+                continue
+            }
+            guard let id = try? ClientID(name) else {
+                problems.append(StoreProblem(path: dir, reason: "not a valid client directory name"))
+                continue
+            }
+            mode(dir, dir: true)
+            _ = check(ClientRecord.self, layout.clientFile(id))
+            if store.fs.exists(layout.notes(id)) { _ = check(NotesFile.self, layout.notes(id)) }
+            mode(layout.records(id), dir: true)
+            var names = Set<String>()
+            for file in try store.fs.list(layout.records(id)).sorted() {
+                let path = layout.records(id) + "/" + file
+                if file.hasPrefix(".") {
+                    if file.contains(".tmp-") {
+                        problems.append(StoreProblem(path: path, reason: "leftover temporary file of an interrupted write (safe to delete)", isWarning: true))
+                    }
+                    continue
+                }
+                guard file.hasSuffix(".json"), RecordName(id: String(file.dropLast(5))) != nil else {
+                    problems.append(StoreProblem(path: path, reason: "not a record file name"))
+                    continue
+                }
+                guard let record = check(AdministrationRecord.self, path) else { continue }
+                names.insert(record.id)
+                if record.id + ".json" != file || record.clientId != id {
+                    problems.append(StoreProblem(path: path, reason: "record id or client does not match its file"))
+                }
+                if let catalog {
+                    if let inst = try? catalog.instrument(record.instrument.id) {
+                        if inst.version != record.instrument.version {
+                            problems.append(
+                                StoreProblem(
+                                    path: path,
+                                    reason: "instrument \(record.instrument.id) version \(record.instrument.version) is not the installed version \(inst.version)",
+                                    isWarning: true))
+                        } else if record.answers.count != inst.items.count {
+                            problems.append(StoreProblem(path: path, reason: "has \(record.answers.count) answers; \(inst.id) has \(inst.items.count) items"))
+                        }
+                    } else {
+                        problems.append(StoreProblem(path: path, reason: "unknown instrument \(record.instrument.id)"))
+                    }
+                }
+            }
+            if store.fs.exists(layout.summary(id)) {
+                if let summary = check(ClientSummary.self, layout.summary(id)) {
+                    let count = try store.fs.list(layout.records(id)).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.count
+                    if summary.recordCount != count {
+                        problems.append(StoreProblem(path: layout.summary(id), reason: "stale (rebuilt automatically on the next save)", isWarning: true))
+                    }
+                }
+            }
+            for file in try store.fs.list(layout.drafts(id)).sorted() where file.hasSuffix(".json") && !file.hasPrefix(".") {
+                _ = check(Draft.self, layout.drafts(id) + "/" + file)
+            }
+        }
+        progress?(entries.count, entries.count)
+        return Report(problems: problems, filesChecked: files)
+    }
+}

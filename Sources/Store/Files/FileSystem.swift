@@ -1,0 +1,154 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The file operations the store needs: the seam where tests inject failures (disk full, read-only).
+public protocol FileSystem: Sendable {
+    /// Replaces `path` atomically with `data` (temp file in the same directory, fsync, rename,
+    /// fsync of the directory when `durable`). The file ends up 0600.
+    func writeAtomically(_ data: Data, to path: String, durable: Bool) throws(StoreError)
+    /// Reads a regular file; a symlink or other non-regular file is refused.
+    func read(_ path: String) throws(StoreError) -> Data
+    /// Creates a directory 0700 (and its parents). Succeeds when it exists.
+    func makeDirectory(_ path: String) throws(StoreError)
+    /// Names in a directory (no "." or ".."); empty when the directory does not exist.
+    func list(_ path: String) throws(StoreError) -> [String]
+    /// Whether something exists at `path` (without following a final symlink).
+    func exists(_ path: String) -> Bool
+    /// Renames atomically.
+    func rename(_ from: String, to: String) throws(StoreError)
+    /// Removes a file.
+    func remove(_ path: String) throws(StoreError)
+    /// Flushes everything written so far to disk (used after bulk writes).
+    func syncAll()
+}
+
+/// The real file system, through POSIX calls.
+public struct PosixFileSystem: FileSystem {
+    public init() {}
+
+    public func writeAtomically(_ data: Data, to path: String, durable: Bool) throws(StoreError) {
+        let dir = (path as NSString).deletingLastPathComponent
+        let base = (path as NSString).lastPathComponent
+        let tmp = dir + "/." + base + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd < 0 { throw .io(path: path, operation: "create", errno: errno) }
+        var failed: StoreError?
+        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < buffer.count {
+                let n = write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failed = .io(path: path, operation: "write", errno: errno)
+                    return
+                }
+                offset += n
+            }
+        }
+        if failed == nil, durable, fsync(fd) != 0 {
+            failed = .io(path: path, operation: "fsync", errno: errno)
+        }
+        if close(fd) != 0, failed == nil {
+            failed = .io(path: path, operation: "close", errno: errno)
+        }
+        if let failed {
+            unlink(tmp)
+            throw failed
+        }
+        if Glibc.rename(tmp, path) != 0 {
+            let code = errno
+            unlink(tmp)
+            throw .io(path: path, operation: "rename", errno: code)
+        }
+        if durable { try syncDirectory(dir) }
+    }
+
+    func syncDirectory(_ dir: String) throws(StoreError) {
+        let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dfd < 0 { throw .io(path: dir, operation: "open directory", errno: errno) }
+        defer { close(dfd) }
+        if fsync(dfd) != 0 { throw .io(path: dir, operation: "fsync directory", errno: errno) }
+    }
+
+    public func read(_ path: String) throws(StoreError) -> Data {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        if fd < 0 {
+            let code = errno
+            if code == ELOOP { throw .corrupt(path: path, reason: "is a symbolic link; rapport does not follow links") }
+            throw .io(path: path, operation: "open", errno: code)
+        }
+        defer { close(fd) }
+        var st = stat()
+        if fstat(fd, &st) != 0 { throw .io(path: path, operation: "stat", errno: errno) }
+        if (st.st_mode & S_IFMT) != S_IFREG { throw .corrupt(path: path, reason: "is not a regular file") }
+        var data = Data(count: Int(st.st_size))
+        var total = 0
+        var readError: Int32 = 0
+        data.withUnsafeMutableBytes { (buffer: UnsafeMutableRawBufferPointer) in
+            while total < buffer.count {
+                let n = Glibc.read(fd, buffer.baseAddress.map { $0 + total }, buffer.count - total)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    readError = errno
+                    return
+                }
+                if n == 0 { break }
+                total += n
+            }
+        }
+        if readError != 0 { throw .io(path: path, operation: "read", errno: readError) }
+        if total < data.count { data.removeSubrange(total...) }
+        return data
+    }
+
+    public func makeDirectory(_ path: String) throws(StoreError) {
+        var st = stat()
+        if lstat(path, &st) == 0 {
+            if (st.st_mode & S_IFMT) == S_IFDIR { return }
+            throw .corrupt(path: path, reason: "exists and is not a directory")
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != path, !exists(parent) { try makeDirectory(parent) }
+        if mkdir(path, 0o700) != 0 {
+            if errno == EEXIST { return }
+            throw .io(path: path, operation: "mkdir", errno: errno)
+        }
+        chmod(path, 0o700)
+    }
+
+    public func list(_ path: String) throws(StoreError) -> [String] {
+        guard let dir = opendir(path) else {
+            if errno == ENOENT { return [] }
+            throw .io(path: path, operation: "list", errno: errno)
+        }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    public func exists(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+
+    public func rename(_ from: String, to: String) throws(StoreError) {
+        if Glibc.rename(from, to) != 0 { throw .io(path: to, operation: "rename", errno: errno) }
+    }
+
+    public func remove(_ path: String) throws(StoreError) {
+        if unlink(path) != 0, errno != ENOENT { throw .io(path: path, operation: "remove", errno: errno) }
+    }
+
+    public func syncAll() { sync() }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Instruments
+
+/// Current schema version of every file the store writes.
+public let currentSchemaVersion = 1
+
+/// A client of the clinic. Holds no clinical data; `therapist` fills the `{therapist}` placeholder.
+public struct ClientRecord: Codable, Sendable, Equatable {
+    public var schemaVersion: Int
+    public var id: ClientID
+    public var therapist: String?
+    /// The client's own battery of instrument ids (nil: the clinic default).
+    public var battery: [String]?
+    public var createdAt: Date
+
+    public init(id: ClientID, therapist: String? = nil, battery: [String]? = nil, createdAt: Date) {
+        schemaVersion = currentSchemaVersion
+        self.id = id
+        self.therapist = therapist
+        self.battery = battery
+        self.createdAt = createdAt
+    }
+}
+
+/// Where an administration was entered.
+public enum RecordSource: String, Codable, Sendable {
+    case cli, rate, kiosk, demo, `import`
+}
+
+/// Reference to the instrument (id + version) an administration used.
+public struct InstrumentRef: Codable, Sendable, Equatable, Hashable {
+    public var id: String
+    public var version: String
+    public init(id: String, version: String) {
+        self.id = id
+        self.version = version
+    }
+}
+
+/// One completed administration of one instrument: append-only, never edited in place.
+public struct AdministrationRecord: Codable, Sendable, Equatable {
+    public var schemaVersion: Int
+    /// Unique id; also the file name without ".json".
+    public var id: String
+    public var clientId: ClientID
+    public var session: Int
+    public var sessionDate: SessionDate
+    public var rater: Rater
+    public var instrument: InstrumentRef
+    /// Raw answers in item order, before reverse keying; null = missing.
+    public var answers: [Int?]
+    /// Scores computed when the record was saved.
+    public var result: ScoreResult
+    /// When the questionnaire was completed.
+    public var administeredAt: Date
+    /// When the record was written.
+    public var savedAt: Date
+    public var source: RecordSource
+    /// The id of the record this one corrects (both are kept).
+    public var supersedes: String?
+
+    public init(
+        id: String, clientId: ClientID, session: Int, sessionDate: SessionDate, rater: Rater,
+        instrument: InstrumentRef, answers: [Int?], result: ScoreResult, administeredAt: Date, savedAt: Date,
+        source: RecordSource, supersedes: String? = nil
+    ) {
+        schemaVersion = currentSchemaVersion
+        self.id = id
+        self.clientId = clientId
+        self.session = session
+        self.sessionDate = sessionDate
+        self.rater = rater
+        self.instrument = instrument
+        self.answers = answers
+        self.result = result
+        self.administeredAt = administeredAt
+        self.savedAt = savedAt
+        self.source = source
+        self.supersedes = supersedes
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion, id, clientId, session, sessionDate, rater, instrument, answers, result, administeredAt,
+            savedAt, source, supersedes
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schemaVersion, forKey: .schemaVersion)
+        try c.encode(id, forKey: .id)
+        try c.encode(clientId, forKey: .clientId)
+        try c.encode(session, forKey: .session)
+        try c.encode(sessionDate, forKey: .sessionDate)
+        try c.encode(rater, forKey: .rater)
+        try c.encode(instrument, forKey: .instrument)
+        // Missing answers are written as explicit nulls, never dropped or zeroed.
+        var a = c.nestedUnkeyedContainer(forKey: .answers)
+        for answer in answers {
+            if let answer { try a.encode(answer) } else { try a.encodeNil() }
+        }
+        try c.encode(result, forKey: .result)
+        try c.encode(administeredAt, forKey: .administeredAt)
+        try c.encode(savedAt, forKey: .savedAt)
+        try c.encode(source, forKey: .source)
+        try c.encodeIfPresent(supersedes, forKey: .supersedes)
+    }
+}
+
+/// What a caller hands the store to record; the store assigns the session (when not given) and the id.
+public struct NewAdministration: Sendable {
+    public var clientId: ClientID
+    /// nil: the client's session dated `sessionDate`, else a new one numbered last + 1.
+    public var session: Int?
+    public var sessionDate: SessionDate
+    public var rater: Rater
+    public var instrument: Instrument
+    public var answers: [Int?]
+    public var administeredAt: Date
+    public var source: RecordSource
+    /// Replace (supersede) an existing administration of the same instrument, rater and session.
+    public var replace: Bool
+
+    public init(
+        clientId: ClientID, session: Int? = nil, sessionDate: SessionDate, rater: Rater, instrument: Instrument,
+        answers: [Int?], administeredAt: Date, source: RecordSource, replace: Bool = false
+    ) {
+        self.clientId = clientId
+        self.session = session
+        self.sessionDate = sessionDate
+        self.rater = rater
+        self.instrument = instrument
+        self.answers = answers
+        self.administeredAt = administeredAt
+        self.source = source
+        self.replace = replace
+    }
+}
+
+/// A therapist's note on a session (shown as a marker on charts).
+public struct EventNote: Codable, Sendable, Equatable {
+    public var session: Int
+    public var text: String
+    public var createdAt: Date
+    public init(session: Int, text: String, createdAt: Date) {
+        self.session = session
+        self.text = text
+        self.createdAt = createdAt
+    }
+}

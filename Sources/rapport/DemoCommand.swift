@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import Instruments
+import Store
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo", abstract: "Fill a separate demo data directory with synthetic clients.",
+        discussion: """
+            Writes to ${XDG_DATA_HOME:-~/.local/share}/rapport-demo unless --data-dir names another
+            directory (never $RAPPORT_DATA_DIR). A directory that holds real (non-demo) data is refused.
+            Running it again replaces the earlier demo clients. Deterministic for a seed.
+            """)
+
+    @Option(help: "Number of clients.") var clients: Int = 40
+    @Option(help: "Sessions per client.") var sessions: Int = 12
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(name: .customLong("data-dir"), help: "Directory to fill (default: the demo directory).") var dataDir: String?
+
+    func run() throws {
+        try reporting {
+            guard (1...100_000).contains(clients) else { throw CLIError("--clients must be from 1 to 100000", code: Exit.usage) }
+            guard (1...500).contains(sessions) else { throw CLIError("--sessions must be from 1 to 500", code: Exit.usage) }
+            let env = ProcessInfo.processInfo.environment
+            let root: String
+            if let dataDir {
+                root = DataLayout.resolve(explicit: dataDir, environment: env)
+            } else {
+                var demoEnv = env
+                demoEnv["RAPPORT_DATA_DIR"] = nil
+                root = DataLayout.resolve(explicit: nil, environment: demoEnv) + "-demo"
+            }
+            let started = Date()
+            // Demo records carry a fixed save time after their last session, so a seed gives identical files.
+            let savedAt = Date(timeIntervalSince1970: 1_767_571_200 + Double(sessions * 7 + 60) * 86_400)
+            let store = DataStore(root: root, clock: FixedClock(savedAt), durable: false)
+            if store.isInitialized {
+                let config = try store.loadConfig()
+                let existing = try store.clientIDs().ids
+                if config.demo != true && !existing.isEmpty {
+                    throw CLIError("\(root) holds real (non-demo) data; choose an empty directory with --data-dir", code: Exit.usage)
+                }
+                for id in existing { try FileManager.default.removeItem(atPath: store.layout.client(id)) }
+            }
+            var config = try store.initialize(demo: true)
+            if config.demo != true {
+                config.demo = true
+                try store.saveConfig(config)
+            }
+            let catalog = try Assets.catalog(clinic: nil)
+            let generator = DemoGenerator(
+                catalog: catalog,
+                options: .init(clients: clients, sessions: sessions, seed: seed, start: try SessionDate("2026-01-05")))
+            let progress = ProgressLine("demo")
+            let state = DemoState()
+            let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var index = worker
+                while index < clients, !state.failed {
+                    do {
+                        let c = try generator.client(index)
+                        try store.addClient(c.id, therapist: c.therapist)
+                        let written = try store.importRecords(c.id, c.administrations)
+                        state.add(records: written.count) { done in progress.update(done, of: clients) }
+                    } catch {
+                        state.fail(error)
+                    }
+                    index += workers
+                }
+            }
+            progress.finish()
+            if let error = state.error { throw error }
+            store.fs.syncAll()
+            let seconds = Date().timeIntervalSince(started)
+            writeStdout(
+                "Demo data: \(clients) clients, \(state.records) records in \(root) (\(String(format: "%.1f", seconds)) s)\n"
+                    + "Try: rapport client list --data-dir \(root)\n")
+        }
+    }
+}
+
+/// Progress and the first error, shared by the demo workers.
+final class DemoState: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var records = 0
+    private var clientsDone = 0
+    private(set) var error: (any Error)?
+    var failed: Bool { lock.withLock { error != nil } }
+
+    func add(records n: Int, progress: (Int) -> Void) {
+        lock.withLock {
+            records += n
+            clientsDone += 1
+            progress(clientsDone)
+        }
+    }
+
+    func fail(_ e: any Error) {
+        lock.withLock { if error == nil { error = e } }
+    }
+}

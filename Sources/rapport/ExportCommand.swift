@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import Instruments
+import Store
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Export tidy data for analysis (CSV) or every record (JSON).",
+        discussion: """
+            CSV: one row per administration × scale (client_id, session, session_date, rater, instrument,
+            instrument_version, scale, score, band, valid, administered_at); --items gives one row per item
+            answer instead. Superseded (corrected) records are left out of CSV; JSON holds every record.
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
+
+    @Option(help: "csv or json.") var format: Format
+    @Option(help: "Only this client.") var client: String?
+    @Flag(help: "CSV: one row per item answer.") var items = false
+    @Option(help: "Write to this file (0600) instead of stdout.") var output: String?
+    @OptionGroup var data: DataOptions
+
+    func run() throws {
+        try reporting {
+            let store = try data.store()
+            let ids: [ClientID]
+            if let client {
+                let id = try clientID(client)
+                _ = try store.client(id)
+                ids = [id]
+            } else {
+                ids = try store.clientIDs().ids
+            }
+            if items && format == .json { throw CLIError("--items applies to CSV only", code: Exit.usage) }
+            let progress = ProgressLine("export")
+            var out = Data()
+            var allRecords: [AdministrationRecord] = []
+            if format == .csv {
+                out.append(Data((items ? TidyCSV.itemHeader : TidyCSV.scaleHeader).utf8))
+            }
+            for (index, id) in ids.enumerated() {
+                progress.update(index, of: ids.count)
+                let (records, problems) = try store.records(id)
+                for p in problems { writeStderr("rapport: warning: skipped \(p)") }
+                if format == .csv {
+                    let current = AdministrationRecord.current(records)
+                    let text = items ? TidyCSV.itemRows(current) : TidyCSV.scaleRows(current)
+                    out.append(Data(text.utf8))
+                } else {
+                    allRecords.append(contentsOf: records.sorted { ($0.session, $0.id) < ($1.session, $1.id) })
+                }
+            }
+            progress.finish()
+            if format == .json {
+                out = try StoreCoding.encoder().encode(ExportDocument(records: allRecords))
+                out.append(0x0A)
+            }
+            if let output {
+                let path = output.hasPrefix("/") ? output : FileManager.default.currentDirectoryPath + "/" + output
+                try PosixFileSystem().writeAtomically(out, to: path, durable: true)
+            } else {
+                FileHandle.standardOutput.write(out)
+            }
+        }
+    }
+}
+
+struct ExportDocument: Encodable {
+    var schemaVersion = currentSchemaVersion
+    var records: [AdministrationRecord]
+}
+
+/// Tidy long CSV (RFC 4180), readable by pandas and R without cleanup.
+enum TidyCSV {
+    static let scaleHeader =
+        "client_id,session,session_date,rater,instrument,instrument_version,scale,score,band,valid,administered_at\n"
+    static let itemHeader =
+        "client_id,session,session_date,rater,instrument,instrument_version,item,answer,administered_at\n"
+
+    static func scaleRows(_ records: [AdministrationRecord]) -> String {
+        var out = ""
+        for r in records {
+            let at = timestamp(r.administeredAt)
+            for s in r.result.scales {
+                let band = s.id == r.result.primaryScale ? (r.result.band ?? "") : ""
+                out += [
+                    r.clientId.rawValue, String(r.session), r.sessionDate.rawValue, r.rater.rawValue, r.instrument.id,
+                    r.instrument.version, s.id, s.score.map(number) ?? "", band, s.valid ? "true" : "false", at,
+                ].map(field).joined(separator: ",") + "\n"
+            }
+        }
+        return out
+    }
+
+    static func itemRows(_ records: [AdministrationRecord]) -> String {
+        var out = ""
+        for r in records {
+            let at = timestamp(r.administeredAt)
+            for (index, answer) in r.answers.enumerated() {
+                out += [
+                    r.clientId.rawValue, String(r.session), r.sessionDate.rawValue, r.rater.rawValue, r.instrument.id,
+                    r.instrument.version, String(index + 1), answer.map(String.init) ?? "", at,
+                ].map(field).joined(separator: ",") + "\n"
+            }
+        }
+        return out
+    }
+
+    static func number(_ v: Double) -> String {
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
+        return "\(v)"
+    }
+
+    static func timestamp(_ d: Date) -> String {
+        d.formatted(Date.ISO8601FormatStyle())
+    }
+
+    static func field(_ s: String) -> String {
+        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return s
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import Instruments
+
+struct InstrumentsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "instruments", abstract: "List, show and validate instrument files.",
+        subcommands: [List.self, Show.self, Validate.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the available instruments.")
+        @OptionGroup var data: DataOptions
+        func run() throws {
+            try reporting {
+                let catalog = try data.catalog()
+                for i in catalog.instruments {
+                    let flags = [i.adapted ? "adapted" : nil, i.rater == .therapist ? "therapist" : nil].compactMap { $0 }
+                    let tag = flags.isEmpty ? "" : "  [\(flags.joined(separator: ", "))]"
+                    writeStdout("\(i.id.padding(toLength: 18, withPad: " ", startingAt: 0)) \(i.version)  \(i.items.count) items  \(i.title)\(tag)\n")
+                }
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show an instrument: items, scales, source and licence.")
+        @Argument(help: "Instrument id.") var id: String
+        @OptionGroup var data: DataOptions
+        func run() throws {
+            try reporting {
+                let i = try data.catalog().instrument(id)
+                var out = "\(i.title) (\(i.id) \(i.version))\n"
+                out += "Rater: \(i.rater.rawValue)\(i.adapted ? " · adapted" : "")\n"
+                out += "Citation: \(i.citation)\nLicence: \(i.licence)\nSource: \(i.source)\nVerification: \(i.verification)\n"
+                if let note = i.adaptationNote { out += "Adaptation: \(note)\n" }
+                out += "Instructions: \(i.instructions)\n"
+                out += "Responses: " + i.responseScale.map { "\($0.value) \($0.label)" }.joined(separator: " · ") + "\n"
+                out += "Items:\n"
+                for item in i.items { out += "  \(item.number). \(item.text)\(item.reverse ? "  (R)" : "")\n" }
+                out += "Scales:\n"
+                for s in i.scales {
+                    let factor = s.factor.map { " × \(fmt($0))" } ?? ""
+                    out += "  \(s.id): \(s.method.rawValue)\(factor) of items \(s.items.map(String.init).joined(separator: ",")); up to \(s.maxMissing) missing\(s.method == .sum && s.prorate ? ", prorated" : "")\n"
+                }
+                if let bands = i.bands { out += "Bands: " + bands.map { "\(fmt($0.min))–\(fmt($0.max)) \($0.label)" }.joined(separator: " · ") + "\n" }
+                if let c = i.cutoff { out += "Cutoff: \(fmt(c.value))\n" }
+                if let t = i.reliableChange?.threshold { out += "Reliable change: \(fmt(t))\n" }
+                for r in i.risk { out += "Risk item: \(r.item) above \(r.above)\n" }
+                writeStdout(out)
+            }
+        }
+    }
+
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Validate an instrument file.")
+        @Argument(help: "Path of the JSON file.") var file: String
+        func run() throws {
+            try reporting {
+                let i = try InstrumentLoader.load(file: URL(fileURLWithPath: file))
+                writeStdout("\(file): valid (\(i.id) \(i.version), \(i.items.count) items, \(i.scales.count) scales)\n")
+            }
+        }
+    }
+}

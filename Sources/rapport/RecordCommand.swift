@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Instruments
+import Store
+
+struct RecordCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record", abstract: "Enter a completed questionnaire (e.g. a paper form) and print its scores.",
+        discussion: """
+            The default session is the client's session dated --date (default today), else a new one
+            numbered last + 1. A second form of the same instrument and rater in a session is refused
+            unless --replace is given; the new record then supersedes the old one, which is kept.
+            """)
+
+    @Option(help: "Client id.") var client: String
+    @Option(help: "Instrument id.") var instrument: String
+    @Option(help: "Comma-separated answers (empty for missing).") var answers: String
+    @Option(help: "Session number (default: today's session, else a new one).") var session: Int?
+    @Option(help: "client or therapist (default: the instrument's rater).") var rater: String?
+    @Option(help: "Session date YYYY-MM-DD (default: today).") var date: String?
+    @Flag(help: "Correct an existing form: the new record supersedes it (both are kept).") var replace = false
+    @Flag(help: "Print the scores as JSON.") var json = false
+    @OptionGroup var data: DataOptions
+
+    func run() throws {
+        try reporting {
+            let cid = try clientID(client)
+            let store = try data.store()
+            let catalog = try data.catalog()
+            let inst = try catalog.instrument(instrument)
+            let parsed = try inst.parseAnswers(answers)
+            let who: Rater
+            if let rater {
+                guard let r = Rater(rawValue: rater) else {
+                    throw CLIError("--rater must be client or therapist", code: Exit.usage)
+                }
+                who = r
+            } else {
+                who = inst.rater
+            }
+            if who != inst.rater {
+                throw CLIError("\(inst.id) is filled in by the \(inst.rater.rawValue), not the \(who.rawValue)", code: Exit.usage)
+            }
+            let now = store.clock.now()
+            let day = try date.map { try SessionDate($0) } ?? SessionDate(date: now)
+            let record = try store.save(
+                NewAdministration(
+                    clientId: cid, session: session, sessionDate: day, rater: who, instrument: inst, answers: parsed,
+                    administeredAt: now, source: .cli, replace: replace))
+            if json {
+                writeStdout(ScoreOutput.json(record.result))
+            } else {
+                writeStdout("Saved \(record.id) (client \(cid), session \(record.session), \(record.sessionDate))\n")
+                writeStdout(ScoreOutput.text(record.result, instrument: inst))
+            }
+        }
+    }
+}
