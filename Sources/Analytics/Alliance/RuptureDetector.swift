@@ -108,6 +108,42 @@ public struct RuptureEvent: Codable, Sendable, Equatable {
     public var repairedAt: Int?
     /// Whether the series ends before the score came back to the pre-drop level at all.
     public var open: Bool
+
+    /// Creates an event.
+    public init(
+        rule: RuptureRule, start: Int, trough: Int, troughValue: Double, preDropLevel: Double, depth: Double,
+        length: Int, repaired: Bool, repairedAt: Int?, open: Bool
+    ) {
+        self.rule = rule
+        self.start = start
+        self.trough = trough
+        self.troughValue = troughValue
+        self.preDropLevel = preDropLevel
+        self.depth = depth
+        self.length = length
+        self.repaired = repaired
+        self.repairedAt = repairedAt
+        self.open = open
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case rule, start, trough, troughValue, preDropLevel, depth, length, repaired, repairedAt, open
+    }
+
+    /// Encodes every key; `repairedAt` is an explicit `null` when the event was not repaired.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(rule, forKey: .rule)
+        try c.encode(start, forKey: .start)
+        try c.encode(trough, forKey: .trough)
+        try c.encode(troughValue, forKey: .troughValue)
+        try c.encode(preDropLevel, forKey: .preDropLevel)
+        try c.encode(depth, forKey: .depth)
+        try c.encode(length, forKey: .length)
+        try c.encode(repaired, forKey: .repaired)
+        try c.encode(repairedAt, forKey: .repairedAt)
+        try c.encode(open, forKey: .open)
+    }
 }
 
 /// Finds possible ruptures and their repairs in one alliance series (a WAI-SR total or subscale,

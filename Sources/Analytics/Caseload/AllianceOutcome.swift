@@ -18,6 +18,27 @@ public enum AllianceMeasure: Codable, Sendable, Equatable {
         }
     }
 
+    /// Decodes the integer session or the string "mean".
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let session = try? c.decode(Int.self) {
+            self = .session(session)
+        } else if try c.decode(String.self) == "mean" {
+            self = .mean
+        } else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected a session number or \"mean\"")
+        }
+    }
+
+    /// Encodes the session number, or the string "mean".
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .session(let s): try c.encode(s)
+        case .mean: try c.encode("mean")
+        }
+    }
+
     /// A short description for reports, e.g. "session 3" or "mean of all sessions".
     public var label: String {
         switch self {
@@ -90,6 +111,23 @@ public struct AllianceOutcomeResult: Codable, Sendable, Equatable {
     public var included: [Included]
     /// The excluded clients with their reasons, in input order.
     public var excluded: [ExcludedClient]
+
+    enum CodingKeys: String, CodingKey {
+        case measure, r, n, ci, p, rPrePost, included, excluded
+    }
+
+    /// Encodes every key; undefined statistics are explicit `null`s.
+    public func encode(to encoder: any Encoder) throws {
+        var k = encoder.container(keyedBy: CodingKeys.self)
+        try k.encode(measure, forKey: .measure)
+        try k.encode(r, forKey: .r)
+        try k.encode(n, forKey: .n)
+        try k.encode(ci, forKey: .ci)
+        try k.encode(p, forKey: .p)
+        try k.encode(rPrePost, forKey: .rPrePost)
+        try k.encode(included, forKey: .included)
+        try k.encode(excluded, forKey: .excluded)
+    }
 }
 
 /// Alliance–outcome: Pearson r between the alliance (at a chosen session, or the mean) and the

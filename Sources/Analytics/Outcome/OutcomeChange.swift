@@ -53,7 +53,7 @@ public enum OutcomeStatus: String, Codable, Sendable, Equatable, CaseIterable {
 }
 
 /// The outcome change of one client between two administrations.
-public struct ReliableChangeResult: Codable, Sendable, Equatable {
+public struct OutcomeChangeResult: Codable, Sendable, Equatable {
     /// The earlier score.
     public var pre: Double
     /// The later score.
@@ -72,8 +72,9 @@ public struct ReliableChangeResult: Codable, Sendable, Equatable {
     public var status: OutcomeStatus
 }
 
-/// Reliable and clinically significant change (Jacobson & Truax 1991).
-public enum ReliableChange {
+/// Reliable and clinically significant change (Jacobson & Truax 1991). (Named `OutcomeChange`
+/// so as not to clash with `Instruments.ReliableChange`, the instrument file's field.)
+public enum OutcomeChange {
     /// The Jacobson & Truax reliable change index RC = (x2 − x1) / (s1·√2·√(1 − r)); `nil` for
     /// a non-positive SD or a reliability of 1 or more.
     public static func index(pre: Double, post: Double, sd: Double, reliability: Double) -> Double? {
@@ -99,7 +100,7 @@ public enum ReliableChange {
         criterion: ReliableChangeCriterion,
         cutoff: Double?,
         higherIsBetter: Bool = false
-    ) -> ReliableChangeResult? {
+    ) -> OutcomeChangeResult? {
         guard pre.isFinite, post.isFinite else { return nil }
         let change = post - pre
         let rc: Double?
@@ -129,7 +130,7 @@ public enum ReliableChange {
         } else {
             status = .noReliableChange
         }
-        return ReliableChangeResult(
+        return OutcomeChangeResult(
             pre: pre, post: post, change: change, index: rc, reliable: reliable,
             preClinical: preClinical, postClinical: postClinical, status: status
         )
@@ -142,7 +143,7 @@ public enum ReliableChange {
         criterion: ReliableChangeCriterion,
         cutoff: Double?,
         higherIsBetter: Bool = false
-    ) -> ReliableChangeResult? {
+    ) -> OutcomeChangeResult? {
         let points = series.observed
         guard points.count >= 2, let first = points.first, let last = points.last else { return nil }
         return classify(

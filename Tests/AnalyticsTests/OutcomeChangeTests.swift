@@ -2,7 +2,7 @@ import Testing
 
 @testable import Analytics
 
-struct ReliableChangeTests {
+struct OutcomeChangeTests {
     /// PHQ-9: published reliable-change value 6, caseness at 10 or more.
     @Test(arguments: [
         (15.0, 9.0, OutcomeStatus.recovered),  // −6: reliable, 15 → 9 crosses the cutoff
@@ -14,7 +14,7 @@ struct ReliableChangeTests {
         (12.0, 12.0, .noReliableChange),
     ])
     func phq9Edges(pre: Double, post: Double, expected: OutcomeStatus) {
-        let result = ReliableChange.classify(pre: pre, post: post, criterion: .publishedValue(6), cutoff: 10)
+        let result = OutcomeChange.classify(pre: pre, post: post, criterion: .publishedValue(6), cutoff: 10)
         #expect(result?.status == expected)
         #expect(result?.change == post - pre)
         #expect(result?.index == nil)
@@ -23,20 +23,20 @@ struct ReliableChangeTests {
     /// GAD-7: reliable change 4, caseness at 8 or more.
     @Test(arguments: [(12.0, 8.0, OutcomeStatus.reliablyImproved), (12.0, 7.0, .recovered), (12.0, 9.0, .noReliableChange)])
     func gad7Edges(pre: Double, post: Double, expected: OutcomeStatus) {
-        #expect(ReliableChange.classify(pre: pre, post: post, criterion: .publishedValue(4), cutoff: 8)?.status == expected)
+        #expect(OutcomeChange.classify(pre: pre, post: post, criterion: .publishedValue(4), cutoff: 8)?.status == expected)
     }
 
     @Test func indexFollowsJacobsonTruax() {
         // s1 = 5, r = 0.5: SEdiff = 5·√2·√0.5 = 5, so RC = change / 5.
-        #expect(close(ReliableChange.index(pre: 20, post: 10, sd: 5, reliability: 0.5), -2))
+        #expect(close(OutcomeChange.index(pre: 20, post: 10, sd: 5, reliability: 0.5), -2))
         #expect(close(ReliableChangeCriterion.index(sd: 5, reliability: 0.5).thresholdPoints, 9.8))
-        #expect(ReliableChange.index(pre: 1, post: 2, sd: 5, reliability: 1) == nil)
+        #expect(OutcomeChange.index(pre: 1, post: 2, sd: 5, reliability: 1) == nil)
     }
 
     @Test(arguments: [(9.75, false), (9.85, true), (-9.85, true)])
     func indexEdgeAt196(drop: Double, reliable: Bool) {
         // |RC| = 1.95 is not reliable, 1.97 is.
-        let result = ReliableChange.classify(
+        let result = OutcomeChange.classify(
             pre: 20, post: 20 - drop, criterion: .index(sd: 5, reliability: 0.5), cutoff: nil)
         #expect(result?.reliable == reliable)
         #expect(close(result?.index, -drop / 5))
@@ -49,21 +49,21 @@ struct ReliableChangeTests {
 
     @Test func higherIsBetterFlipsDirectionAndCaseness() {
         // A wellbeing scale: clinical at or below 25.
-        let up = ReliableChange.classify(pre: 20, post: 30, criterion: .publishedValue(5), cutoff: 25, higherIsBetter: true)
+        let up = OutcomeChange.classify(pre: 20, post: 30, criterion: .publishedValue(5), cutoff: 25, higherIsBetter: true)
         #expect(up?.status == .recovered && up?.preClinical == true && up?.postClinical == false)
-        let down = ReliableChange.classify(pre: 30, post: 20, criterion: .publishedValue(5), cutoff: 25, higherIsBetter: true)
+        let down = OutcomeChange.classify(pre: 30, post: 20, criterion: .publishedValue(5), cutoff: 25, higherIsBetter: true)
         #expect(down?.status == .reliablyDeteriorated)
     }
 
     @Test func seriesUsesFirstAndLastObserved() {
-        let result = ReliableChange.classify(
+        let result = OutcomeChange.classify(
             series: series([nil, 18, 12, nil, 7, nil]), criterion: .publishedValue(6), cutoff: 10)
         #expect(result?.pre == 18 && result?.post == 7 && result?.status == .recovered)
-        #expect(ReliableChange.classify(series: series([18, nil]), criterion: .publishedValue(6), cutoff: 10) == nil)
+        #expect(OutcomeChange.classify(series: series([18, nil]), criterion: .publishedValue(6), cutoff: 10) == nil)
     }
 
     @Test func unusableCriteriaGiveNil() {
-        #expect(ReliableChange.classify(pre: 1, post: 9, criterion: .publishedValue(0), cutoff: nil) == nil)
-        #expect(ReliableChange.classify(pre: 1, post: 9, criterion: .index(sd: 0, reliability: 0.8), cutoff: nil) == nil)
+        #expect(OutcomeChange.classify(pre: 1, post: 9, criterion: .publishedValue(0), cutoff: nil) == nil)
+        #expect(OutcomeChange.classify(pre: 1, post: 9, criterion: .index(sd: 0, reliability: 0.8), cutoff: nil) == nil)
     }
 }
