@@ -132,6 +132,14 @@ struct MediationTests {
         }
     }
 
+    @Test(arguments: [[0, 1, 2, 3, 4], [4, 4, 0, 2, 1, 1], [0, 0, 0, 1, 1], [2, 2, 2, 2, 2]])
+    func resampleShortcutMatchesFullPaths(cases: [Int]) {
+        let expected = Mediation.paths(x: cases.map { x[$0] }, m: cases.map { m[$0] }, y: cases.map { y[$0] })
+        let fast = Mediation.indirectEffect(x: x, m: m, y: y, cases: cases)
+        #expect((expected == nil) == (fast == nil))
+        if let expected, let fast { #expect(close(fast, expected.indirect, 1e-9)) }
+    }
+
     @Test func percentileIsLinearBetweenOrderStatistics() {
         #expect(Mediation.quantile(sorted: [1, 2, 3, 4], 0.25) == 1.75)
         #expect(Mediation.quantile(sorted: [1, 2, 3, 4], 1) == 4)

@@ -33,6 +33,17 @@ struct StatisticsTests {
         #expect(close(Distributions.studentTCDF(t: -1, degreesOfFreedom: 1), 0.25, 1e-12))
     }
 
+    /// Reference values from scipy.stats.t.sf (2 × upper tail), for degrees of freedom without a
+    /// short closed form.
+    @Test(arguments: [
+        (2.0, 10.0, 0.07338803477074037), (1.5, 30.0, 0.144065929128646), (3.2, 5.0, 0.023995176803300478),
+        (0.7, 100.0, 0.4855526064543732),
+    ])
+    func studentTReference(t: Double, df: Double, p: Double) {
+        #expect(close(Distributions.studentTTwoSidedP(t: t, degreesOfFreedom: df), p, 1e-12))
+        #expect(close(Distributions.studentTTwoSidedP(t: -t, degreesOfFreedom: df), p, 1e-12))
+    }
+
     @Test func normalQuantile() {
         #expect(close(Distributions.normalQuantile(0.975), 1.959963984540054, 1e-12))
         #expect(close(Distributions.normalQuantile(0.5), 0, 1e-12))

@@ -73,18 +73,11 @@ public enum Mediation {
         var estimates: [Double] = []
         estimates.reserveCapacity(Swift.max(0, resamples))
         var skipped = 0
-        var bx = [Double](repeating: 0, count: n)
-        var bm = bx
-        var by = bx
+        var indices = [Int](repeating: 0, count: n)
         for _ in 0..<Swift.max(0, resamples) {
-            for i in 0..<n {
-                let k = generator.nextIndex(below: n)
-                bx[i] = x[k]
-                bm[i] = m[k]
-                by[i] = y[k]
-            }
-            if let p = paths(x: bx, m: bm, y: by) {
-                estimates.append(p.indirect)
+            for i in 0..<n { indices[i] = generator.nextIndex(below: n) }
+            if let ab = indirectEffect(x: x, m: m, y: y, cases: indices) {
+                estimates.append(ab)
             } else {
                 skipped += 1
             }
@@ -100,6 +93,44 @@ public enum Mediation {
         return MediationResult(
             n: n, paths: full, ci: ci, confidence: confidence, resamples: Swift.max(0, resamples),
             skippedResamples: skipped, seed: seed)
+    }
+
+    /// a·b on the cases at `cases` (with repeats), in two passes and without copying: the same
+    /// centred sums and the same estimability conditions as `paths(x:m:y:)`.
+    static func indirectEffect(x: [Double], m: [Double], y: [Double], cases: [Int]) -> Double? {
+        let count = Double(cases.count)
+        guard cases.count >= 3 else { return nil }
+        var sx = 0.0
+        var sm = 0.0
+        var sy = 0.0
+        for k in cases {
+            sx += x[k]
+            sm += m[k]
+            sy += y[k]
+        }
+        let mx = sx / count
+        let mm = sm / count
+        let my = sy / count
+        var sxx = 0.0
+        var smm = 0.0
+        var sxm = 0.0
+        var sxy = 0.0
+        var smy = 0.0
+        for k in cases {
+            let dx = x[k] - mx
+            let dm = m[k] - mm
+            let dy = y[k] - my
+            sxx += dx * dx
+            smm += dm * dm
+            sxm += dx * dm
+            sxy += dx * dy
+            smy += dm * dy
+        }
+        let determinant = sxx * smm - sxm * sxm
+        guard sxx > 0, smm > 0, determinant > 1e-12 * sxx * smm else { return nil }
+        let a = sxm / sxx
+        let b = (sxx * smy - sxm * sxy) / determinant
+        return a * b
     }
 
     /// The q-quantile of sorted values by linear interpolation (h = (count − 1)·q).
