@@ -2,15 +2,9 @@ import Foundation
 import Instruments
 import Store
 import Testing
+import TestSupport
 
 @testable import Analytics
-
-/// The shipped instruments, loaded from the checkout's assets folder.
-func shippedCatalog() throws -> InstrumentCatalog {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    return try InstrumentCatalog.load(bundled: root.appendingPathComponent("assets/instruments"), clinic: nil)
-}
 
 /// A summary with the given series (keys as `SeriesKey` text, values for sessions 1, 2, …).
 func summary(_ id: String, _ series: [String: [Double?]]) throws -> ClientSummary {
@@ -39,7 +33,7 @@ struct ReportTests {
                 "ecr-rs/client/anxiety": [5, nil, nil, nil, nil, 3, nil],
                 "ecr-rs/client/avoidance": [2, nil, nil, nil, nil, 2, nil],
             ])
-        let analysis = ClientAnalysis.build(summary: a, catalog: try shippedCatalog(), caseloadSDs: Self.sds)
+        let analysis = ClientAnalysis.build(summary: a, catalog: try Fixtures.catalog(), caseloadSDs: Self.sds)
         #expect(analysis.ruptures.map(\.rule) == [.stiles, .strauss])
         #expect(analysis.ruptures.allSatisfy { $0.series == "wai-sr/client/total" && $0.repairedAt == 7 })
         #expect(analysis.outcomes.map(\.instrument) == ["phq-9"])
@@ -64,7 +58,7 @@ struct ReportTests {
                 "wai-sr-therapist/therapist/total": [4, 4, 4, 2],
                 "phq-9/client/total": [8, 11, 14, nil],
             ])
-        let analysis = ClientAnalysis.build(summary: b, catalog: try shippedCatalog(), caseloadSDs: Self.sds)
+        let analysis = ClientAnalysis.build(summary: b, catalog: try Fixtures.catalog(), caseloadSDs: Self.sds)
         #expect(analysis.ceilings == [CeilingFinding(series: "wai-sr/client/total", sessions: 4, scaleMaximum: 5)])
         #expect(analysis.ruptures.map(\.rule) == [.stiles, .strauss])
         #expect(analysis.ruptures.allSatisfy { $0.open && !$0.repaired && $0.start == 4 })
@@ -101,7 +95,7 @@ struct ReportTests {
                     "phq-9/client/total": [5],
                 ]))
         let report = CaseloadReport.build(
-            summaries: summaries, catalog: try shippedCatalog(), options: AnalysisOptions(resamples: 200))
+            summaries: summaries, catalog: try Fixtures.catalog(), options: AnalysisOptions(resamples: 200))
         let ao = try #require(report.allianceOutcome)
         #expect(ao.n == 5 && close(ao.r, 5.0 / 6, 1e-12))
         #expect(ao.excluded.map(\.clientID) == ["X-no-session-3", "Y-one-outcome"])
@@ -113,14 +107,14 @@ struct ReportTests {
             y: try #require(ResidualGain.compute(pre: pre, post: post)))
         #expect(close(mediation.indirect, try #require(expected?.indirect), 1e-12))
 
-        let one = CaseloadReport.build(summaries: summaries, catalog: try shippedCatalog(), only: "C1")
+        let one = CaseloadReport.build(summaries: summaries, catalog: try Fixtures.catalog(), only: "C1")
         #expect(one.clients.map(\.clientID) == ["C1"] && one.allianceOutcome == nil && one.mediation == nil)
     }
 
     @Test func jsonHasTheDocumentedKeys() throws {
         let b = try summary("B", ["wai-sr-therapist/therapist/total": [4, 4, 4, 2]])
         let report = CaseloadReport.build(
-            summaries: [b], catalog: try shippedCatalog(),
+            summaries: [b], catalog: try Fixtures.catalog(),
             options: AnalysisOptions(rupture: RuptureConfig(caseloadSD: 0.5), resamples: 10))
         let data = try JSONEncoder().encode(report)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
