@@ -8,7 +8,8 @@ import Store
 struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
-        abstract: "Ruptures and repairs, outcome change, client–therapist gap, attachment; alliance–outcome and mediation.",
+        abstract:
+            "Ruptures and repairs, outcome change, client–therapist gap, attachment; alliance–outcome and mediation.",
         discussion: """
             Per client: possible ruptures and repairs in the client- and therapist-rated WAI-SR totals, ceiling
             pattern, subscale divergence, client–therapist gap, reliable and clinically significant change of each
@@ -49,7 +50,8 @@ struct AnalyzeCommand: ParsableCommand {
                 throw CLIError("unknown outcome instrument '\(outcome)'", code: Exit.usage)
             }
             guard outcomeInstrument.reliableChange != nil || outcomeInstrument.cutoff != nil else {
-                throw CLIError("'\(outcome)' is not an outcome measure (no cutoff or reliable change)", code: Exit.usage)
+                throw CLIError(
+                    "'\(outcome)' is not an outcome measure (no cutoff or reliable change)", code: Exit.usage)
             }
             if let client {
                 _ = try store.client(try clientID(client))
@@ -145,15 +147,18 @@ enum AnalyzeText {
             }
         }
         for o in c.outcomes {
-            out += "  \(o.instrument): \(fmt(o.change.pre)) → \(fmt(o.change.post)) (sessions \(o.preSession)–\(o.postSession)),"
+            out +=
+                "  \(o.instrument): \(fmt(o.change.pre)) → \(fmt(o.change.post)) (sessions \(o.preSession)–\(o.postSession)),"
             out += " \(o.change.status.therapistWording)\n"
         }
         if let gap = c.gap.scales.first(where: { $0.scale == "total" }) {
-            out += "  Client − therapist gap (total): mean \(fmt(gap.meanGap)), mean absolute \(fmt(gap.meanAbsoluteGap))"
+            out +=
+                "  Client − therapist gap (total): mean \(fmt(gap.meanGap)), mean absolute \(fmt(gap.meanAbsoluteGap))"
             out += " over \(gap.sessions.count) session\(gap.sessions.count == 1 ? "" : "s")\n"
         }
         if let a = c.attachment, let last = a.points.last {
-            out += "  Attachment (\(c.attachmentInstrument ?? "")): anxiety \(fmt(last.anxiety)), avoidance \(fmt(last.avoidance))"
+            out +=
+                "  Attachment (\(c.attachmentInstrument ?? "")): anxiety \(fmt(last.anxiety)), avoidance \(fmt(last.avoidance))"
             out += " → \(last.quadrant.rawValue) (descriptive only — attachment is dimensional)\n"
         }
         return out

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `rapport analyze` end to end on a small demo caseload.
 @Suite("rapport analyze", .serialized)

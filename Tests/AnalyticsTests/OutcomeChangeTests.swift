@@ -21,9 +21,12 @@ struct OutcomeChangeTests {
     }
 
     /// GAD-7: reliable change 4, caseness at 8 or more.
-    @Test(arguments: [(12.0, 8.0, OutcomeStatus.reliablyImproved), (12.0, 7.0, .recovered), (12.0, 9.0, .noReliableChange)])
+    @Test(arguments: [
+        (12.0, 8.0, OutcomeStatus.reliablyImproved), (12.0, 7.0, .recovered), (12.0, 9.0, .noReliableChange),
+    ])
     func gad7Edges(pre: Double, post: Double, expected: OutcomeStatus) {
-        #expect(OutcomeChange.classify(pre: pre, post: post, criterion: .publishedValue(4), cutoff: 8)?.status == expected)
+        #expect(
+            OutcomeChange.classify(pre: pre, post: post, criterion: .publishedValue(4), cutoff: 8)?.status == expected)
     }
 
     @Test func indexFollowsJacobsonTruax() {
@@ -49,9 +52,11 @@ struct OutcomeChangeTests {
 
     @Test func higherIsBetterFlipsDirectionAndCaseness() {
         // A wellbeing scale: clinical at or below 25.
-        let up = OutcomeChange.classify(pre: 20, post: 30, criterion: .publishedValue(5), cutoff: 25, higherIsBetter: true)
+        let up = OutcomeChange.classify(
+            pre: 20, post: 30, criterion: .publishedValue(5), cutoff: 25, higherIsBetter: true)
         #expect(up?.status == .recovered && up?.preClinical == true && up?.postClinical == false)
-        let down = OutcomeChange.classify(pre: 30, post: 20, criterion: .publishedValue(5), cutoff: 25, higherIsBetter: true)
+        let down = OutcomeChange.classify(
+            pre: 30, post: 20, criterion: .publishedValue(5), cutoff: 25, higherIsBetter: true)
         #expect(down?.status == .reliablyDeteriorated)
     }
 

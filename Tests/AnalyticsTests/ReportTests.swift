@@ -1,8 +1,8 @@
 import Foundation
 import Instruments
 import Store
-import Testing
 import TestSupport
+import Testing
 
 @testable import Analytics
 
@@ -67,8 +67,9 @@ struct ReportTests {
                 .possibleRupture, .reliableDeterioration, .largeGap, .subscaleDivergence, .ceiling,
             ])
         #expect(analysis.alerts.first?.wording == RuptureRule.stiles.therapistWording)
-        #expect(analysis.alerts.first { $0.kind == .subscaleDivergence }?.wording
-            == "bond high, goal low — worth talking about goal")
+        #expect(
+            analysis.alerts.first { $0.kind == .subscaleDivergence }?.wording
+                == "bond high, goal low — worth talking about goal")
     }
 
     @Test func caseloadReportCountsAndListsExcludedClients() throws {
@@ -87,8 +88,10 @@ struct ReportTests {
                         "phq-9/client/total": [pre[i], nil, post[i]],
                     ]))
         }
-        summaries.append(try summary("X-no-session-3", ["wai-sr/client/total": [3, 3], "phq-9/client/total": [5, 4]]))
-        summaries.append(try summary(
+        summaries.append(
+            try summary("X-no-session-3", ["wai-sr/client/total": [3, 3], "phq-9/client/total": [5, 4]]))
+        summaries.append(
+            try summary(
                 "Y-one-outcome",
                 [
                     "wai-sr/client/total": [3, 3, 3], "si-therapist/client/identification": [4, 4, 4],
@@ -101,7 +104,10 @@ struct ReportTests {
         #expect(ao.excluded.map(\.clientID) == ["X-no-session-3", "Y-one-outcome"])
         let mediation = try #require(report.mediation)
         #expect(mediation.n == 5)
-        #expect(mediation.excluded.map(\.reason) == ["no identification score (session 3)", "fewer than two outcome scores"])
+        #expect(
+            mediation.excluded.map(\.reason) == [
+                "no identification score (session 3)", "fewer than two outcome scores",
+            ])
         let expected = Mediation.paths(
             x: [1, 2, 3.5, 4, 5], m: alliance,
             y: try #require(ResidualGain.compute(pre: pre, post: post)))

@@ -50,7 +50,8 @@ public struct MediationReport: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case x, m, y, n, a, b, c, cPrime, indirect, ci, confidence, resamples, skippedResamples, seed, included, excluded
+        case x, m, y, n, a, b, c, cPrime, indirect, ci, confidence, resamples, skippedResamples, seed, included,
+            excluded
     }
 
     /// Encodes every key; unestimable numbers are explicit `null`s.
@@ -183,12 +184,15 @@ public struct CaseloadReport: Codable, Sendable, Equatable {
                 excluded.append(ExcludedClient(clientID: id, reason: "no identification score (\(measure.label))"))
                 continue
             }
-            guard let m = measure.value(in: s.seriesPoints(options.clientAlliance, allianceRater, options.allianceScale))
+            guard
+                let m = measure.value(in: s.seriesPoints(options.clientAlliance, allianceRater, options.allianceScale))
             else {
                 excluded.append(ExcludedClient(clientID: id, reason: "no alliance score (\(measure.label))"))
                 continue
             }
-            guard let outcome, let (pre, post) = AllianceOutcome.prePost(s.seriesPoints(outcome.id, outcome.rater, outcome.primaryScale))
+            guard let outcome,
+                let (pre, post) = AllianceOutcome.prePost(
+                    s.seriesPoints(outcome.id, outcome.rater, outcome.primaryScale))
             else {
                 excluded.append(ExcludedClient(clientID: id, reason: "fewer than two outcome scores"))
                 continue
@@ -200,13 +204,15 @@ public struct CaseloadReport: Codable, Sendable, Equatable {
             Mediation.compute(
                 x: rows.map(\.x), m: rows.map(\.m), y: $0, resamples: options.resamples, seed: options.seed)
         }
-        let included = gains.map { g in
-            rows.enumerated().map { i, r in MediationReport.Case(clientID: r.id, x: r.x, m: r.m, y: g[i]) }
-        } ?? []
+        let included =
+            gains.map { g in
+                rows.enumerated().map { i, r in MediationReport.Case(clientID: r.id, x: r.x, m: r.m, y: g[i]) }
+            } ?? []
         return MediationReport(
             x: "\(options.identification) \(options.identificationScale) (\(measure.label))",
             m: "\(options.clientAlliance) \(options.allianceScale) (\(measure.label))",
-            y: "\(options.caseloadOutcome) residual gain (post regressed on pre; negative = better than expected on a symptom measure)",
+            y:
+                "\(options.caseloadOutcome) residual gain (post regressed on pre; negative = better than expected on a symptom measure)",
             n: rows.count,
             a: result?.paths.a,
             b: result?.paths.b,

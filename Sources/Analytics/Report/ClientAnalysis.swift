@@ -159,7 +159,8 @@ extension ClientAnalysis {
                         in: points, scaleMaximum: instrument.scoreRange(of: definition).upperBound,
                         minimumSessions: options.rupture.minimumSessions)
                 {
-                    ceilings.append(CeilingFinding(series: key, sessions: found.sessions, scaleMaximum: found.scaleMaximum))
+                    ceilings.append(
+                        CeilingFinding(series: key, sessions: found.sessions, scaleMaximum: found.scaleMaximum))
                 }
             }
         }
@@ -213,7 +214,8 @@ extension ClientAnalysis {
 
         var analysis = ClientAnalysis(
             clientID: id, sessions: summary.sessions.count,
-            latestAllianceSession: clientScales[options.allianceScale]?.observed.last?.session, ruptures: ruptures, ceilings: ceilings,
+            latestAllianceSession: clientScales[options.allianceScale]?.observed.last?.session, ruptures: ruptures,
+            ceilings: ceilings,
             divergence: divergence, gap: gap, outcomes: outcomes, attachmentInstrument: attachmentInstrument,
             attachment: attachment, alerts: [])
         analysis.alerts = CaseloadAlerts.alerts(for: analysis, allianceScale: options.allianceScale)
