@@ -116,6 +116,20 @@ struct MediationTests {
         }
     }
 
+    /// Golden values from the independent Python implementation in Scripts/crosscheck-analytics.py
+    /// (xoshiro256** re-implemented, numpy.linalg.lstsq, numpy.percentile).
+    @Test func bootstrapMatchesTheIndependentImplementation() throws {
+        let result = try #require(Mediation.compute(x: x, m: m, y: y, resamples: 500, seed: 7))
+        #expect(result.skippedResamples == 64)
+        #expect(close(result.ci?[0], -2.7024456521739366, 1e-9))
+        #expect(close(result.ci?[1], 21.217391304347846, 1e-9))
+        var generator = Xoshiro256StarStar(seed: 42)
+        #expect(
+            (0..<3).map { _ in generator.next() } == [
+                1_546_998_764_402_558_742, 6_990_951_692_964_543_102, 12_544_586_762_248_559_009,
+            ])
+    }
+
     @Test func bootstrapIntervalOnALargerSample() {
         // 40 cases with a ≈ 2, b ≈ 3: the interval must bracket the sample indirect effect.
         let xs = (0..<40).map { Double($0 % 10) }
