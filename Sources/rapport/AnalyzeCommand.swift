@@ -32,6 +32,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Bootstrap seed.") var seed: UInt64 = Mediation.defaultSeed
     @Option(help: "SD for the Stiles/Strauss rupture rules: client, caseload or stricter.") var sd: SDSource = .stricter
     @Option(help: "Flag alliance totals below this level (off by default).") var allianceCutoff: Double?
+    @Option(
+        help: "Flag session-to-session alliance drops of at least this much (off: the WAI-SR has no published value).")
+    var allianceReliableChange: Double?
     @Option(help: "Sessions within which a return to the pre-drop level counts as a repair.") var repairWindow: Int = 3
     @OptionGroup var data: DataOptions
 
@@ -40,6 +43,9 @@ struct AnalyzeCommand: ParsableCommand {
         guard (0...1_000_000).contains(resamples) else { throw ValidationError("--resamples must be 0 to 1000000") }
         guard repairWindow >= 1 else { throw ValidationError("--repair-window must be 1 or more") }
         if let allianceCutoff, !allianceCutoff.isFinite { throw ValidationError("--alliance-cutoff must be a number") }
+        if let allianceReliableChange, !(allianceReliableChange > 0 && allianceReliableChange.isFinite) {
+            throw ValidationError("--alliance-reliable-change must be a positive number")
+        }
     }
 
     func run() throws {
@@ -80,6 +86,7 @@ struct AnalyzeCommand: ParsableCommand {
             case .stricter: .stricterOfBoth
             }
         rupture.levelCutoff = allianceCutoff
+        rupture.reliableChange = allianceReliableChange
         rupture.repairWindow = repairWindow
         return AnalysisOptions(
             rupture: rupture, caseloadOutcome: outcome,
