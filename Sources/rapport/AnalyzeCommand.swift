@@ -35,6 +35,8 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(
         help: "Flag session-to-session alliance drops of at least this much (off: the WAI-SR has no published value).")
     var allianceReliableChange: Double?
+    @Option(help: "Comma-separated WAI-SR scales searched for ruptures (total, goal, task, bond).")
+    var ruptureScales: String = "total"
     @Option(help: "Sessions within which a return to the pre-drop level counts as a repair.") var repairWindow: Int = 3
     @OptionGroup var data: DataOptions
 
@@ -64,6 +66,9 @@ struct AnalyzeCommand: ParsableCommand {
             }
             let (summaries, problems) = try store.summaries()
             for p in problems { writeStderr("rapport: warning: skipped \(p)") }
+            let scales = try ruptureScaleList(catalog: catalog)
+            var options = self.options
+            options.ruptureScales = scales
             let report = CaseloadReport.build(summaries: summaries, catalog: catalog, options: options, only: client)
             if json {
                 let encoder = JSONEncoder()
@@ -75,6 +80,22 @@ struct AnalyzeCommand: ParsableCommand {
                 writeStdout(AnalyzeText.render(report))
             }
         }
+    }
+
+    /// The `--rupture-scales` list, each a scale of the client and therapist alliance instruments.
+    func ruptureScaleList(catalog: InstrumentCatalog) throws -> [String] {
+        let list = ruptureScales.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        guard !list.isEmpty else { throw CLIError("--rupture-scales needs at least one scale", code: Exit.usage) }
+        let defaults = AnalysisOptions.standard
+        for id in [defaults.clientAlliance, defaults.therapistAlliance] {
+            guard let instrument = try? catalog.instrument(id) else { continue }
+            for scale in list where instrument.scale(scale) == nil {
+                throw CLIError("'\(scale)' is not a scale of \(id)", code: Exit.usage)
+            }
+        }
+        var seen = Set<String>()
+        return list.filter { seen.insert($0).inserted }
     }
 
     var options: AnalysisOptions {
