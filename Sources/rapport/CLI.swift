@@ -19,6 +19,7 @@ struct Rapport: AsyncParsableCommand {
             InstrumentsCommand.self,
             CheckCommand.self,
             DemoCommand.self,
+            AnalyzeCommand.self,
             DebugCommand.self,
         ]
     )
