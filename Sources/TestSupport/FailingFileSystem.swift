@@ -90,11 +90,12 @@ public final class FailingFileSystem: FileSystem, @unchecked Sendable {
 }
 
 /// A snapshot of every file and directory under a path (relative path → kind, mode and contents),
-/// for asserting that something left a directory byte-for-byte unchanged.
+/// for asserting that something left a directory byte-for-byte unchanged. The contents of the
+/// clients' `.lock` files (the lock and its change counter, not data) are left out unless asked for.
 public struct TreeSnapshot: Equatable, Sendable, CustomStringConvertible {
     public var entries: [String: String]
 
-    public init(_ root: String) {
+    public init(_ root: String, lockContents: Bool = false) {
         var entries: [String: String] = [:]
         let fm = FileManager.default
         let paths = (try? fm.subpathsOfDirectory(atPath: root)) ?? []
@@ -104,6 +105,8 @@ public struct TreeSnapshot: Equatable, Sendable, CustomStringConvertible {
             guard lstat(path, &st) == 0 else { continue }
             let mode = String(st.st_mode, radix: 8)
             switch st.st_mode & S_IFMT {
+            case S_IFREG where !lockContents && relative.hasSuffix("/.lock"):
+                entries[relative] = "lock \(mode)"
             case S_IFREG:
                 let data = fm.contents(atPath: path) ?? Data()
                 entries[relative] = "file \(mode) \(data.count) \(data.base64EncodedString())"

@@ -20,7 +20,7 @@ extension DataStore {
     /// Writes a file the store manages itself (a summary, a draft) over whatever is there; when the
     /// existing file cannot be read (damaged, a link, a newer format) it is first moved into
     /// `quarantine/`, so that a damaged file is never overwritten.
-    func writeReplacingDamaged<T: Codable>(_ value: T, to path: String) throws(StoreError) {
+    func writeReplacingDamaged<T: Codable>(_ value: T, to path: String, durable: Bool? = nil) throws(StoreError) {
         if fs.exists(path) {
             var damaged = false
             do {
@@ -30,6 +30,6 @@ extension DataStore {
             }
             if damaged { try Quarantine(store: self, role: .system).moveAside(path) }
         }
-        try write(value, to: path)
+        try fs.writeAtomically(StoreCoding.encode(value, path: path), to: path, durable: durable ?? self.durable)
     }
 }
