@@ -17,6 +17,10 @@ shift || true
 OUT=${FUZZ_BUILD:-$ROOT/.build/fuzz}
 FLAGS=(-sanitize=fuzzer,address -parse-as-library -O -g)
 mkdir -p "$OUT"
+BUILD_LOG=$OUT/build.log
+: >"$BUILD_LOG"
+# swiftc with the build output (ld.gold warns about every ASan helper symbol) kept in a log.
+sc() { swiftc "$@" >>"$BUILD_LOG" 2>&1 || { grep -E "error" "$BUILD_LOG" | head -20 >&2; exit 1; }; }
 cd "$ROOT"
 
 targets=("$@")
@@ -29,7 +33,7 @@ build_module() { # name, source dir
     local name=$1 dir=$2
     echo "fuzz: building $name with -sanitize=fuzzer,address"
     # shellcheck disable=SC2046
-    swiftc "${FLAGS[@]}" -module-name "$name" -emit-library -static -emit-module \
+    sc "${FLAGS[@]}" -module-name "$name" -emit-library -static -emit-module \
         -emit-module-path "$OUT/$name.swiftmodule" -o "$OUT/lib$name.a" $(find "$dir" -name '*.swift' | sort)
 }
 
@@ -63,19 +67,19 @@ seed() { # target, corpus dir
 for target in "${targets[@]}"; do
     case $target in
     instrument)
-        swiftc "${FLAGS[@]}" -module-name InstrumentFuzz -I "$OUT" -L "$OUT" -lInstruments \
+        sc "${FLAGS[@]}" -module-name InstrumentFuzz -I "$OUT" -L "$OUT" -lInstruments \
             Fuzz/InstrumentFuzz.swift -o "$OUT/fuzz-instrument"
         max_len=32768
         ;;
     record)
-        swiftc "${FLAGS[@]}" -module-name StoreFuzz -I "$OUT" -L "$OUT" -lInstruments Fuzz/RecordFuzz.swift \
+        sc "${FLAGS[@]}" -module-name StoreFuzz -I "$OUT" -L "$OUT" -lInstruments Fuzz/RecordFuzz.swift \
             Sources/Store/Files/StoreCoding.swift Sources/Store/Files/StoreError.swift Sources/Store/Files/JSONScanner.swift \
-            Sources/Store/Model/*.swift -o "$OUT/fuzz-record"
+            Sources/Store/Directory/DataLayout.swift Sources/Store/Model/*.swift -o "$OUT/fuzz-record"
         max_len=8192
         ;;
     csv)
         [[ -f $OUT/libScreenKit.a && -z ${FUZZ_REBUILD:-} ]] || build_module ScreenKit Sources/ScreenKit
-        swiftc "${FLAGS[@]}" -module-name CSVFuzz -I "$OUT" -L "$OUT" -lScreenKit Fuzz/SeriesCSVFuzz.swift -o "$OUT/fuzz-csv"
+        sc "${FLAGS[@]}" -module-name CSVFuzz -I "$OUT" -L "$OUT" -lScreenKit Fuzz/SeriesCSVFuzz.swift -o "$OUT/fuzz-csv"
         max_len=4096
         ;;
     *) echo "unknown target $target" >&2; exit 64 ;;
@@ -87,8 +91,8 @@ for target in "${targets[@]}"; do
     status=0
     "$OUT/fuzz-$target" -runs="$RUNS" -max_len="$max_len" -timeout=10 -print_final_stats=1 \
         -artifact_prefix="$OUT/crashes-$target/" "$OUT/corpus-$target" >"$log" 2>&1 || status=$?
-    executed=$(awk -F: '/stat::number_of_executed_units/ {gsub(/ /, "", $2); print $2}' "$log")
-    speed=$(awk -F: '/stat::average_exec_per_sec/ {gsub(/ /, "", $2); print $2}' "$log")
+    executed=$(awk '/stat::number_of_executed_units/ {print $NF}' "$log")
+    speed=$(awk '/stat::average_exec_per_sec/ {print $NF}' "$log")
     echo "fuzz: $target: ${executed:-?} executions (${speed:-?}/s), exit $status, crashes: $(ls "$OUT/crashes-$target" | wc -l)"
     if ((status != 0)); then
         grep -E "ERROR|Fatal error|SUMMARY|panic" "$log" | head -5
