@@ -9,6 +9,7 @@
 #
 # Usage: Scripts/concurrency-test.sh [PER=200] [PROCS=2] [RAPPORT_BINARY=.build/debug/rapport]
 set -euo pipefail
+command -v jq >/dev/null 2>&1 || { echo "$(basename "$0"): needs jq (apt-get install jq)" >&2; exit 69; }
 
 PER=${1:-200}
 PROCS=${2:-2}

@@ -10,6 +10,7 @@
 #   RAPPORT_BINARY  default .build/debug/rapport
 # Needs bash, jq, GNU coreutils. Exit 0 when nothing was lost.
 set -euo pipefail
+command -v jq >/dev/null 2>&1 || { echo "$(basename "$0"): needs jq (apt-get install jq)" >&2; exit 69; }
 
 KILLS=${1:-200}
 BIN=${2:-.build/debug/rapport}
