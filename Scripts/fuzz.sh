@@ -15,6 +15,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=${1:-1000000}
 shift || true
 OUT=${FUZZ_BUILD:-$ROOT/.build/fuzz}
+export SWIFT_BACKTRACE=enable=no   # the Swift backtracer trips ASan after a fatalError
 FLAGS=(-sanitize=fuzzer,address -parse-as-library -O -g)
 mkdir -p "$OUT"
 BUILD_LOG=$OUT/build.log

@@ -110,8 +110,12 @@ struct JSONScanner {
     mutating func object(_ body: (inout JSONScanner, String) throws(Failure) -> Void) throws(Failure) {
         try expect(0x7B)
         if consume(0x7D) { return }
+        var seen = Set<String>()
         repeat {
             let key = try string()
+            // A repeated key is ambiguous (JSONDecoder keeps a different occurrence than a scan
+            // would; found by Scripts/fuzz.sh): refuse it, so callers fall back to JSONDecoder.
+            guard seen.insert(key).inserted else { throw Failure() }
             try expect(0x3A)
             try body(&self, key)
         } while consume(0x2C)
