@@ -96,13 +96,14 @@ public struct AuditLog: Sendable {
             throw .invalid("cannot encode an audit entry")
         }
         try writeAll(fd: fd, line + Data([0x0A]))
-        if durable, fsync(fd) != 0 { throw .io(path: path, operation: "fsync audit log", errno: errno) }
+        if durable, fdatasync(fd) != 0 { throw .io(path: path, operation: "fsync audit log", errno: errno) }
         if durable, !existed { try PosixFileSystem().syncDirectory((path as NSString).deletingLastPathComponent) }
-        // The line is safely in the log. The head may lag behind it (e.g. on a full disk): verify()
-        // accepts a head older than the log and only flags one that is ahead of it or disagrees.
+        // The line is safely in the log. The head may lag behind it (a full disk, a crash: it is
+        // written atomically but not fsynced, so it can never get ahead of the fsynced log);
+        // verify() accepts a head older than the log and only flags one ahead of it or disagreeing.
         let head = AuditHead(seq: seq, hash: AuditLog.sha256Hex(line))
         if let data = try? StoreCoding.encode(head, path: headPath) {
-            try? PosixFileSystem().writeAtomically(data, to: headPath, durable: durable)
+            try? PosixFileSystem().writeAtomically(data, to: headPath, durable: false)
         }
         return entry
     }
