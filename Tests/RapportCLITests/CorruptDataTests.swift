@@ -154,6 +154,11 @@ struct CorruptDataTests {
         #expect(csv.stdout.contains("C1,2,2026-11-08,client,phq-9"), "\(csv.stdout)")
         if damage.target != "clients/C2" {
             #expect(csv.stdout.contains("C2,1,2026-11-08,client,gad-7"))
+        } else {
+            // Nothing is read through the link: the client is skipped with a warning.
+            #expect(!csv.stdout.contains("C2,"))
+            #expect(!list.stdout.contains("C2"), "\(list.stdout)")
+            #expect(list.stderr.contains("\(data)/clients/C2: is a symbolic link"), "\(list.stderr)")
         }
         let record = try runRapport(
             ["record", "--client", "C1", "--instrument", "gad-7", "--answers", "0,0,0,0,0,0,0", "--date", "2026-11-15"] + d)

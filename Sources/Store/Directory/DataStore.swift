@@ -268,6 +268,7 @@ public struct DataStore: Sendable {
     /// file's counter), else one rebuilt from the records. One small read plus the summary file.
     func freshSummary(_ id: ClientID) throws(StoreError) -> ClientSummary {
         let path = layout.summary(id)
+        try requireRealDirectory(layout.client(id))
         let generation = FileLock.peekCounter(path: layout.lock(id))
         if let data = try? fs.read(path), let summary = SummaryDecoder.decode(data) ?? (try? StoreCoding.decode(ClientSummary.self, from: data, path: path)),
             summary.generation == generation, summary.clientId == id

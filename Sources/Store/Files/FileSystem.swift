@@ -128,10 +128,12 @@ public struct PosixFileSystem: FileSystem {
         }
         defer { closedir(dir) }
         var names: [String] = []
+        // d_name is read in place, up to its NUL: copying `entry.pointee` would read a whole
+        // `struct dirent` (280 bytes), past the end of a short last entry in readdir's buffer, and
+        // crashed (SIGSEGV) when that buffer ended at a page boundary (found by the concurrency test).
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name) ?? 19
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
+            let name = String(cString: (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self))
             if name != "." && name != ".." { names.append(name) }
         }
         return names
