@@ -25,8 +25,10 @@ struct Rapport: AsyncParsableCommand {
     )
 
     /// Every file and directory rapport creates is private (0600/0700), whatever the caller's umask.
+    /// Crash output never shows memory (see `CrashGuard`).
     static func main() async {
         umask(0o077)
+        CrashGuard.install()
         await main(nil)
     }
 }

@@ -7,7 +7,7 @@ import Store
 struct DebugCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "debug", abstract: "Internal commands for rapport's own test scripts.", shouldDisplay: false,
-        subcommands: [SaveDraft.self])
+        subcommands: [SaveDraft.self, Crash.self])
 
     /// Saves a draft exactly as the questionnaire screens do after each answer, so that the crash
     /// test can kill draft saves too.
@@ -33,6 +33,24 @@ struct DebugCommand: ParsableCommand {
                     battery: [inst.id], answers: [inst.id: parsed], updatedAt: store.clock.now())
                 try store.saveDraft(draft)
                 writeStdout("Saved draft (client \(cid), session \(session))\n")
+            }
+        }
+    }
+
+    /// Crashes on purpose with answers in memory, to test that crash output shows none of them.
+    struct Crash: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Crash on purpose (tests the crash output).")
+        enum Kind: String, ExpressibleByArgument, CaseIterable { case trap, segv }
+        @Option(help: "Answers to hold in memory while crashing.") var answers: String
+        @Option(help: "trap (a failed precondition) or segv.") var kind: Kind = .trap
+
+        func run() throws {
+            let held = answers.split(separator: ",").map { Int($0) ?? -1 }
+            withExtendedLifetime(held) {
+                switch kind {
+                case .trap: preconditionFailure("deliberate crash")
+                case .segv: _ = raise(SIGSEGV)
+                }
             }
         }
     }

@@ -131,4 +131,22 @@ struct PrivacyTests {
             "record --client C1 --instrument phq-9 --answers 3,0,2,1,3,0,2,1,0,1", "check",
         ])
     }
+
+    @Test(arguments: ["trap", "segv"])
+    func crashOutputShowsNoMemory(kind: String) throws {
+        // Even with the Swift backtracer asked for, a crash prints one fixed line (plus the
+        // runtime's message for a failed precondition), never registers or memory.
+        let answers = "3,0,2,1,3,0,2,1,0"
+        let r = try runRapport(
+            ["debug", "crash", "--answers", answers, "--kind", kind],
+            environment: ["SWIFT_BACKTRACE": "enable=yes,interactive=no"])
+        #expect(r.status == 70)
+        #expect(r.stderr.contains("rapport: internal error: rapport crashed; nothing more is printed"))
+        #expect(!r.stderr.contains("Registers"))
+        #expect(!r.stderr.contains("Thread 0"))
+        #expect(!r.stderr.contains(answers))
+        #expect(r.stderr.split(separator: "\n").count <= 2, "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+    }
 }
+

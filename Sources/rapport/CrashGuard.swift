@@ -1,0 +1,25 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Keeps clinical data out of crash output. Swift's backtracer prints registers and the memory they
+/// point to, which can hold answers or names; rapport replaces it with one fixed line (exit 70).
+/// `RAPPORT_BACKTRACE=1` keeps the backtracer, for developers reproducing a crash on test data.
+enum CrashGuard {
+    static func install(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        if environment["RAPPORT_BACKTRACE"] == "1" { return }
+        for signal in [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGABRT] {
+            _ = Glibc.signal(signal, crashed)
+        }
+    }
+}
+
+/// The handler: async-signal-safe (a static message, `write`, `_exit`).
+private func crashed(_ signal: Int32) {
+    let message: StaticString =
+        "rapport: internal error: rapport crashed; nothing more is printed, to keep clinical data private (RAPPORT_BACKTRACE=1 shows a backtrace)\n"
+    _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
+    _exit(70)
+}
