@@ -26,6 +26,9 @@ fail() { echo "concurrency-test: FAIL: $*" >&2; exit 1; }
 
 "$BIN" init --data-dir "$DATA" >/dev/null
 "$BIN" client add C1 --data-dir "$DATA" >/dev/null
+# Session 1 (2026-01-05) exists before the writers start; otherwise a B writer may create session 1
+# on its own date first and A's "--session 1 --date 2026-01-05" is rightly refused.
+"$BIN" record --client C1 --instrument core-10 --answers 1,1,1,1,1,1,1,1,1,1 --session 1 --date 2026-01-05 --data-dir "$DATA" >/dev/null
 
 # Distinct dates for B, computed up front (session 1 is 2026-01-05, used by A).
 seq 1 $((PER * PROCS)) | while read -r k; do date -d "2026-01-05 + $k days" +%F; done >"$WORK/dates"
@@ -93,7 +96,7 @@ b_dates=$(jq '[.records[] | select(.instrument.id == "phq-9") | "\(.session) \(.
 
 # No torn file and a complete audit trail: one line per save.
 audited=$(grep -c '"event":"record' "$DATA/audit.log")
-((audited == 2 * total)) || fail "audit log has $audited record lines, expected $((2 * total))"
+((audited == 2 * total + 1)) || fail "audit log has $audited record lines, expected $((2 * total + 1))"
 current=$(jq '[.records[] | select(.instrument.id == "wai-sr")] as $r | [$r[] | .supersedes // empty] as $s | [$r[] | select(.id as $i | $s | index($i) | not)] | length' "$J")
 ((current == 1)) || fail "A: $current current records, expected 1"
 
