@@ -2,7 +2,7 @@
 # CI step (called by .ci/run with the rapport binary): the reliability scripts of issue 7 at CI size.
 #   crash test: 40 SIGKILLs (run locally with 200+), concurrency: 2+2 processes × 200 saves,
 #   disk full / read-only on a 64 KiB tmpfs (skipped where mount is not permitted).
-# About 1½ minutes on 2 cores.
+# About 40 s on 2 cores.
 set -euo pipefail
 BIN=${1:?usage: .ci/steps/reliability.sh RAPPORT_BINARY}
 cd "$(dirname "$0")/../.."
