@@ -4,6 +4,7 @@ import ArgumentParser
 struct Rapport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rapport",
-        abstract: "Measurement-based care of the therapeutic alliance."
+        abstract: "Measurement-based care of the therapeutic alliance.",
+        subcommands: [ChartCommand.self]
     )
 }
