@@ -18,6 +18,7 @@ struct Rapport: AsyncParsableCommand {
             InstrumentsCommand.self,
             CheckCommand.self,
             DemoCommand.self,
+            ChartCommand.self,
         ]
     )
 }
