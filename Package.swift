@@ -26,7 +26,7 @@ let package = Package(
         // Terminal layer
         .target(name: "ScreenKit"),
         .target(name: "AppCore", dependencies: ["Instruments", "Store", "Analytics", "ScreenKit"]),
-        .target(name: "AppUI", dependencies: ["AppCore", "ScreenKit"]),
+        .target(name: "AppUI", dependencies: ["AppCore", "ScreenKit", "Instruments", "Store"]),
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "CursesTerminal", dependencies: ["CNCurses", "ScreenKit"]),
         // Executable
