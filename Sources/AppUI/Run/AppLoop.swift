@@ -7,7 +7,7 @@ import ScreenKit
 /// render again. One thread; nothing here prints.
 ///
 /// Tests drive it with a headless terminal and a fixed clock; the CLI with curses.
-public final class RunLoop<T: Terminal> {
+public final class AppLoop<T: Terminal> {
     /// The terminal presented to.
     public let terminal: T
     /// The current state.
