@@ -22,6 +22,7 @@ struct Rapport: AsyncParsableCommand {
             InstrumentsCommand.self,
             CheckCommand.self,
             DemoCommand.self,
+            AnalyzeCommand.self,
             ChartCommand.self,
             RateCommand.self,
             KioskCommand.self,

@@ -1,6 +1,6 @@
 import Foundation
 import Instruments
-import Store
+@testable import Store
 import Testing
 import TestSupport
 
@@ -257,4 +257,60 @@ final class ErrorBox: @unchecked Sendable {
     private var items: [String] = []
     func add(_ s: String) { lock.withLock { items.append(s) } }
     var all: [String] { lock.withLock { items } }
+}
+
+@Suite("Summary fast path")
+struct SummaryDecoderTests {
+    @Test func fastDecoderMatchesJSONDecoder() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = DataStore(root: dir.appending("data"), durable: false)
+        try store.initialize(demo: true)
+        let generator = DemoGenerator(
+            catalog: try Fixtures.catalog(),
+            options: .init(clients: 8, sessions: 14, seed: 3, start: try SessionDate("2026-01-05")))
+        for index in 0..<8 {
+            let c = try generator.client(index)
+            try store.addClient(c.id, therapist: c.therapist)
+            _ = try store.importRecords(c.id, c.administrations)
+            let path = store.layout.summary(c.id)
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            let slow = try StoreCoding.decode(ClientSummary.self, from: data, path: path)
+            let fast = try #require(SummaryDecoder.decode(data))
+            #expect(fast == slow)
+            #expect(fast.generation == 1)
+            #expect(!fast.series.isEmpty)
+        }
+    }
+
+    @Test func unexpectedInputFallsBack() {
+        #expect(SummaryDecoder.decode(Data("{\"schemaVersion\":1,\"clientId\":\"A\"".utf8)) == nil)
+        #expect(SummaryDecoder.decode(Data("{\"schemaVersion\":2,\"clientId\":\"A\",\"recordCount\":0,\"notes\":[]}".utf8)) == nil)
+        #expect(SummaryDecoder.decode(Data("{\"schemaVersion\":1,\"clientId\":\"A\",\"recordCount\":0,\"notes\":[],\"extra\":1}".utf8)) == nil)
+        let minimal = SummaryDecoder.decode(Data("{\"schemaVersion\":1,\"clientId\":\"A\",\"recordCount\":0,\"notes\":[]}".utf8))
+        #expect(minimal?.clientId.rawValue == "A")
+    }
+
+    @Test func summaryMissingAWriteIsRebuilt() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = DataStore(root: dir.appending("data"))
+        try store.initialize()
+        let id = try ClientID("C1")
+        try store.addClient(id)
+        let phq = try Fixtures.instrument("phq-9")
+        func save(_ day: String) throws {
+            try store.save(
+                NewAdministration(
+                    clientId: id, sessionDate: try SessionDate(day), rater: .client, instrument: phq,
+                    answers: [1, 1, 1, 1, 1, 1, 1, 1, 0], administeredAt: Fixtures.referenceDate, source: .cli))
+        }
+        try save("2026-11-01")
+        let old = try Data(contentsOf: URL(fileURLWithPath: store.layout.summary(id)))
+        try save("2026-11-08")
+        // Put back the summary from before the second save (as if the process died in between).
+        try old.write(to: URL(fileURLWithPath: store.layout.summary(id)))
+        #expect(try store.summary(id).sessions.count == 2)
+        #expect(FileLock.peekCounter(path: store.layout.lock(id)) == 2)
+    }
 }

@@ -15,6 +15,8 @@ extension DataStore {
         var written: [AdministrationRecord] = []
         written.reserveCapacity(items.count)
         let encoder = StoreCoding.encoder()
+        let generation = lock.readCounter() + 1
+        try lock.writeCounter(generation)
         for new in items {
             guard new.clientId == id, let session = new.session, (1...9999).contains(session) else {
                 throw .invalid("an imported administration needs this client and a session from 1 to 9999")
@@ -47,17 +49,20 @@ extension DataStore {
             names.append(name)
             written.append(record)
         }
-        try write(try rebuiltSummaryFrom(id, adding: written, fileCount: names.count), to: layout.summary(id))
+        try writeDerived(
+            try rebuiltSummaryFrom(id, adding: written, fileCount: names.count, generation: generation),
+            to: layout.summary(id))
         return written
     }
 
-    private func rebuiltSummaryFrom(_ id: ClientID, adding: [AdministrationRecord], fileCount: Int) throws(StoreError)
-        -> ClientSummary
-    {
+    private func rebuiltSummaryFrom(
+        _ id: ClientID, adding: [AdministrationRecord], fileCount: Int, generation: Int
+    ) throws(StoreError) -> ClientSummary {
         // Fast path for a client whose only records are the ones just written.
         if fileCount == adding.count {
-            return ClientSummary.build(clientId: id, records: adding, recordFileCount: fileCount, notes: try notes(id))
+            return ClientSummary.build(
+                clientId: id, records: adding, recordFileCount: fileCount, notes: try notes(id), generation: generation)
         }
-        return try rebuiltSummary(id)
+        return try rebuiltSummary(id, generation: generation)
     }
 }

@@ -235,16 +235,20 @@ public struct DataStore: Sendable {
             instrument: InstrumentRef(id: new.instrument.id, version: new.instrument.version), answers: new.answers,
             result: result, administeredAt: new.administeredAt, savedAt: clock.now(), source: new.source,
             supersedes: supersedes)
+        let generation = lock.readCounter() + 1
+        try lock.writeCounter(generation)
         try write(record, to: layout.record(new.clientId, name.id))
 
         if supersedes == nil {
             summary.append(record)
             summary.recordCount = names.count + 1
+            summary.generation = generation
         } else {
-            summary = try rebuiltSummary(new.clientId)
+            summary = try rebuiltSummary(new.clientId, generation: generation)
         }
-        // A failure here leaves a stale summary, which the next read rebuilds from the records.
-        try? write(summary, to: layout.summary(new.clientId))
+        // The summary is derived data: written atomically but not fsynced. A crash or failure here
+        // leaves a summary whose generation is behind the lock file's, which the next read rebuilds.
+        try? writeDerived(summary, to: layout.summary(new.clientId))
         return record
     }
 
@@ -255,30 +259,32 @@ public struct DataStore: Sendable {
         try freshSummary(id)
     }
 
+    /// The summary when it reflects the client's latest change (its generation equals the lock
+    /// file's counter), else one rebuilt from the records. One small read plus the summary file.
     func freshSummary(_ id: ClientID) throws(StoreError) -> ClientSummary {
         let path = layout.summary(id)
-        if !fs.exists(layout.client(id)) { throw .noSuchClient(id.rawValue) }
-        let count = try fs.list(layout.records(id)).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.count
-        if let data = try? fs.read(path),
-            let summary = try? StoreCoding.decode(ClientSummary.self, from: data, path: path),
-            summary.recordCount == count, summary.clientId == id
+        let generation = FileLock.peekCounter(path: layout.lock(id))
+        if let data = try? fs.read(path), let summary = SummaryDecoder.decode(data) ?? (try? StoreCoding.decode(ClientSummary.self, from: data, path: path)),
+            summary.generation == generation, summary.clientId == id
         {
             return summary
         }
-        return try rebuiltSummary(id)
+        if !fs.exists(layout.client(id)) { throw .noSuchClient(id.rawValue) }
+        return try rebuiltSummary(id, generation: generation)
     }
 
-    func rebuiltSummary(_ id: ClientID) throws(StoreError) -> ClientSummary {
+    func rebuiltSummary(_ id: ClientID, generation: Int) throws(StoreError) -> ClientSummary {
         let (records, _) = try records(id)
         let count = try fs.list(layout.records(id)).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.count
-        return ClientSummary.build(clientId: id, records: records, recordFileCount: count, notes: try notes(id))
+        return ClientSummary.build(
+            clientId: id, records: records, recordFileCount: count, notes: try notes(id), generation: generation)
     }
 
     /// Rewrites a client's summary from its records (under the lock).
     public func rebuildSummary(_ id: ClientID) throws(StoreError) {
         let lock = try lockClient(id)
         defer { lock.unlock() }
-        try write(try rebuiltSummary(id), to: layout.summary(id))
+        try write(try rebuiltSummary(id, generation: lock.readCounter()), to: layout.summary(id))
     }
 
     /// Summaries of every client (one file read per client), plus problems met on the way.
@@ -315,10 +321,13 @@ public struct DataStore: Sendable {
         defer { lock.unlock() }
         var file = NotesFile(notes: try notes(id))
         file.notes.append(EventNote(session: session, text: trimmed, createdAt: clock.now()))
-        try write(file, to: layout.notes(id))
         var summary = try freshSummary(id)
+        let generation = lock.readCounter() + 1
+        try lock.writeCounter(generation)
+        try write(file, to: layout.notes(id))
         summary.notes = file.notes.sorted { $0.session < $1.session }
-        try? write(summary, to: layout.summary(id))
+        summary.generation = generation
+        try? writeDerived(summary, to: layout.summary(id))
     }
 
     // MARK: Drafts
@@ -354,6 +363,11 @@ public struct DataStore: Sendable {
 
     func write<T: Encodable>(_ value: T, to path: String) throws(StoreError) {
         try fs.writeAtomically(StoreCoding.encode(value, path: path), to: path, durable: durable)
+    }
+
+    /// Writes derived data (summaries): atomic, not fsynced; rebuilt when found stale.
+    func writeDerived<T: Encodable>(_ value: T, to path: String) throws(StoreError) {
+        try fs.writeAtomically(StoreCoding.encode(value, path: path), to: path, durable: false)
     }
 
     /// Takes the client's advisory lock (blocks until free).

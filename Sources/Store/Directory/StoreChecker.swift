@@ -119,7 +119,7 @@ public struct StoreChecker {
             if store.fs.exists(layout.summary(id)) {
                 if let summary = check(ClientSummary.self, layout.summary(id)) {
                     let count = try store.fs.list(layout.records(id)).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.count
-                    if summary.recordCount != count {
+                    if summary.recordCount != count || summary.generation != FileLock.peekCounter(path: layout.lock(id)) {
                         problems.append(StoreProblem(path: layout.summary(id), reason: "stale (rebuilt automatically on the next save)", isWarning: true))
                     }
                 }

@@ -21,6 +21,35 @@ public final class FileLock {
         }
     }
 
+    /// The change counter kept in the lock file (0 when never written). Every save bumps it
+    /// before writing, and a summary records the value it reflects, so a summary that missed a
+    /// write (crash between record and summary) is recognised as stale with one small read.
+    public func readCounter() -> Int {
+        FileLock.counter(fd: fd)
+    }
+
+    /// Stores a new counter value durably (fdatasync: data only, no metadata).
+    public func writeCounter(_ value: Int) throws(StoreError) {
+        var v = UInt64(value).littleEndian
+        let n = withUnsafeBytes(of: &v) { pwrite(fd, $0.baseAddress, 8, 0) }
+        if n != 8 { throw .io(path: "lock file", operation: "write counter", errno: errno) }
+        if fdatasync(fd) != 0 { throw .io(path: "lock file", operation: "sync counter", errno: errno) }
+    }
+
+    /// Reads the counter of a lock file without taking the lock (0 when absent).
+    public static func peekCounter(path: String) -> Int {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        if fd < 0 { return 0 }
+        defer { close(fd) }
+        return counter(fd: fd)
+    }
+
+    private static func counter(fd: Int32) -> Int {
+        var v: UInt64 = 0
+        let n = withUnsafeMutableBytes(of: &v) { pread(fd, $0.baseAddress, 8, 0) }
+        return n == 8 ? Int(truncatingIfNeeded: UInt64(littleEndian: v)) : 0
+    }
+
     /// Releases the lock.
     public func unlock() {
         if fd >= 0 {

@@ -56,6 +56,8 @@ public struct ClientSummary: Codable, Sendable, Equatable {
     public var clientId: ClientID
     /// Number of record files it was built from (a mismatch with the directory means stale).
     public var recordCount: Int
+    /// The client's change counter (in its lock file) when the summary was written.
+    public var generation: Int
     public var sessions: [SessionInfo]
     /// Score series keyed by `SeriesKey` text ("wai-sr/client/total").
     public var series: [String: [ScorePoint]]
@@ -63,12 +65,13 @@ public struct ClientSummary: Codable, Sendable, Equatable {
     public var notes: [EventNote]
 
     public init(
-        clientId: ClientID, recordCount: Int, sessions: [SessionInfo], series: [String: [ScorePoint]],
-        risk: [RiskFlag], notes: [EventNote]
+        clientId: ClientID, recordCount: Int, generation: Int = 0, sessions: [SessionInfo],
+        series: [String: [ScorePoint]], risk: [RiskFlag], notes: [EventNote]
     ) {
         schemaVersion = currentSchemaVersion
         self.clientId = clientId
         self.recordCount = recordCount
+        self.generation = generation
         self.sessions = sessions
         self.series = series
         self.risk = risk
@@ -77,7 +80,8 @@ public struct ClientSummary: Codable, Sendable, Equatable {
 
     /// Builds the summary from all of a client's records (superseded ones are left out).
     public static func build(
-        clientId: ClientID, records: [AdministrationRecord], recordFileCount: Int, notes: [EventNote]
+        clientId: ClientID, records: [AdministrationRecord], recordFileCount: Int, notes: [EventNote],
+        generation: Int = 0
     ) -> ClientSummary {
         let current = AdministrationRecord.current(records)
         var sessions: [Int: SessionDate] = [:]
@@ -97,7 +101,7 @@ public struct ClientSummary: Codable, Sendable, Equatable {
         }
         for key in series.keys { series[key]?.sort { $0.session < $1.session } }
         return ClientSummary(
-            clientId: clientId, recordCount: recordFileCount,
+            clientId: clientId, recordCount: recordFileCount, generation: generation,
             sessions: sessions.map { SessionInfo(session: $0.key, date: $0.value) }.sorted { $0.session < $1.session },
             series: series, risk: risk.sorted { ($0.session, $0.item) < ($1.session, $1.item) },
             notes: notes.sorted { $0.session < $1.session })

@@ -1,1 +1,0 @@
-// Analytics: see DEVELOPERS.md for what this module holds.

@@ -1,0 +1,87 @@
+/// One alert for the caseload list and the chart markers: something worth a look, in the words
+/// shown to the therapist. Never a diagnosis.
+public struct CaseloadAlert: Codable, Sendable, Equatable {
+    /// What kind of alert, in priority order.
+    public enum Kind: String, Codable, Sendable, Equatable, CaseIterable, Comparable {
+        /// A rupture event still open at the last session.
+        case possibleRupture
+        /// The outcome got reliably worse.
+        case reliableDeterioration
+        /// Client and therapist rate the alliance at least the gap threshold apart at the latest
+        /// session both rated.
+        case largeGap
+        /// The client's subscales diverge at the latest session.
+        case subscaleDivergence
+        /// Top score every time.
+        case ceiling
+
+        /// Kinds sort in declaration (priority) order.
+        public static func < (lhs: Kind, rhs: Kind) -> Bool {
+            (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
+        }
+    }
+
+    /// The client.
+    public var clientID: String
+    /// The kind.
+    public var kind: Kind
+    /// The session it refers to (the start of a rupture, the latest session otherwise), if any.
+    public var session: Int?
+    /// The series or instrument it refers to.
+    public var source: String
+    /// The words shown to the therapist.
+    public var wording: String
+}
+
+/// Turns per-client analyses into alerts for the caseload list, most urgent first.
+public enum CaseloadAlerts {
+    /// Alerts of one client, in priority order then session.
+    ///
+    /// A rupture is alerted once per series and start session (the first rule that found it),
+    /// and only while it is open.
+    public static func alerts(for analysis: ClientAnalysis, allianceScale: String = "total") -> [CaseloadAlert] {
+        var alerts: [CaseloadAlert] = []
+        var seen = Set<String>()
+        for rupture in analysis.ruptures where rupture.open {
+            guard seen.insert("\(rupture.series)#\(rupture.start)").inserted else { continue }
+            alerts.append(
+                CaseloadAlert(
+                    clientID: analysis.clientID, kind: .possibleRupture, session: rupture.start, source: rupture.series,
+                    wording: rupture.wording))
+        }
+        for outcome in analysis.outcomes where outcome.change.status == .reliablyDeteriorated {
+            alerts.append(
+                CaseloadAlert(
+                    clientID: analysis.clientID, kind: .reliableDeterioration, session: outcome.postSession,
+                    source: outcome.instrument, wording: OutcomeStatus.reliablyDeteriorated.therapistWording))
+        }
+        if let scale = analysis.gap.scales.first(where: { $0.scale == allianceScale }),
+            let latest = scale.sessions.last, scale.largeGapSessions.contains(latest.session)
+        {
+            alerts.append(
+                CaseloadAlert(
+                    clientID: analysis.clientID, kind: .largeGap, session: latest.session, source: allianceScale,
+                    wording: GapAnalysis.therapistWording))
+        }
+        if let d = analysis.divergence.last, d.session == analysis.latestAllianceSession {
+            alerts.append(
+                CaseloadAlert(
+                    clientID: analysis.clientID, kind: .subscaleDivergence, session: d.session, source: "subscales",
+                    wording: d.therapistWording))
+        }
+        for ceiling in analysis.ceilings {
+            alerts.append(
+                CaseloadAlert(
+                    clientID: analysis.clientID, kind: .ceiling, session: nil, source: ceiling.series,
+                    wording: CeilingPattern.therapistWording))
+        }
+        return alerts.sorted { ($0.kind, $0.session ?? 0) < ($1.kind, $1.session ?? 0) }
+    }
+
+    /// Alerts of a whole caseload: by kind (most urgent first), then client id, then session.
+    public static func alerts(for analyses: [ClientAnalysis]) -> [CaseloadAlert] {
+        analyses.flatMap(\.alerts).sorted {
+            ($0.kind, $0.clientID, $0.session ?? 0) < ($1.kind, $1.clientID, $1.session ?? 0)
+        }
+    }
+}
