@@ -104,7 +104,7 @@ struct ChartCommand: ParsableCommand {
             }
             var screen = Screen(width: width, height: height)
             chart.render(into: &screen, in: screen.bounds)
-            FileHandle.standardOutput.write(Data(ANSIRenderer.render(screen, colorMode: mode).utf8))
+            print(ANSIRenderer.render(screen, colorMode: mode), terminator: "")
         } catch let failure as Failure {
             FileHandle.standardError.write(Data("rapport chart: \(failure.message)\n".utf8))
             throw ExitCode(failure.status)
@@ -133,14 +133,8 @@ struct ChartCommand: ParsableCommand {
     static func load(_ source: Source) throws -> ChartData {
         switch source {
         case .csv(let path):
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw Failure(message: "\(path): no such file", status: 66)
-            }
-            guard !isDirectory.boolValue, let bytes = FileManager.default.contents(atPath: path) else {
-                throw Failure(message: "\(path): cannot be read", status: 66)
-            }
-            guard let text = String(bytes: bytes, encoding: .utf8) else {
+            let bytes = try readFile(path)
+            guard let text = String(validating: bytes, as: UTF8.self) else {
                 throw Failure(message: "\(path): not UTF-8 text", status: 65)
             }
             do {
@@ -150,6 +144,34 @@ struct ChartCommand: ParsableCommand {
                 throw Failure(message: "\(path): \(error.description)", status: 65)
             }
         }
+    }
+
+    /// Reads a whole file with plain POSIX calls (cheap at process start).
+    /// - Throws: ``Failure`` with status 66 when it cannot be opened or read.
+    static func readFile(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
+            throw Failure(message: "\(path): \(reason)", status: 66)
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT != S_IFDIR else {
+            throw Failure(message: "\(path): is a directory", status: 66)
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(max(0, info.st_size)) + 1)
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure(message: "\(path): \(String(cString: strerror(errno)))", status: 66)
+            }
+            if n == 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        return bytes
     }
 
     /// Renders `runs` times and reports the median render time.

@@ -113,7 +113,9 @@ public struct LineChart: Sendable, Equatable {
         let legend = showsLegend ? legendItems(smallMultiples: multiplesWanted) : []
         var legendRow: Rect?
         if !legend.isEmpty && area.height >= 5 {
-            let split = area.splitBottom(1)
+            // A second legend row when the items do not fit in one and there is height to spare.
+            let rows = area.height >= 12 && legendWidth(legend) > area.width ? 2 : 1
+            let split = area.splitBottom(rows)
             legendRow = split.bottom
             area = split.rest
         }
@@ -187,7 +189,10 @@ public struct LineChart: Sendable, Equatable {
         let hi = yRange.upperBound
         guard lo.isFinite, hi.isFinite, hi > lo, plotRows > 0 else { return lo.isFinite ? [lo] : [] }
         let rowsPerUnit = Double(plotRows * 4 - 1) / (hi - lo) / 4
-        let step = ChartFormat.step(perUnit: rowsPerUnit, minimum: plotRows >= 2 ? 1.0 : 1e9)
+        // Label every whole point of short scales (1–5); leave a free row between labels on
+        // long ones (0–27) so the axis stays readable.
+        let spacing = hi - lo > 10 ? 1.5 : 1.0
+        let step = ChartFormat.step(perUnit: rowsPerUnit, minimum: plotRows >= 2 ? spacing : 1e9)
         var ticks: [Double] = []
         // Start at the bottom of the scale when it is a whole number (1–5 → 1, 3, 5), else at
         // the first multiple of the step.
@@ -437,20 +442,37 @@ public struct LineChart: Sendable, Equatable {
         return items
     }
 
-    private func drawLegend(into screen: inout Screen, row: Rect, items: [LegendItem]) {
-        var x = row.x
+    /// Width of the legend on one line.
+    private func legendWidth(_ items: [LegendItem]) -> Int {
+        items.reduce(0) { $0 + TextWidth.displayWidth($1.symbol) + 1 + TextWidth.displayWidth($1.text) }
+            + 2 * max(0, items.count - 1)
+    }
+
+    /// Draws the legend items over the rows of `area`, wrapping between items; items that do
+    /// not fit are replaced by `…`.
+    private func drawLegend(into screen: inout Screen, row area: Rect, items: [LegendItem]) {
+        var x = area.x
+        var y = area.y
         for (k, item) in items.enumerated() {
             let w = TextWidth.displayWidth(item.symbol) + 1 + TextWidth.displayWidth(item.text)
-            let sep = k == 0 ? 0 : 2
+            let lastRow = y == area.maxY - 1
             let remaining = items.count - k - 1
-            let reserve = remaining > 0 ? 3 : 0
-            if x + sep + w + reserve > row.maxX {
-                screen.put(k == 0 ? "…" : "  …", x: x, y: row.y, style: .dim, clip: row)
-                return
+            let reserve = lastRow && remaining > 0 ? 3 : 0
+            let sep = x == area.x ? 0 : 2
+            if x + sep + w + reserve > area.maxX {
+                if !lastRow && x != area.x {
+                    y += 1
+                    x = area.x
+                } else {
+                    let row = Rect(x: area.x, y: y, width: area.width, height: 1)
+                    screen.put(x == area.x ? "…" : "  …", x: x, y: y, style: .dim, clip: row)
+                    return
+                }
             }
-            x += sep
-            x = screen.put(item.symbol, x: x, y: row.y, style: item.style, clip: row)
-            x = screen.put(" " + item.text, x: x, y: row.y, clip: row)
+            let row = Rect(x: area.x, y: y, width: area.width, height: 1)
+            if x != area.x { x += 2 }
+            x = screen.put(item.symbol, x: x, y: y, style: item.style, clip: row)
+            x = screen.put(" " + item.text, x: x, y: y, clip: row)
         }
     }
 }
