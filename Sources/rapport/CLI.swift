@@ -1,4 +1,3 @@
-import AppCore
 import ArgumentParser
 import Foundation
 import Store
@@ -27,25 +26,8 @@ struct Rapport: AsyncParsableCommand {
             RateCommand.self,
             KioskCommand.self,
             SessionCommand.self,
-        ]
+            HomeCommand.self,
+        ],
+        defaultSubcommand: HomeCommand.self
     )
-
-    @OptionGroup var interactive: InteractiveOptions
-    @OptionGroup var data: DataOptions
-
-    /// The home menu.
-    func run() async throws {
-        try reporting {
-            if !interactive.plain && !(isatty(0) == 1 && isatty(1) == 1) {
-                throw CLIError(
-                    "the home menu needs a terminal (or --plain); see 'rapport --help' for the commands", code: Exit.usage)
-            }
-            let (effects, config) = try Interactive.effects(data)
-            let state = AppState.start(.home, settings: interactive.settings(config), now: effects.store.clock.now())
-            let exit = try Interactive.run(state, effects: effects, plain: interactive.plain, kiosk: false)
-            if exit == .startKiosk {
-                try Interactive.kiosk(effects, config: config, options: interactive)
-            }
-        }
-    }
 }
