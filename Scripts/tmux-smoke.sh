@@ -122,4 +122,12 @@ wait_for "Item 2 of 7"
 kill -TERM "$(tm display -p -t "$T" '#{pane_pid}')"
 expect_restored 143 "SIGTERM"
 
+# An unknown or missing TERM: a one-line error and exit 64, never a busy loop.
+tm respawn-pane -k -t "$T" "env TERM=nosuchterm $BIN rate --client C2 --data-dir $DATA"
+expect_restored 64 "unknown TERM"
+tm capture-pane -p -J -S - -t "$T" | grep -qF "rapport: unknown terminal type 'nosuchterm' (check TERM); use --plain for line prompts" \
+  || fail "no one-line error for an unknown TERM"
+tm respawn-pane -k -t "$T" "env -u TERM $BIN rate --client C2 --data-dir $DATA"
+expect_restored 64 "missing TERM"
+
 echo "tmux-smoke: ok"
