@@ -4,7 +4,8 @@
 # Usage: Scripts/tmux-smoke.sh /path/to/rapport
 # Builds nothing. Drives the real binary in a private tmux server: answers a full wai-sr with keys,
 # changes one answer on the review screen, submits, and checks the saved record through
-# `rapport export --format csv`; then checks that Ctrl-C and SIGTERM restore the terminal.
+# `rapport export --format csv`; then checks that Ctrl-C, SIGTERM and SIGHUP restore the terminal
+# and that an unknown or missing TERM gives a one-line error.
 # Polls (never fixed sleeps) and exits non-zero on the first failure, printing the pane.
 set -euo pipefail
 BIN=${1:?usage: $0 /path/to/rapport}
@@ -121,6 +122,12 @@ tm respawn-pane -k -t "$T" "$BIN rate --client C2 --data-dir $DATA"
 wait_for "Item 2 of 7"
 kill -TERM "$(tm display -p -t "$T" '#{pane_pid}')"
 expect_restored 143 "SIGTERM"
+
+# SIGHUP (the terminal went away) restores it too (129).
+tm respawn-pane -k -t "$T" "$BIN rate --client C2 --data-dir $DATA"
+wait_for "Item 2 of 7"
+kill -HUP "$(tm display -p -t "$T" '#{pane_pid}')"
+expect_restored 129 "SIGHUP"
 
 # An unknown or missing TERM: a one-line error and exit 64, never a busy loop.
 tm respawn-pane -k -t "$T" "env TERM=nosuchterm $BIN rate --client C2 --data-dir $DATA"

@@ -93,6 +93,7 @@ public struct StoreEffects: Sendable {
         } else {
             ids = DefaultBattery.ids(rater: request.rater, session: session)
         }
+        guard !ids.isEmpty else { throw StoreError.invalid("the battery names no instrument") }
         var instruments: [Instrument] = []
         for id in ids {
             let instrument = try catalog.instrument(id)
