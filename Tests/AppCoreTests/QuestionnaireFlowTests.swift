@@ -130,6 +130,13 @@ struct QuestionnaireFlowTests {
         #expect(d.q?.step == .review)
         #expect(d.q?.answers["wai-sr"]?[11] == 5)
         #expect(d.q?.editingFromReview == false)
+        // The edit is in the draft at once, before any submission.
+        guard case .saveDraft(let draft) = d.effects.last else {
+            Issue.record("expected a draft save after the edit")
+            return
+        }
+        #expect(draft.answers["wai-sr"]?[11] == 5)
+        #expect(draft.submitted.isEmpty)
         // "1" then Enter opens item 1.
         d.send(.reviewNumberTyped(1), .confirmRequested)
         #expect(d.q?.step == .item(0))
