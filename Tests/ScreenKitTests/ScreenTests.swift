@@ -33,6 +33,18 @@ import Testing
         #expect(s.textSnapshot() == " xy ")
     }
 
+    @Test func shiftedWideCharactersLeaveNoOrphans() {
+        var s = Screen(width: 6, height: 1)
+        s.put("日本", x: 0, y: 0)
+        s.put("x日", x: 0, y: 0)
+        #expect(s.textSnapshot() == "x日   ")
+        #expect(TextWidth.displayWidth(s.line(0)) == 6)
+        s.put("本", x: 3, y: 0)
+        s.put("a", x: 4, y: 0)
+        #expect(s.textSnapshot() == "x日 a ")
+        #expect(!s.cells.contains { $0.isContinuation && $0.text != "" })
+    }
+
     @Test func clipRectangle() {
         var s = Screen(width: 6, height: 3, fill: Cell("."))
         s.put("hello", x: 0, y: 1, clip: Rect(x: 1, y: 1, width: 3, height: 1))
