@@ -159,6 +159,11 @@ import Testing
         let phq = LineChart(series: [], yRange: 0...27)
         #expect(phq.yTickValues(plotRows: 10) == [0, 5, 10, 15, 20, 25])
         #expect(phq.yTickValues(plotRows: 30) == [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26])
+        let huge = LineChart(series: [ChartSeries(name: "s", values: [1, 1e300])], yRange: -1e300...1e300)
+        #expect(huge.yTickValues(plotRows: 10) == [-1e300, 1e300])
+        var screen = Screen(width: 40, height: 10)
+        huge.render(into: &screen, in: screen.bounds)
+        #expect(screen.textSnapshot().contains("┤"))
         let frac = LineChart(series: [], yRange: 0.5...3.5)
         #expect(frac.yTickValues(plotRows: 12) == [1, 2, 3])
     }

@@ -194,6 +194,8 @@ public struct LineChart: Sendable, Equatable {
         let spacing = hi - lo > 10 ? 1.5 : 1.0
         let step = ChartFormat.step(perUnit: rowsPerUnit, minimum: plotRows >= 2 ? spacing : 1e9)
         var ticks: [Double] = []
+        // A scale too large for the nice steps (e.g. 0…1e300): label the ends only.
+        guard (hi - lo) / Double(step) <= Double(plotRows * 4 + 1) else { return [lo, hi] }
         // Start at the bottom of the scale when it is a whole number (1–5 → 1, 3, 5), else at
         // the first multiple of the step.
         var v = lo == lo.rounded() ? lo : (lo / Double(step)).rounded(.up) * Double(step)
