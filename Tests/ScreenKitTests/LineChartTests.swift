@@ -117,7 +117,9 @@ import Testing
         for width in stride(from: 12, through: 120, by: 7) {
             for height in [4, 7, 12, 24] {
                 let chart = LineChart(
-                    series: [ChartSeries(name: "goal", values: values), ChartSeries(name: "task", values: values.reversed())],
+                    series: [
+                        ChartSeries(name: "goal", values: values), ChartSeries(name: "task", values: values.reversed()),
+                    ],
                     yRange: 1...5, valueLabels: [1: "Seldom", 5: "Always"], title: "Alliance",
                     cutoffs: [ChartCutoff(value: 3, label: "cut-off")])
                 var s = Screen(width: width + 4, height: height + 2, fill: Cell(Self.fillMark))
@@ -177,8 +179,10 @@ import Testing
         let m3 = ChartMapping(sessionCount: 3, dotColumns: 40, yMin: 1, yMax: 5, dotRows: 40)
         #expect(three.xTicks(plotColumns: 20, mapping: m3).map(\.session) == [1, 2, 3])
         let long = ChartMapping(sessionCount: 5000, dotColumns: 140, yMin: 1, yMax: 5, dotRows: 40)
-        let longTicks = LineChart(series: [ChartSeries(name: "s", values: Array(repeating: 3, count: 5000))], yRange: 1...5)
-            .xTicks(plotColumns: 70, mapping: long).map(\.session)
+        let longTicks = LineChart(
+            series: [ChartSeries(name: "s", values: Array(repeating: 3, count: 5000))], yRange: 1...5
+        )
+        .xTicks(plotColumns: 70, mapping: long).map(\.session)
         #expect(longTicks.first == 1)
         #expect(longTicks.dropFirst().allSatisfy { $0 % 500 == 0 })
     }

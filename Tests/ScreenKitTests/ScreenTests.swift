@@ -56,10 +56,11 @@ import Testing
         s.put("ok", x: 1, y: 0, style: .bold)
         s.fill(Rect(x: 2, y: 1, width: 4, height: 1), with: Cell("#", style: .reverse))
         s.cursor = Position(x: 2, y: 1)
-        #expect(s.styleRuns() == [
-            StyleRun(row: 0, start: 1, end: 2, style: .bold),
-            StyleRun(row: 1, start: 2, end: 5, style: .reverse),
-        ])
+        #expect(
+            s.styleRuns() == [
+                StyleRun(row: 0, start: 1, end: 2, style: .bold),
+                StyleRun(row: 1, start: 2, end: 5, style: .reverse),
+            ])
         #expect(s.styleRunsDescription() == "row 0 col 1-2: bold\nrow 1 col 2-5: reverse\ncursor: col 2 row 1")
     }
 

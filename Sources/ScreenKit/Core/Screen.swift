@@ -58,7 +58,10 @@ public struct Screen: Sendable, Equatable {
         for ch in text {
             let w = TextWidth.width(of: ch)
             if w == 0 { continue }
-            if col >= area.maxX { col += w; continue }
+            if col >= area.maxX {
+                col += w
+                continue
+            }
             if col < area.x {
                 if w == 2 && col + 1 == area.x { setCell(Cell(" ", style: style), x: area.x, y: y) }
                 col += w
