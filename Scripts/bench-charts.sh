@@ -53,15 +53,13 @@ gen() {
 
 median_ms() { sort -n | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.2f", m }'; }
 
-# Runs "$@" RUNS times, prints each wall time in ms (bash's EPOCHREALTIME: no extra process).
-time_runs() {
-    local i t0 t1
-    for ((i = 0; i < RUNS; i++)); do
-        t0=$EPOCHREALTIME
-        "$@" >/dev/null
-        t1=$EPOCHREALTIME
-        awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) * 1000 }'
-    done
+# Times one command once, in ms, with bash's EPOCHREALTIME (no extra process in the interval).
+time_once() {
+    local t0 t1
+    t0=$EPOCHREALTIME
+    "$@" >/dev/null
+    t1=$EPOCHREALTIME
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) * 1000 }'
 }
 
 gp() {
@@ -69,14 +67,22 @@ gp() {
 set yrange [1:5]; plot '$1' using 1:2 with lines, '' using 1:3 with lines, '' using 1:4 with lines"
 }
 
+uptime >&2
 printf '%-9s %14s %14s %8s %16s\n' sessions "rapport ms" "gnuplot ms" ratio "render µs"
 for n in 50 500 5000; do
     csv="$TMP/s$n.csv"
     gen "$n" >"$csv"
     "$BIN" chart --csv "$csv" --y-min 1 --y-max 5 --width "$WIDTH" --height "$HEIGHT" >"$TMP/out$n.txt"
     gp "$csv" >"$TMP/gp$n.txt"
-    r=$(time_runs "$BIN" chart --csv "$csv" --y-min 1 --y-max 5 --width "$WIDTH" --height "$HEIGHT" | median_ms)
-    g=$(time_runs gp "$csv" | median_ms)
+    # Alternate the two programs run by run, so a change in machine load hits both alike.
+    : >"$TMP/r.txt"
+    : >"$TMP/g.txt"
+    for ((i = 0; i < RUNS; i++)); do
+        time_once "$BIN" chart --csv "$csv" --y-min 1 --y-max 5 --width "$WIDTH" --height "$HEIGHT" >>"$TMP/r.txt"
+        time_once gp "$csv" >>"$TMP/g.txt"
+    done
+    r=$(median_ms <"$TMP/r.txt")
+    g=$(median_ms <"$TMP/g.txt")
     render=$("$BIN" chart --csv "$csv" --y-min 1 --y-max 5 --width "$WIDTH" --height "$HEIGHT" \
         --bench-render "$RENDER_RUNS" | sed -E 's/^render median ([0-9.]+).*/\1/')
     ratio=$(awk -v a="$r" -v b="$g" 'BEGIN { printf "%.2f", a / b }')

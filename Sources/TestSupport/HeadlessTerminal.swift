@@ -19,8 +19,10 @@ public final class HeadlessTerminal: Terminal {
     public var ticksWhenIdle: Bool
 
     /// Creates a headless terminal of `size` that will deliver `events` in order.
-    public init(size: Size = Size(width: 80, height: 24), events: [TerminalEvent] = [],
-                colorMode: ColorMode = .none, ticksWhenIdle: Bool = false) {
+    public init(
+        size: Size = Size(width: 80, height: 24), events: [TerminalEvent] = [],
+        colorMode: ColorMode = .none, ticksWhenIdle: Bool = false
+    ) {
         self.size = size
         self.pendingEvents = events
         self.colorMode = colorMode

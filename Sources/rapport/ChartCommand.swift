@@ -46,10 +46,14 @@ struct ChartCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("CSV file: session number, then one column per series.", valueName: "file"))
     var csv: String?
 
-    @Option(name: .customLong("y-min"), help: "Bottom of the y scale (default: the data minimum, rounded down).")
+    @Option(
+        name: .customLong("y-min"), parsing: .unconditional,
+        help: "Bottom of the y scale (default: the data minimum, rounded down).")
     var yMin: Double?
 
-    @Option(name: .customLong("y-max"), help: "Top of the y scale (default: the data maximum, rounded up).")
+    @Option(
+        name: .customLong("y-max"), parsing: .unconditional,
+        help: "Top of the y scale (default: the data maximum, rounded up).")
     var yMax: Double?
 
     @Option(help: "Width of the chart in columns.")
@@ -139,7 +143,8 @@ struct ChartCommand: ParsableCommand {
             }
             do {
                 let table = try SeriesCSV.parse(text)
-                return ChartData(series: table.chartSeries, firstSession: table.firstSession, valueRange: table.valueRange)
+                return ChartData(
+                    series: table.chartSeries, firstSession: table.firstSession, valueRange: table.valueRange)
             } catch {
                 throw Failure(message: "\(path): \(error.description)", status: 65)
             }

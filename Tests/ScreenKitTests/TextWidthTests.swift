@@ -18,7 +18,8 @@ import Testing
     }
 
     @Test func wrapHardBreaksOnlyOverlongWords() {
-        #expect(TextWidth.wrap("ab supercalifragilistic cd", width: 6) == ["ab", "superc", "alifra", "gilist", "ic cd"])
+        #expect(
+            TextWidth.wrap("ab supercalifragilistic cd", width: 6) == ["ab", "superc", "alifra", "gilist", "ic cd"])
     }
 
     @Test func wrapKeepsNewlinesAndWideText() {

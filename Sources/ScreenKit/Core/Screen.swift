@@ -58,7 +58,10 @@ public struct Screen: Sendable, Equatable {
         for ch in text {
             let w = TextWidth.width(of: ch)
             if w == 0 { continue }
-            if col >= area.maxX { col += w; continue }
+            if col >= area.maxX {
+                col += w
+                continue
+            }
             if col < area.x {
                 if w == 2 && col + 1 == area.x { setCell(Cell(" ", style: style), x: area.x, y: y) }
                 col += w
@@ -88,7 +91,9 @@ public struct Screen: Sendable, Equatable {
             cells[i - 1] = Cell(" ", style: cells[i - 1].style)
         }
         if !old.isContinuation && x + 1 < width && cells[i + 1].isContinuation {
-            if !(cell.isContinuation) && TextWidth.displayWidth(cell.text) < 2 {
+            // The old cell was the left half of a wide character: its right half is orphaned
+            // unless the new cell is itself a wide character (whose right half comes next).
+            if cell.isContinuation || TextWidth.displayWidth(cell.text) < 2 {
                 cells[i + 1] = Cell(" ", style: cells[i + 1].style)
             }
         }
