@@ -28,21 +28,29 @@ struct InitCommand: ParsableCommand {
                 }
                 newHash = try hash(line)
             } else if config.passphrase == nil, isatty(0) == 1, isatty(2) == 1 {
-                guard let first = PassphrasePrompt.read("Therapist passphrase (at least \(Passphrase.minimumLength) characters): "),
+                guard
+                    let first = PassphrasePrompt.read(
+                        "Therapist passphrase (at least \(Passphrase.minimumLength) characters): "),
                     let second = PassphrasePrompt.read("Type it again: ")
                 else { throw CLIError("no passphrase given", code: Exit.usage) }
-                guard first == second else { throw CLIError("the two passphrases differ; nothing was changed", code: Exit.usage) }
+                guard first == second else {
+                    throw CLIError("the two passphrases differ; nothing was changed", code: Exit.usage)
+                }
                 newHash = try hash(first)
             }
             if let newHash {
                 config.passphrase = newHash
                 try store.saveConfig(config)
             }
-            writeStdout(existed ? "Data directory \(store.layout.root) is already set up.\n" : "Created data directory \(store.layout.root)\n")
+            writeStdout(
+                existed
+                    ? "Data directory \(store.layout.root) is already set up.\n"
+                    : "Created data directory \(store.layout.root)\n")
             if newHash != nil {
                 writeStdout("Therapist passphrase set.\n")
             } else if config.passphrase == nil {
-                writeStdout("No therapist passphrase set yet; kiosk mode needs one (rapport init --passphrase-stdin).\n")
+                writeStdout(
+                    "No therapist passphrase set yet; kiosk mode needs one (rapport init --passphrase-stdin).\n")
             }
         }
     }

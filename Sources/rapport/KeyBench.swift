@@ -9,7 +9,9 @@ import Store
 /// there is one. Prints the figures on stderr after the terminal is restored.
 enum KeyBench {
     static func run(state: AppState, effects: StoreEffects, keys count: Int, openTime: Duration) throws {
-        guard let q = state.questionnaire else { throw CLIError("nothing to bench: the battery is done", code: Exit.usage) }
+        guard let q = state.questionnaire else {
+            throw CLIError("nothing to bench: the battery is done", code: Exit.usage)
+        }
         let hadDraft = (try? effects.store.loadDraft(q.clientId, session: q.session, rater: q.rater)) != nil
         // Answer (saves the draft), back, move the choice down and up: every key changes the screen.
         var script: [Key] = q.step == .intro ? [.enter] : []

@@ -1,8 +1,8 @@
 import Foundation
 import Instruments
 import Store
-import Testing
 import TestSupport
+import Testing
 
 @testable import AppCore
 
@@ -28,7 +28,9 @@ struct QuestionnaireFlowTests {
         expected.step = .item(1)
         #expect(d.state.phase == .questionnaire(expected))
         #expect(d.effects == [.saveDraft(expected.draft(updatedAt: Fixture.now))])
-        #expect(d.effects.first.map { if case .saveDraft(let dr) = $0 { dr.answers["phq-9"]?[0] == 2 } else { false } } == true)
+        #expect(
+            d.effects.first.map { if case .saveDraft(let dr) = $0 { dr.answers["phq-9"]?[0] == 2 } else { false } }
+                == true)
     }
 
     @Test func valueOffTheScaleIsRefusedWithANotice() throws {

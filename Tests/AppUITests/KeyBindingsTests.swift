@@ -1,8 +1,8 @@
 import AppCore
 import Foundation
 import ScreenKit
-import Testing
 import TestSupport
+import Testing
 
 @testable import AppUI
 

@@ -86,7 +86,9 @@ public struct StoreEffects: Sendable {
             ids = given
         } else if let d = draft, !d.battery.isEmpty {
             ids = d.battery
-        } else if let own = client.battery?.filter({ catalog.contains($0) && (try? catalog.instrument($0).rater) == request.rater }),
+        } else if let own = client.battery?.filter({
+            catalog.contains($0) && (try? catalog.instrument($0).rater) == request.rater
+        }),
             !own.isEmpty
         {
             ids = own
@@ -98,7 +100,8 @@ public struct StoreEffects: Sendable {
         for id in ids {
             let instrument = try catalog.instrument(id)
             guard instrument.rater == request.rater else {
-                throw StoreError.invalid("\(id) is filled in by the \(instrument.rater.rawValue), not the \(request.rater.rawValue)")
+                throw StoreError.invalid(
+                    "\(id) is filled in by the \(instrument.rater.rawValue), not the \(request.rater.rawValue)")
             }
             instruments.append(instrument)
         }

@@ -70,7 +70,8 @@ public struct Questionnaire: Sendable, Equatable {
         for instrument in instruments {
             var list = answers[instrument.id] ?? []
             if list.count != instrument.items.count {
-                list = Array((list + Array(repeating: nil, count: instrument.items.count)).prefix(instrument.items.count))
+                list = Array(
+                    (list + Array(repeating: nil, count: instrument.items.count)).prefix(instrument.items.count))
             }
             full[instrument.id] = list
         }
