@@ -137,4 +137,15 @@ tm capture-pane -p -J -S - -t "$T" | grep -qF "rapport: unknown terminal type 'n
 tm respawn-pane -k -t "$T" "env -u TERM $BIN rate --client C2 --data-dir $DATA"
 expect_restored 64 "missing TERM"
 
+# `rapport init` on a terminal asks for the passphrase twice, without echo, and stores only a hash.
+tm respawn-pane -k -t "$T" "$BIN init --data-dir $TMPD/data2"
+wait_for "Therapist passphrase (at least 8 characters):"
+tm send-keys -t "$T" "typed twice here" Enter
+wait_for "Type it again:"
+tm send-keys -t "$T" "typed twice here" Enter
+expect_restored 0 "init"
+tm capture-pane -p -S - -t "$T" | grep -qF "typed twice" && fail "the passphrase was echoed"
+grep -qF pbkdf2-sha256 "$TMPD/data2/rapport.json" || fail "init stored no passphrase hash"
+grep -qF "typed twice" "$TMPD/data2/rapport.json" && fail "init stored the passphrase in clear"
+
 echo "tmux-smoke: ok"

@@ -20,14 +20,15 @@ struct InitCommand: ParsableCommand {
         try reporting {
             let store = DataStore(root: data.path)
             let existed = store.isInitialized
-            var config = try store.initialize()
+            let hasPassphrase = existed ? (try store.loadConfig()).passphrase != nil : false
+            // Ask before creating anything, so an interrupted prompt leaves nothing half set up.
             var newHash: PassphraseHash?
             if passphraseStdin {
                 guard let line = readLine(strippingNewline: true) else {
                     throw CLIError("--passphrase-stdin: no passphrase on standard input", code: Exit.usage)
                 }
                 newHash = try hash(line)
-            } else if config.passphrase == nil, isatty(0) == 1, isatty(2) == 1 {
+            } else if !hasPassphrase, isatty(0) == 1, isatty(2) == 1 {
                 guard
                     let first = PassphrasePrompt.read(
                         "Therapist passphrase (at least \(Passphrase.minimumLength) characters): "),
@@ -38,6 +39,7 @@ struct InitCommand: ParsableCommand {
                 }
                 newHash = try hash(first)
             }
+            var config = try store.initialize()
             if let newHash {
                 config.passphrase = newHash
                 try store.saveConfig(config)
