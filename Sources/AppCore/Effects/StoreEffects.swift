@@ -7,13 +7,16 @@ import Store
 /// The screen effects (``Effect/clearScreen``, ``Effect/quit``, ``Effect/startKiosk``) belong to
 /// the run loop; for them this returns no action.
 public struct StoreEffects: Sendable {
+    /// The data directory.
     public let store: DataStore
+    /// The instruments (shipped and the clinic's own).
     public let catalog: InstrumentCatalog
     /// The therapist passphrase that leaves kiosk mode (nil: none set).
     public let passphrase: PassphraseHash?
     /// Kiosk codes (defaults to the store's).
     public let codes: KioskCodes
 
+    /// Creates the live effects for a data directory.
     public init(store: DataStore, catalog: InstrumentCatalog, passphrase: PassphraseHash?, codes: KioskCodes? = nil) {
         self.store = store
         self.catalog = catalog
