@@ -4,7 +4,7 @@
 # Usage: Scripts/tmux-smoke.sh /path/to/rapport
 # Builds nothing. Drives the real binary in a private tmux server: answers a full wai-sr with keys,
 # changes one answer on the review screen, submits, and checks the saved record through
-# `rapport export --format csv`; then checks that Ctrl-C, SIGTERM and SIGHUP restore the terminal
+# `rapport export --format csv`; then checks that q, Ctrl-C, SIGTERM and SIGHUP restore the terminal
 # and that an unknown or missing TERM gives a one-line error.
 # Polls (never fixed sleeps) and exits non-zero on the first failure, printing the pane.
 set -euo pipefail
@@ -122,6 +122,12 @@ tm respawn-pane -k -t "$T" "$BIN rate --client C2 --data-dir $DATA"
 wait_for "Item 2 of 7"
 kill -TERM "$(tm display -p -t "$T" '#{pane_pid}')"
 expect_restored 143 "SIGTERM"
+
+# q quits cleanly (0), keeping the draft.
+tm respawn-pane -k -t "$T" "$BIN rate --client C2 --data-dir $DATA"
+wait_for "Item 2 of 7"
+tm send-keys -t "$T" q
+expect_restored 0 "q"
 
 # SIGHUP (the terminal went away) restores it too (129).
 tm respawn-pane -k -t "$T" "$BIN rate --client C2 --data-dir $DATA"
