@@ -250,7 +250,7 @@ public struct LineChart: Sendable, Equatable {
                 let owner = canvas.owners[i]
                 var style = owner == Self.cutoffOwner ? cutoffStyle : seriesStyles[Int(owner) - 1]
                 if inBand && colorMode != .none { style.bg = bandStyle.bg }
-                screen.setNarrow(BrailleCanvas.glyph(b), x: x, y: y, style: style)
+                screen.setNarrow(scalar: BrailleCanvas.scalar(b), x: x, y: y, style: style)
             }
         }
 
