@@ -116,14 +116,14 @@ public struct Screen: Sendable, Equatable {
         let r = rect.intersection(bounds)
         guard !r.isEmpty else { return }
         for y in r.y..<r.maxY {
-            // Only the edges can cut a wide character in half; the inside is plain assignment,
-            // skipped where the cell is already right (a fresh screen is already blank).
+            // Only the edges can cut a wide character in half; the inside is plain assignment
+            // (cells are flat values, so this is a simple store).
             setCell(cell, x: r.x, y: y)
             if r.width > 1 { setCell(cell, x: r.maxX - 1, y: y) }
             if r.width > 2 {
                 let row = y * width
-                for i in (row + r.x + 1)..<(row + r.maxX - 1) where cells[i] != cell {
-                    cells[i] = cell
+                cells.withUnsafeMutableBufferPointer { buffer in
+                    for i in (row + r.x + 1)..<(row + r.maxX - 1) { buffer[i] = cell }
                 }
             }
         }
