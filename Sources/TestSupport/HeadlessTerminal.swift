@@ -50,6 +50,11 @@ public final class HeadlessTerminal: Terminal {
         pendingEvents.append(contentsOf: keys.map { .key($0) })
     }
 
+    /// Adds one `.char` key press per character of `text` (typing it).
+    public func enqueue(typing text: String) {
+        pendingEvents.append(contentsOf: text.map { .key(.char($0)) })
+    }
+
     /// Changes the size now and queues the matching `.resize` event next.
     public func resize(to newSize: Size) {
         size = newSize

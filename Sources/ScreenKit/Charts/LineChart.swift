@@ -250,7 +250,7 @@ public struct LineChart: Sendable, Equatable {
                 let owner = canvas.owners[i]
                 var style = owner == Self.cutoffOwner ? cutoffStyle : seriesStyles[Int(owner) - 1]
                 if inBand && colorMode != .none { style.bg = bandStyle.bg }
-                screen.setNarrow(BrailleCanvas.glyph(b), x: x, y: y, style: style)
+                screen.setNarrow(scalar: BrailleCanvas.scalar(b), x: x, y: y, style: style)
             }
         }
 
@@ -426,7 +426,8 @@ public struct LineChart: Sendable, Equatable {
 
     func legendItems(smallMultiples: Bool) -> [LegendItem] {
         var items: [LegendItem] = []
-        if !smallMultiples && series.count > 1 || (series.count == 1 && !series[0].name.isEmpty && !smallMultiples) {
+        // Series are named in the legend unless each has its own panel header.
+        if !smallMultiples && !(series.count == 1 && series[0].name.isEmpty) {
             for i in series.indices {
                 items.append(
                     LegendItem(
