@@ -26,7 +26,7 @@ let package = Package(
         // Terminal layer
         .target(name: "ScreenKit"),
         .target(name: "AppCore", dependencies: ["Instruments", "Store", "Analytics", "ScreenKit"]),
-        .target(name: "AppUI", dependencies: ["AppCore", "ScreenKit"]),
+        .target(name: "AppUI", dependencies: ["AppCore", "ScreenKit", "Instruments", "Store"]),
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "CursesTerminal", dependencies: ["CNCurses", "ScreenKit"]),
         // Executable
@@ -42,11 +42,14 @@ let package = Package(
         // Tests
         .target(name: "TestSupport", dependencies: ["Instruments", "Store", "ScreenKit", "AppCore", "AppUI"]),
         .testTarget(name: "InstrumentsTests", dependencies: ["Instruments", "TestSupport"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Instruments", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Instruments", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Instruments", "Store", "TestSupport"]),
-        .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit", "TestSupport"]),
-        .testTarget(name: "AppCoreTests", dependencies: ["AppCore", "TestSupport"]),
-        .testTarget(name: "AppUITests", dependencies: ["AppUI", "AppCore", "ScreenKit", "TestSupport"]),
+        .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit", "TestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "ScreenKit"]),
+        .testTarget(name: "AppCoreTests", dependencies: ["AppCore", "Instruments", "Store", "TestSupport"]),
+        .testTarget(
+            name: "AppUITests", dependencies: ["AppUI", "AppCore", "ScreenKit", "Instruments", "Store", "TestSupport"],
+            exclude: ["Snapshots"]),
         .testTarget(
             name: "RapportCLITests",
             dependencies: ["Instruments", "Store", "TestSupport"]

@@ -1,0 +1,33 @@
+import AppCore
+import ArgumentParser
+import Foundation
+import Store
+
+/// `rapport` without a subcommand: the home menu (start rating, kiosk, review, quit).
+struct HomeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "home", abstract: "The home menu (what 'rapport' alone opens on a terminal).")
+
+    @OptionGroup var interactive: InteractiveOptions
+    @OptionGroup var data: DataOptions
+
+    func run() throws {
+        try reporting {
+            if !interactive.plain && !(isatty(0) == 1 && isatty(1) == 1) {
+                throw CLIError(
+                    "the home menu needs a terminal (or --plain); see 'rapport --help' for the commands",
+                    code: Exit.usage)
+            }
+            // First run: the home menu sets up an empty data directory (0700) so `rapport` works at once;
+            // `rapport init` adds the therapist passphrase that kiosk and review need.
+            let store = DataStore(root: data.path)
+            if !store.isInitialized { try store.initialize() }
+            let (effects, config) = try Interactive.effects(data)
+            let state = AppState.start(.home, settings: interactive.settings(config), now: effects.store.clock.now())
+            let exit = try Interactive.run(state, effects: effects, plain: interactive.plain, kiosk: false)
+            if exit == .startKiosk {
+                try Interactive.kiosk(effects, config: config, options: interactive)
+            }
+        }
+    }
+}
