@@ -3,7 +3,7 @@
 #   instrument   InstrumentLoader (instrument JSON), then scoring and answer parsing
 #   record       record / draft / summary / client / config decoders, the fast summary decoder
 #                (checked against JSONDecoder), record ids, dates, client ids
-#   csv          SeriesCSV, the reader of `rapport chart --csv` (only when ScreenKit has it)
+#   csv          SeriesCSV, the reader of `rapport chart --csv` (ScreenKit)
 # The targets are compiled straight from the sources with swiftc (outside the package graph, so
 # swift-crypto is not rebuilt with sanitizers). Not part of CI.
 #
