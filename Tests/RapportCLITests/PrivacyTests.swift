@@ -80,12 +80,22 @@ struct PrivacyTests {
         _ = try runRapport(["client", "add", "C1"] + d)
         _ = try runRapport(["record", "--client", "C1", "--instrument", "gad-7", "--answers", "1,1,1,1,1,1,1"] + d)
         #expect(try runRapport(["check"] + d).status == 0)
+        _ = try runRapport(["debug", "save-draft", "--client", "C1", "--session", "2", "--instrument", "gad-7", "--answers", "1,,,,,,"] + d)
+        #expect(try runRapport(["check"] + d).status == 0)
         _ = chmod(data, 0o755)
         _ = chmod(data + "/audit.log", 0o640)
+        _ = chmod(data + "/clients/C1/drafts", 0o750)
+        _ = chmod(data + "/clients/C1/drafts/s0002-client.json", 0o604)
+        _ = chmod(data + "/clients/C1/.lock", 0o666)
         let r = try runRapport(["check"] + d)
         #expect(r.status == 65)
         #expect(r.stdout.contains("warning: \(data): permissions are 755, wider than 700"))
         #expect(r.stdout.contains("warning: \(data)/audit.log: permissions are 640, wider than 600"))
+        #expect(r.stdout.contains("warning: \(data)/clients/C1/drafts: permissions are 750, wider than 700"))
+        #expect(r.stdout.contains("warning: \(data)/clients/C1/drafts/s0002-client.json: permissions are 604, wider than 600"))
+        #expect(r.stdout.contains("warning: \(data)/clients/C1/.lock: permissions are 666, wider than 600"))
+        // Each is reported once.
+        #expect(r.stdout.components(separatedBy: "\(data)/audit.log: permissions").count == 2)
     }
 
     @Test func namesAndAnswersStayOutOfDiagnostics() throws {

@@ -89,6 +89,15 @@ public struct Quarantine {
         let destination = folder + "/" + relative
         try store.fs.makeDirectory((destination as NSString).deletingLastPathComponent)
         try store.fs.rename(source, to: destination)
+        // Quarantined files are still clinical data: private, whatever mode they arrived with.
+        var st = stat()
+        if lstat(destination, &st) == 0 {
+            switch st.st_mode & S_IFMT {
+            case S_IFREG: _ = chmod(destination, 0o600)
+            case S_IFDIR: _ = chmod(destination, 0o700)
+            default: break
+            }
+        }
         if store.durable {
             try PosixFileSystem().syncDirectory((source as NSString).deletingLastPathComponent)
             try PosixFileSystem().syncDirectory((destination as NSString).deletingLastPathComponent)

@@ -138,6 +138,7 @@ public struct StoreChecker {
         }
         progress?(entries.count, entries.count)
         problems += auditProblems()
+        problems += permissionProblems(alreadyReported: Set(problems.filter { $0.reason.hasPrefix("permissions ") }.map(\.path)))
         return Report(problems: problems, filesChecked: files)
     }
 }
