@@ -44,7 +44,8 @@ let package = Package(
         .testTarget(name: "InstrumentsTests", dependencies: ["Instruments", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Instruments", "TestSupport"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Instruments", "Store", "TestSupport"]),
-        .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit", "TestSupport"]),
+        .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit", "TestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "ScreenKit"]),
         .testTarget(name: "AppCoreTests", dependencies: ["AppCore", "TestSupport"]),
         .testTarget(name: "AppUITests", dependencies: ["AppUI", "AppCore", "ScreenKit", "TestSupport"]),
         .testTarget(

@@ -19,6 +19,7 @@ struct Rapport: AsyncParsableCommand {
             CheckCommand.self,
             DemoCommand.self,
             AnalyzeCommand.self,
+            ChartCommand.self,
         ]
     )
 }

@@ -1,0 +1,487 @@
+/// A braille line chart of per-session scores: several series, gaps for missed sessions,
+/// y ticks at whole scale points (with optional value labels), x ticks at whole sessions,
+/// cut-off lines, point and event markers, an optional band, and a legend.
+///
+/// Series stay distinguishable without colour: each has a marker (● ▲ ■ ◆) in the legend and
+/// on its points, and with ``Layout/automatic`` and no colour every series gets its own panel
+/// (small multiples sharing the x axis). With colour, series use the colour-blind-safe
+/// ``Palette``. When there are more sessions than dot columns, each column shows the minimum
+/// and maximum of its sessions, so a one-session dip never disappears.
+///
+/// The chart draws every cell of its rectangle and nothing outside it.
+public struct LineChart: Sendable, Equatable {
+    /// How several series are arranged.
+    public enum Layout: Sendable, Equatable {
+        /// Small multiples without colour (when there is room), one plot with colour.
+        case automatic
+        /// All series in one plot.
+        case overlay
+        /// One panel per series, sharing the x axis (falls back to overlay without room).
+        case smallMultiples
+    }
+
+    /// The series, drawn in order (later ones on top).
+    public var series: [ChartSeries]
+    /// The y scale, e.g. 1...5 or 0...27; values outside are clamped to the edge.
+    public var yRange: ClosedRange<Double>
+    /// Labels for whole scale points, e.g. `[1: "Seldom", 5: "Always"]`, shown when there is room.
+    public var valueLabels: [Int: String]
+    /// The session number of `values[0]`.
+    public var firstSession: Int
+    /// Title in the first row (bold), if any.
+    public var title: String?
+    /// Dashed horizontal reference lines.
+    public var cutoffs: [ChartCutoff]
+    /// Symbols at given sessions (e.g. possible ruptures).
+    public var markers: [ChartPointMarker]
+    /// Notes on the x axis.
+    public var events: [ChartEventMarker]
+    /// A shaded band, if any.
+    public var band: ChartBand?
+    /// Colours available; ``ColorMode/none`` draws with attributes only.
+    public var colorMode: ColorMode
+    /// Arrangement of several series.
+    public var layout: Layout
+    /// Show the legend row (when there is room).
+    public var showsLegend: Bool
+
+    /// Creates a chart.
+    public init(
+        series: [ChartSeries], yRange: ClosedRange<Double>, valueLabels: [Int: String] = [:],
+        firstSession: Int = 1, title: String? = nil, cutoffs: [ChartCutoff] = [],
+        markers: [ChartPointMarker] = [], events: [ChartEventMarker] = [], band: ChartBand? = nil,
+        colorMode: ColorMode = .none, layout: Layout = .automatic, showsLegend: Bool = true
+    ) {
+        self.series = series
+        self.yRange = yRange
+        self.valueLabels = valueLabels
+        self.firstSession = firstSession
+        self.title = title
+        self.cutoffs = cutoffs
+        self.markers = markers
+        self.events = events
+        self.band = band
+        self.colorMode = colorMode
+        self.layout = layout
+        self.showsLegend = showsLegend
+    }
+
+    /// Number of sessions on the x axis (the longest series).
+    public var sessionCount: Int { series.reduce(0) { max($0, $1.values.count) } }
+
+    /// The colour of series `i`.
+    public func color(ofSeries i: Int) -> Color {
+        series[i].color ?? Palette.series[i % Palette.series.count]
+    }
+
+    /// The marker of series `i`.
+    public func marker(ofSeries i: Int) -> Character {
+        series[i].marker ?? Palette.markers[i % Palette.markers.count]
+    }
+
+    /// Whether ``render(into:in:)`` would use one panel per series for a plot of `plotRows` rows.
+    public func usesSmallMultiples(plotRows: Int) -> Bool {
+        guard series.count > 1 else { return false }
+        let wanted: Bool
+        switch layout {
+        case .overlay: wanted = false
+        case .smallMultiples: wanted = true
+        case .automatic: wanted = colorMode == .none
+        }
+        return wanted && plotRows >= series.count * 3
+    }
+
+    /// Draws the chart into `rect` of `screen`.
+    public func render(into screen: inout Screen, in rect: Rect) {
+        let r = rect.intersection(screen.bounds)
+        guard !r.isEmpty else { return }
+        screen.fill(r, with: .blank)
+        guard r.width >= 6, r.height >= 3 else {
+            screen.put(TextWidth.truncate("chart too small", width: r.width), x: r.x, y: r.y, style: .dim, clip: r)
+            return
+        }
+        var area = r
+        if let title, !title.isEmpty, area.height >= 5 {
+            let split = area.splitTop(1)
+            screen.put(TextWidth.truncate(title, width: area.width), x: area.x, y: area.y, style: .bold, clip: r)
+            area = split.rest
+        }
+        // Rows: plot …, x axis, x labels, legend. Small multiples are decided on the rows left
+        // without a legend, then the legend row is reserved only if it has something to show.
+        let estimatedPlotRows = area.height - (area.height >= 5 ? 3 : 2)
+        let multiplesWanted = usesSmallMultiples(plotRows: estimatedPlotRows)
+        let legend = showsLegend ? legendItems(smallMultiples: multiplesWanted) : []
+        var legendRow: Rect?
+        if !legend.isEmpty && area.height >= 5 {
+            // A second legend row when the items do not fit in one and there is height to spare.
+            let rows = area.height >= 12 && legendWidth(legend) > area.width ? 2 : 1
+            let split = area.splitBottom(rows)
+            legendRow = split.bottom
+            area = split.rest
+        }
+        var labelRow: Rect?
+        if area.height >= 3 {
+            let split = area.splitBottom(1)
+            labelRow = split.bottom
+            area = split.rest
+        }
+        let axisSplit = area.splitBottom(1)
+        let axisRow = axisSplit.bottom
+        let plotArea = axisSplit.rest
+        guard plotArea.height >= 1 else { return }
+
+        let multiples = multiplesWanted && usesSmallMultiples(plotRows: plotArea.height)
+        let panelCount = multiples ? series.count : 1
+        let panelRows = multiples ? (plotArea.height - panelCount) / panelCount : plotArea.height
+
+        // Left gutter: tick labels, a space, the axis line.
+        let yTicks = yTickValues(plotRows: panelRows)
+        let numberWidth = yTicks.reduce(0) { max($0, ChartFormat.number($1).count) }
+        let longestValueLabel = valueLabels.values.reduce(0) { max($0, TextWidth.displayWidth($1)) }
+        let withLabels = numberWidth + 1 + longestValueLabel + 1
+        let showValueLabels = longestValueLabel > 0 && r.width - withLabels - 1 >= max(24, r.width / 2)
+        let gutter = showValueLabels ? withLabels : numberWidth + 1
+        let axisX = r.x + gutter
+        let plotX = axisX + 1
+        let plotColumns = r.maxX - plotX
+        guard plotColumns >= 2 else { return }
+        let n = sessionCount
+        let mapping = ChartMapping(
+            sessionCount: n, dotColumns: plotColumns * 2, yMin: yRange.lowerBound, yMax: yRange.upperBound,
+            dotRows: panelRows * 4)
+
+        if multiples {
+            var y = plotArea.y + (plotArea.height - panelCount * (panelRows + 1))
+            for i in series.indices {
+                let header = Rect(x: r.x, y: y, width: r.width, height: 1)
+                var x = screen.put(String(marker(ofSeries: i)), x: axisX, y: y, style: seriesStyle(i), clip: header)
+                x = screen.put(" " + series[i].name, x: x, y: y, style: .bold, clip: header)
+                let panel = Rect(x: plotX, y: y + 1, width: plotColumns, height: panelRows)
+                drawPanel(
+                    into: &screen, plot: panel, axisX: axisX, gutterX: r.x, seriesIndices: [i], mapping: mapping,
+                    yTicks: yTicks, numberWidth: numberWidth, showValueLabels: showValueLabels)
+                y += panelRows + 1
+            }
+        } else {
+            let panel = Rect(x: plotX, y: plotArea.y, width: plotColumns, height: plotArea.height)
+            drawPanel(
+                into: &screen, plot: panel, axisX: axisX, gutterX: r.x, seriesIndices: Array(series.indices),
+                mapping: mapping, yTicks: yTicks, numberWidth: numberWidth, showValueLabels: showValueLabels)
+        }
+        drawXAxis(into: &screen, axisRow: axisRow, labelRow: labelRow, axisX: axisX, plotColumns: plotColumns,
+                  mapping: mapping, clip: r)
+        if let legendRow {
+            drawLegend(into: &screen, row: legendRow, items: multiples == multiplesWanted ? legend : legendItems(smallMultiples: multiples))
+        }
+    }
+
+    // MARK: - Panels
+
+    private func seriesStyle(_ i: Int) -> Style {
+        colorMode == .none ? .plain : Style(fg: color(ofSeries: i))
+    }
+
+    private static let cutoffOwner: UInt8 = 254
+
+    /// Whole scale points to label, spaced so that no two share a row.
+    func yTickValues(plotRows: Int) -> [Double] {
+        let lo = yRange.lowerBound
+        let hi = yRange.upperBound
+        guard lo.isFinite, hi.isFinite, hi > lo, plotRows > 0 else { return lo.isFinite ? [lo] : [] }
+        let rowsPerUnit = Double(plotRows * 4 - 1) / (hi - lo) / 4
+        // Label every whole point of short scales (1–5); leave a free row between labels on
+        // long ones (0–27) so the axis stays readable.
+        let spacing = hi - lo > 10 ? 1.5 : 1.0
+        let step = ChartFormat.step(perUnit: rowsPerUnit, minimum: plotRows >= 2 ? spacing : 1e9)
+        var ticks: [Double] = []
+        // Start at the bottom of the scale when it is a whole number (1–5 → 1, 3, 5), else at
+        // the first multiple of the step.
+        var v = lo == lo.rounded() ? lo : (lo / Double(step)).rounded(.up) * Double(step)
+        while v <= hi + 1e-9 {
+            ticks.append(v)
+            v += Double(step)
+        }
+        if ticks.isEmpty { ticks = [lo] }
+        return ticks
+    }
+
+    private func drawPanel(
+        into screen: inout Screen, plot: Rect, axisX: Int, gutterX: Int, seriesIndices: [Int],
+        mapping: ChartMapping, yTicks: [Double], numberWidth: Int, showValueLabels: Bool
+    ) {
+        guard !plot.isEmpty else { return }
+        var canvas = BrailleCanvas(columns: plot.width, rows: plot.height)
+        for c in cutoffs {
+            canvas.dashedHorizontalLine(y: mapping.dotY(c.value), owner: Self.cutoffOwner)
+        }
+        for i in seriesIndices {
+            plotSeries(series[i].values, on: &canvas, mapping: mapping, owner: UInt8(min(i + 1, 250)))
+        }
+
+        // Band rows.
+        var bandRows = 0..<0
+        if let band {
+            let top = mapping.dotY(band.range.upperBound) / 4
+            let bottom = mapping.dotY(band.range.lowerBound) / 4
+            bandRows = min(top, bottom)..<(max(top, bottom) + 1)
+        }
+        let bandStyle = colorMode == .none ? Style.plain : Style(bg: .indexed(236, fallback: 0))
+
+        // Cells.
+        let cutoffStyle = colorMode == .none ? Style.dim : Style(fg: Palette.grey)
+        var seriesStyles: [Style] = []
+        for i in series.indices { seriesStyles.append(seriesStyle(i)) }
+        for row in 0..<plot.height {
+            let inBand = bandRows.contains(row)
+            for col in 0..<plot.width {
+                let i = row * plot.width + col
+                let b = canvas.bits[i]
+                let x = plot.x + col
+                let y = plot.y + row
+                if b == 0 {
+                    if inBand && colorMode != .none { screen.setNarrow(" ", x: x, y: y, style: bandStyle) }
+                    continue
+                }
+                let owner = canvas.owners[i]
+                var style = owner == Self.cutoffOwner ? cutoffStyle : seriesStyles[Int(owner) - 1]
+                if inBand && colorMode != .none { style.bg = bandStyle.bg }
+                screen.setNarrow(BrailleCanvas.glyph(b), x: x, y: y, style: style)
+            }
+        }
+
+        // Data-point markers: every point when sparse, else the newest one.
+        let n = mapping.sessionCount
+        let sparse = n > 0 && n * 3 <= plot.width
+        for i in seriesIndices {
+            let values = series[i].values
+            let symbol = String(marker(ofSeries: i))
+            let style = seriesStyles[i]
+            var lastIndex: Int?
+            for (j, v) in values.enumerated().reversed() where v.map({ $0.isFinite }) ?? false {
+                lastIndex = j
+                break
+            }
+            for (j, v) in values.enumerated() {
+                guard let v, v.isFinite, sparse || j == lastIndex else { continue }
+                let col = mapping.dotX(j) / 2
+                let row = mapping.dotY(v) / 4
+                screen.setNarrow(symbol, x: plot.x + col, y: plot.y + row, style: style.emboldened)
+            }
+        }
+
+        // Point markers.
+        for m in markers {
+            let j = m.session - firstSession
+            guard j >= 0, j < max(n, 1) else { continue }
+            if let si = m.seriesIndex, !seriesIndices.contains(si) { continue }
+            let col = mapping.dotX(j) / 2
+            var row = 0
+            if let si = m.seriesIndex, j < series[si].values.count, let v = series[si].values[j], v.isFinite {
+                let pointRow = mapping.dotY(v) / 4
+                row = pointRow > 0 ? pointRow - 1 : min(plot.height - 1, pointRow + 1)
+            }
+            let style = colorMode == .none ? Style.bold : Style(fg: Palette.vermillion, bold: true)
+            screen.setNarrow(String(m.symbol), x: plot.x + col, y: plot.y + row, style: style)
+        }
+
+        // Y axis and labels.
+        for row in 0..<plot.height {
+            let inBand = bandRows.contains(row) && band != nil
+            screen.setNarrow(inBand ? "┃" : "│", x: axisX, y: plot.y + row, style: .plain)
+        }
+        var labelled = Set<Int>()
+        for c in cutoffs where c.value >= yRange.lowerBound && c.value <= yRange.upperBound {
+            let row = mapping.dotY(c.value) / 4
+            screen.setNarrow("┄", x: axisX, y: plot.y + row, style: cutoffStyle)
+        }
+        for v in yTicks {
+            let row = mapping.dotY(v) / 4
+            guard row >= 0, row < plot.height, !labelled.contains(row) else { continue }
+            labelled.insert(row)
+            let inBand = bandRows.contains(row) && band != nil
+            screen.setNarrow(inBand ? "┫" : "┤", x: axisX, y: plot.y + row, style: .plain)
+            var label = TextWidth.pad(ChartFormat.number(v), to: numberWidth, alignment: .right)
+            if showValueLabels, let vl = valueLabels[Int(v)] {
+                label += " " + vl
+            }
+            let clip = Rect(x: gutterX, y: plot.y + row, width: axisX - gutterX - 1, height: 1)
+            screen.put(label, x: gutterX, y: plot.y + row, clip: clip)
+        }
+        for c in cutoffs where c.value >= yRange.lowerBound && c.value <= yRange.upperBound {
+            let row = mapping.dotY(c.value) / 4
+            guard !labelled.contains(row) else { continue }
+            labelled.insert(row)
+            let label = TextWidth.pad(ChartFormat.number(c.value), to: numberWidth, alignment: .right)
+            let clip = Rect(x: gutterX, y: plot.y + row, width: axisX - gutterX - 1, height: 1)
+            screen.put(label, x: gutterX, y: plot.y + row, style: cutoffStyle, clip: clip)
+        }
+        if mapping.sessionCount == 0 {
+            CenteredMessage("no data", style: .dim).render(into: &screen, in: plot)
+        }
+    }
+
+    /// Plots one series: a vertical min–max run per dot column, and lines between consecutive
+    /// present sessions. Missing sessions break the line.
+    func plotSeries(_ values: [Double?], on canvas: inout BrailleCanvas, mapping: ChartMapping, owner: UInt8) {
+        var bucketX = -1
+        var bucketMin = 0
+        var bucketMax = 0
+        var prevX = 0
+        var prevY = 0
+        var hasPrev = false
+        for j in values.indices {
+            guard let v = values[j], v.isFinite else {
+                hasPrev = false
+                continue
+            }
+            let x = mapping.dotX(j)
+            let y = mapping.dotY(v)
+            if x != bucketX {
+                if bucketX >= 0 { canvas.verticalLine(x: bucketX, from: bucketMin, to: bucketMax, owner: owner) }
+                if hasPrev { canvas.line(from: prevX, prevY, to: x, y, owner: owner) }
+                bucketX = x
+                bucketMin = y
+                bucketMax = y
+            } else {
+                if y < bucketMin { bucketMin = y }
+                if y > bucketMax { bucketMax = y }
+            }
+            prevX = x
+            prevY = y
+            hasPrev = true
+        }
+        if bucketX >= 0 { canvas.verticalLine(x: bucketX, from: bucketMin, to: bucketMax, owner: owner) }
+    }
+
+    // MARK: - X axis and legend
+
+    /// Sessions that get an x tick, with their cell column inside the plot.
+    func xTicks(plotColumns: Int, mapping: ChartMapping) -> [(session: Int, column: Int)] {
+        let n = mapping.sessionCount
+        guard n > 0 else { return [] }
+        let last = firstSession + n - 1
+        if n == 1 { return [(firstSession, 0)] }
+        let labelWidth = max(String(last).count, String(firstSession).count)
+        let cellsPerSession = Double(mapping.dotColumns - 1) / Double(n - 1) / 2
+        let step = ChartFormat.step(perUnit: cellsPerSession, minimum: Double(labelWidth + 2))
+        var ticks: [(Int, Int)] = []
+        var s = ((firstSession + step - 1) / step) * step
+        if firstSession <= 0 { s = firstSession - firstSession % step }
+        if s != firstSession {
+            let gap = Double(s - firstSession) * cellsPerSession
+            if gap >= Double(labelWidth + 1) || s > last { ticks.append((firstSession, 0)) }
+        }
+        while s <= last {
+            ticks.append((s, mapping.dotX(s - firstSession) / 2))
+            s += step
+        }
+        return ticks
+    }
+
+    private func drawXAxis(
+        into screen: inout Screen, axisRow: Rect, labelRow: Rect?, axisX: Int, plotColumns: Int,
+        mapping: ChartMapping, clip: Rect
+    ) {
+        let y = axisRow.y
+        screen.setNarrow("└", x: axisX, y: y, style: .plain)
+        for c in 0..<plotColumns { screen.setNarrow("─", x: axisX + 1 + c, y: y, style: .plain) }
+        let ticks = xTicks(plotColumns: plotColumns, mapping: mapping)
+        var nextFree = axisX + 1
+        for t in ticks {
+            let x = axisX + 1 + t.column
+            screen.setNarrow("┬", x: x, y: y, style: .plain)
+            guard let labelRow else { continue }
+            let text = String(t.session)
+            let w = text.count
+            var lx = x - (w - 1) / 2
+            lx = min(max(lx, axisX + 1), clip.maxX - w)
+            guard lx >= nextFree else { continue }
+            screen.put(text, x: lx, y: labelRow.y, clip: clip)
+            nextFree = lx + w + 1
+        }
+        if let labelRow, ticks.isEmpty == false, axisX - clip.x >= 8 {
+            screen.put("session", x: clip.x, y: labelRow.y, style: .dim, clip: Rect(x: clip.x, y: labelRow.y, width: axisX - clip.x, height: 1))
+        }
+        for e in events {
+            let j = e.session - firstSession
+            guard j >= 0, j < mapping.sessionCount else { continue }
+            let style = colorMode == .none ? Style.bold : Style(fg: Palette.blue, bold: true)
+            screen.setNarrow(String(e.symbol), x: axisX + 1 + mapping.dotX(j) / 2, y: y, style: style)
+        }
+    }
+
+    /// One legend entry: a symbol in a style, and a text.
+    struct LegendItem: Equatable {
+        var symbol: String
+        var style: Style
+        var text: String
+    }
+
+    func legendItems(smallMultiples: Bool) -> [LegendItem] {
+        var items: [LegendItem] = []
+        if !smallMultiples && series.count > 1 || (series.count == 1 && !series[0].name.isEmpty && !smallMultiples) {
+            for i in series.indices {
+                items.append(LegendItem(symbol: String(marker(ofSeries: i)), style: seriesStyle(i).emboldened, text: series[i].name))
+            }
+        }
+        let dim = colorMode == .none ? Style.dim : Style(fg: Palette.grey)
+        for c in cutoffs { items.append(LegendItem(symbol: "┄", style: dim, text: c.label)) }
+        var seen = Set<String>()
+        for m in markers where seen.insert("\(m.symbol)\u{0}\(m.label)").inserted {
+            let style = colorMode == .none ? Style.bold : Style(fg: Palette.vermillion, bold: true)
+            items.append(LegendItem(symbol: String(m.symbol), style: style, text: m.label))
+        }
+        for e in events where seen.insert("\(e.symbol)\u{0}\(e.label)").inserted {
+            let style = colorMode == .none ? Style.bold : Style(fg: Palette.blue, bold: true)
+            items.append(LegendItem(symbol: String(e.symbol), style: style, text: e.label))
+        }
+        if let band {
+            let style = colorMode == .none ? Style.plain : Style(bg: .indexed(236, fallback: 0))
+            items.append(LegendItem(symbol: "┃", style: style, text: band.label))
+        }
+        return items
+    }
+
+    /// Width of the legend on one line.
+    private func legendWidth(_ items: [LegendItem]) -> Int {
+        items.reduce(0) { $0 + TextWidth.displayWidth($1.symbol) + 1 + TextWidth.displayWidth($1.text) }
+            + 2 * max(0, items.count - 1)
+    }
+
+    /// Draws the legend items over the rows of `area`, wrapping between items; items that do
+    /// not fit are replaced by `…`.
+    private func drawLegend(into screen: inout Screen, row area: Rect, items: [LegendItem]) {
+        var x = area.x
+        var y = area.y
+        for (k, item) in items.enumerated() {
+            let w = TextWidth.displayWidth(item.symbol) + 1 + TextWidth.displayWidth(item.text)
+            let lastRow = y == area.maxY - 1
+            let remaining = items.count - k - 1
+            let reserve = lastRow && remaining > 0 ? 3 : 0
+            let sep = x == area.x ? 0 : 2
+            if x + sep + w + reserve > area.maxX {
+                if !lastRow && x != area.x {
+                    y += 1
+                    x = area.x
+                } else {
+                    let row = Rect(x: area.x, y: y, width: area.width, height: 1)
+                    screen.put(x == area.x ? "…" : "  …", x: x, y: y, style: .dim, clip: row)
+                    return
+                }
+            }
+            let row = Rect(x: area.x, y: y, width: area.width, height: 1)
+            if x != area.x { x += 2 }
+            x = screen.put(item.symbol, x: x, y: y, style: item.style, clip: row)
+            x = screen.put(" " + item.text, x: x, y: y, clip: row)
+        }
+    }
+}
+
+extension Style {
+    /// The same style in bold.
+    var emboldened: Style {
+        var s = self
+        s.bold = true
+        return s
+    }
+}

@@ -1,1 +1,0 @@
-// ScreenKit: see DEVELOPERS.md for what this module holds.

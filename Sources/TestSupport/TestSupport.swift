@@ -1,1 +1,0 @@
-// TestSupport: see DEVELOPERS.md for what this module holds.

@@ -1,0 +1,201 @@
+import ArgumentParser
+import Foundation
+import ScreenKit
+
+/// `rapport chart`: draws per-session series as a braille line chart on standard output.
+///
+/// The command only gathers input and options; parsing (``SeriesCSV``) and drawing
+/// (``LineChart``) live in ScreenKit. Input sources are cases of ``ChartCommand/Source`` so a
+/// data-store mode (`--client ID`) can be added beside `--csv`.
+struct ChartCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chart",
+        abstract: "Draw per-session scores as a braille line chart.",
+        discussion: """
+            The CSV's first column is the session number; every other column (named in the \
+            header) is a series. An empty cell is a missed session and is drawn as a gap.
+            Exit status: 65 for malformed data, 66 when the file cannot be read.
+            """
+    )
+
+    /// Whether to colour the output.
+    enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+        case auto, always, never
+    }
+
+    /// Where the series come from.
+    enum Source: Equatable {
+        /// A CSV file.
+        case csv(path: String)
+    }
+
+    /// Series and defaults loaded from a source.
+    struct ChartData {
+        var series: [ChartSeries]
+        var firstSession: Int
+        var valueRange: ClosedRange<Double>?
+        var valueLabels: [Int: String] = [:]
+    }
+
+    /// A failure with its message and exit status (mapped by ``run()``).
+    struct Failure: Error {
+        var message: String
+        var status: Int32
+    }
+
+    @Option(name: .long, help: ArgumentHelp("CSV file: session number, then one column per series.", valueName: "file"))
+    var csv: String?
+
+    @Option(name: .customLong("y-min"), help: "Bottom of the y scale (default: the data minimum, rounded down).")
+    var yMin: Double?
+
+    @Option(name: .customLong("y-max"), help: "Top of the y scale (default: the data maximum, rounded up).")
+    var yMax: Double?
+
+    @Option(help: "Width of the chart in columns.")
+    var width: Int = 80
+
+    @Option(help: "Height of the chart in rows.")
+    var height: Int = 20
+
+    @Option(help: "Colour: auto (only on a terminal, honouring NO_COLOR), always or never.")
+    var color: ColorChoice = .auto
+
+    @Option(help: "Title shown above the chart.")
+    var title: String?
+
+    @Option(name: .customLong("bench-render"), help: .hidden)
+    var benchRender: Int?
+
+    func validate() throws {
+        guard csv != nil else { throw ValidationError("Missing input: give --csv <file>.") }
+        guard (10...10_000).contains(width) else { throw ValidationError("--width must be between 10 and 10000.") }
+        guard (3...10_000).contains(height) else { throw ValidationError("--height must be between 3 and 10000.") }
+        if let yMin, let yMax, !(yMin < yMax) { throw ValidationError("--y-min must be less than --y-max.") }
+        if let yMin, !yMin.isFinite { throw ValidationError("--y-min must be a finite number.") }
+        if let yMax, !yMax.isFinite { throw ValidationError("--y-max must be a finite number.") }
+        if let n = benchRender, n < 1 { throw ValidationError("--bench-render must be at least 1.") }
+    }
+
+    /// The source named by the options.
+    var source: Source? {
+        csv.map { .csv(path: $0) }
+    }
+
+    func run() throws {
+        do {
+            guard let source else { throw Failure(message: "missing input: give --csv <file>", status: 64) }
+            let data = try Self.load(source)
+            let environment = ProcessInfo.processInfo.environment
+            let mode: ColorMode
+            switch color {
+            case .never: mode = .none
+            case .auto: mode = ColorMode.detect(environment: environment, isTerminal: isatty(1) == 1)
+            case .always:
+                var env = environment
+                env["NO_COLOR"] = nil
+                let detected = ColorMode.detect(environment: env, isTerminal: true)
+                mode = detected == .none ? .extended : detected
+            }
+            let chart = makeChart(data, colorMode: mode)
+            if let runs = benchRender {
+                print(Self.benchmark(chart, width: width, height: height, runs: runs))
+                return
+            }
+            var screen = Screen(width: width, height: height)
+            chart.render(into: &screen, in: screen.bounds)
+            print(ANSIRenderer.render(screen, colorMode: mode), terminator: "")
+        } catch let failure as Failure {
+            FileHandle.standardError.write(Data("rapport chart: \(failure.message)\n".utf8))
+            throw ExitCode(failure.status)
+        }
+    }
+
+    /// Builds the chart for `data` with the command's options.
+    func makeChart(_ data: ChartData, colorMode: ColorMode) -> LineChart {
+        let range = Self.yRange(data: data.valueRange, yMin: yMin, yMax: yMax)
+        return LineChart(
+            series: data.series, yRange: range, valueLabels: data.valueLabels, firstSession: data.firstSession,
+            title: title, colorMode: colorMode)
+    }
+
+    /// The y scale: the options, else the data range rounded out to whole numbers.
+    static func yRange(data: ClosedRange<Double>?, yMin: Double?, yMax: Double?) -> ClosedRange<Double> {
+        var lo = yMin ?? data.map { $0.lowerBound.rounded(.down) } ?? 0
+        var hi = yMax ?? data.map { $0.upperBound.rounded(.up) } ?? 1
+        if hi <= lo {
+            if yMin == nil { lo = hi - 1 } else { hi = lo + 1 }
+        }
+        return lo...hi
+    }
+
+    /// Loads series from a source.
+    static func load(_ source: Source) throws -> ChartData {
+        switch source {
+        case .csv(let path):
+            let bytes = try readFile(path)
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw Failure(message: "\(path): not UTF-8 text", status: 65)
+            }
+            do {
+                let table = try SeriesCSV.parse(text)
+                return ChartData(series: table.chartSeries, firstSession: table.firstSession, valueRange: table.valueRange)
+            } catch {
+                throw Failure(message: "\(path): \(error.description)", status: 65)
+            }
+        }
+    }
+
+    /// Reads a whole file with plain POSIX calls (cheap at process start).
+    /// - Throws: ``Failure`` with status 66 when it cannot be opened or read.
+    static func readFile(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
+            throw Failure(message: "\(path): \(reason)", status: 66)
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT != S_IFDIR else {
+            throw Failure(message: "\(path): is a directory", status: 66)
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(max(0, info.st_size)) + 1)
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure(message: "\(path): \(String(cString: strerror(errno)))", status: 66)
+            }
+            if n == 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        return bytes
+    }
+
+    /// Renders `runs` times and reports the median render time.
+    static func benchmark(_ chart: LineChart, width: Int, height: Int, runs: Int) -> String {
+        var times: [Double] = []
+        times.reserveCapacity(runs)
+        var screen = Screen(width: width, height: height)
+        var checksum = 0
+        let clock = ContinuousClock()
+        for _ in 0..<runs {
+            let start = clock.now
+            var s = Screen(width: width, height: height)
+            chart.render(into: &s, in: s.bounds)
+            let elapsed = clock.now - start
+            screen = s
+            checksum &+= s[width - 1, height - 2].text.utf8.count
+            let c = elapsed.components
+            times.append(Double(c.seconds) * 1e6 + Double(c.attoseconds) / 1e12)
+        }
+        times.sort()
+        let median = times[times.count / 2]
+        _ = screen
+        return String(
+            format: "render median %.1f µs (min %.1f, %d runs, %d×%d, %d sessions, %d series) [%d]", median,
+            times[0], runs, width, height, chart.sessionCount, chart.series.count, checksum % 10)
+    }
+}
