@@ -26,7 +26,7 @@ let package = Package(
         // Terminal layer
         .target(name: "ScreenKit"),
         .target(name: "AppCore", dependencies: ["Instruments", "Store", "Analytics", "ScreenKit"]),
-        .target(name: "AppUI", dependencies: ["AppCore", "ScreenKit"]),
+        .target(name: "AppUI", dependencies: ["AppCore", "ScreenKit", "Instruments", "Store"]),
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "CursesTerminal", dependencies: ["CNCurses", "ScreenKit"]),
         // Executable
@@ -46,8 +46,10 @@ let package = Package(
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Instruments", "Store", "TestSupport"]),
         .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "ScreenKit"]),
-        .testTarget(name: "AppCoreTests", dependencies: ["AppCore", "TestSupport"]),
-        .testTarget(name: "AppUITests", dependencies: ["AppUI", "AppCore", "ScreenKit", "TestSupport"]),
+        .testTarget(name: "AppCoreTests", dependencies: ["AppCore", "Instruments", "Store", "TestSupport"]),
+        .testTarget(
+            name: "AppUITests", dependencies: ["AppUI", "AppCore", "ScreenKit", "Instruments", "Store", "TestSupport"],
+            exclude: ["Snapshots"]),
         .testTarget(
             name: "RapportCLITests",
             dependencies: ["Instruments", "Store", "TestSupport"]

@@ -1,1 +1,0 @@
-// AppCore: see DEVELOPERS.md for what this module holds.

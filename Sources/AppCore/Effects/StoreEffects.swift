@@ -1,0 +1,115 @@
+import Foundation
+import Instruments
+import Store
+
+/// Performs the effects that touch the data directory and reports the results as actions.
+///
+/// The screen effects (``Effect/clearScreen``, ``Effect/quit``, ``Effect/startKiosk``) belong to
+/// the run loop; for them this returns no action.
+public struct StoreEffects: Sendable {
+    public let store: DataStore
+    public let catalog: InstrumentCatalog
+    /// The therapist passphrase that leaves kiosk mode (nil: none set).
+    public let passphrase: PassphraseHash?
+    /// Kiosk codes (defaults to the store's).
+    public let codes: KioskCodes
+
+    public init(store: DataStore, catalog: InstrumentCatalog, passphrase: PassphraseHash?, codes: KioskCodes? = nil) {
+        self.store = store
+        self.catalog = catalog
+        self.passphrase = passphrase
+        self.codes = codes ?? KioskCodes(store: store)
+    }
+
+    /// Performs `effect`; returns the actions its result produces.
+    public func perform(_ effect: Effect) -> [Action] {
+        switch effect {
+        case .openBattery(let request):
+            do {
+                return [.batteryOpened(try open(request))]
+            } catch let error as StoreError {
+                return [.openFailed(error.description)]
+            } catch let error as InstrumentError {
+                return [.openFailed(error.description)]
+            } catch {
+                return [.openFailed("\(error)")]
+            }
+        case .saveDraft(let draft):
+            do {
+                try store.saveDraft(draft)
+                return []
+            } catch {
+                return [.draftSaveFailed(error.description)]
+            }
+        case .submit(let s):
+            do {
+                let record = try store.save(
+                    NewAdministration(
+                        clientId: s.clientId, session: s.session, sessionDate: s.sessionDate, rater: s.rater,
+                        instrument: s.instrument, answers: s.answers, administeredAt: store.clock.now(),
+                        source: s.source))
+                let primary = s.instrument.scale(s.instrument.primaryScale)
+                let score = SubmittedScore(
+                    title: s.instrument.shortTitle ?? s.instrument.title, scaleLabel: primary?.label ?? "",
+                    score: record.result.primaryScore, band: record.result.band)
+                return [.submissionSaved(instrument: s.instrument.id, score: score, risk: !record.result.risk.isEmpty)]
+            } catch {
+                return [.submissionFailed(error.description)]
+            }
+        case .deleteDraft(let id, let session, let rater):
+            try? store.deleteDraft(id, session: session, rater: rater)
+            return []
+        case .checkCode(let code):
+            do {
+                return [.codeChecked(try codes.redeem(code))]
+            } catch {
+                return [.codeChecked(.unknown)]
+            }
+        case .checkPassphrase(let typed):
+            guard let passphrase else { return [.passphraseChecked(false)] }
+            return [.passphraseChecked(Passphrase.verify(typed, against: passphrase))]
+        case .clearScreen, .quit, .startKiosk:
+            return []
+        }
+    }
+
+    /// Opens a battery: today's session (or a new one), the draft of that session when it is
+    /// from today, and instruments already recorded in the session counted as submitted.
+    public func open(_ request: BatteryRequest) throws -> Questionnaire {
+        let client = try store.client(request.clientId)
+        let date = SessionDate(date: store.clock.now())
+        let session = try store.session(for: request.clientId, on: date)
+        var draft = try store.loadDraft(request.clientId, session: session, rater: request.rater)
+        if let d = draft, d.sessionDate != date { draft = nil }
+        let ids: [String]
+        if let given = request.battery, !given.isEmpty {
+            ids = given
+        } else if let d = draft, !d.battery.isEmpty {
+            ids = d.battery
+        } else if let own = client.battery?.filter({ catalog.contains($0) && (try? catalog.instrument($0).rater) == request.rater }),
+            !own.isEmpty
+        {
+            ids = own
+        } else {
+            ids = DefaultBattery.ids(rater: request.rater, session: session)
+        }
+        var instruments: [Instrument] = []
+        for id in ids {
+            let instrument = try catalog.instrument(id)
+            guard instrument.rater == request.rater else {
+                throw StoreError.invalid("\(id) is filled in by the \(instrument.rater.rawValue), not the \(request.rater.rawValue)")
+            }
+            instruments.append(instrument)
+        }
+        let recorded = try store.recordNames(request.clientId)
+            .filter { $0.session == session && $0.rater == request.rater }
+            .map(\.instrument)
+        var submitted = draft?.submitted ?? []
+        for id in recorded where !submitted.contains(id) { submitted.append(id) }
+        return Questionnaire(
+            clientId: request.clientId, session: session, sessionDate: date, rater: request.rater,
+            source: request.source, names: PlaceholderNames(therapist: client.therapist),
+            instruments: instruments, answers: draft?.answers ?? [:], skipped: draft?.skipped ?? [:],
+            submitted: submitted)
+    }
+}

@@ -1,1 +1,0 @@
-// AppUI: see DEVELOPERS.md for what this module holds.

@@ -1,0 +1,28 @@
+import AppCore
+import Instruments
+import ScreenKit
+
+/// An instrument's intro: its place in the battery, the number of items, the instructions.
+enum IntroView {
+    static func render(_ q: Questionnaire, mode: AppMode, into screen: inout Screen, theme: Theme) {
+        let inst = q.instrument
+        var hints = [KeyHints.Hint("Enter", "begin"), KeyHints.Hint("?", "keys")]
+        if mode != .kiosk { hints.append(KeyHints.Hint("q", "quit")) }
+        let body = Chrome(title: inst.title, hints: hints, notice: q.notice).render(into: &screen, theme: theme)
+        guard !body.isEmpty else { return }
+        var lines: [(String, Style)] = []
+        lines.append(("Questionnaire \(q.index + 1) of \(q.instruments.count) · \(inst.items.count) items", .bold))
+        lines.append(("", .plain))
+        for line in TextWidth.wrap(Instrument.fill(inst.instructions, names: q.names), width: body.width) {
+            lines.append((line, .plain))
+        }
+        lines.append(("", .plain))
+        lines.append(("Press Enter to begin.", .plain))
+        var y = body.y
+        for (text, style) in lines.prefix(body.height) {
+            screen.put(text, x: body.x, y: y, style: style)
+            y += 1
+        }
+        screen.cursor = Position(x: body.x, y: body.y)
+    }
+}

@@ -1,0 +1,36 @@
+import AppCore
+import ScreenKit
+
+/// The end of a battery: thanks, the calm risk message when needed, scores only when the clinic
+/// shows them to clients.
+enum ThanksView {
+    static func render(_ farewell: Farewell, mode: AppMode, into screen: inout Screen, theme: Theme) {
+        let hints: [KeyHints.Hint] = mode == .kiosk ? [KeyHints.Hint("Enter", "done")] : [KeyHints.Hint("Enter", "finish")]
+        let body = Chrome(title: "Thank you", hints: hints, notice: nil).render(into: &screen, theme: theme)
+        var paragraphs: [(String, Style)] = [("Thank you. Your answers have been saved.", .bold)]
+        if farewell.riskFlagged {
+            paragraphs.append(("Your therapist will talk with you today.", .bold))
+        }
+        if !farewell.scores.isEmpty {
+            let lines = farewell.scores.map { s -> String in
+                let value = s.score.map { formatScore($0) } ?? "—"
+                return "\(s.title) \(s.scaleLabel.lowercased()): \(value)" + (s.band.map { " (\($0))" } ?? "")
+            }
+            paragraphs.append((lines.joined(separator: "\n"), .plain))
+        }
+        switch mode {
+        case .kiosk: paragraphs.append(("The screen will clear for the next person in a moment.", .plain))
+        case .rate, .home: paragraphs.append(("Please hand the terminal back to your therapist.", .plain))
+        }
+        let rows = CenteredText.render(paragraphs, into: &screen, in: body)
+        if let first = rows.first { screen.cursor = Position(x: body.x, y: first) }
+    }
+
+    static func formatScore(_ value: Double) -> String {
+        if value == value.rounded() { return String(Int(value)) }
+        let tenths = (value * 100).rounded() / 100
+        var s = String(tenths)
+        while s.hasSuffix("0") { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+
+/// One stored kiosk code: which client it opens, until when, and the salted hash of the digits
+/// (the digits themselves are never stored).
+public struct KioskCode: Codable, Sendable, Equatable {
+    public var schemaVersion: Int
+    /// File name without ".json"; random, says nothing about the code.
+    public var id: String
+    public var clientId: ClientID
+    /// "pbkdf2-sha256".
+    public var algorithm: String
+    public var salt: String
+    public var hash: String
+    public var rounds: Int
+    public var createdAt: Date
+    public var expiresAt: Date
+
+    public init(
+        id: String, clientId: ClientID, algorithm: String, salt: String, hash: String, rounds: Int, createdAt: Date,
+        expiresAt: Date
+    ) {
+        schemaVersion = currentSchemaVersion
+        self.id = id
+        self.clientId = clientId
+        self.algorithm = algorithm
+        self.salt = salt
+        self.hash = hash
+        self.rounds = rounds
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}
+
+/// What happened when a code was typed at the kiosk.
+public enum KioskCodeOutcome: Sendable, Equatable {
+    /// The code was valid; it is now used up.
+    case accepted(ClientID)
+    /// The code existed but its time ran out (it is now removed).
+    case expired
+    /// No such code (wrong digits, or already used).
+    case unknown
+}
+
+/// One-time kiosk codes in `<data-dir>/codes/`: 6 digits, single use, with an expiry, stored
+/// as salted PBKDF2 hashes. A client has at most one live code; making a new one replaces it.
+public struct KioskCodes: Sendable {
+    /// Digits in a code.
+    public static let length = 6
+    /// PBKDF2 rounds for code hashes.
+    public static let defaultRounds = 20_000
+    /// Default lifetime of a code, in seconds.
+    public static let defaultLifetime = 3_600
+
+    public let store: DataStore
+    /// PBKDF2 rounds for new codes (lower only in tests).
+    public var rounds: Int
+
+    public init(store: DataStore, rounds: Int = KioskCodes.defaultRounds) {
+        self.store = store
+        self.rounds = rounds
+    }
+
+    /// `<data-dir>/codes`.
+    public var directory: String { store.layout.root + "/codes" }
+
+    func path(_ id: String) -> String { directory + "/" + id + ".json" }
+
+    /// Whether `text` has the shape of a code (exactly six ASCII digits).
+    public static func isWellFormed(_ text: String) -> Bool {
+        text.utf8.count == length && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
+    /// Creates a code for `client`, valid for `lifetime` seconds, replacing the client's earlier
+    /// codes; returns the digits (shown once to the therapist, never stored).
+    public func create(for client: ClientID, lifetime: Int = KioskCodes.defaultLifetime) throws(StoreError) -> (
+        code: String, expiresAt: Date
+    ) {
+        guard lifetime > 0 else { throw .invalid("a code must be valid for at least one minute") }
+        _ = try store.client(client)
+        try store.fs.makeDirectory(directory)
+        let now = store.clock.now()
+        let live = try codes().filter { $0.code.expiresAt > now }
+        for entry in try codes() where entry.code.clientId == client || entry.code.expiresAt <= now {
+            try store.fs.remove(entry.path)
+        }
+        var generator = SystemRandomNumberGenerator()
+        var digits = ""
+        for _ in 0..<100 {
+            digits = (0..<KioskCodes.length).map { _ in String(Int.random(in: 0...9, using: &generator)) }.joined()
+            let clash = live.contains { $0.code.clientId != client && matches(digits, $0.code) }
+            if !clash { break }
+        }
+        let salt = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let key = try Passphrase.derive(digits, salt: salt, rounds: rounds)
+        let id = "c" + (0..<12).map { _ in String(UInt8.random(in: 0...15, using: &generator), radix: 16) }.joined()
+        let record = KioskCode(
+            id: id, clientId: client, algorithm: Passphrase.algorithm, salt: Data(salt).base64EncodedString(),
+            hash: Data(key).base64EncodedString(), rounds: rounds, createdAt: now,
+            expiresAt: now.addingTimeInterval(TimeInterval(lifetime)))
+        try store.fs.writeAtomically(
+            StoreCoding.encode(record, path: path(id)), to: path(id), durable: store.durable)
+        return (digits, record.expiresAt)
+    }
+
+    /// Checks a typed code. A matching code is used up at once (renamed away first, so two
+    /// kiosks cannot both accept it); an expired one is removed and reported as expired.
+    public func redeem(_ typed: String) throws(StoreError) -> KioskCodeOutcome {
+        guard KioskCodes.isWellFormed(typed) else { return .unknown }
+        let now = store.clock.now()
+        for entry in try codes() where matches(typed, entry.code) {
+            let claimed = entry.path + ".used"
+            do {
+                try store.fs.rename(entry.path, to: claimed)
+            } catch {
+                return .unknown
+            }
+            try store.fs.remove(claimed)
+            return entry.code.expiresAt > now ? .accepted(entry.code.clientId) : .expired
+        }
+        return .unknown
+    }
+
+    /// Removes every expired code; returns how many.
+    @discardableResult
+    public func purgeExpired() throws(StoreError) -> Int {
+        let now = store.clock.now()
+        var removed = 0
+        for entry in try codes() where entry.code.expiresAt <= now {
+            try store.fs.remove(entry.path)
+            removed += 1
+        }
+        return removed
+    }
+
+    /// Every readable code file (unreadable ones are ignored: they can never match).
+    func codes() throws(StoreError) -> [(path: String, code: KioskCode)] {
+        try store.fs.list(directory).sorted().compactMap { name in
+            guard name.hasSuffix(".json"), !name.hasPrefix(".") else { return nil }
+            let p = directory + "/" + name
+            guard let data = try? store.fs.read(p),
+                let code = try? StoreCoding.decode(KioskCode.self, from: data, path: p)
+            else { return nil }
+            return (p, code)
+        }
+    }
+
+    func matches(_ typed: String, _ code: KioskCode) -> Bool {
+        Passphrase.verify(
+            typed,
+            against: PassphraseHash(algorithm: code.algorithm, salt: code.salt, hash: code.hash, cost: code.rounds))
+    }
+}

@@ -1,0 +1,215 @@
+import Foundation
+import Instruments
+import Store
+import Testing
+import TestSupport
+
+@testable import AppCore
+
+@Suite("app reducer: idle, kiosk, passphrase, home")
+struct AppReducerTests {
+    @Test func idleWipeInKioskLeavesAFreshWelcome() throws {
+        var d = Driver(Fixture.state(try Fixture.questionnaire(["gad-7"]), mode: .kiosk))
+        d.send(.confirmRequested, .answerChosen(2), .helpRequested)
+        d.effects = []
+        d.now = Fixture.now.addingTimeInterval(299)
+        d.send(.tick)
+        #expect(d.q != nil)
+        #expect(d.effects.isEmpty)
+        d.now = Fixture.now.addingTimeInterval(300)
+        d.send(.tick)
+        // Nothing of the client remains: the state equals a fresh kiosk state.
+        #expect(d.state == AppState(mode: .kiosk, phase: .welcome(TextEntry()), now: Fixture.now))
+        // The draft is kept (no delete, no submit): only the screen is wiped.
+        #expect(d.effects == [.clearScreen])
+    }
+
+    @Test func idleWipeInRateModeSaysTheAnswersAreKept() throws {
+        var d = Driver(Fixture.state(try Fixture.questionnaire(["gad-7"])))
+        d.now = Fixture.now.addingTimeInterval(600)
+        d.send(.tick)
+        #expect(
+            d.state.phase
+                == .message(
+                    Notice(
+                        title: "Questionnaire closed",
+                        text:
+                            "The questionnaire was closed after 5 minutes without activity. The answers given so far are kept."
+                    )))
+        #expect(d.effects == [.clearScreen])
+        d.send(.confirmRequested)
+        #expect(d.effects == [.clearScreen, .clearScreen, .quit])
+    }
+
+    @Test func keysResetTheIdleClock() throws {
+        var d = Driver(Fixture.state(try Fixture.questionnaire(["gad-7"]), mode: .kiosk))
+        d.now = Fixture.now.addingTimeInterval(200)
+        d.send(.confirmRequested)
+        d.now = Fixture.now.addingTimeInterval(450)
+        d.send(.tick)
+        #expect(d.q?.step == .item(0))
+        d.now = Fixture.now.addingTimeInterval(500)
+        d.send(.tick)
+        #expect(d.q == nil)
+    }
+
+    @Test func idleClearsAHalfTypedCode() {
+        var d = Driver(AppState.start(.kiosk, now: Fixture.now))
+        d.send(.characterTyped("1"), .characterTyped("2"))
+        d.now = Fixture.now.addingTimeInterval(301)
+        d.send(.tick)
+        #expect(d.state.phase == .welcome(TextEntry()))
+        #expect(d.effects == [.clearScreen])
+    }
+
+    @Test func kioskThanksReturnsToWelcome() throws {
+        var state = AppState.start(.kiosk, now: Fixture.now)
+        state.phase = .thanks(Farewell(riskFlagged: true, scores: []))
+        var d = Driver(state)
+        d.now = Fixture.now.addingTimeInterval(19)
+        d.send(.tick)
+        #expect(d.effects.isEmpty)
+        d.now = Fixture.now.addingTimeInterval(20)
+        d.send(.tick)
+        #expect(d.state.phase == .welcome(TextEntry()))
+        #expect(d.effects == [.clearScreen])
+    }
+
+    @Test func kioskCodeAccepted() throws {
+        var d = Driver(AppState.start(.kiosk, now: Fixture.now))
+        for c in "12345" { d.send(.characterTyped(c)) }
+        d.send(.characterTyped("x"), .confirmRequested)
+        #expect(d.state.phase == .welcome(TextEntry(text: "12345", notice: "The code has 6 digits.")))
+        d.send(.characterTyped("6"), .confirmRequested)
+        #expect(d.state.phase == .opening)
+        #expect(d.effects == [.checkCode("123456")])
+        d.send(.codeChecked(.accepted(try Fixture.client())))
+        #expect(d.effects.last == .openBattery(BatteryRequest(clientId: try Fixture.client(), rater: .client, source: .kiosk)))
+        #expect(d.state.phase == .opening)
+    }
+
+    @Test func kioskCodeRefusedAndExpired() throws {
+        var d = Driver(AppState.start(.kiosk, now: Fixture.now))
+        for c in "111111" { d.send(.characterTyped(c)) }
+        d.send(.confirmRequested, .codeChecked(.unknown))
+        #expect(
+            d.state.phase == .welcome(TextEntry(notice: "This code was not recognised. Please check it and try again.")))
+        #expect(d.state.codeBackoff.failures == 1)
+        for c in "222222" { d.send(.characterTyped(c)) }
+        d.send(.confirmRequested, .codeChecked(.expired))
+        #expect(
+            d.state.phase
+                == .welcome(TextEntry(notice: "This code has expired. Please ask your therapist for a new one.")))
+        // Two wrong codes: the next try must wait.
+        #expect(d.state.codeBackoff.secondsToWait(at: d.now) == 2)
+        d.effects = []
+        for c in "333333" { d.send(.characterTyped(c)) }
+        d.send(.confirmRequested)
+        #expect(d.effects.isEmpty)
+        #expect(d.state.phase == .welcome(TextEntry(notice: "Please wait 2 seconds and try again.")))
+        d.now = d.now.addingTimeInterval(2)
+        for c in "333333" { d.send(.characterTyped(c)) }
+        d.send(.confirmRequested)
+        #expect(d.effects == [.checkCode("333333")])
+    }
+
+    @Test func kioskCodeFieldTakesOnlyDigits() {
+        var d = Driver(AppState.start(.kiosk, now: Fixture.now))
+        for c in "1a2b3c4d5e6f7" { d.send(.characterTyped(c)) }
+        #expect(d.state.phase == .welcome(TextEntry(text: "123456")))
+        d.send(.characterErased)
+        #expect(d.state.phase == .welcome(TextEntry(text: "12345")))
+    }
+
+    @Test func leavingKioskNeedsThePassphraseWithBackoff() throws {
+        var d = Driver(AppState.start(.kiosk, now: Fixture.now))
+        d.send(.quitRequested)
+        #expect(d.state.phase == .unlock(TextEntry()))
+        for c in "wrong" { d.send(.characterTyped(c)) }
+        d.send(.confirmRequested)
+        #expect(d.effects == [.checkPassphrase("wrong")])
+        #expect(d.state.phase == .unlock(TextEntry()))
+        d.send(.passphraseChecked(false))
+        #expect(d.state.phase == .unlock(TextEntry(notice: "Wrong passphrase.")))
+        for c in "again" { d.send(.characterTyped(c)) }
+        d.send(.confirmRequested, .passphraseChecked(false))
+        #expect(d.state.phase == .unlock(TextEntry(notice: "Wrong passphrase. Wait 2 seconds before the next try.")))
+        d.effects = []
+        for c in "third" { d.send(.characterTyped(c)) }
+        d.send(.confirmRequested)
+        #expect(d.effects.isEmpty)
+        #expect(d.state.phase == .unlock(TextEntry(notice: "Please wait 2 seconds and try again.")))
+        d.now = d.now.addingTimeInterval(2)
+        d.send(.characterTyped("x"), .confirmRequested, .passphraseChecked(false))
+        #expect(d.state.passphraseBackoff.secondsToWait(at: d.now) == 4)
+        d.now = d.now.addingTimeInterval(4)
+        d.effects = []
+        d.send(.characterTyped("y"), .confirmRequested, .passphraseChecked(true))
+        #expect(d.effects == [.checkPassphrase("y"), .clearScreen, .quit])
+        #expect(d.state.passphraseBackoff == Backoff())
+    }
+
+    @Test func backoffDoublesUpToAMinute() {
+        var b = Backoff()
+        var waits: [Int] = []
+        for _ in 0..<9 {
+            b.recordFailure(at: Fixture.now)
+            waits.append(b.secondsToWait(at: Fixture.now))
+        }
+        #expect(waits == [0, 2, 4, 8, 16, 32, 60, 60, 60])
+    }
+
+    @Test func escapeOnUnlockReturnsToWelcome() {
+        var d = Driver(AppState.start(.kiosk, now: Fixture.now))
+        d.send(.cancelRequested, .characterTyped("a"), .cancelRequested)
+        #expect(d.state.phase == .welcome(TextEntry()))
+    }
+
+    @Test func homeMenu() throws {
+        var d = Driver(AppState.start(.home, now: Fixture.now))
+        d.send(.highlightMoved(-1))
+        #expect(d.state.phase == .home(selected: 3, notice: nil))
+        d.send(.highlightMoved(1), .confirmRequested)
+        #expect(d.state.phase == .clientPrompt(TextEntry(), rater: .client))
+        d.send(.characterTyped("C"), .characterTyped(" "), .confirmRequested)
+        #expect(
+            d.state.phase
+                == .clientPrompt(TextEntry(text: "C ", notice: "A client id has 1–32 letters, digits, '_' or '-'."), rater: .client))
+        d.send(.characterErased, .characterTyped("1"), .raterToggled, .confirmRequested)
+        #expect(d.state.phase == .opening)
+        #expect(d.effects == [.openBattery(BatteryRequest(clientId: try Fixture.client(), rater: .therapist, source: .rate))])
+        d.send(.openFailed("no client C1 in this data directory"))
+        #expect(d.state.phase == .clientPrompt(TextEntry(notice: "no client C1 in this data directory"), rater: .client))
+        d.send(.cancelRequested, .menuChosen(.review))
+        guard case .message(let notice) = d.state.phase else {
+            Issue.record("expected the review notice")
+            return
+        }
+        #expect(notice.title == "Review")
+        d.send(.confirmRequested)
+        #expect(d.state.phase == .home(selected: 0, notice: nil))
+        d.effects = []
+        d.send(.menuChosen(.kiosk))
+        #expect(d.effects == [.clearScreen, .startKiosk])
+        d.effects = []
+        d.send(.quitRequested)
+        #expect(d.effects == [.clearScreen, .quit])
+    }
+
+    @Test func homeBatteryEndsBackAtTheMenu() throws {
+        var state = Fixture.state(try Fixture.questionnaire(["gad-7"]), mode: .home)
+        state.phase = .thanks(Farewell(riskFlagged: false, scores: []))
+        var d = Driver(state)
+        d.send(.confirmRequested)
+        #expect(d.state.phase == .home(selected: 0, notice: nil))
+        #expect(d.effects == [.clearScreen])
+    }
+
+    @Test func kioskOpenFailureShowsNothingAboutTheClient() {
+        var d = Driver(AppState.start(.kiosk, now: Fixture.now))
+        d.state.phase = .opening
+        d.send(.openFailed("no client C1 in this data directory"))
+        #expect(
+            d.state.phase == .welcome(TextEntry(notice: "This code cannot be used right now. Please ask your therapist.")))
+    }
+}
