@@ -33,6 +33,8 @@ public final class CursesTerminal: Terminal {
     private var pairs: [Int: Int16] = [:]
     private var cursorVisible = false
     private var isActive = true
+    /// Consecutive `wget_wch` errors that returned long before the timeout.
+    private var earlyErrors = 0
 
     /// Starts curses on the process's terminal.
     /// - Throws: ``CursesTerminalError`` when stdin/stdout is not a TTY, TERM is unknown, or
@@ -157,9 +159,23 @@ public final class CursesTerminal: Terminal {
         if SignalHandling.pendingSignal != nil { return nil }
         wtimeout(window, Int32(max(-1, timeoutMs)))
         var ch: wint_t = 0
+        let started = ContinuousClock.now
         let result = wget_wch(window, &ch)
         if SignalHandling.pendingSignal != nil { return nil }
-        if result == ERR { return .tick }
+        if result == ERR {
+            // ERR both for a timeout and for input that is gone (EOF, hang-up without SIGHUP).
+            // Many ERRs in a row that came back well before the timeout mean the latter: report
+            // the end of input instead of letting the loop spin.
+            let waitedMs = (ContinuousClock.now - started) / .milliseconds(1)
+            if timeoutMs >= 20 && waitedMs < Double(timeoutMs) / 4 {
+                earlyErrors += 1
+                if earlyErrors >= 50 { return nil }
+            } else {
+                earlyErrors = 0
+            }
+            return .tick
+        }
+        earlyErrors = 0
         let key = CursesKeyMap.key(code: UInt32(ch), isKeyCode: result == KEY_CODE_YES)
         if key == .resize {
             size = Size(width: Int(getmaxx(window)), height: Int(getmaxy(window)))

@@ -79,3 +79,14 @@ import Testing
         #expect(ANSIRenderer.render(s, colorMode: .basic).contains("\u{1b}[0;1;33m"))
     }
 }
+
+@Suite struct ANSIRendererTests {
+    @Test func wideCharactersAndTrimming() {
+        var s = Screen(width: 8, height: 2)
+        s.put("日本 x", x: 1, y: 0)
+        s.put("  ", x: 0, y: 1, style: .reverse)
+        #expect(ANSIRenderer.render(s, colorMode: .none) == " 日本 x\n\n")
+        // A styled blank keeps its cells when colour is on (reverse shows).
+        #expect(ANSIRenderer.render(s, colorMode: .basic) == " 日本 x\n\u{1b}[0;7m  \u{1b}[0m\n")
+    }
+}

@@ -48,10 +48,42 @@ import Testing
         #expect(throws: error) { try SeriesCSV.parse(text) }
     }
 
+    @Test func numberFormsMatchStandardParsing() throws {
+        let texts = ["2.91", "+2.5", "-0.5", ".5", "5.", "1e0", "3.0", "0.1", "4.35", "123456789012345678", "  7 "]
+        let csv = "session," + texts.indices.map { "c\($0)" }.joined(separator: ",") + "\n1," + texts.joined(separator: ",")
+        let t = try SeriesCSV.parse(csv)
+        for (k, text) in texts.enumerated() {
+            let expected = Double(text.trimmingCharacters(in: " "))
+            #expect(t.values[k] == [expected], "\(text)")
+        }
+        #expect(throws: SeriesCSVError.badValue(line: 2, column: "a", text: "1.2.3")) {
+            try SeriesCSV.parse("session,a\n1,1.2.3\n")
+        }
+        #expect(throws: SeriesCSVError.badValue(line: 2, column: "a", text: ".")) {
+            try SeriesCSV.parse("session,a\n1,.\n")
+        }
+    }
+
+    @Test func spacesAroundQuotedFieldsAndLoneCR() throws {
+        let t = try SeriesCSV.parse("session, \"a b\" \r1,2\r2, \"3\" \r")
+        #expect(t.names == ["a b"])
+        #expect(t.values == [[2, 3]])
+    }
+
     @Test func errorMessagesNameTheLine() {
         let e = SeriesCSVError.badValue(line: 7, column: "bond", text: "high")
         #expect(e.description == "line 7: value 'high' in column 'bond' is not a number")
         #expect(e.line == 7)
         #expect(SeriesCSVError.noDataRows.line == nil)
+    }
+}
+
+extension String {
+    /// The string without the given characters at either end (test helper, no Foundation).
+    fileprivate func trimmingCharacters(in set: Character) -> String {
+        var s = Substring(self)
+        while s.first == set { s.removeFirst() }
+        while s.last == set { s.removeLast() }
+        return String(s)
     }
 }

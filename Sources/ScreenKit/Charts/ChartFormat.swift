@@ -17,7 +17,9 @@ enum ChartFormat {
     }
 
     /// Step candidates for ticks: 1, 2, 5, 10, 20, 25, 50, 100, …
-    static func niceSteps() -> [Int] {
+    static let niceSteps: [Int] = makeNiceSteps()
+
+    private static func makeNiceSteps() -> [Int] {
         var steps: [Int] = []
         var base = 1
         while base <= 100_000_000 {
@@ -32,7 +34,7 @@ enum ChartFormat {
     /// The smallest nice step whose spacing (`perUnit` × step) is at least `minimum`.
     static func step(perUnit: Double, minimum: Double) -> Int {
         guard perUnit > 0, perUnit.isFinite else { return 1 }
-        for s in niceSteps() where Double(s) * perUnit >= minimum {
+        for s in niceSteps where Double(s) * perUnit >= minimum {
             return s
         }
         return 100_000_000

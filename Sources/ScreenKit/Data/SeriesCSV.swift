@@ -51,146 +51,272 @@ public struct SeriesCSV: Sendable, Equatable {
     /// Parses CSV text.
     /// - Throws: ``SeriesCSVError`` naming the line and the problem.
     public static func parse(_ text: String) throws(SeriesCSVError) -> SeriesCSV {
-        var records = try splitRecords(text)
-        guard let header = records.first else { throw .empty }
-        records.removeFirst()
-        guard header.fields.count >= 2 else {
-            throw .badHeader(line: header.line, reason: "needs a session column and at least one series column")
+        var t = text
+        let result = t.withUTF8 { buffer in
+            Result { () throws(SeriesCSVError) -> SeriesCSV in try parse(utf8: buffer) }
         }
-        let names = header.fields.dropFirst().map { $0.trimmingSpaces }
+        return try result.get()
+    }
+
+    /// Parses CSV given as UTF-8 bytes (the fast path: no `String` per field).
+    /// - Throws: ``SeriesCSVError`` naming the line and the problem.
+    public static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(SeriesCSVError) -> SeriesCSV {
+        var reader = CSVRecordReader(bytes)
+        guard let headerLine = try reader.next() else { throw .empty }
+        let columnCount = reader.fieldCount
+        guard columnCount >= 2 else {
+            throw .badHeader(line: headerLine, reason: "needs a session column and at least one series column")
+        }
+        var names: [String] = []
         var seen = Set<String>()
-        for name in names {
-            guard !name.isEmpty else { throw .badHeader(line: header.line, reason: "a series column has no name") }
+        for k in 1..<columnCount {
+            let name = reader.string(k).trimmingSpaces
+            guard !name.isEmpty else { throw .badHeader(line: headerLine, reason: "a series column has no name") }
             guard seen.insert(name).inserted else {
-                throw .badHeader(line: header.line, reason: "series name '\(name)' appears twice")
+                throw .badHeader(line: headerLine, reason: "series name '\(name)' appears twice")
             }
+            names.append(name)
         }
-        var rows: [(session: Int, line: Int, values: [Double?])] = []
-        for record in records {
-            guard record.fields.count == header.fields.count else {
-                throw .wrongFieldCount(line: record.line, expected: header.fields.count, found: record.fields.count)
+        let seriesCount = names.count
+        var sessions: [Int] = []
+        var lines: [Int] = []
+        var flat: [Double?] = []  // row-major: one entry per (row, series)
+        while let line = try reader.next() {
+            guard reader.fieldCount == columnCount else {
+                throw .wrongFieldCount(line: line, expected: columnCount, found: reader.fieldCount)
             }
-            let sessionText = record.fields[0].trimmingSpaces
-            guard let session = Int(sessionText) else {
-                throw .badSession(line: record.line, text: sessionText)
+            guard let session = reader.integer(0) else {
+                throw .badSession(line: line, text: reader.string(0).trimmingSpaces)
             }
-            var vals: [Double?] = []
-            vals.reserveCapacity(names.count)
-            for (k, raw) in record.fields.dropFirst().enumerated() {
-                let t = raw.trimmingSpaces
-                if t.isEmpty {
-                    vals.append(nil)
-                    continue
+            sessions.append(session)
+            lines.append(line)
+            for k in 1..<columnCount {
+                switch reader.number(k) {
+                case .empty: flat.append(nil)
+                case .value(let v): flat.append(v)
+                case .invalid:
+                    throw .badValue(line: line, column: names[k - 1], text: reader.string(k).trimmingSpaces)
                 }
-                guard let v = Double(t), v.isFinite else {
-                    throw .badValue(line: record.line, column: names[k], text: t)
+            }
+        }
+        guard let firstSession = sessions.min(), let lastSession = sessions.max() else { throw .noDataRows }
+        let (span, overflow) = lastSession.subtractingReportingOverflow(firstSession)
+        // Duplicates first (they name a line), then the span.
+        var lineOfSession: [Int: Int] = [:]
+        if overflow || span >= maximumSessionSpan || span + 1 != sessions.count {
+            lineOfSession.reserveCapacity(sessions.count)
+            for (row, session) in sessions.enumerated() {
+                if let earlier = lineOfSession[session] {
+                    throw .duplicateSession(line: lines[row], session: session, firstLine: earlier)
                 }
-                vals.append(v)
+                lineOfSession[session] = lines[row]
             }
-            rows.append((session, record.line, vals))
         }
-        guard !rows.isEmpty else { throw .noDataRows }
-        var byline: [Int: Int] = [:]
-        var minSession = Int.max
-        var maxSession = Int.min
-        for row in rows {
-            if let earlier = byline[row.session] {
-                throw .duplicateSession(line: row.line, session: row.session, firstLine: earlier)
-            }
-            byline[row.session] = row.line
-            minSession = min(minSession, row.session)
-            maxSession = max(maxSession, row.session)
-        }
-        let (span, overflow) = maxSession.subtractingReportingOverflow(minSession)
         guard !overflow, span < maximumSessionSpan else {
-            throw .sessionSpanTooLarge(first: minSession, last: maxSession)
+            throw .sessionSpanTooLarge(first: firstSession, last: lastSession)
         }
-        var values = Array(repeating: [Double?](repeating: nil, count: span + 1), count: names.count)
-        for row in rows {
-            let i = row.session - minSession
-            for s in 0..<names.count { values[s][i] = row.values[s] }
-        }
-        return SeriesCSV(names: names, firstSession: minSession, values: values)
-    }
-
-    /// A record (one logical CSV line) and the 1-based line where it starts.
-    struct Record {
-        var line: Int
-        var fields: [String]
-    }
-
-    /// Splits text into records of fields, honouring quotes; skips blank lines.
-    static func splitRecords(_ text: String) throws(SeriesCSVError) -> [Record] {
-        var records: [Record] = []
-        var fields: [String] = []
-        var field = ""
-        var inQuotes = false
-        var quotedField = false
-        var line = 1
-        var recordLine = 1
-        var scalars = Array(text.unicodeScalars)
-        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
-        var i = 0
-        func endRecord() {
-            fields.append(field)
-            if !(fields.count == 1 && fields[0].trimmingSpaces.isEmpty && !quotedField) {
-                records.append(Record(line: recordLine, fields: fields))
+        var values = Array(repeating: [Double?](repeating: nil, count: span + 1), count: seriesCount)
+        var filled = [Bool](repeating: false, count: span + 1)
+        for (row, session) in sessions.enumerated() {
+            let i = session - firstSession
+            if filled[i] {
+                // Only reachable when the span check above was skipped: cannot happen, but never
+                // silently overwrite.
+                let earlier = lines[sessions.firstIndex(of: session) ?? row]
+                throw .duplicateSession(line: lines[row], session: session, firstLine: earlier)
             }
-            fields = []
-            field = ""
-            quotedField = false
+            filled[i] = true
+            for s in 0..<seriesCount { values[s][i] = flat[row * seriesCount + s] }
         }
-        while i < scalars.count {
-            let c = scalars[i]
-            if inQuotes {
-                if c == "\"" {
-                    if i + 1 < scalars.count && scalars[i + 1] == "\"" {
-                        field.unicodeScalars.append("\"")
-                        i += 2
-                        continue
+        return SeriesCSV(names: names, firstSession: firstSession, values: values)
+    }
+}
+
+/// Reads CSV records from UTF-8 bytes: quotes (RFC 4180, `""` inside quotes), CRLF, a BOM,
+/// blank lines skipped. Field contents are kept in one reused byte buffer.
+struct CSVRecordReader {
+    /// A field's value as a number.
+    enum Number {
+        case empty
+        case value(Double)
+        case invalid
+    }
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var position: Int
+    private var line = 1
+    /// Unquoted contents of the current record's fields, back to back.
+    private var content: [UInt8] = []
+    /// End offset in `content` of each field of the current record.
+    private var ends: [Int] = []
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        position = bytes.count >= 3 && Array(bytes[0..<3]) == bom ? 3 : 0
+        content.reserveCapacity(256)
+        ends.reserveCapacity(16)
+    }
+
+    /// Fields in the current record.
+    var fieldCount: Int { ends.count }
+
+    /// Reads the next non-blank record; returns its first line number, or nil at the end.
+    mutating func next() throws(SeriesCSVError) -> Int? {
+        while position < bytes.count {
+            let recordLine = line
+            content.removeAll(keepingCapacity: true)
+            ends.removeAll(keepingCapacity: true)
+            var quoted = false  // the current field was quoted (and is closed)
+            var anyQuoted = false
+            recordLoop: while position < bytes.count {
+                let c = bytes[position]
+                switch c {
+                case UInt8(ascii: "\""):
+                    guard !quoted, isBlank(from: ends.last ?? 0) else { throw .badQuote(line: line) }
+                    content.removeSubrange((ends.last ?? 0)...)
+                    position += 1
+                    var closed = false
+                    while position < bytes.count {
+                        let q = bytes[position]
+                        position += 1
+                        if q == UInt8(ascii: "\"") {
+                            if position < bytes.count && bytes[position] == UInt8(ascii: "\"") {
+                                content.append(q)
+                                position += 1
+                                continue
+                            }
+                            closed = true
+                            break
+                        }
+                        if q == UInt8(ascii: "\n") { line += 1 }
+                        content.append(q)
                     }
-                    inQuotes = false
-                } else {
-                    if c == "\n" { line += 1 }
-                    field.unicodeScalars.append(c)
+                    guard closed else { throw .unterminatedQuote(line: recordLine) }
+                    quoted = true
+                    anyQuoted = true
+                    continue
+                case UInt8(ascii: ","):
+                    ends.append(content.count)
+                    quoted = false
+                case UInt8(ascii: "\r"), UInt8(ascii: "\n"):
+                    position += 1
+                    if c == UInt8(ascii: "\r") && position < bytes.count && bytes[position] == UInt8(ascii: "\n") {
+                        position += 1
+                    }
+                    line += 1
+                    break recordLoop
+                case UInt8(ascii: " "), UInt8(ascii: "\t"):
+                    if !quoted { content.append(c) }
+                default:
+                    if quoted { throw .badQuote(line: line) }
+                    content.append(c)
                 }
-                i += 1
-                continue
+                position += 1
             }
-            switch c {
-            case "\"":
-                guard !quotedField, field.trimmingSpaces.isEmpty else {
-                    throw .badQuote(line: line)
+            ends.append(content.count)
+            if ends.count == 1 && !anyQuoted && isBlank(from: 0) { continue }
+            return recordLine
+        }
+        return nil
+    }
+
+    private func isBlank(from start: Int) -> Bool {
+        var i = start
+        while i < content.count {
+            if content[i] != UInt8(ascii: " ") && content[i] != UInt8(ascii: "\t") { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// Byte range of field `k`, without surrounding spaces and tabs.
+    private func trimmedRange(_ k: Int) -> Range<Int> {
+        var lo = k == 0 ? 0 : ends[k - 1]
+        var hi = ends[k]
+        while lo < hi, content[lo] == UInt8(ascii: " ") || content[lo] == UInt8(ascii: "\t") { lo += 1 }
+        while hi > lo, content[hi - 1] == UInt8(ascii: " ") || content[hi - 1] == UInt8(ascii: "\t") { hi -= 1 }
+        return lo..<hi
+    }
+
+    /// Field `k` as a string (invalid UTF-8 replaced).
+    func string(_ k: Int) -> String {
+        let lo = k == 0 ? 0 : ends[k - 1]
+        return String(decoding: content[lo..<ends[k]], as: UTF8.self)
+    }
+
+    /// Field `k` as a whole number, or nil.
+    func integer(_ k: Int) -> Int? {
+        let r = trimmedRange(k)
+        guard !r.isEmpty else { return nil }
+        var i = r.lowerBound
+        var negative = false
+        if content[i] == UInt8(ascii: "-") || content[i] == UInt8(ascii: "+") {
+            negative = content[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        guard i < r.upperBound else { return nil }
+        var value = 0
+        while i < r.upperBound {
+            let d = Int(content[i]) - 48
+            guard d >= 0, d <= 9 else { return nil }
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(negative ? -d : d)
+            guard !o1, !o2 else { return nil }
+            value = a
+            i += 1
+        }
+        return value
+    }
+
+    private static let powersOfTen: [Double] = (0...15).map { n in
+        var p = 1.0
+        for _ in 0..<n { p *= 10 }
+        return p
+    }
+
+    /// Field `k` as a finite number (empty → ``Number/empty``).
+    ///
+    /// Plain decimals (`-12.345`, up to 15 digits) are converted exactly (one correctly rounded
+    /// division, the same result as `strtod`); anything else goes through `Double(String)`.
+    func number(_ k: Int) -> Number {
+        let r = trimmedRange(k)
+        guard !r.isEmpty else { return .empty }
+        var i = r.lowerBound
+        var negative = false
+        if content[i] == UInt8(ascii: "-") || content[i] == UInt8(ascii: "+") {
+            negative = content[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        var mantissa: Int64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        var sawPoint = false
+        var simple = i < r.upperBound
+        while i < r.upperBound {
+            let c = content[i]
+            if c == UInt8(ascii: ".") && !sawPoint {
+                sawPoint = true
+            } else if c >= 48 && c <= 57 {
+                mantissa = mantissa * 10 + Int64(c - 48)
+                digits += 1
+                if sawPoint { fractionDigits += 1 }
+                if digits > 15 {
+                    simple = false
+                    break
                 }
-                field = ""
-                inQuotes = true
-                quotedField = true
-            case ",":
-                fields.append(field)
-                field = ""
-                quotedField = false
-            case "\r":
-                if i + 1 < scalars.count && scalars[i + 1] == "\n" { break }
-                endRecord()
-                line += 1
-                recordLine = line
-            case "\n":
-                endRecord()
-                line += 1
-                recordLine = line
-            default:
-                if quotedField && c != " " && c != "\t" {
-                    // Text after a closing quote, e.g. "a"b.
-                    throw .badQuote(line: line)
-                }
-                if quotedField { break }
-                field.unicodeScalars.append(c)
+            } else {
+                simple = false
+                break
             }
             i += 1
         }
-        if inQuotes { throw .unterminatedQuote(line: recordLine) }
-        if !field.isEmpty || !fields.isEmpty || quotedField { endRecord() }
-        return records
+        if simple && digits > 0 {
+            let v = Double(mantissa) / Self.powersOfTen[fractionDigits]
+            return .value(negative ? -v : v)
+        }
+        guard let v = Double(String(decoding: content[r], as: UTF8.self)), v.isFinite else { return .invalid }
+        return .value(v)
     }
 }
 

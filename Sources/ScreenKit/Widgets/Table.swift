@@ -52,7 +52,6 @@ public struct Table: Sendable, Equatable {
         guard !rect.isEmpty, !columns.isEmpty else { return }
         let widths = columnWidths(totalWidth: rect.width)
         func draw(_ cells: [String], y: Int, style: Style) {
-            var x = rect.x
             var line = ""
             for (i, col) in columns.enumerated() {
                 let text = i < cells.count ? cells[i] : ""
@@ -60,8 +59,7 @@ public struct Table: Sendable, Equatable {
                 line += TextWidth.pad(text, to: widths[i], alignment: col.alignment)
             }
             line = TextWidth.pad(line, to: rect.width)
-            x = screen.put(line, x: x, y: y, style: style, clip: rect)
-            _ = x
+            screen.put(line, x: rect.x, y: y, style: style, clip: rect)
         }
         draw(columns.map(\.title), y: rect.y, style: .bold)
         if rect.height > 1 {

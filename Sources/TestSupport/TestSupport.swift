@@ -1,0 +1,1 @@
+// TestSupport: see DEVELOPERS.md for what this module holds.
