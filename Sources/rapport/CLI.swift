@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Store
 
 @main
 struct Rapport: AsyncParsableCommand {
@@ -6,6 +8,7 @@ struct Rapport: AsyncParsableCommand {
         commandName: "rapport",
         abstract: "Measurement-based care of the therapeutic alliance.",
         discussion: """
+            Without a subcommand on a terminal, opens the home menu (rate, kiosk, review, quit).
             Data directory: --data-dir, else $RAPPORT_DATA_DIR, else ${XDG_DATA_HOME:-~/.local/share}/rapport.
             Exit codes: 0 ok, 64 usage, 65 bad data, 66 no input, 74 I/O error.
             """,
@@ -20,6 +23,11 @@ struct Rapport: AsyncParsableCommand {
             DemoCommand.self,
             AnalyzeCommand.self,
             ChartCommand.self,
-        ]
+            RateCommand.self,
+            KioskCommand.self,
+            SessionCommand.self,
+            HomeCommand.self,
+        ],
+        defaultSubcommand: HomeCommand.self
     )
 }

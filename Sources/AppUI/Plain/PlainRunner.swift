@@ -30,7 +30,6 @@ public final class PlainRunner {
         while exit == nil {
             write(PlainView.prompt(state))
             guard let line = readLine() else {
-                write("\n")
                 exit = .inputEnded
                 break
             }
@@ -45,6 +44,7 @@ public final class PlainRunner {
                 dispatch(.confirmRequested)
             }
         }
+        write("\n")
         return exit ?? .inputEnded
     }
 

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Real-terminal smoke test of the questionnaire screens (the only test that touches a terminal).
+#
+# Usage: Scripts/tmux-smoke.sh /path/to/rapport
+# Builds nothing. Drives the real binary in a private tmux server: answers a full wai-sr with keys,
+# changes one answer on the review screen, submits, and checks the saved record through
+# `rapport export --format csv`; then checks that Ctrl-C and SIGTERM restore the terminal.
+# Polls (never fixed sleeps) and exits non-zero on the first failure, printing the pane.
+set -euo pipefail
+BIN=${1:?usage: $0 /path/to/rapport}
+BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+[ -x "$BIN" ] || { echo "tmux-smoke: $BIN is not executable" >&2; exit 2; }
+command -v tmux >/dev/null || { echo "tmux-smoke: tmux is not installed" >&2; exit 2; }
+export LC_ALL=C.UTF-8 LANG=C.UTF-8
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+export RAPPORT_ASSETS=${RAPPORT_ASSETS:-$ROOT/assets}
+
+TMPD=$(mktemp -d)
+SOCK=$TMPD/tmux.sock
+DATA=$TMPD/data
+T=smoke:0.0
+tm() { tmux -S "$SOCK" "$@"; }
+trap 'tm kill-server 2>/dev/null || true; rm -rf "$TMPD"' EXIT
+
+fail() {
+  echo "tmux-smoke: FAIL: $*" >&2
+  echo "---- pane ----" >&2
+  tm capture-pane -p -t "$T" >&2 2>/dev/null || true
+  exit 1
+}
+pane() { tm capture-pane -p -t "$T"; }
+wait_for() {  # wait_for TEXT: poll the pane until TEXT shows (10 s at most)
+  for _ in $(seq 100); do
+    pane | grep -qF -- "$1" && return 0
+    sleep 0.1
+  done
+  fail "timed out waiting for: $1"
+}
+wait_exit() {  # prints the exit status once the pane's process is reaped
+  for _ in $(seq 100); do
+    local dead status
+    dead=$(tm display -p -t "$T" '#{pane_dead}')
+    status=$(tm display -p -t "$T" '#{pane_dead_status}')
+    if [ "$dead" = 1 ] && [ -n "$status" ]; then echo "$status"; return 0; fi
+    # Debian's tmux sometimes misses SIGCHLD (tmux/tmux#311): nudge the server.
+    if [ "$dead" = 1 ]; then kill -CHLD "$(tm display -p '#{pid}')" 2>/dev/null || true; fi
+    sleep 0.1
+  done
+  fail "the program did not exit"
+}
+expect_restored() {  # expect_restored STATUS WHAT
+  local status
+  status=$(wait_exit)
+  [ "$status" = "$1" ] || fail "$2: exit status $status, expected $1"
+  [ "$(tm display -p -t "$T" '#{alternate_on}')" = 0 ] || fail "$2: still in the alternate screen"
+}
+
+# A data directory with a passphrase and two clients.
+echo "smoke passphrase" | "$BIN" init --passphrase-stdin --data-dir "$DATA" >/dev/null
+"$BIN" client add C1 --therapist "Dr Lee" --battery wai-sr --data-dir "$DATA" >/dev/null
+"$BIN" client add C2 --battery gad-7 --data-dir "$DATA" >/dev/null
+
+RATE="$BIN rate --client C1 --data-dir $DATA"
+tm -f /dev/null start-server \; set-option -g remain-on-exit on \; \
+  set-option -g default-terminal tmux-256color \; \
+  new-session -d -s smoke -x 80 -y 24 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
+  -e SWIFT_BACKTRACE=interactive=no -e RAPPORT_ASSETS="$RAPPORT_ASSETS" "$RATE"
+
+# Intro, then item 1: ↓ highlights the first option, and the hardware cursor sits on it.
+wait_for "Press Enter to begin."
+tm send-keys -t "$T" Enter
+wait_for "Item 1 of 12 · questionnaire 1 of 1"
+tm send-keys -t "$T" Down
+wait_for "▸ 1  Seldom"
+row=$(tm display -p -t "$T" '#{cursor_y}')
+pane | sed -n "$((row + 1))p" | grep -qF "▸ 1  Seldom" || fail "the cursor is not on the highlighted option"
+
+# Twelve answers with digit keys; each moves on to the next item.
+answers=(4 5 3 2 4 5 3 4 2 4 5 3)
+for i in $(seq 0 11); do
+  tm send-keys -t "$T" "${answers[$i]}"
+  if [ "$i" -lt 11 ]; then wait_for "Item $((i + 2)) of 12"; fi
+done
+wait_for "Type an item number to change its answer"
+pane | grep -qE "^ +3  I believe Dr Lee likes me\. +3 Fairly often" || fail "review does not show item 3 = 3"
+
+# Change item 3 on the review screen: 3 opens it, 5 chooses and returns to the review.
+tm send-keys -t "$T" 3
+wait_for "Item 3 of 12"
+tm send-keys -t "$T" 5
+wait_for "Type an item number to change its answer"
+for _ in $(seq 100); do pane | grep -qE "^ +3  I believe Dr Lee likes me\. +5 Always" && break; sleep 0.1; done
+pane | grep -qE "^ +3  I believe Dr Lee likes me\. +5 Always" || fail "review does not show the changed answer"
+
+# Submit, thank-you screen (no item text left on screen), Enter ends the program.
+tm send-keys -t "$T" Enter
+wait_for "Thank you. Your answers have been saved."
+pane | grep -qF "Dr Lee" && fail "the thank-you screen still shows questionnaire text"
+tm send-keys -t "$T" Enter
+expect_restored 0 "after the battery"
+
+# The saved record: bond = items 3, 5, 7, 9 = 5, 4, 3, 2 → 3.5; total 46/12 = 3.833….
+CSV=$("$BIN" export --format csv --data-dir "$DATA")
+echo "$CSV" | grep -qE "^C1,1,[0-9-]+,client,wai-sr,1\.0\.0,bond,3\.5," || { echo "$CSV" >&2; fail "bond score not 3.5 in export"; }
+echo "$CSV" | grep -qE "^C1,1,[0-9-]+,client,wai-sr,1\.0\.0,total,3\.833" || { echo "$CSV" >&2; fail "total score not 3.833… in export"; }
+[ -z "$(ls -A "$DATA/clients/C1/drafts")" ] || fail "the draft was not removed after the battery"
+
+# Ctrl-C restores the terminal (130); the answer given so far stays in the draft.
+tm respawn-pane -k -t "$T" "$BIN rate --client C2 --data-dir $DATA"
+wait_for "Press Enter to begin."
+tm send-keys -t "$T" Enter
+wait_for "Item 1 of 7"
+tm send-keys -t "$T" 2
+wait_for "Item 2 of 7"
+tm send-keys -t "$T" C-c
+expect_restored 130 "Ctrl-C"
+ls "$DATA"/clients/C2/drafts/*.json >/dev/null 2>&1 || fail "Ctrl-C lost the draft"
+
+# SIGTERM restores the terminal (143); the run resumes at item 2.
+tm respawn-pane -k -t "$T" "$BIN rate --client C2 --data-dir $DATA"
+wait_for "Item 2 of 7"
+kill -TERM "$(tm display -p -t "$T" '#{pane_pid}')"
+expect_restored 143 "SIGTERM"
+
+echo "tmux-smoke: ok"

@@ -1,0 +1,28 @@
+import AppCore
+import ArgumentParser
+import Foundation
+import Store
+
+/// `rapport` without a subcommand: the home menu (start rating, kiosk, review, quit).
+struct HomeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "home", abstract: "The home menu (what 'rapport' alone opens on a terminal).")
+
+    @OptionGroup var interactive: InteractiveOptions
+    @OptionGroup var data: DataOptions
+
+    func run() throws {
+        try reporting {
+            if !interactive.plain && !(isatty(0) == 1 && isatty(1) == 1) {
+                throw CLIError(
+                    "the home menu needs a terminal (or --plain); see 'rapport --help' for the commands", code: Exit.usage)
+            }
+            let (effects, config) = try Interactive.effects(data)
+            let state = AppState.start(.home, settings: interactive.settings(config), now: effects.store.clock.now())
+            let exit = try Interactive.run(state, effects: effects, plain: interactive.plain, kiosk: false)
+            if exit == .startKiosk {
+                try Interactive.kiosk(effects, config: config, options: interactive)
+            }
+        }
+    }
+}

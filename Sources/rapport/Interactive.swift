@@ -1,0 +1,94 @@
+import AppCore
+import AppUI
+import ArgumentParser
+import CursesTerminal
+import Foundation
+import Instruments
+import ScreenKit
+import Store
+
+/// Options shared by the interactive commands (`rapport`, `rate`, `kiosk`).
+struct InteractiveOptions: ParsableArguments {
+    @Flag(help: "Numbered line prompts on standard input/output instead of full-screen (screen readers, TERM=dumb, scripts).")
+    var plain = false
+
+    @Option(help: "Seconds without a key before a client's screen is cleared (default: the clinic's, else 300).")
+    var idle: Int?
+
+    func validate() throws {
+        if let idle, !(10...86_400).contains(idle) {
+            throw ValidationError("--idle must be from 10 to 86400 seconds")
+        }
+    }
+
+    /// The flow settings from the clinic config and these options.
+    func settings(_ config: ClinicConfig) -> AppSettings {
+        AppSettings(
+            idleSeconds: idle ?? config.idleSeconds ?? 300,
+            showScoresToClient: config.showScoresToClient ?? false)
+    }
+}
+
+/// Runs the app on curses or in plain mode, restoring the terminal on every way out.
+enum Interactive {
+    /// Runs `state` until it ends; returns how it ended. Throws a ``CLIError`` when curses cannot
+    /// start, and `ExitCode(128 + signal)` after SIGINT/SIGTERM/SIGHUP.
+    static func run(
+        _ state: AppState, effects: StoreEffects, plain: Bool, kiosk: Bool, initialEffects: [Effect] = []
+    ) throws -> AppExit {
+        let clock = effects.store.clock
+        if plain {
+            let runner = PlainRunner(
+                state: state, now: { clock.now() }, perform: { effects.perform($0) },
+                readLine: { Swift.readLine(strippingNewline: true) },
+                write: { writeStdout($0) })
+            let exit = runner.run(initialEffects: initialEffects)
+            if exit == .inputEnded, runner.state.questionnaire != nil {
+                writeStderr("rapport: input ended; the answers so far are kept in a draft")
+            }
+            return exit
+        }
+        let terminal = try openTerminal(kiosk: kiosk)
+        defer { terminal.shutdown() }
+        let loop = AppLoop(
+            terminal: terminal, state: state, tickMilliseconds: 500, now: { clock.now() },
+            perform: { effects.perform($0) })
+        let exit = loop.run(initialEffects: initialEffects)
+        terminal.shutdown()
+        if let status = SignalHandling.exitStatusForPendingSignal { throw ExitCode(status) }
+        return exit
+    }
+
+    /// Starts curses (raw mode in kiosk, so Ctrl-C, Ctrl-Z and Ctrl-\ never reach a shell).
+    static func openTerminal(kiosk: Bool) throws -> CursesTerminal {
+        let env = ProcessInfo.processInfo.environment
+        if env["TERM"] == "dumb" {
+            throw CLIError("TERM=dumb cannot show full-screen questionnaires; use --plain", code: Exit.usage)
+        }
+        SignalHandling.install(kiosk: kiosk)
+        do {
+            return try CursesTerminal(options: CursesTerminal.Options(raw: kiosk), environment: env)
+        } catch let error as CursesTerminalError {
+            throw CLIError("\(error.description); use --plain for line prompts", code: Exit.usage)
+        }
+    }
+
+    /// The store effects for a data directory.
+    static func effects(_ data: DataOptions) throws -> (StoreEffects, ClinicConfig) {
+        let store = try data.store()
+        let config = try store.loadConfig()
+        return (StoreEffects(store: store, catalog: try data.catalog(), passphrase: config.passphrase), config)
+    }
+
+    /// Runs the kiosk loop until the therapist leaves it with the passphrase.
+    static func kiosk(_ effects: StoreEffects, config: ClinicConfig, options: InteractiveOptions) throws {
+        guard config.passphrase != nil else {
+            throw CLIError(
+                "kiosk mode needs a therapist passphrase to leave it; set one with 'rapport init --passphrase-stdin' or 'rapport init' on a terminal",
+                code: Exit.usage)
+        }
+        _ = try? effects.codes.purgeExpired()
+        let state = AppState.start(.kiosk, settings: options.settings(config), now: effects.store.clock.now())
+        _ = try run(state, effects: effects, plain: options.plain, kiosk: true)
+    }
+}

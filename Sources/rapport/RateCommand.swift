@@ -1,0 +1,54 @@
+import AppCore
+import AppUI
+import ArgumentParser
+import Foundation
+import Instruments
+import Store
+
+/// `rapport rate`: a client's (or the therapist's) battery for today's session, item by item.
+struct RateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rate", abstract: "Fill in today's questionnaires for a client, item by item.",
+        discussion: """
+            The battery is --battery, else the client's own (rapport client edit --battery), else the \
+            clinic default: wai-sr, si-therapist, phq-9, gad-7 (+ ecr-rs at session 1 and every 6th \
+            session) for the client; wai-sr-therapist for the therapist. Every answer is saved to a \
+            draft at once; running the command again resumes at the first unanswered item.
+            Keys: a digit chooses and moves on; ↑/↓ then Enter; ← or Backspace goes back; s skips \
+            (where allowed); ? shows the keys; q quits (answers are kept).
+            """)
+
+    enum RaterChoice: String, ExpressibleByArgument, CaseIterable {
+        case client, therapist
+    }
+
+    @Option(help: "Client id.") var client: String
+    @Option(help: "Who fills in the questionnaires.") var rater: RaterChoice = .client
+    @Option(help: "Comma-separated instrument ids (default: the client's, else the clinic's battery).")
+    var battery: String?
+    @OptionGroup var interactive: InteractiveOptions
+    @OptionGroup var data: DataOptions
+    @Option(name: .customLong("bench-keys"), help: .hidden) var benchKeys: Int?
+
+    func run() throws {
+        try reporting {
+            let id = try clientID(client)
+            let (effects, config) = try Interactive.effects(data)
+            let ids = try battery.map { try parseBattery($0, catalog: effects.catalog) }
+            let request = BatteryRequest(
+                clientId: id, rater: rater == .client ? .client : .therapist, battery: ids, source: .rate)
+            let openStart = ContinuousClock.now
+            let q = try effects.open(request)
+            let openTime = ContinuousClock.now - openStart
+            let now = effects.store.clock.now()
+            let state = AppReducer.reduce(
+                AppState.start(.rate, settings: interactive.settings(config), now: now), .batteryOpened(q), now: now
+            ).0
+            if let benchKeys {
+                try KeyBench.run(state: state, effects: effects, keys: benchKeys, openTime: openTime)
+                return
+            }
+            _ = try Interactive.run(state, effects: effects, plain: interactive.plain, kiosk: false)
+        }
+    }
+}

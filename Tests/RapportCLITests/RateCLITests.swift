@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The interactive commands driven through `--plain` with answers piped in.
+@Suite("rate, kiosk and session commands", .serialized)
+struct RateCLITests {
+    let dir: TemporaryDirectory
+    let d: [String]
+
+    init() throws {
+        dir = try TemporaryDirectory()
+        d = ["--data-dir", dir.appending("data")]
+    }
+
+    func setUp(passphrase: Bool = true) throws {
+        #expect(try runRapport(["init"] + d).status == 0)
+        if passphrase {
+            let p = try runRapport(["init", "--passphrase-stdin"] + d, stdin: "a long passphrase\n")
+            #expect(p.status == 0)
+            #expect(p.stdout.contains("Therapist passphrase set."))
+        }
+        #expect(try runRapport(["client", "add", "C1", "--therapist", "Dr Lee"] + d).status == 0)
+    }
+
+    @Test func plainRatePipesAnswersAndSavesTheRecord() throws {
+        defer { dir.remove() }
+        try setUp()
+        // Intro, 12 answers, change item 3 to 4 on the review, submit, finish.
+        let input = "\n4\n5\n3\n2\n4\n5\n3\n4\n2\n4\n5\n3\n3\n4\n\n\n"
+        let r = try runRapport(["rate", "--client", "C1", "--battery", "wai-sr", "--plain"] + d, stdin: input)
+        #expect(r.status == 0)
+        #expect(r.stderr.isEmpty)
+        #expect(r.stdout.contains("Item 1 of 12 · questionnaire 1 of 1"))
+        #expect(r.stdout.contains("3. I believe Dr Lee likes me. — 4 Very often"))
+        #expect(r.stdout.contains("Thank you. Your answers have been saved."))
+        let csv = try runRapport(["export", "--format", "csv"] + d)
+        #expect(csv.stdout.contains(",wai-sr,1.0.0,bond,3.25,"))  // items 3, 5, 7, 9: 4, 4, 3, 2
+        let items = try runRapport(["export", "--format", "csv", "--items"] + d)
+        #expect(items.status == 0)
+        let json = try runRapport(["export", "--format", "json"] + d)
+        #expect(json.stdout.contains("\"answers\":[4,5,4,2,4,5,3,4,2,4,5,3]"))
+        #expect(json.stdout.contains("\"source\":\"rate\""))
+    }
+
+    @Test func plainRateResumesAfterInputEnds() throws {
+        defer { dir.remove() }
+        try setUp()
+        let first = try runRapport(["rate", "--client", "C1", "--battery", "gad-7", "--plain"] + d, stdin: "\n1\n2\n")
+        #expect(first.status == 0)
+        #expect(first.stderr == "rapport: input ended; the answers so far are kept in a draft\n")
+        let second = try runRapport(
+            ["rate", "--client", "C1", "--battery", "gad-7", "--plain"] + d, stdin: "3\n0\n1\n2\n3\n\n\n")
+        #expect(second.status == 0)
+        #expect(second.stdout.hasPrefix("\nItem 3 of 7"))
+        let csv = try runRapport(["export", "--format", "csv"] + d)
+        #expect(csv.stdout.contains(",gad-7,1.0.0,total,12,moderate,true,"))
+    }
+
+    @Test func riskAnswerGivesTheCalmMessage() throws {
+        defer { dir.remove() }
+        try setUp()
+        let r = try runRapport(
+            ["rate", "--client", "C1", "--battery", "phq-9", "--plain"] + d, stdin: "\n0\n0\n0\n0\n0\n0\n0\n0\n1\n\n\n\n")
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("Your therapist will talk with you about how you are doing today."))
+        #expect(r.stdout.contains("Your therapist will talk with you today."))
+        #expect(!r.stdout.contains("total"))  // no scores for the client by default
+    }
+
+    @Test func therapistRater() throws {
+        defer { dir.remove() }
+        try setUp()
+        let r = try runRapport(
+            ["rate", "--client", "C1", "--rater", "therapist", "--plain"] + d, stdin: "\n" + String(repeating: "4\n", count: 12) + "\n\n")
+        #expect(r.status == 0)
+        let csv = try runRapport(["export", "--format", "csv"] + d)
+        #expect(csv.stdout.contains(",therapist,wai-sr-therapist,"))
+    }
+
+    @Test func errorsAreOneLine() throws {
+        defer { dir.remove() }
+        try setUp(passphrase: false)
+        let noTTY = try runRapport(["rate", "--client", "C1"] + d)
+        #expect(noTTY.status == 64)
+        #expect(noTTY.stderr == "rapport: standard input and output must be a terminal; use --plain for line prompts\n")
+        let unknown = try runRapport(["rate", "--client", "C9", "--plain"] + d)
+        #expect(unknown.status == 66)
+        #expect(unknown.stderr == "rapport: no client C9 in this data directory\n")
+        let badBattery = try runRapport(["rate", "--client", "C1", "--battery", "nope", "--plain"] + d)
+        #expect(badBattery.status == 64)
+        #expect(badBattery.stderr == "rapport: unknown instrument 'nope' in --battery\n")
+        let wrongRater = try runRapport(["rate", "--client", "C1", "--rater", "therapist", "--battery", "wai-sr", "--plain"] + d)
+        #expect(wrongRater.status == 64)
+        #expect(wrongRater.stderr == "rapport: wai-sr is filled in by the client, not the therapist\n")
+        let kiosk = try runRapport(["kiosk", "--plain"] + d)
+        #expect(kiosk.status == 64)
+        #expect(kiosk.stderr.hasPrefix("rapport: kiosk mode needs a therapist passphrase"))
+        let dumb = try runRapport(["kiosk"] + d, environment: ["TERM": "dumb"])
+        #expect(dumb.status == 64)
+        let home = try runRapport(d)
+        #expect(home.status == 64)
+        #expect(home.stderr == "rapport: the home menu needs a terminal (or --plain); see 'rapport --help' for the commands\n")
+        let idle = try runRapport(["rate", "--client", "C1", "--idle", "2"] + d)
+        #expect(idle.status == 64)
+    }
+
+    @Test func passphraseIsStoredHashedAndChecked() throws {
+        defer { dir.remove() }
+        #expect(try runRapport(["init"] + d).status == 0)
+        let short = try runRapport(["init", "--passphrase-stdin"] + d, stdin: "short\n")
+        #expect(short.status == 64)
+        #expect(short.stderr == "rapport: the passphrase must have at least 8 characters\n")
+        #expect(try runRapport(["init", "--passphrase-stdin"] + d, stdin: "a long passphrase\n").status == 0)
+        let config = try String(contentsOfFile: dir.appending("data/rapport.json"), encoding: .utf8)
+        #expect(!config.contains("a long passphrase"))
+        #expect(config.contains("pbkdf2-sha256"))
+    }
+
+    @Test func kioskCodeOpensTheBatteryAndPassphraseLeaves() throws {
+        defer { dir.remove() }
+        try setUp()
+        #expect(try runRapport(["client", "edit", "C1", "--battery", "gad-7"] + d).status == 0)
+        let made = try runRapport(["session", "code", "--client", "C1"] + d)
+        #expect(made.status == 0)
+        let code = try #require(made.stdout.split(separator: " ").first { $0.count == 6 && $0.allSatisfy(\.isNumber) })
+        let codes = try FileManager.default.contentsOfDirectory(atPath: dir.appending("data/codes"))
+        let stored = try String(contentsOfFile: dir.appending("data/codes/\(codes[0])"), encoding: .utf8)
+        #expect(!stored.contains(String(code)))
+        let input = "000000\n\(code)\n\n1\n1\n1\n1\n1\n1\n1\n\n\n\(code)\nq\nwrong pass\nq\na long passphrase\n"
+        let r = try runRapport(["kiosk", "--plain"] + d, stdin: input)
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("! This code was not recognised. Please check it and try again."))
+        #expect(r.stdout.contains("Thank you. Your answers have been saved."))
+        #expect(r.stdout.contains("! Wrong passphrase."))
+        // The second use of the same code is refused.
+        #expect(r.stdout.components(separatedBy: "This code was not recognised").count == 3)
+        #expect(!r.stdout.contains("C1"))
+        let json = try runRapport(["export", "--format", "json"] + d)
+        #expect(json.stdout.contains("\"source\":\"kiosk\""))
+    }
+
+    @Test func homeMenuInPlainMode() throws {
+        defer { dir.remove() }
+        try setUp()
+        let input = "3\n\n1\nC1\n\n" + String(repeating: "1\n", count: 7) + "\n\n4\n"
+        let r = try runRapport(["--plain"] + d + ["--idle", "60"], stdin: input)
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("Review: The review screens"))
+        #expect(r.stdout.contains("1. Start rating for a client"))
+    }
+
+    @Test func helpListsTheNewCommands() throws {
+        let r = try runRapport(["--help"])
+        for command in ["rate", "kiosk", "session"] {
+            #expect(r.stdout.contains("  \(command)"))
+        }
+        #expect(!r.stdout.contains("bench-keys"))
+        dir.remove()
+    }
+}
