@@ -1,0 +1,127 @@
+import Foundation
+import Instruments
+import Store
+
+/// One item of a session next to the same item of the client's previous session.
+public struct SessionItemRow: Sendable, Equatable {
+    /// Instrument short title.
+    public var instrument: String
+    /// Who answered.
+    public var rater: Rater
+    /// Item number.
+    public var item: Int
+    /// Item text (placeholders left as written).
+    public var text: String
+    /// This session's raw answer (nil: missing).
+    public var answer: Int?
+    /// The previous session's raw answer (nil: missing or not asked).
+    public var previous: Int?
+    /// Response label of `answer`.
+    public var answerLabel: String?
+    /// Whether the item is a risk item answered above its threshold in this session.
+    public var riskFlagged: Bool
+    /// Whether the item is a risk item at all.
+    public var isRisk: Bool
+    /// Marked as one of the items that moved most.
+    public var movedMost: Bool
+
+    /// Creates a row.
+    public init(
+        instrument: String, rater: Rater, item: Int, text: String, answer: Int?, previous: Int?, answerLabel: String?,
+        riskFlagged: Bool, isRisk: Bool, movedMost: Bool = false
+    ) {
+        self.instrument = instrument
+        self.rater = rater
+        self.item = item
+        self.text = text
+        self.answer = answer
+        self.previous = previous
+        self.answerLabel = answerLabel
+        self.riskFlagged = riskFlagged
+        self.isRisk = isRisk
+        self.movedMost = movedMost
+    }
+
+    /// `answer − previous` when both exist.
+    public var change: Int? {
+        guard let answer, let previous else { return nil }
+        return answer - previous
+    }
+}
+
+/// Every item answer of one session next to the previous session's, risk items first, with
+/// the items that moved most marked.
+public struct SessionDetail: Sendable, Equatable {
+    /// The client.
+    public var client: ClientID
+    /// The session.
+    public var session: Int
+    /// Its date.
+    public var date: SessionDate?
+    /// The session compared with (the latest earlier session with records), if any.
+    public var previousSession: Int?
+    /// The rows.
+    public var rows: [SessionItemRow]
+    /// Therapist notes of the session.
+    public var notes: [String]
+
+    /// Creates a detail.
+    public init(
+        client: ClientID, session: Int, date: SessionDate?, previousSession: Int?, rows: [SessionItemRow],
+        notes: [String]
+    ) {
+        self.client = client
+        self.session = session
+        self.date = date
+        self.previousSession = previousSession
+        self.rows = rows
+        self.notes = notes
+    }
+
+    /// A move of at least this many response points is always marked (design choice).
+    public static let markedChange = 2
+
+    /// Builds the detail from a client's records (superseded ones are left out).
+    public static func build(
+        client: ClientID, session: Int, records: [AdministrationRecord], catalog: InstrumentCatalog,
+        notes: [EventNote] = []
+    ) -> SessionDetail {
+        let current = AdministrationRecord.current(records)
+        let this = current.filter { $0.session == session }
+        let previousSession = current.map(\.session).filter { $0 < session }.max()
+        var rows: [SessionItemRow] = []
+        for record in this {
+            guard let instrument = try? catalog.instrument(record.instrument.id) else { continue }
+            let before = current.last { $0.session == previousSession && $0.instrument.id == record.instrument.id && $0.rater == record.rater }
+            let riskItems = Dictionary(instrument.risk.map { ($0.item, $0) }, uniquingKeysWith: { a, _ in a })
+            var instrumentRows: [SessionItemRow] = []
+            for (index, item) in instrument.items.enumerated() {
+                let answer = index < record.answers.count ? record.answers[index] : nil
+                let previous = before.flatMap { index < $0.answers.count ? $0.answers[index] : nil }
+                let label = answer.flatMap { a in instrument.responseScale.first { $0.value == a }?.label }
+                let risk = riskItems[item.number]
+                instrumentRows.append(
+                    SessionItemRow(
+                        instrument: instrument.shortTitle ?? instrument.title, rater: record.rater, item: item.number,
+                        text: instrument.text(of: item), answer: answer, previous: previous, answerLabel: label,
+                        riskFlagged: risk.map { r in answer.map { $0 > r.above } ?? false } ?? false,
+                        isRisk: risk != nil))
+            }
+            let largest = instrumentRows.compactMap { $0.change.map(abs) }.max() ?? 0
+            for i in instrumentRows.indices {
+                guard let c = instrumentRows[i].change.map(abs), c > 0 else { continue }
+                instrumentRows[i].movedMost = c >= markedChange || c == largest
+            }
+            rows += instrumentRows
+        }
+        // Risk items first (flagged before unflagged), then in instrument and item order.
+        let ordered = rows.enumerated().sorted { a, b in
+            let ka = a.element.riskFlagged ? 0 : a.element.isRisk ? 1 : 2
+            let kb = b.element.riskFlagged ? 0 : b.element.isRisk ? 1 : 2
+            return (ka, a.offset) < (kb, b.offset)
+        }.map(\.element)
+        return SessionDetail(
+            client: client, session: session, date: this.first?.sessionDate, previousSession: previousSession,
+            rows: ordered, notes: notes.filter { $0.session == session }.map(\.text))
+    }
+}
