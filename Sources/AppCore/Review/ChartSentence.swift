@@ -89,9 +89,7 @@ struct ChartSentence {
             abs(gap) < 0.05 ? "the same" : gap > 0 ? "client higher" : "therapist higher"
         }
         var s = "Latest gap \(ChartText.signed(latest.gap)) at session \(latest.session) (\(side(latest.gap)))"
-        if let widest = g.sessions.max(by: { abs($0.gap) < abs($1.gap) }), widest.session != latest.session,
-            abs(widest.gap) >= 0.05
-        {
+        if let widest = g.sessions.max(by: { abs($0.gap) < abs($1.gap) }), abs(widest.gap) >= abs(latest.gap) + 0.05 {
             s += "; widest \(ChartText.signed(widest.gap)) at session \(widest.session)"
         }
         if !g.largeGapSessions.isEmpty {
