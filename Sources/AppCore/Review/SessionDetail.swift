@@ -78,7 +78,7 @@ public struct SessionDetail: Sendable, Equatable {
         self.notes = notes
     }
 
-    /// A move of at least this many response points is always marked (design choice).
+    /// A move of at least this many response points is marked (design choice, docs/review.md).
     public static let markedChange = 2
 
     /// Builds the detail from a client's records (superseded ones are left out).
@@ -107,12 +107,15 @@ public struct SessionDetail: Sendable, Equatable {
                         riskFlagged: risk.map { r in answer.map { $0 > r.above } ?? false } ?? false,
                         isRisk: risk != nil))
             }
-            let largest = instrumentRows.compactMap { $0.change.map(abs) }.max() ?? 0
-            for i in instrumentRows.indices {
-                guard let c = instrumentRows[i].change.map(abs), c > 0 else { continue }
-                instrumentRows[i].movedMost = c >= markedChange || c == largest
-            }
             rows += instrumentRows
+        }
+        // Moves of at least `markedChange` points are marked; when there are none, the session's
+        // largest move is, if no more than three items share it.
+        let moves = rows.map { $0.change.map(abs) ?? 0 }
+        let largest = moves.max() ?? 0
+        let sharing = moves.filter { $0 == largest }.count
+        for i in rows.indices where moves[i] > 0 {
+            rows[i].movedMost = moves[i] >= markedChange || (moves[i] == largest && sharing <= 3)
         }
         // Risk items first (flagged before unflagged), then in instrument and item order.
         let ordered = rows.enumerated().sorted { a, b in
