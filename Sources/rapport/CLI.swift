@@ -23,6 +23,7 @@ struct Rapport: AsyncParsableCommand {
             DemoCommand.self,
             AnalyzeCommand.self,
             ChartCommand.self,
+            ReviewCommand.self,
             RateCommand.self,
             KioskCommand.self,
             SessionCommand.self,
