@@ -3,8 +3,9 @@
 # (three series on a 1–5 scale, deterministic data with a few missed sessions).
 #
 # Prints, per size: the median wall time of a whole `rapport chart` process and of a whole
-# `gnuplot` process (RUNS runs each, default 30), their ratio, and the median in-process render
-# time of the chart alone (`rapport chart --bench-render N`).
+# `gnuplot` process (RUNS runs each, default 30, alternating), their ratio, the mean CPU time of
+# each (perf stat, when installed) and its ratio, and the median in-process render time of the
+# chart alone (`rapport chart --bench-render N`).
 #
 # Targets: process ≤ 1/3 of gnuplot at 50 sessions, ≤ 1/2 at 5000; render ≤ 50 µs at 50
 # sessions, ≤ 1 ms at 5000.
@@ -53,15 +54,13 @@ gen() {
 
 median_ms() { sort -n | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.2f", m }'; }
 
-# Runs "$@" RUNS times, prints each wall time in ms (bash's EPOCHREALTIME: no extra process).
-time_runs() {
-    local i t0 t1
-    for ((i = 0; i < RUNS; i++)); do
-        t0=$EPOCHREALTIME
-        "$@" >/dev/null
-        t1=$EPOCHREALTIME
-        awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) * 1000 }'
-    done
+# Times one command once, in ms, with bash's EPOCHREALTIME (no extra process in the interval).
+time_once() {
+    local t0 t1
+    t0=$EPOCHREALTIME
+    "$@" >/dev/null
+    t1=$EPOCHREALTIME
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) * 1000 }'
 }
 
 gp() {
@@ -69,18 +68,42 @@ gp() {
 set yrange [1:5]; plot '$1' using 1:2 with lines, '' using 1:3 with lines, '' using 1:4 with lines"
 }
 
-printf '%-9s %14s %14s %8s %16s\n' sessions "rapport ms" "gnuplot ms" ratio "render µs"
+# CPU time (user + system) of a whole run, in ms, via `perf stat` when it is installed: unlike
+# wall time it does not include waiting for a CPU on a busy machine.
+cpu_ms() {
+    if command -v perf >/dev/null; then
+        perf stat -x, -e task-clock -r "$RUNS" "$@" 2>&1 >/dev/null | awk -F, '/task-clock/ { printf "%.2f", $1 }'
+    else
+        printf '%s' "-"
+    fi
+}
+
+uptime >&2
+printf '%-9s %12s %12s %7s %14s %14s %7s %12s\n' sessions "rapport ms" "gnuplot ms" ratio \
+    "rapport cpu" "gnuplot cpu" ratio "render µs"
 for n in 50 500 5000; do
     csv="$TMP/s$n.csv"
     gen "$n" >"$csv"
     "$BIN" chart --csv "$csv" --y-min 1 --y-max 5 --width "$WIDTH" --height "$HEIGHT" >"$TMP/out$n.txt"
     gp "$csv" >"$TMP/gp$n.txt"
-    r=$(time_runs "$BIN" chart --csv "$csv" --y-min 1 --y-max 5 --width "$WIDTH" --height "$HEIGHT" | median_ms)
-    g=$(time_runs gp "$csv" | median_ms)
+    # Alternate the two programs run by run, so a change in machine load hits both alike.
+    : >"$TMP/r.txt"
+    : >"$TMP/g.txt"
+    for ((i = 0; i < RUNS; i++)); do
+        time_once "$BIN" chart --csv "$csv" --y-min 1 --y-max 5 --width "$WIDTH" --height "$HEIGHT" >>"$TMP/r.txt"
+        time_once gp "$csv" >>"$TMP/g.txt"
+    done
+    r=$(median_ms <"$TMP/r.txt")
+    g=$(median_ms <"$TMP/g.txt")
     render=$("$BIN" chart --csv "$csv" --y-min 1 --y-max 5 --width "$WIDTH" --height "$HEIGHT" \
         --bench-render "$RENDER_RUNS" | sed -E 's/^render median ([0-9.]+).*/\1/')
     ratio=$(awk -v a="$r" -v b="$g" 'BEGIN { printf "%.2f", a / b }')
-    printf '%-9s %14s %14s %8s %16s\n' "$n" "$r" "$g" "$ratio" "$render"
+    rc=$(cpu_ms "$BIN" chart --csv "$csv" --y-min 1 --y-max 5 --width "$WIDTH" --height "$HEIGHT")
+    gc=$(cpu_ms gnuplot -e "set terminal dumb size $WIDTH,$HEIGHT; set datafile separator ','; \
+set key autotitle columnhead; set yrange [1:5]; \
+plot '$csv' using 1:2 with lines, '' using 1:3 with lines, '' using 1:4 with lines")
+    cratio=$(awk -v a="$rc" -v b="$gc" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else printf "-" }')
+    printf '%-9s %12s %12s %7s %14s %14s %7s %12s\n' "$n" "$r" "$g" "$ratio" "$rc" "$gc" "$cratio" "$render"
 done
 echo
 echo "rapport chart, 5000 sessions:"

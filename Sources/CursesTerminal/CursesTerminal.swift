@@ -117,9 +117,14 @@ public final class CursesTerminal: Terminal {
     private func draw(_ cell: Cell, x: Int, y: Int, buffer: inout [wchar_t]) {
         let limit = buffer.count - 1
         var n = 0
-        for scalar in cell.text.unicodeScalars where n < limit {
-            buffer[n] = wchar_t(bitPattern: scalar.value)
-            n += 1
+        if let scalar = cell.scalar {
+            buffer[0] = wchar_t(bitPattern: scalar.value)
+            n = 1
+        } else {
+            for scalar in cell.text.unicodeScalars where n < limit {
+                buffer[n] = wchar_t(bitPattern: scalar.value)
+                n += 1
+            }
         }
         if n == 0 {
             buffer[0] = 32

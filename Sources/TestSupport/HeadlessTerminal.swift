@@ -19,8 +19,10 @@ public final class HeadlessTerminal: Terminal {
     public var ticksWhenIdle: Bool
 
     /// Creates a headless terminal of `size` that will deliver `events` in order.
-    public init(size: Size = Size(width: 80, height: 24), events: [TerminalEvent] = [],
-                colorMode: ColorMode = .none, ticksWhenIdle: Bool = false) {
+    public init(
+        size: Size = Size(width: 80, height: 24), events: [TerminalEvent] = [],
+        colorMode: ColorMode = .none, ticksWhenIdle: Bool = false
+    ) {
         self.size = size
         self.pendingEvents = events
         self.colorMode = colorMode
@@ -46,6 +48,11 @@ public final class HeadlessTerminal: Terminal {
     /// Adds key presses to the end of the script.
     public func enqueue(keys: [Key]) {
         pendingEvents.append(contentsOf: keys.map { .key($0) })
+    }
+
+    /// Adds one `.char` key press per character of `text` (typing it).
+    public func enqueue(typing text: String) {
+        pendingEvents.append(contentsOf: text.map { .key(.char($0)) })
     }
 
     /// Changes the size now and queues the matching `.resize` event next.

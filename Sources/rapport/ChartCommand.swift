@@ -69,10 +69,14 @@ struct ChartCommand: ParsableCommand {
         case client, therapist, both
     }
 
-    @Option(name: .customLong("y-min"), help: "Bottom of the y scale (default: the data minimum, rounded down).")
+    @Option(
+        name: .customLong("y-min"), parsing: .unconditional,
+        help: "Bottom of the y scale (default: the data minimum, rounded down).")
     var yMin: Double?
 
-    @Option(name: .customLong("y-max"), help: "Top of the y scale (default: the data maximum, rounded up).")
+    @Option(
+        name: .customLong("y-max"), parsing: .unconditional,
+        help: "Top of the y scale (default: the data maximum, rounded up).")
     var yMax: Double?
 
     @Option(help: "Width of the chart in columns.")
@@ -167,7 +171,8 @@ struct ChartCommand: ParsableCommand {
             }
             do {
                 let table = try SeriesCSV.parse(text)
-                return ChartData(series: table.chartSeries, firstSession: table.firstSession, valueRange: table.valueRange)
+                return ChartData(
+                    series: table.chartSeries, firstSession: table.firstSession, valueRange: table.valueRange)
             } catch {
                 throw Failure(message: "\(path): \(error.description)", status: 65)
             }

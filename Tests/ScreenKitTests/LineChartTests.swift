@@ -117,7 +117,9 @@ import Testing
         for width in stride(from: 12, through: 120, by: 7) {
             for height in [4, 7, 12, 24] {
                 let chart = LineChart(
-                    series: [ChartSeries(name: "goal", values: values), ChartSeries(name: "task", values: values.reversed())],
+                    series: [
+                        ChartSeries(name: "goal", values: values), ChartSeries(name: "task", values: values.reversed()),
+                    ],
                     yRange: 1...5, valueLabels: [1: "Seldom", 5: "Always"], title: "Alliance",
                     cutoffs: [ChartCutoff(value: 3, label: "cut-off")])
                 var s = Screen(width: width + 4, height: height + 2, fill: Cell(Self.fillMark))
@@ -159,6 +161,11 @@ import Testing
         let phq = LineChart(series: [], yRange: 0...27)
         #expect(phq.yTickValues(plotRows: 10) == [0, 5, 10, 15, 20, 25])
         #expect(phq.yTickValues(plotRows: 30) == [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26])
+        let huge = LineChart(series: [ChartSeries(name: "s", values: [1, 1e300])], yRange: -1e300...1e300)
+        #expect(huge.yTickValues(plotRows: 10) == [-1e300, 1e300])
+        var screen = Screen(width: 40, height: 10)
+        huge.render(into: &screen, in: screen.bounds)
+        #expect(screen.textSnapshot().contains("┤"))
         let frac = LineChart(series: [], yRange: 0.5...3.5)
         #expect(frac.yTickValues(plotRows: 12) == [1, 2, 3])
     }
@@ -172,8 +179,10 @@ import Testing
         let m3 = ChartMapping(sessionCount: 3, dotColumns: 40, yMin: 1, yMax: 5, dotRows: 40)
         #expect(three.xTicks(plotColumns: 20, mapping: m3).map(\.session) == [1, 2, 3])
         let long = ChartMapping(sessionCount: 5000, dotColumns: 140, yMin: 1, yMax: 5, dotRows: 40)
-        let longTicks = LineChart(series: [ChartSeries(name: "s", values: Array(repeating: 3, count: 5000))], yRange: 1...5)
-            .xTicks(plotColumns: 70, mapping: long).map(\.session)
+        let longTicks = LineChart(
+            series: [ChartSeries(name: "s", values: Array(repeating: 3, count: 5000))], yRange: 1...5
+        )
+        .xTicks(plotColumns: 70, mapping: long).map(\.session)
         #expect(longTicks.first == 1)
         #expect(longTicks.dropFirst().allSatisfy { $0 % 500 == 0 })
     }

@@ -33,6 +33,18 @@ import Testing
         #expect(s.textSnapshot() == " xy ")
     }
 
+    @Test func shiftedWideCharactersLeaveNoOrphans() {
+        var s = Screen(width: 6, height: 1)
+        s.put("日本", x: 0, y: 0)
+        s.put("x日", x: 0, y: 0)
+        #expect(s.textSnapshot() == "x日   ")
+        #expect(TextWidth.displayWidth(s.line(0)) == 6)
+        s.put("本", x: 3, y: 0)
+        s.put("a", x: 4, y: 0)
+        #expect(s.textSnapshot() == "x日 a ")
+        #expect(!s.cells.contains { $0.isContinuation && $0.text != "" })
+    }
+
     @Test func clipRectangle() {
         var s = Screen(width: 6, height: 3, fill: Cell("."))
         s.put("hello", x: 0, y: 1, clip: Rect(x: 1, y: 1, width: 3, height: 1))
@@ -44,10 +56,11 @@ import Testing
         s.put("ok", x: 1, y: 0, style: .bold)
         s.fill(Rect(x: 2, y: 1, width: 4, height: 1), with: Cell("#", style: .reverse))
         s.cursor = Position(x: 2, y: 1)
-        #expect(s.styleRuns() == [
-            StyleRun(row: 0, start: 1, end: 2, style: .bold),
-            StyleRun(row: 1, start: 2, end: 5, style: .reverse),
-        ])
+        #expect(
+            s.styleRuns() == [
+                StyleRun(row: 0, start: 1, end: 2, style: .bold),
+                StyleRun(row: 1, start: 2, end: 5, style: .reverse),
+            ])
         #expect(s.styleRunsDescription() == "row 0 col 1-2: bold\nrow 1 col 2-5: reverse\ncursor: col 2 row 1")
     }
 

@@ -50,7 +50,8 @@ import Testing
 
     @Test func numberFormsMatchStandardParsing() throws {
         let texts = ["2.91", "+2.5", "-0.5", ".5", "5.", "1e0", "3.0", "0.1", "4.35", "123456789012345678", "  7 "]
-        let csv = "session," + texts.indices.map { "c\($0)" }.joined(separator: ",") + "\n1," + texts.joined(separator: ",")
+        let csv =
+            "session," + texts.indices.map { "c\($0)" }.joined(separator: ",") + "\n1," + texts.joined(separator: ",")
         let t = try SeriesCSV.parse(csv)
         for (k, text) in texts.enumerated() {
             let expected = Double(text.trimmingCharacters(in: " "))

@@ -59,6 +59,15 @@ import Testing
         #expect(t.isShutdown)
     }
 
+    @Test func headlessTyping() {
+        let t = HeadlessTerminal()
+        t.enqueue(typing: "a1")
+        t.enqueue(.tick, .key(.enter))
+        var events: [TerminalEvent] = []
+        while let e = t.nextEvent(timeoutMs: 0) { events.append(e) }
+        #expect(events == [.key(.char("a")), .key(.char("1")), .tick, .key(.enter)])
+    }
+
     @Test func snapshotDiffIsReadable() {
         let d = Snapshot.diff(expected: "a\nb \nc", actual: "a\nb\nc")
         #expect(d == "-  2|b ⏎\n+  2|b⏎")

@@ -5,7 +5,7 @@ import Testing
 @Suite struct TextWidthTests {
     @Test(arguments: [
         ("abc", 3), ("", 0), ("日本", 4), ("ｱ", 1), ("Ａ", 2), ("e\u{301}", 1), ("👍", 2),
-        ("❤️", 2), ("한국", 4), ("⣿●▲", 3), ("a\u{200B}b", 2), ("👨‍👩‍👧", 2),
+        ("❤️", 2), ("🇩🇪", 2), ("한국", 4), ("⣿●▲", 3), ("a\u{200B}b", 2), ("👨‍👩‍👧", 2),
     ])
     func displayWidth(text: String, expected: Int) {
         #expect(TextWidth.displayWidth(text) == expected)
@@ -18,7 +18,8 @@ import Testing
     }
 
     @Test func wrapHardBreaksOnlyOverlongWords() {
-        #expect(TextWidth.wrap("ab supercalifragilistic cd", width: 6) == ["ab", "superc", "alifra", "gilist", "ic cd"])
+        #expect(
+            TextWidth.wrap("ab supercalifragilistic cd", width: 6) == ["ab", "superc", "alifra", "gilist", "ic cd"])
     }
 
     @Test func wrapKeepsNewlinesAndWideText() {

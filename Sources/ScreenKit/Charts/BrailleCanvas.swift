@@ -111,6 +111,15 @@ public struct BrailleCanvas: Sendable, Equatable {
         glyphs[Int(bits)]
     }
 
+    /// The braille scalar for a cell's dot bits (U+2800 + bits).
+    @inline(__always)
+    public static func scalar(_ bits: UInt8) -> Unicode.Scalar {
+        scalars[Int(bits)]
+    }
+
+    /// All 256 braille scalars.
+    static let scalars: [Unicode.Scalar] = (0..<256).map { Unicode.Scalar(UInt32(0x2800 + $0)) ?? " " }
+
     /// All 256 braille patterns, built once, so drawing copies a small string instead of
     /// building one per cell.
     static let glyphs: [String] = (0..<256).map { i in

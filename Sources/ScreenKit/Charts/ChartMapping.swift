@@ -25,7 +25,9 @@ struct ChartMapping: Sendable, Equatable {
         self.yMin = lo
         self.yMax = hi
         self.dotRows = max(1, dotRows)
-        self.yScale = Double(self.dotRows - 1) / (hi - lo)
+        // Halves, so that even -Double.greatestFiniteMagnitude…+greatestFiniteMagnitude has a
+        // finite span.
+        self.yScale = Double(self.dotRows - 1) / (hi / 2 - lo / 2)
     }
 
     /// Dot column of session index `i` (0-based): sessions spread over the whole width.
@@ -39,7 +41,7 @@ struct ChartMapping: Sendable, Equatable {
     /// Dot row of value `v` (0 at the top), clamped to the plot.
     @inline(__always)
     func dotY(_ v: Double) -> Int {
-        let raw = ((yMax - v) * yScale).rounded()
+        let raw = ((yMax / 2 - v / 2) * yScale).rounded()
         if !(raw >= 0) { return 0 }
         if raw >= Double(dotRows - 1) { return dotRows - 1 }
         return Int(raw)

@@ -168,10 +168,13 @@ public struct LineChart: Sendable, Equatable {
                 into: &screen, plot: panel, axisX: axisX, gutterX: r.x, seriesIndices: Array(series.indices),
                 mapping: mapping, yTicks: yTicks, numberWidth: numberWidth, showValueLabels: showValueLabels)
         }
-        drawXAxis(into: &screen, axisRow: axisRow, labelRow: labelRow, axisX: axisX, plotColumns: plotColumns,
-                  mapping: mapping, clip: r)
+        drawXAxis(
+            into: &screen, axisRow: axisRow, labelRow: labelRow, axisX: axisX, plotColumns: plotColumns,
+            mapping: mapping, clip: r)
         if let legendRow {
-            drawLegend(into: &screen, row: legendRow, items: multiples == multiplesWanted ? legend : legendItems(smallMultiples: multiples))
+            drawLegend(
+                into: &screen, row: legendRow,
+                items: multiples == multiplesWanted ? legend : legendItems(smallMultiples: multiples))
         }
     }
 
@@ -194,6 +197,8 @@ public struct LineChart: Sendable, Equatable {
         let spacing = hi - lo > 10 ? 1.5 : 1.0
         let step = ChartFormat.step(perUnit: rowsPerUnit, minimum: plotRows >= 2 ? spacing : 1e9)
         var ticks: [Double] = []
+        // A scale too large for the nice steps (e.g. 0…1e300): label the ends only.
+        guard (hi - lo) / Double(step) <= Double(plotRows * 4 + 1) else { return [lo, hi] }
         // Start at the bottom of the scale when it is a whole number (1–5 → 1, 3, 5), else at
         // the first multiple of the step.
         var v = lo == lo.rounded() ? lo : (lo / Double(step)).rounded(.up) * Double(step)
@@ -245,7 +250,7 @@ public struct LineChart: Sendable, Equatable {
                 let owner = canvas.owners[i]
                 var style = owner == Self.cutoffOwner ? cutoffStyle : seriesStyles[Int(owner) - 1]
                 if inBand && colorMode != .none { style.bg = bandStyle.bg }
-                screen.setNarrow(BrailleCanvas.glyph(b), x: x, y: y, style: style)
+                screen.setNarrow(scalar: BrailleCanvas.scalar(b), x: x, y: y, style: style)
             }
         }
 
@@ -400,7 +405,9 @@ public struct LineChart: Sendable, Equatable {
             nextFree = lx + w + 1
         }
         if let labelRow, ticks.isEmpty == false, axisX - clip.x >= 8 {
-            screen.put("session", x: clip.x, y: labelRow.y, style: .dim, clip: Rect(x: clip.x, y: labelRow.y, width: axisX - clip.x, height: 1))
+            screen.put(
+                "session", x: clip.x, y: labelRow.y, style: .dim,
+                clip: Rect(x: clip.x, y: labelRow.y, width: axisX - clip.x, height: 1))
         }
         for e in events {
             let j = e.session - firstSession
@@ -421,7 +428,9 @@ public struct LineChart: Sendable, Equatable {
         var items: [LegendItem] = []
         if !smallMultiples && series.count > 1 || (series.count == 1 && !series[0].name.isEmpty && !smallMultiples) {
             for i in series.indices {
-                items.append(LegendItem(symbol: String(marker(ofSeries: i)), style: seriesStyle(i).emboldened, text: series[i].name))
+                items.append(
+                    LegendItem(
+                        symbol: String(marker(ofSeries: i)), style: seriesStyle(i).emboldened, text: series[i].name))
             }
         }
         let dim = colorMode == .none ? Style.dim : Style(fg: Palette.grey)

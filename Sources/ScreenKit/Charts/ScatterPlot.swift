@@ -106,7 +106,7 @@ public struct ScatterPlot: Sendable, Equatable {
                 let b = canvas.bits[i]
                 guard b != 0 else { continue }
                 screen.setNarrow(
-                    BrailleCanvas.glyph(b), x: plot.x + col, y: plot.y + row,
+                    scalar: BrailleCanvas.scalar(b), x: plot.x + col, y: plot.y + row,
                     style: canvas.owners[i] == 1 ? pointStyle : cutStyle)
             }
         }

@@ -32,7 +32,7 @@ extension Screen {
         for x in 0..<width {
             let c = cells[y * width + x]
             if c.isContinuation { continue }
-            s += c.text
+            c.append(to: &s)
         }
         return s
     }

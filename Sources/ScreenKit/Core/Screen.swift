@@ -58,7 +58,10 @@ public struct Screen: Sendable, Equatable {
         for ch in text {
             let w = TextWidth.width(of: ch)
             if w == 0 { continue }
-            if col >= area.maxX { col += w; continue }
+            if col >= area.maxX {
+                col += w
+                continue
+            }
             if col < area.x {
                 if w == 2 && col + 1 == area.x { setCell(Cell(" ", style: style), x: area.x, y: y) }
                 col += w
@@ -68,11 +71,11 @@ public struct Screen: Sendable, Equatable {
                 if col + 1 >= area.maxX {
                     setCell(Cell(" ", style: style), x: col, y: y)
                 } else {
-                    setCell(Cell(String(ch), style: style), x: col, y: y)
+                    setCell(Cell(character: ch, style: style), x: col, y: y)
                     setCell(.continuation(style), x: col + 1, y: y)
                 }
             } else {
-                setCell(Cell(String(ch), style: style), x: col, y: y)
+                setCell(Cell(character: ch, style: style), x: col, y: y)
             }
             col += w
         }
@@ -88,7 +91,9 @@ public struct Screen: Sendable, Equatable {
             cells[i - 1] = Cell(" ", style: cells[i - 1].style)
         }
         if !old.isContinuation && x + 1 < width && cells[i + 1].isContinuation {
-            if !(cell.isContinuation) && TextWidth.displayWidth(cell.text) < 2 {
+            // The old cell was the left half of a wide character: its right half is orphaned
+            // unless the new cell is itself a wide character (whose right half comes next).
+            if cell.isContinuation || cell.displayWidth < 2 {
                 cells[i + 1] = Cell(" ", style: cells[i + 1].style)
             }
         }
@@ -101,19 +106,24 @@ public struct Screen: Sendable, Equatable {
         setCell(Cell(text, style: style), x: x, y: y)
     }
 
+    /// Sets the cell at (`x`, `y`) to a single-width scalar (the fastest way to draw a cell).
+    public mutating func setNarrow(scalar: Unicode.Scalar, x: Int, y: Int, style: Style) {
+        setCell(Cell(scalar: scalar, style: style), x: x, y: y)
+    }
+
     /// Fills `rect` (clipped) with `cell`.
     public mutating func fill(_ rect: Rect, with cell: Cell = .blank) {
         let r = rect.intersection(bounds)
         guard !r.isEmpty else { return }
         for y in r.y..<r.maxY {
-            // Only the edges can cut a wide character in half; the inside is plain assignment,
-            // skipped where the cell is already right (a fresh screen is already blank).
+            // Only the edges can cut a wide character in half; the inside is plain assignment
+            // (cells are flat values, so this is a simple store).
             setCell(cell, x: r.x, y: y)
             if r.width > 1 { setCell(cell, x: r.maxX - 1, y: y) }
             if r.width > 2 {
                 let row = y * width
-                for i in (row + r.x + 1)..<(row + r.maxX - 1) where cells[i] != cell {
-                    cells[i] = cell
+                cells.withUnsafeMutableBufferPointer { buffer in
+                    for i in (row + r.x + 1)..<(row + r.maxX - 1) { buffer[i] = cell }
                 }
             }
         }

@@ -80,7 +80,8 @@ public struct SeriesCSV: Sendable, Equatable {
         let seriesCount = names.count
         var sessions: [Int] = []
         var lines: [Int] = []
-        var flat: [Double?] = []  // row-major: one entry per (row, series)
+        var columns = [[Double?]](repeating: [], count: seriesCount)  // in file order
+        var consecutive = true  // sessions so far are n, n+1, n+2, …
         while let line = try reader.next() {
             guard reader.fieldCount == columnCount else {
                 throw .wrongFieldCount(line: line, expected: columnCount, found: reader.fieldCount)
@@ -88,18 +89,23 @@ public struct SeriesCSV: Sendable, Equatable {
             guard let session = reader.integer(0) else {
                 throw .badSession(line: line, text: reader.string(0).trimmingSpaces)
             }
+            if let previous = sessions.last, previous &+ 1 != session { consecutive = false }
             sessions.append(session)
             lines.append(line)
             for k in 1..<columnCount {
                 switch reader.number(k) {
-                case .empty: flat.append(nil)
-                case .value(let v): flat.append(v)
+                case .empty: columns[k - 1].append(nil)
+                case .value(let v): columns[k - 1].append(v)
                 case .invalid:
                     throw .badValue(line: line, column: names[k - 1], text: reader.string(k).trimmingSpaces)
                 }
             }
         }
         guard let firstSession = sessions.min(), let lastSession = sessions.max() else { throw .noDataRows }
+        if consecutive {
+            // The common case: rows already in session order without holes.
+            return SeriesCSV(names: names, firstSession: firstSession, values: columns)
+        }
         let (span, overflow) = lastSession.subtractingReportingOverflow(firstSession)
         // Duplicates first (they name a line), then the span.
         var lineOfSession: [Int: Int] = [:]
@@ -126,7 +132,7 @@ public struct SeriesCSV: Sendable, Equatable {
                 throw .duplicateSession(line: lines[row], session: session, firstLine: earlier)
             }
             filled[i] = true
-            for s in 0..<seriesCount { values[s][i] = flat[row * seriesCount + s] }
+            for s in 0..<seriesCount { values[s][i] = columns[s][row] }
         }
         return SeriesCSV(names: names, firstSession: firstSession, values: values)
     }

@@ -12,7 +12,7 @@ public enum ANSIRenderer {
             var lastNonBlank = -1
             for x in 0..<screen.width {
                 let c = screen[x, y]
-                if c.isContinuation || c.text != " " || (colorMode != .none && !c.style.withoutForeground.isPlain) {
+                if c.isContinuation || !c.isSpace || (colorMode != .none && !c.style.withoutForeground.isPlain) {
                     lastNonBlank = x
                 }
             }
@@ -26,7 +26,7 @@ public enum ANSIRenderer {
                     out += sgr(c.style, mode: colorMode)
                     current = c.style
                 }
-                out += c.text
+                c.append(to: &out)
             }
             if current != .plain { out += "\u{1b}[0m" }
             out += "\n"
