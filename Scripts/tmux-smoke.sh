@@ -4,7 +4,8 @@
 # Usage: Scripts/tmux-smoke.sh /path/to/rapport
 # Builds nothing. Drives the real binary in a private tmux server: answers a full wai-sr with keys,
 # changes one answer on the review screen, submits, and checks the saved record through
-# `rapport export --format csv`; then checks that Ctrl-C and SIGTERM restore the terminal.
+# `rapport export --format csv`; then checks that q, Ctrl-C, SIGTERM and SIGHUP restore the terminal
+# and that an unknown or missing TERM gives a one-line error.
 # Polls (never fixed sleeps) and exits non-zero on the first failure, printing the pane.
 set -euo pipefail
 BIN=${1:?usage: $0 /path/to/rapport}
@@ -121,5 +122,36 @@ tm respawn-pane -k -t "$T" "$BIN rate --client C2 --data-dir $DATA"
 wait_for "Item 2 of 7"
 kill -TERM "$(tm display -p -t "$T" '#{pane_pid}')"
 expect_restored 143 "SIGTERM"
+
+# q quits cleanly (0), keeping the draft.
+tm respawn-pane -k -t "$T" "$BIN rate --client C2 --data-dir $DATA"
+wait_for "Item 2 of 7"
+tm send-keys -t "$T" q
+expect_restored 0 "q"
+
+# SIGHUP (the terminal went away) restores it too (129).
+tm respawn-pane -k -t "$T" "$BIN rate --client C2 --data-dir $DATA"
+wait_for "Item 2 of 7"
+kill -HUP "$(tm display -p -t "$T" '#{pane_pid}')"
+expect_restored 129 "SIGHUP"
+
+# An unknown or missing TERM: a one-line error and exit 64, never a busy loop.
+tm respawn-pane -k -t "$T" "env TERM=nosuchterm $BIN rate --client C2 --data-dir $DATA"
+expect_restored 64 "unknown TERM"
+tm capture-pane -p -J -S - -t "$T" | grep -qF "rapport: unknown terminal type 'nosuchterm' (check TERM); use --plain for line prompts" \
+  || fail "no one-line error for an unknown TERM"
+tm respawn-pane -k -t "$T" "env -u TERM $BIN rate --client C2 --data-dir $DATA"
+expect_restored 64 "missing TERM"
+
+# `rapport init` on a terminal asks for the passphrase twice, without echo, and stores only a hash.
+tm respawn-pane -k -t "$T" "$BIN init --data-dir $TMPD/data2"
+wait_for "Therapist passphrase (at least 8 characters):"
+tm send-keys -t "$T" "typed twice here" Enter
+wait_for "Type it again:"
+tm send-keys -t "$T" "typed twice here" Enter
+expect_restored 0 "init"
+tm capture-pane -p -S - -t "$T" | grep -qF "typed twice" && fail "the passphrase was echoed"
+grep -qF pbkdf2-sha256 "$TMPD/data2/rapport.json" || fail "init stored no passphrase hash"
+grep -qF "typed twice" "$TMPD/data2/rapport.json" && fail "init stored the passphrase in clear"
 
 echo "tmux-smoke: ok"

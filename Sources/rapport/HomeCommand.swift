@@ -15,7 +15,8 @@ struct HomeCommand: ParsableCommand {
         try reporting {
             if !interactive.plain && !(isatty(0) == 1 && isatty(1) == 1) {
                 throw CLIError(
-                    "the home menu needs a terminal (or --plain); see 'rapport --help' for the commands", code: Exit.usage)
+                    "the home menu needs a terminal (or --plain); see 'rapport --help' for the commands",
+                    code: Exit.usage)
             }
             let (effects, config) = try Interactive.effects(data)
             while true {

@@ -9,7 +9,10 @@ import Store
 
 /// Options shared by the interactive commands (`rapport`, `rate`, `kiosk`).
 struct InteractiveOptions: ParsableArguments {
-    @Flag(help: "Numbered line prompts on standard input/output instead of full-screen (screen readers, TERM=dumb, scripts).")
+    @Flag(
+        help:
+            "Numbered line prompts on standard input/output instead of full-screen (screen readers, TERM=dumb, scripts)."
+    )
     var plain = false
 
     @Option(help: "Seconds without a key before a client's screen is cleared (default: the clinic's, else 300).")

@@ -6,14 +6,17 @@ import Store
 
 /// `rate --bench-keys N`: measures keystroke-to-screen time (key → reduce → effects such as the
 /// durable draft save → view → present) through the real run loop, on the real terminal when
-/// there is one. Prints the figures after the terminal is restored.
+/// there is one. Prints the figures on stderr after the terminal is restored.
 enum KeyBench {
     static func run(state: AppState, effects: StoreEffects, keys count: Int, openTime: Duration) throws {
-        guard let q = state.questionnaire else { throw CLIError("nothing to bench: the battery is done", code: Exit.usage) }
+        guard let q = state.questionnaire else {
+            throw CLIError("nothing to bench: the battery is done", code: Exit.usage)
+        }
         let hadDraft = (try? effects.store.loadDraft(q.clientId, session: q.session, rater: q.rater)) != nil
+        // Answer (saves the draft), back, move the choice down and up: every key changes the screen.
         var script: [Key] = q.step == .intro ? [.enter] : []
         let cycle: [Key] = [.char("3"), .left, .down, .up]
-        while script.count < count { script.append(cycle[script.count % cycle.count]) }
+        for i in 0..<max(0, count - script.count) { script.append(cycle[i % cycle.count]) }
         let tty = isatty(0) == 1 && isatty(1) == 1
         let inner = tty ? try Interactive.openTerminal(kiosk: false) : nil
         let terminal = BenchTerminal(inner: inner, keys: script)
@@ -23,17 +26,36 @@ enum KeyBench {
         _ = loop.run()
         terminal.shutdown()
         if !hadDraft { try? effects.store.deleteDraft(q.clientId, session: q.session, rater: q.rater) }
-        let ms = loop.keyLatencies.map { Double($0.components.attoseconds) / 1e15 + Double($0.components.seconds) * 1e3 }
-            .sorted()
-        guard !ms.isEmpty else { throw CLIError("no key was measured", code: Exit.software) }
-        func pct(_ p: Double) -> Double { ms[min(ms.count - 1, Int((Double(ms.count) * p).rounded(.up)) - 1)] }
+        let all = loop.keyLatencies.map(milliseconds)
+        guard !all.isEmpty else { throw CLIError("no key was measured", code: Exit.software) }
+        var lines = [
+            "bench-keys: \(all.count) keys on \(tty ? "the curses terminal" : "no terminal (headless present)"), "
+                + "\(effects.store.durable ? "durable" : "unsynced") draft saves; battery opened in "
+                + String(format: "%.2f ms", milliseconds(openTime)),
+            summary("all keys", all),
+        ]
+        if all.count == script.count {
+            let answers = zip(script, all).filter { $0.0.digit != nil }.map(\.1)
+            let moves = zip(script, all).filter { $0.0.digit == nil }.map(\.1)
+            lines.append(summary("answer keys (draft saved)", answers))
+            lines.append(summary("other keys", moves))
+        }
+        // On stderr, so a run inside a terminal can redirect the figures while curses owns stdout.
+        writeStderr(lines.joined(separator: "\n"))
+    }
+
+    static func milliseconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) / 1e15
+    }
+
+    /// `label: n keys, median … p95 … max … mean …` for a list of times in milliseconds.
+    static func summary(_ label: String, _ times: [Double]) -> String {
+        guard !times.isEmpty else { return "\(label): none" }
+        let ms = times.sorted()
+        func pct(_ p: Double) -> Double { ms[min(ms.count - 1, max(0, Int((Double(ms.count) * p).rounded(.up)) - 1))] }
         let mean = ms.reduce(0, +) / Double(ms.count)
-        writeStdout(
-            String(
-                format:
-                    "bench-keys: %d keys on %@ (%@): median %.2f ms, p95 %.2f ms, max %.2f ms, mean %.2f ms; battery opened in %.2f ms\n",
-                ms.count, tty ? "the curses terminal" : "no terminal (headless present)",
-                effects.store.durable ? "durable draft saves" : "no fsync", pct(0.5), pct(0.95), ms[ms.count - 1], mean,
-                Double(openTime.components.attoseconds) / 1e15 + Double(openTime.components.seconds) * 1e3))
+        return String(
+            format: "  %@: %d keys, median %.2f ms, p95 %.2f ms, max %.2f ms, mean %.2f ms", label, ms.count, pct(0.5),
+            pct(0.95), ms[ms.count - 1], mean)
     }
 }

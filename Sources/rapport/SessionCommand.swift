@@ -29,7 +29,8 @@ struct SessionCommand: ParsableCommand {
                 let (code, expires) = try KioskCodes(store: store).create(for: id, lifetime: minutes * 60)
                 let formatter = DateFormatter()
                 formatter.dateFormat = "HH:mm"
-                writeStdout("Kiosk code for \(id): \(code) (one battery, valid until \(formatter.string(from: expires)))\n")
+                writeStdout(
+                    "Kiosk code for \(id): \(code) (one battery, valid until \(formatter.string(from: expires)))\n")
             }
         }
     }

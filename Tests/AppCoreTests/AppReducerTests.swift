@@ -1,8 +1,8 @@
 import Foundation
 import Instruments
 import Store
-import Testing
 import TestSupport
+import Testing
 
 @testable import AppCore
 
@@ -84,7 +84,9 @@ struct AppReducerTests {
         #expect(d.state.phase == .opening)
         #expect(d.effects == [.checkCode("123456")])
         d.send(.codeChecked(.accepted(try Fixture.client())))
-        #expect(d.effects.last == .openBattery(BatteryRequest(clientId: try Fixture.client(), rater: .client, source: .kiosk)))
+        #expect(
+            d.effects.last
+                == .openBattery(BatteryRequest(clientId: try Fixture.client(), rater: .client, source: .kiosk)))
         #expect(d.state.phase == .opening)
     }
 
@@ -93,7 +95,8 @@ struct AppReducerTests {
         for c in "111111" { d.send(.characterTyped(c)) }
         d.send(.confirmRequested, .codeChecked(.unknown))
         #expect(
-            d.state.phase == .welcome(TextEntry(notice: "This code was not recognised. Please check it and try again.")))
+            d.state.phase == .welcome(TextEntry(notice: "This code was not recognised. Please check it and try again."))
+        )
         #expect(d.state.codeBackoff.failures == 1)
         for c in "222222" { d.send(.characterTyped(c)) }
         d.send(.confirmRequested, .codeChecked(.expired))
@@ -174,10 +177,14 @@ struct AppReducerTests {
         d.send(.characterTyped("C"), .characterTyped(" "), .confirmRequested)
         #expect(
             d.state.phase
-                == .clientPrompt(TextEntry(text: "C ", notice: "A client id has 1–32 letters, digits, '_' or '-'."), rater: .client))
+                == .clientPrompt(
+                    TextEntry(text: "C ", notice: "A client id has 1–32 letters, digits, '_' or '-'."), rater: .client))
         d.send(.characterErased, .characterTyped("1"), .raterToggled, .confirmRequested)
         #expect(d.state.phase == .opening)
-        #expect(d.effects == [.openBattery(BatteryRequest(clientId: try Fixture.client(), rater: .therapist, source: .rate))])
+        #expect(
+            d.effects == [
+                .openBattery(BatteryRequest(clientId: try Fixture.client(), rater: .therapist, source: .rate))
+            ])
         d.send(.openFailed("no client C1 in this data directory"))
         #expect(d.state.phase == .clientPrompt(TextEntry(notice: "no client C1 in this data directory"), rater: .client))
         d.send(.cancelRequested)
@@ -206,6 +213,7 @@ struct AppReducerTests {
         d.state.phase = .opening
         d.send(.openFailed("no client C1 in this data directory"))
         #expect(
-            d.state.phase == .welcome(TextEntry(notice: "This code cannot be used right now. Please ask your therapist.")))
+            d.state.phase
+                == .welcome(TextEntry(notice: "This code cannot be used right now. Please ask your therapist.")))
     }
 }

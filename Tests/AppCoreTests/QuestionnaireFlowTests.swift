@@ -1,8 +1,8 @@
 import Foundation
 import Instruments
 import Store
-import Testing
 import TestSupport
+import Testing
 
 @testable import AppCore
 
@@ -28,7 +28,9 @@ struct QuestionnaireFlowTests {
         expected.step = .item(1)
         #expect(d.state.phase == .questionnaire(expected))
         #expect(d.effects == [.saveDraft(expected.draft(updatedAt: Fixture.now))])
-        #expect(d.effects.first.map { if case .saveDraft(let dr) = $0 { dr.answers["phq-9"]?[0] == 2 } else { false } } == true)
+        #expect(
+            d.effects.first.map { if case .saveDraft(let dr) = $0 { dr.answers["phq-9"]?[0] == 2 } else { false } }
+                == true)
     }
 
     @Test func valueOffTheScaleIsRefusedWithANotice() throws {
@@ -130,6 +132,13 @@ struct QuestionnaireFlowTests {
         #expect(d.q?.step == .review)
         #expect(d.q?.answers["wai-sr"]?[11] == 5)
         #expect(d.q?.editingFromReview == false)
+        // The edit is in the draft at once, before any submission.
+        guard case .saveDraft(let draft) = d.effects.last else {
+            Issue.record("expected a draft save after the edit")
+            return
+        }
+        #expect(draft.answers["wai-sr"]?[11] == 5)
+        #expect(draft.submitted.isEmpty)
         // "1" then Enter opens item 1.
         d.send(.reviewNumberTyped(1), .confirmRequested)
         #expect(d.q?.step == .item(0))

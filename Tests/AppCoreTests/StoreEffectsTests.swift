@@ -1,8 +1,8 @@
 import Foundation
 import Instruments
 import Store
-import Testing
 import TestSupport
+import Testing
 
 @testable import AppCore
 
@@ -51,7 +51,8 @@ struct StoreEffectsTests {
 
     @Test func unknownClientFails() throws {
         defer { dir.remove() }
-        let actions = effects.perform(.openBattery(BatteryRequest(clientId: try ClientID("C9"), rater: .client, source: .rate)))
+        let actions = effects.perform(
+            .openBattery(BatteryRequest(clientId: try ClientID("C9"), rater: .client, source: .rate)))
         #expect(actions == [.openFailed("no client C9 in this data directory")])
     }
 
@@ -64,7 +65,8 @@ struct StoreEffectsTests {
         // gad-7 was saved as a record but the draft was not updated (a crash in between).
         try store.save(
             NewAdministration(
-                clientId: c1, session: 1, sessionDate: today, rater: .client, instrument: try Fixtures.instrument("gad-7"),
+                clientId: c1, session: 1, sessionDate: today, rater: .client,
+                instrument: try Fixtures.instrument("gad-7"),
                 answers: Array(repeating: 1, count: 7), administeredAt: clock.now(), source: .rate))
         var q = try effects.open(BatteryRequest(clientId: c1, rater: .client, source: .rate))
         #expect(q.instruments.map(\.id) == ["gad-7", "phq-9"])
@@ -130,7 +132,8 @@ struct StoreEffectsTests {
 
     @Test func deleteDraft() throws {
         defer { dir.remove() }
-        let draft = Draft(clientId: c1, session: 1, sessionDate: today, rater: .client, battery: ["phq-9"], updatedAt: clock.now())
+        let draft = Draft(
+            clientId: c1, session: 1, sessionDate: today, rater: .client, battery: ["phq-9"], updatedAt: clock.now())
         try store.saveDraft(draft)
         #expect(effects.perform(.deleteDraft(c1, session: 1, rater: .client)).isEmpty)
         #expect(try store.loadDraft(c1, session: 1, rater: .client) == nil)

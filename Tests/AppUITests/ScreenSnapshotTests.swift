@@ -3,8 +3,8 @@ import Foundation
 import Instruments
 import ScreenKit
 import Store
-import Testing
 import TestSupport
+import Testing
 
 @testable import AppUI
 
@@ -32,17 +32,21 @@ struct ScreenSnapshotTests {
                 mode: .home,
                 phase: .home(
                     selected: 2,
-                    notice: "The questionnaire was closed after 5 minutes without activity. The answers given so far are kept."),
+                    notice:
+                        "The questionnaire was closed after 5 minutes without activity. The answers given so far are kept."
+                ),
                 now: now), "home-notice")
     }
 
     @Test func clientPrompt() throws {
         try check(
-            AppState(mode: .home, phase: .clientPrompt(TextEntry(text: "C1"), rater: .client), now: now), "client-prompt")
+            AppState(mode: .home, phase: .clientPrompt(TextEntry(text: "C1"), rater: .client), now: now),
+            "client-prompt")
         try check(
             AppState(
                 mode: .home,
-                phase: .clientPrompt(TextEntry(text: "C9", notice: "no client C9 in this data directory"), rater: .therapist),
+                phase: .clientPrompt(
+                    TextEntry(text: "C9", notice: "no client C9 in this data directory"), rater: .therapist),
                 now: now), "client-prompt-error")
     }
 
@@ -51,7 +55,8 @@ struct ScreenSnapshotTests {
         try check(
             AppState(
                 mode: .kiosk,
-                phase: .welcome(TextEntry(text: "123", notice: "This code was not recognised. Please check it and try again.")),
+                phase: .welcome(
+                    TextEntry(text: "123", notice: "This code was not recognised. Please check it and try again.")),
                 now: now), "welcome-typing")
     }
 
@@ -66,7 +71,8 @@ struct ScreenSnapshotTests {
     }
 
     @Test func intro() throws {
-        try check(questionnaireState(try AppFixtures.questionnaire(["wai-sr", "si-therapist", "phq-9", "gad-7"])), "intro")
+        try check(
+            questionnaireState(try AppFixtures.questionnaire(["wai-sr", "si-therapist", "phq-9", "gad-7"])), "intro")
     }
 
     @Test func itemWithChoiceHighlighted() throws {
@@ -96,7 +102,8 @@ struct ScreenSnapshotTests {
     @Test func review() throws {
         var answers: [Int?] = [4, 3, 5, 2, 1, 4, 5, 3, 2, 4, 5, 3]
         answers[6] = nil
-        let q = try AppFixtures.questionnaire(["wai-sr", "gad-7"], answers: ["wai-sr": answers], skipped: ["wai-sr": [7]])
+        let q = try AppFixtures.questionnaire(
+            ["wai-sr", "gad-7"], answers: ["wai-sr": answers], skipped: ["wai-sr": [7]])
         try check(questionnaireState(q), "review")
         var pending = q
         pending.pendingNumber = "1"
@@ -139,7 +146,10 @@ struct ScreenSnapshotTests {
 
     @Test func tooSmall() throws {
         let state = questionnaireState(try AppFixtures.questionnaire(["wai-sr"]))
-        for size in [Size(width: 39, height: 24), Size(width: 80, height: 11), Size(width: 10, height: 3), Size(width: 0, height: 0)] {
+        for size in [
+            Size(width: 39, height: 24), Size(width: 80, height: 11), Size(width: 10, height: 3),
+            Size(width: 0, height: 0),
+        ] {
             let screen = AppView.render(state, size: size)
             #expect(screen.size == size)
             if size.width >= 20 && size.height >= 3 {

@@ -3,8 +3,8 @@ import Foundation
 import Instruments
 import ScreenKit
 import Store
-import Testing
 import TestSupport
+import Testing
 
 @testable import AppUI
 
@@ -54,7 +54,9 @@ struct ScriptedSessionTests {
 
     func keys(_ text: String) -> [Key] { text.map { Key.char($0) } }
 
-    func rateLoop<T: Terminal>(_ terminal: T, mode: AppMode = .rate, settings: AppSettings = AppSettings()) -> AppLoop<T> {
+    func rateLoop<T: Terminal>(_ terminal: T, mode: AppMode = .rate, settings: AppSettings = AppSettings()) -> AppLoop<
+        T
+    > {
         AppLoop(
             terminal: terminal, state: AppState.start(mode, settings: settings, now: clock.now()),
             now: { [clock] in clock.now() }, perform: { [effects] in effects.perform($0) })
@@ -90,7 +92,9 @@ struct ScriptedSessionTests {
     @Test func resumesAtFirstUnansweredItemAfterTheTerminalCloses() throws {
         defer { dir.remove() }
         let first = HeadlessTerminal(keys: [.enter] + keys("45324"))
-        let exit = rateLoop(first).run(initialEffects: [.openBattery(BatteryRequest(clientId: c1, rater: .client, source: .rate))])
+        let exit = rateLoop(first).run(initialEffects: [
+            .openBattery(BatteryRequest(clientId: c1, rater: .client, source: .rate))
+        ])
         #expect(exit == .inputEnded)
         #expect(first.clearCount == 1)
         let draft = try #require(try store.loadDraft(c1, session: 1, rater: .client))
@@ -99,7 +103,9 @@ struct ScriptedSessionTests {
 
         let second = HeadlessTerminal(keys: keys("5342453") + [.enter, .enter])
         let again = rateLoop(second)
-        let exit2 = again.run(initialEffects: [.openBattery(BatteryRequest(clientId: c1, rater: .client, source: .rate))])
+        let exit2 = again.run(initialEffects: [
+            .openBattery(BatteryRequest(clientId: c1, rater: .client, source: .rate))
+        ])
         #expect(exit2 == .quit)
         #expect(second.frames.first?.textSnapshot().contains("Item 6 of 12") == true)
         #expect(try store.records(c1).records.first?.answers == [4, 5, 3, 2, 4, 5, 3, 4, 2, 4, 5, 3])
@@ -141,7 +147,8 @@ struct ScriptedSessionTests {
         var state = AppState.start(.kiosk, now: clock.now())
         state.phase = .opening
         let kiosk = AppLoop(
-            terminal: terminal, state: state, now: { [clock] in clock.now() }, perform: { [effects] in effects.perform($0) })
+            terminal: terminal, state: state, now: { [clock] in clock.now() },
+            perform: { [effects] in effects.perform($0) })
         _ = kiosk.run(initialEffects: [.openBattery(BatteryRequest(clientId: c1, rater: .client, source: .kiosk))])
         #expect(kiosk.state == AppState(mode: .kiosk, phase: .welcome(TextEntry()), now: Fixtures.referenceDate))
         #expect(terminal.inner.clearCount >= 2)
@@ -157,7 +164,9 @@ struct ScriptedSessionTests {
         let terminal = HeadlessTerminal(keys: [.enter])
         terminal.enqueue(.resize(Size(width: 30, height: 10)), .resize(Size(width: 50, height: 14)))
         terminal.enqueue(keys: [.char("q")])
-        let exit = rateLoop(terminal).run(initialEffects: [.openBattery(BatteryRequest(clientId: c1, rater: .client, source: .rate))])
+        let exit = rateLoop(terminal).run(initialEffects: [
+            .openBattery(BatteryRequest(clientId: c1, rater: .client, source: .rate))
+        ])
         #expect(exit == .quit)
         let sizes = terminal.frames.map(\.size)
         #expect(sizes.contains(Size(width: 30, height: 10)))
@@ -168,7 +177,8 @@ struct ScriptedSessionTests {
 
     @Test func therapistRatingThroughTheHomeMenu() throws {
         defer { dir.remove() }
-        let script = keys("1") + keys("C1") + [.tab, .enter, .enter] + keys("444455554444") + [.enter, .enter] + keys("q")
+        let script =
+            keys("1") + keys("C1") + [.tab, .enter, .enter] + keys("444455554444") + [.enter, .enter] + keys("q")
         let terminal = HeadlessTerminal(keys: script)
         let exit = rateLoop(terminal, mode: .home).run()
         #expect(exit == .quit)
@@ -176,6 +186,17 @@ struct ScriptedSessionTests {
         #expect(record.rater == .therapist)
         #expect(record.instrument.id == "wai-sr-therapist")
         #expect(terminal.frames.last?.textSnapshot().contains("What would you like to do?") == true)
+    }
+
+    @Test func keyLatenciesAreRecordedForTheBench() throws {
+        defer { dir.remove() }
+        let terminal = HeadlessTerminal(keys: [.enter, .char("4"), .left, .down, .char("x")])
+        let loop = rateLoop(terminal)
+        loop.measuresKeys = true
+        _ = loop.run(initialEffects: [.openBattery(BatteryRequest(clientId: c1, rater: .client, source: .rate))])
+        // Four keys meant something (x does nothing and is not measured); each got its frame.
+        #expect(loop.keyLatencies.count == 4)
+        #expect(terminal.frames.count == 5)
     }
 
     @Test func plainModeRunsTheSameFlow() throws {
@@ -186,7 +207,9 @@ struct ScriptedSessionTests {
             state: AppState.start(.rate, now: clock.now()), now: { [clock] in clock.now() },
             perform: { [effects] in effects.perform($0) },
             readLine: { lines.isEmpty ? nil : lines.removeFirst() }, write: { output += $0 })
-        let exit = runner.run(initialEffects: [.openBattery(BatteryRequest(clientId: c1, rater: .client, source: .rate))])
+        let exit = runner.run(initialEffects: [
+            .openBattery(BatteryRequest(clientId: c1, rater: .client, source: .rate))
+        ])
         #expect(exit == .quit)
         #expect(try store.records(c1).records.first?.answers == [4, 5, 4, 2, 4, 5, 3, 4, 2, 4, 5, 3])
         #expect(output.contains("Not understood; type ? and Enter for the keys."))

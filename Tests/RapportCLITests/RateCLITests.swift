@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The interactive commands driven through `--plain` with answers piped in.
 @Suite("rate, kiosk and session commands", .serialized)
@@ -61,7 +61,8 @@ struct RateCLITests {
         defer { dir.remove() }
         try setUp()
         let r = try runRapport(
-            ["rate", "--client", "C1", "--battery", "phq-9", "--plain"] + d, stdin: "\n0\n0\n0\n0\n0\n0\n0\n0\n1\n\n\n\n")
+            ["rate", "--client", "C1", "--battery", "phq-9", "--plain"] + d,
+            stdin: "\n0\n0\n0\n0\n0\n0\n0\n0\n1\n\n\n\n")
         #expect(r.status == 0)
         #expect(r.stdout.contains("Your therapist will talk with you about how you are doing today."))
         #expect(r.stdout.contains("Your therapist will talk with you today."))
@@ -72,7 +73,8 @@ struct RateCLITests {
         defer { dir.remove() }
         try setUp()
         let r = try runRapport(
-            ["rate", "--client", "C1", "--rater", "therapist", "--plain"] + d, stdin: "\n" + String(repeating: "4\n", count: 12) + "\n\n")
+            ["rate", "--client", "C1", "--rater", "therapist", "--plain"] + d,
+            stdin: "\n" + String(repeating: "4\n", count: 12) + "\n\n")
         #expect(r.status == 0)
         let csv = try runRapport(["export", "--format", "csv"] + d)
         #expect(csv.stdout.contains(",therapist,wai-sr-therapist,"))
@@ -90,7 +92,8 @@ struct RateCLITests {
         let badBattery = try runRapport(["rate", "--client", "C1", "--battery", "nope", "--plain"] + d)
         #expect(badBattery.status == 64)
         #expect(badBattery.stderr == "rapport: unknown instrument 'nope' in --battery\n")
-        let wrongRater = try runRapport(["rate", "--client", "C1", "--rater", "therapist", "--battery", "wai-sr", "--plain"] + d)
+        let wrongRater = try runRapport(
+            ["rate", "--client", "C1", "--rater", "therapist", "--battery", "wai-sr", "--plain"] + d)
         #expect(wrongRater.status == 64)
         #expect(wrongRater.stderr == "rapport: wai-sr is filled in by the client, not the therapist\n")
         let kiosk = try runRapport(["kiosk", "--plain"] + d)
@@ -100,7 +103,9 @@ struct RateCLITests {
         #expect(dumb.status == 64)
         let home = try runRapport(d)
         #expect(home.status == 64)
-        #expect(home.stderr == "rapport: the home menu needs a terminal (or --plain); see 'rapport --help' for the commands\n")
+        #expect(
+            home.stderr
+                == "rapport: the home menu needs a terminal (or --plain); see 'rapport --help' for the commands\n")
         let idle = try runRapport(["rate", "--client", "C1", "--idle", "2"] + d)
         #expect(idle.status == 64)
     }

@@ -119,7 +119,8 @@ public enum AppReducer {
     static func idleWipe(_ state: inout AppState) -> [Effect] {
         state.showingHelp = false
         let minutes = max(1, state.settings.idleSeconds / 60)
-        let closed = "The questionnaire was closed after \(minutes) minute\(minutes == 1 ? "" : "s") without activity. The answers given so far are kept."
+        let closed =
+            "The questionnaire was closed after \(minutes) minute\(minutes == 1 ? "" : "s") without activity. The answers given so far are kept."
         switch state.mode {
         case .kiosk:
             state.phase = .welcome(TextEntry())
@@ -237,7 +238,8 @@ public enum AppReducer {
             return []
         case .confirmRequested:
             guard let id = try? ClientID(entry.text) else {
-                entry.notice = entry.text.isEmpty
+                entry.notice =
+                    entry.text.isEmpty
                     ? "Type the client's id." : "A client id has 1–32 letters, digits, '_' or '-'."
                 state.phase = .clientPrompt(entry, rater: rater)
                 return []

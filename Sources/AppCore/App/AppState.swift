@@ -37,6 +37,7 @@ public struct TextEntry: Sendable, Equatable {
     /// A short message for the person typing (an error, a wait).
     public var notice: String?
 
+    /// Creates a field holding `text`, with an optional notice.
     public init(text: String = "", notice: String? = nil) {
         self.text = text
         self.notice = notice
@@ -51,6 +52,7 @@ public struct Farewell: Sendable, Equatable {
     /// Primary scores, only when the clinic shows scores to clients.
     public var scores: [SubmittedScore]
 
+    /// Creates the end-of-battery content.
     public init(riskFlagged: Bool, scores: [SubmittedScore]) {
         self.riskFlagged = riskFlagged
         self.scores = scores
@@ -59,9 +61,12 @@ public struct Farewell: Sendable, Equatable {
 
 /// A full-screen message with a title (e.g. "the review screens are coming").
 public struct Notice: Sendable, Equatable {
+    /// Shown in the title row.
     public var title: String
+    /// The message, wrapped and centred.
     public var text: String
 
+    /// Creates a notice.
     public init(title: String, text: String) {
         self.title = title
         self.text = text
@@ -97,6 +102,7 @@ public struct AppSettings: Sendable, Equatable {
     /// Seconds the kiosk thank-you screen stays before the welcome screen returns.
     public var thanksSeconds: Int
 
+    /// Creates settings (defaults: 5 minutes idle, no scores for clients, 20 s thank-you).
     public init(idleSeconds: Int = 300, showScoresToClient: Bool = false, thanksSeconds: Int = 20) {
         self.idleSeconds = idleSeconds
         self.showScoresToClient = showScoresToClient
@@ -112,6 +118,7 @@ public struct Backoff: Sendable, Equatable {
     /// No try is checked before this time.
     public var lockedUntil: Date?
 
+    /// Creates a backoff (default: no wrong tries yet).
     public init(failures: Int = 0, lockedUntil: Date? = nil) {
         self.failures = failures
         self.lockedUntil = lockedUntil
@@ -139,8 +146,11 @@ public struct Backoff: Sendable, Equatable {
 
 /// The whole state of the program: pure data, changed only by ``AppReducer``.
 public struct AppState: Sendable, Equatable {
+    /// How the program was started.
     public var mode: AppMode
+    /// What is on screen.
     public var phase: Phase
+    /// Clinic settings for the flow.
     public var settings: AppSettings
     /// Time of the last key (idle timeout counts from here).
     public var lastActivity: Date
@@ -151,6 +161,7 @@ public struct AppState: Sendable, Equatable {
     /// Wrong passphrases.
     public var passphraseBackoff: Backoff
 
+    /// Creates a state in `phase`, with the idle clock starting at `now`.
     public init(mode: AppMode, phase: Phase, settings: AppSettings = AppSettings(), now: Date) {
         self.mode = mode
         self.phase = phase

@@ -4,12 +4,16 @@ import Store
 
 /// What to open: a client's battery for one rater.
 public struct BatteryRequest: Sendable, Equatable {
+    /// Whose battery.
     public var clientId: ClientID
+    /// Who fills it in.
     public var rater: Rater
     /// Instrument ids given on the command line (nil: the draft's, the client's or the clinic default).
     public var battery: [String]?
+    /// How the records will be marked.
     public var source: RecordSource
 
+    /// Creates a request.
     public init(clientId: ClientID, rater: Rater, battery: [String]? = nil, source: RecordSource) {
         self.clientId = clientId
         self.rater = rater
@@ -20,14 +24,22 @@ public struct BatteryRequest: Sendable, Equatable {
 
 /// A completed instrument to save as a record.
 public struct Submission: Sendable, Equatable {
+    /// The client.
     public var clientId: ClientID
+    /// The session number (from the draft, so resumed answers land in their session).
     public var session: Int
+    /// The session's day.
     public var sessionDate: SessionDate
+    /// Who answered.
     public var rater: Rater
+    /// The instrument answered.
     public var instrument: Instrument
+    /// Raw answers in item order (nil: skipped).
     public var answers: [Int?]
+    /// `.rate` or `.kiosk`.
     public var source: RecordSource
 
+    /// Creates a submission.
     public init(
         clientId: ClientID, session: Int, sessionDate: SessionDate, rater: Rater, instrument: Instrument,
         answers: [Int?], source: RecordSource

@@ -7,13 +7,16 @@ import Store
 /// The screen effects (``Effect/clearScreen``, ``Effect/quit``, ``Effect/startKiosk``) belong to
 /// the run loop; for them this returns no action.
 public struct StoreEffects: Sendable {
+    /// The data directory.
     public let store: DataStore
+    /// The instruments (shipped and the clinic's own).
     public let catalog: InstrumentCatalog
     /// The therapist passphrase that leaves kiosk mode (nil: none set).
     public let passphrase: PassphraseHash?
     /// Kiosk codes (defaults to the store's).
     public let codes: KioskCodes
 
+    /// Creates the live effects for a data directory.
     public init(store: DataStore, catalog: InstrumentCatalog, passphrase: PassphraseHash?, codes: KioskCodes? = nil) {
         self.store = store
         self.catalog = catalog
@@ -86,18 +89,22 @@ public struct StoreEffects: Sendable {
             ids = given
         } else if let d = draft, !d.battery.isEmpty {
             ids = d.battery
-        } else if let own = client.battery?.filter({ catalog.contains($0) && (try? catalog.instrument($0).rater) == request.rater }),
+        } else if let own = client.battery?.filter({
+            catalog.contains($0) && (try? catalog.instrument($0).rater) == request.rater
+        }),
             !own.isEmpty
         {
             ids = own
         } else {
             ids = DefaultBattery.ids(rater: request.rater, session: session)
         }
+        guard !ids.isEmpty else { throw StoreError.invalid("the battery names no instrument") }
         var instruments: [Instrument] = []
         for id in ids {
             let instrument = try catalog.instrument(id)
             guard instrument.rater == request.rater else {
-                throw StoreError.invalid("\(id) is filled in by the \(instrument.rater.rawValue), not the \(request.rater.rawValue)")
+                throw StoreError.invalid(
+                    "\(id) is filled in by the \(instrument.rater.rawValue), not the \(request.rater.rawValue)")
             }
             instruments.append(instrument)
         }

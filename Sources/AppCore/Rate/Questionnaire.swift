@@ -17,9 +17,13 @@ public enum QuestionnaireStep: Sendable, Equatable {
 /// The state of one battery being filled in: the instruments, the answers so far, and where
 /// the rater is. Everything the questionnaire screens show comes from here.
 public struct Questionnaire: Sendable, Equatable {
+    /// Whose battery (never shown on screen).
     public var clientId: ClientID
+    /// The session the answers belong to.
     public var session: Int
+    /// The session's day.
     public var sessionDate: SessionDate
+    /// Who answers.
     public var rater: Rater
     /// How the records will be marked (`.rate` or `.kiosk`).
     public var source: RecordSource
@@ -54,6 +58,8 @@ public struct Questionnaire: Sendable, Equatable {
     /// True while a submission is being saved (keys are ignored).
     public var saving: Bool
 
+    /// Creates a battery on its first intro; answers of the draft are padded or cut to each
+    /// instrument's item count, and entries for instruments outside the battery are dropped.
     public init(
         clientId: ClientID, session: Int, sessionDate: SessionDate, rater: Rater, source: RecordSource,
         names: PlaceholderNames, instruments: [Instrument], answers: [String: [Int?]] = [:],
@@ -70,7 +76,8 @@ public struct Questionnaire: Sendable, Equatable {
         for instrument in instruments {
             var list = answers[instrument.id] ?? []
             if list.count != instrument.items.count {
-                list = Array((list + Array(repeating: nil, count: instrument.items.count)).prefix(instrument.items.count))
+                list = Array(
+                    (list + Array(repeating: nil, count: instrument.items.count)).prefix(instrument.items.count))
             }
             full[instrument.id] = list
         }
@@ -188,11 +195,16 @@ public struct Questionnaire: Sendable, Equatable {
 
 /// A submitted instrument's primary score, for the optional score summary shown to the client.
 public struct SubmittedScore: Sendable, Equatable {
+    /// The instrument's short title.
     public var title: String
+    /// The primary scale's label.
     public var scaleLabel: String
+    /// The primary score (nil when invalid).
     public var score: Double?
+    /// Its band, if the instrument has bands.
     public var band: String?
 
+    /// Creates a score line.
     public init(title: String, scaleLabel: String, score: Double?, band: String?) {
         self.title = title
         self.scaleLabel = scaleLabel

@@ -11,6 +11,7 @@ public struct QuestionnaireResult: Sendable, Equatable {
     /// The rater asked to quit (the draft is kept).
     public var quit: Bool
 
+    /// Creates a result.
     public init(effects: [Effect] = [], finished: Bool = false, quit: Bool = false) {
         self.effects = effects
         self.finished = finished

@@ -3,6 +3,7 @@ import Foundation
 
 /// Maps one typed line (`--plain`) to actions. nil: the line means nothing here.
 public enum PlainBindings {
+    /// The actions for one line typed on `state`'s screen (an empty line is Enter).
     public static func actions(for rawLine: String, in state: AppState) -> [Action]? {
         let line = rawLine.trimmingCharacters(in: .whitespaces)
         if state.showingHelp { return [.helpDismissed] }

@@ -13,6 +13,7 @@ public final class PlainRunner {
     let write: (String) -> Void
     private var exit: AppExit?
 
+    /// Creates a runner; `readLine` returns nil at end of input.
     public init(
         state: AppState, now: @escaping () -> Date, perform: @escaping (Effect) -> [Action],
         readLine: @escaping () -> String?, write: @escaping (String) -> Void

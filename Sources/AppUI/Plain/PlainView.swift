@@ -29,9 +29,13 @@ public enum PlainView {
             var lines = ["", "Thank you. Your answers have been saved."]
             if farewell.riskFlagged { lines.append("Your therapist will talk with you today.") }
             for s in farewell.scores {
-                lines.append("\(s.title) \(s.scaleLabel.lowercased()): \(s.score.map(ThanksView.formatScore) ?? "—")" + (s.band.map { " (\($0))" } ?? ""))
+                lines.append(
+                    "\(s.title) \(s.scaleLabel.lowercased()): \(s.score.map(ThanksView.formatScore) ?? "—")"
+                        + (s.band.map { " (\($0))" } ?? ""))
             }
-            lines.append(state.mode == .kiosk ? "The next person can start now." : "Please hand the terminal back to your therapist.")
+            lines.append(
+                state.mode == .kiosk
+                    ? "The next person can start now." : "Please hand the terminal back to your therapist.")
             return lines.joined(separator: "\n") + "\nPress Enter to finish: "
         case .message(let notice):
             return "\n\(notice.title): \(notice.text)\nPress Enter to go on: "

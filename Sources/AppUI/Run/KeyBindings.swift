@@ -3,6 +3,7 @@ import ScreenKit
 
 /// Maps a key to what the user meant on the current screen. Keys that mean nothing there give nil.
 public enum KeyBindings {
+    /// The action for `key` on `state`'s screen, or nil when the key does nothing there.
     public static func action(for key: Key, in state: AppState) -> Action? {
         if state.showingHelp { return .helpDismissed }
         switch state.phase {

@@ -25,7 +25,8 @@ enum HelpView {
     static func render(_ state: AppState, into screen: inout Screen, theme: Theme) {
         let rows = lines(for: state)
         let keyWidth = rows.map { TextWidth.displayWidth($0.0) }.max() ?? 1
-        let width = min(screen.width - 2, max(30, rows.map { keyWidth + 2 + TextWidth.displayWidth($0.1) }.max() ?? 0) + 4)
+        let width = min(
+            screen.width - 2, max(30, rows.map { keyWidth + 2 + TextWidth.displayWidth($0.1) }.max() ?? 0) + 4)
         let height = min(screen.height, rows.count + 4)
         let rect = Rect(x: (screen.width - width) / 2, y: (screen.height - height) / 2, width: width, height: height)
         screen.fill(rect)

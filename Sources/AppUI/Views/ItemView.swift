@@ -19,12 +19,14 @@ enum ItemView {
         hints.append(KeyHints.Hint("↑↓", "move"))
         hints.append(KeyHints.Hint("Enter", "confirm"))
         if mode != .kiosk { hints.append(KeyHints.Hint("q", "quit")) }
-        let label = "Item \(itemIndex + 1) of \(inst.items.count) · questionnaire \(q.index + 1) of \(q.instruments.count)"
+        let label =
+            "Item \(itemIndex + 1) of \(inst.items.count) · questionnaire \(q.index + 1) of \(q.instruments.count)"
         let done = q.doneCount
         let chrome = Chrome(
             title: inst.title, hints: hints, notice: q.notice,
             status: { screen, rect in
-                ProgressView.render(label: label, done: done, total: inst.items.count, into: &screen, in: rect, theme: theme)
+                ProgressView.render(
+                    label: label, done: done, total: inst.items.count, into: &screen, in: rect, theme: theme)
             })
         let body = chrome.render(into: &screen, theme: theme)
         guard !body.isEmpty else { return }
@@ -33,7 +35,9 @@ enum ItemView {
         let stemLines = inst.stem.map { TextWidth.wrap(Instrument.fill($0, names: q.names), width: body.width) } ?? []
         let options = inst.responseScale
         let valueWidth = options.map { String($0.value).count }.max() ?? 1
-        let optionTexts = options.map { TextWidth.pad(String($0.value), to: valueWidth, alignment: .right) + "  " + $0.label }
+        let optionTexts = options.map {
+            TextWidth.pad(String($0.value), to: valueWidth, alignment: .right) + "  " + $0.label
+        }
 
         var y = body.y
         var remaining = body.height

@@ -6,7 +6,8 @@ enum MessageView {
     static func render(_ notice: Notice, into screen: inout Screen, theme: Theme) {
         let body = Chrome(title: notice.title, hints: [KeyHints.Hint("Enter", "continue")], notice: nil)
             .render(into: &screen, theme: theme)
-        let rows = CenteredText.render([(notice.text, .plain), ("Press Enter to continue.", .plain)], into: &screen, in: body)
+        let rows = CenteredText.render(
+            [(notice.text, .plain), ("Press Enter to continue.", .plain)], into: &screen, in: body)
         if let first = rows.first { screen.cursor = Position(x: body.x, y: first) }
     }
 }

@@ -25,7 +25,8 @@ enum ReviewView {
             })
         let body = chrome.render(into: &screen, theme: theme)
         guard !body.isEmpty else { return }
-        let intro = TextWidth.wrap("Type an item number to change its answer, or press Enter to submit.", width: body.width)
+        let intro = TextWidth.wrap(
+            "Type an item number to change its answer, or press Enter to submit.", width: body.width)
         var y = body.y
         for line in intro.prefix(max(0, body.height - 1)) {
             screen.put(line, x: body.x, y: y)
@@ -42,7 +43,9 @@ enum ReviewView {
             if let v = q.answer(at: i) { return narrow ? "\(v)" : "\(v) " + (inst.label(for: v) ?? "") }
             return q.isSkipped(at: i) ? "skipped" : "—"
         }
-        let widest = inst.responseScale.map { TextWidth.displayWidth(narrow ? "\($0.value)" : "\($0.value) \($0.label)") }.max() ?? 1
+        let widest =
+            inst.responseScale.map { TextWidth.displayWidth(narrow ? "\($0.value)" : "\($0.value) \($0.label)") }.max()
+            ?? 1
         let answerWidth = min(body.width / 2, max(7, widest))
         let textWidth = body.width - numberWidth - 2 - 2 - answerWidth
         let offset = min(q.reviewOffset, max(0, count - rows))

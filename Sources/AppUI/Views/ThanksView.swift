@@ -5,7 +5,8 @@ import ScreenKit
 /// shows them to clients.
 enum ThanksView {
     static func render(_ farewell: Farewell, mode: AppMode, into screen: inout Screen, theme: Theme) {
-        let hints: [KeyHints.Hint] = mode == .kiosk ? [KeyHints.Hint("Enter", "done")] : [KeyHints.Hint("Enter", "finish")]
+        let hints: [KeyHints.Hint] =
+            mode == .kiosk ? [KeyHints.Hint("Enter", "done")] : [KeyHints.Hint("Enter", "finish")]
         let body = Chrome(title: "Thank you", hints: hints, notice: nil).render(into: &screen, theme: theme)
         var paragraphs: [(String, Style)] = [("Thank you. Your answers have been saved.", .bold)]
         if farewell.riskFlagged {
