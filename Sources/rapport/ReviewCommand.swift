@@ -39,6 +39,7 @@ struct ReviewCommand: ParsableCommand {
                 writeStdout(try Self.benchmark(effects, runs: runs) + "\n")
                 return
             }
+            try Self.requirePassphrase(config)
             if !(isatty(0) == 1 && isatty(1) == 1) {
                 throw CLIError("review needs a terminal; for scripts use 'rapport client list --json' or 'rapport analyze'", code: Exit.usage)
             }
@@ -48,11 +49,7 @@ struct ReviewCommand: ParsableCommand {
 
     /// Runs the review screens on curses until the therapist leaves them.
     static func run(_ effects: ReviewEffects, config: ClinicConfig, idle: Int?) throws -> AppExit {
-        guard config.passphrase != nil else {
-            throw CLIError(
-                "review needs a therapist passphrase, and none is set; set one with 'rapport init' on a terminal or 'rapport init --passphrase-stdin'",
-                code: Exit.usage)
-        }
+        try requirePassphrase(config)
         let terminal = try Interactive.openTerminal(kiosk: false)
         defer { terminal.shutdown() }
         let clock = effects.store.clock
@@ -64,6 +61,15 @@ struct ReviewCommand: ParsableCommand {
         terminal.shutdown()
         if let status = SignalHandling.exitStatusForPendingSignal { throw ExitCode(status) }
         return exit
+    }
+
+    /// The review screens open only with the therapist passphrase; says how to set one.
+    static func requirePassphrase(_ config: ClinicConfig) throws {
+        guard config.passphrase != nil else {
+            throw CLIError(
+                "review needs a therapist passphrase, and none is set; set one with 'rapport init' on a terminal or 'rapport init --passphrase-stdin'",
+                code: Exit.usage)
+        }
     }
 
     /// `--bench-open N`: reads the summaries, builds the caseload state and renders its first
