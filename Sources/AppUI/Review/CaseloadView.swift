@@ -36,7 +36,12 @@ enum CaseloadView {
         if let entry = caseload.selectedEntry, body.height >= 8 {
             let words = entry.alerts.map(\.wording)
             let text = words.isEmpty ? "\(entry.client): no alerts." : "\(entry.client): " + words.joined(separator: "; ")
-            detailLines = Array(TextWidth.wrap(text, width: body.width).prefix(body.height >= 14 ? 3 : 2))
+            let wrapped = TextWidth.wrap(text, width: body.width)
+            let room = body.height >= 14 ? 3 : 2
+            detailLines = Array(wrapped.prefix(room))
+            if wrapped.count > room, let last = detailLines.popLast() {
+                detailLines.append(TextWidth.truncate(last + " …", width: body.width))
+            }
         }
         let split = body.splitBottom(detailLines.isEmpty ? 0 : detailLines.count + 1)
         for (i, line) in detailLines.enumerated() {
