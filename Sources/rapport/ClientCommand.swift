@@ -68,7 +68,7 @@ struct ClientCommand: ParsableCommand {
             try reporting {
                 let store = try data.store()
                 let catalog = try data.catalog()
-                let (summaries, problems) = try store.summaries()
+                let (summaries, problems) = try CaseloadReader.summaries(store)
                 let rows = CaseloadEntry.caseload(summaries: summaries, catalog: catalog)
                 if json {
                     let encoder = JSONEncoder()

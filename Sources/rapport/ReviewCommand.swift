@@ -1,4 +1,5 @@
 import AppCore
+import Analytics
 import AppUI
 import ArgumentParser
 import CursesTerminal
@@ -73,26 +74,43 @@ struct ReviewCommand: ParsableCommand {
     }
 
     /// `--bench-open N`: reads the summaries, builds the caseload state and renders its first
-    /// frame (100×30, no terminal) N times; reports the median and the fastest run.
+    /// frame (100×30, no terminal) N times; reports the median and the fastest run, and the
+    /// median of each stage.
     static func benchmark(_ effects: ReviewEffects, runs: Int) throws -> String {
-        var times: [Double] = []
+        var total: [Double] = []
+        var read: [Double] = []
+        var analyse: [Double] = []
+        var draw: [Double] = []
         var clients = 0
         var alerts = 0
         let clock = ContinuousClock()
+        func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) / 1e15 }
         for _ in 0..<runs {
-            let start = clock.now
+            let t0 = clock.now
+            let (summaries, problems) = try CaseloadReader.summaries(effects.store)
+            let t1 = clock.now
+            let sds = CaseloadReport.caseloadSDs(summaries: summaries, catalog: effects.catalog, options: effects.options)
             var state = ReviewState(now: Date())
-            state.caseload = try effects.loadCaseload()
+            state.caseload = CaseloadState(
+                entries: CaseloadEntry.caseload(
+                    summaries: summaries, catalog: effects.catalog, options: effects.options, caseloadSDs: sds),
+                caseloadSDs: sds, problems: problems.count)
             state.screen = .caseload
+            let t2 = clock.now
             let screen = ReviewAppView.render(state, size: Size(width: 100, height: 30))
-            let elapsed = clock.now - start
+            let t3 = clock.now
             clients = state.caseload.entries.count
-            alerts = state.caseload.entries.filter { !$0.alerts.isEmpty }.count + screen.width * 0
-            times.append(Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15)
+            alerts = state.caseload.entries.filter { !$0.alerts.isEmpty }.count
+            if screen.width != 100 { throw CLIError("unexpected frame", code: Exit.software) }
+            total.append(ms(t3 - t0))
+            read.append(ms(t1 - t0))
+            analyse.append(ms(t2 - t1))
+            draw.append(ms(t3 - t2))
         }
-        times.sort()
+        func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
         return String(
-            format: "review open: median %.1f ms (min %.1f ms, %d runs; %d clients, %d with alerts; summaries + analytics + first frame)",
-            times[times.count / 2], times[0], runs, clients, alerts)
+            format:
+                "review open: median %.1f ms (min %.1f ms, %d runs; %d clients, %d with alerts) = read summaries %.1f + analytics %.1f + first frame %.1f ms",
+            median(total), total.min() ?? 0, runs, clients, alerts, median(read), median(analyse), median(draw))
     }
 }

@@ -60,7 +60,7 @@ public struct ReviewEffects: Sendable {
 
     /// Reads every summary and builds the caseload rows.
     public func loadCaseload() throws(StoreError) -> CaseloadState {
-        let (summaries, problems) = try store.summaries()
+        let (summaries, problems) = try CaseloadReader.summaries(store)
         let sds = CaseloadReport.caseloadSDs(summaries: summaries, catalog: catalog, options: options)
         return CaseloadState(
             entries: CaseloadEntry.caseload(summaries: summaries, catalog: catalog, options: options, caseloadSDs: sds),
