@@ -46,7 +46,7 @@ import TestSupport
         let sessions = try (1...8).map { SessionInfo(session: $0, date: try SessionDate(String(format: "2026-01-%02d", $0))) }
         return ClientSummary(
             clientId: try ClientID("C7"), recordCount: 40, sessions: sessions, series: series,
-            risk: [RiskFlag(session: 3, instrument: "phq-9", item: 9, recordId: "r")], notes: [])
+            risk: [RiskFlag(session: 7, instrument: "phq-9", item: 9, recordId: "r")], notes: [])
     }
 
     @Test func entryAlertsInSeverityOrder() throws {
@@ -55,7 +55,15 @@ import TestSupport
         let analysis = ClientAnalysis.build(summary: s, catalog: catalog)
         let entry = CaseloadEntry(summary: s, analysis: analysis, catalog: catalog, options: .standard)
         #expect(entry.alerts.map(\.kind) == [.risk, .largeGap])
-        #expect(entry.alerts[0].wording == "risk item answered (PHQ-9 item 9, session 3) — check in with the client")
+        #expect(entry.alerts[0].wording == "risk item answered (PHQ-9 item 9, session 7) — check in with the client")
+        // A risk item more than three sessions back is no longer an alert (still `risk`).
+        var older = s
+        older.risk[0].session = 5
+        let olderEntry = CaseloadEntry(
+            summary: older, analysis: ClientAnalysis.build(summary: older, catalog: catalog), catalog: catalog,
+            options: .standard)
+        #expect(olderEntry.alerts.map(\.kind) == [.largeGap])
+        #expect(olderEntry.risk)
         #expect(entry.allianceClient == 4.3)
         #expect(entry.outcome == "phq-9")
         #expect(entry.outcomeBand == "mild")

@@ -101,7 +101,8 @@ struct ReviewDriver {
         // Caseload order: most urgent alert first, rows without alerts last.
         let ranks = entries.map { $0.topAlert?.kind.rank ?? Int.max }
         #expect(ranks == ranks.sorted())
-        #expect(entries.first?.alerts.first?.kind == .risk)
+        #expect(entries.first?.topAlert?.kind == .possibleRupture)
+        #expect(entries.last?.alerts.isEmpty == true)
 
         d.send(.highlightMoved(-1))
         #expect(d.state.caseload.selected == 0, "stops at the top")

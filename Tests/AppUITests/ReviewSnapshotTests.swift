@@ -82,8 +82,10 @@ struct ReviewSnapshotTests {
     @Test func sessionDetail() throws {
         let (demo, effects, unlocked) = try setUp()
         defer { demo.remove() }
-        // The first client has a risk item in one of its sessions: open that one.
-        var state = drive(effects, [.confirmRequested], from: unlocked)
+        // D0001 has a risk item in one of its sessions: open that one.
+        var state = drive(
+            effects, [.filterRequested] + "d0001".map { .characterTyped($0) } + [.confirmRequested, .confirmRequested],
+            from: unlocked)
         let data = try #require(state.dashboard?.data)
         let riskSession = try #require(data.summary.risk.last?.session)
         let index = try #require(data.summary.sessions.firstIndex { $0.session == riskSession })

@@ -86,16 +86,22 @@ struct ReviewCLITests {
         let lines = text.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "client  sess  last        WAI C  WAI T  tr  outcome                     alerts")
         #expect(lines.count == 14)
-        #expect(lines[2].hasPrefix("D0001     14  2026-08-31    4.3    3.8  ↗   PHQ-9 15 moderately severe  risk s5, rupture s11"))
+        #expect(lines[2] == "D0011     14  2026-09-10    3.9    3.8  →   PHQ-9 7 mild                rupture s12")
+        #expect(lines.contains("D0001     14  2026-08-31    4.3    3.8  ↗   PHQ-9 15 moderately severe  rupture s11, stuck s14"))
+        #expect(lines.last == "D0003     14  2026-09-02    4.6    4.8  →   PHQ-9 8 mild")
 
         let json = try runRapport(["client", "list", "--json"] + demo.dataArguments)
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
         #expect(rows.count == 12)
         #expect(rows.map { $0["client"] as? String ?? "" } == lines.dropFirst(2).map { String($0.prefix(5)) })
         let alerts = try #require(rows.first?["alerts"] as? [[String: Any]])
-        #expect(alerts.first?["kind"] as? String == "risk")
-        #expect(alerts.first?["wording"] as? String == "risk item answered (PHQ-9 item 9, session 5) — check in with the client")
-        #expect(rows.first?["trend"] as? String == "rising")
+        #expect(alerts.first?["kind"] as? String == "possibleRupture")
+        #expect(alerts.first?["session"] as? Int == 12)
+        #expect(alerts.first?["wording"] as? String == "possible rupture — worth asking about (a sharp drop since last session)")
+        #expect(rows.first?["trend"] as? String == "steady")
+        let d0001 = try #require(rows.first { $0["client"] as? String == "D0001" })
+        #expect(d0001["risk"] as? Bool == true, "a risk item earlier than the last three sessions: no alert, still flagged")
+        #expect((d0001["alerts"] as? [[String: Any]])?.map { $0["kind"] as? String ?? "" } == ["possibleRupture", "outcomeNotImproving"])
     }
 
     @Test func reviewNeedsAPassphraseAndATerminal() throws {

@@ -26,7 +26,7 @@ public struct CaseloadEntry: Sendable, Equatable, Encodable {
     public var outcomeScore: Double?
     /// Its band at the latest score.
     public var outcomeBand: String?
-    /// Any risk item answered above its threshold, ever.
+    /// Any risk item answered above its threshold, in any session.
     public var risk: Bool
     /// Alerts, most urgent first.
     public var alerts: [ReviewAlert]
@@ -51,6 +51,10 @@ public struct CaseloadEntry: Sendable, Equatable, Encodable {
         try c.encode(risk, forKey: .risk)
         try c.encode(alerts, forKey: .alerts)
     }
+
+    /// A risk item answered in one of the client's last this-many sessions is an alert (design
+    /// choice, docs/review.md); older ones stay visible in the session list and ``risk``.
+    public static let riskWindow = 3
 
     /// Sessions from the first outcome score after which "no reliable change" becomes an alert
     /// (design choice, docs/review.md).
@@ -88,7 +92,8 @@ public struct CaseloadEntry: Sendable, Equatable, Encodable {
         catalog: InstrumentCatalog
     ) -> [ReviewAlert] {
         var out: [ReviewAlert] = []
-        if let flag = summary.risk.last {
+        let recent = Set(summary.sessions.suffix(riskWindow).map(\.session))
+        if let flag = summary.risk.last, recent.contains(flag.session) {
             let name = (try? catalog.instrument(flag.instrument)).map { $0.shortTitle ?? $0.title } ?? flag.instrument
             out.append(
                 ReviewAlert(
