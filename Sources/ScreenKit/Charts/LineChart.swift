@@ -426,7 +426,8 @@ public struct LineChart: Sendable, Equatable {
 
     func legendItems(smallMultiples: Bool) -> [LegendItem] {
         var items: [LegendItem] = []
-        if !smallMultiples && series.count > 1 || (series.count == 1 && !series[0].name.isEmpty && !smallMultiples) {
+        // Series are named in the legend unless each has its own panel header.
+        if !smallMultiples && !(series.count == 1 && series[0].name.isEmpty) {
             for i in series.indices {
                 items.append(
                     LegendItem(
