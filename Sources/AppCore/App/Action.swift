@@ -1,5 +1,3 @@
-import Foundation
-import Instruments
 import Store
 
 /// Everything that can happen to the app: what the user did (named for the intention, not the

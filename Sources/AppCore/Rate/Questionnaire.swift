@@ -2,18 +2,6 @@ import Foundation
 import Instruments
 import Store
 
-/// Where the client is inside the current instrument.
-public enum QuestionnaireStep: Sendable, Equatable {
-    /// The instrument's intro screen (title, instructions, number of items).
-    case intro
-    /// Item at this index of `instrument.items`.
-    case item(Int)
-    /// The list of every answer, before submitting.
-    case review
-    /// The calm notice shown after an instrument whose risk item was answered above its threshold.
-    case riskNotice
-}
-
 /// The state of one battery being filled in: the instruments, the answers so far, and where
 /// the rater is. Everything the questionnaire screens show comes from here.
 public struct Questionnaire: Sendable, Equatable {
@@ -190,25 +178,5 @@ public struct Questionnaire: Sendable, Equatable {
         } else {
             highlighted = nil
         }
-    }
-}
-
-/// A submitted instrument's primary score, for the optional score summary shown to the client.
-public struct SubmittedScore: Sendable, Equatable {
-    /// The instrument's short title.
-    public var title: String
-    /// The primary scale's label.
-    public var scaleLabel: String
-    /// The primary score (nil when invalid).
-    public var score: Double?
-    /// Its band, if the instrument has bands.
-    public var band: String?
-
-    /// Creates a score line.
-    public init(title: String, scaleLabel: String, score: Double?, band: String?) {
-        self.title = title
-        self.scaleLabel = scaleLabel
-        self.score = score
-        self.band = band
     }
 }

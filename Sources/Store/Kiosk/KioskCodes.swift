@@ -1,46 +1,5 @@
 import Foundation
 
-/// One stored kiosk code: which client it opens, until when, and the salted hash of the digits
-/// (the digits themselves are never stored).
-public struct KioskCode: Codable, Sendable, Equatable {
-    public var schemaVersion: Int
-    /// File name without ".json"; random, says nothing about the code.
-    public var id: String
-    public var clientId: ClientID
-    /// "pbkdf2-sha256".
-    public var algorithm: String
-    public var salt: String
-    public var hash: String
-    public var rounds: Int
-    public var createdAt: Date
-    public var expiresAt: Date
-
-    public init(
-        id: String, clientId: ClientID, algorithm: String, salt: String, hash: String, rounds: Int, createdAt: Date,
-        expiresAt: Date
-    ) {
-        schemaVersion = currentSchemaVersion
-        self.id = id
-        self.clientId = clientId
-        self.algorithm = algorithm
-        self.salt = salt
-        self.hash = hash
-        self.rounds = rounds
-        self.createdAt = createdAt
-        self.expiresAt = expiresAt
-    }
-}
-
-/// What happened when a code was typed at the kiosk.
-public enum KioskCodeOutcome: Sendable, Equatable {
-    /// The code was valid; it is now used up.
-    case accepted(ClientID)
-    /// The code existed but its time ran out (it is now removed).
-    case expired
-    /// No such code (wrong digits, or already used).
-    case unknown
-}
-
 /// One-time kiosk codes in `<data-dir>/codes/`: 6 digits, single use, with an expiry, stored
 /// as salted PBKDF2 hashes. A client has at most one live code; making a new one replaces it.
 public struct KioskCodes: Sendable {

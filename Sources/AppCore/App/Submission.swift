@@ -1,0 +1,34 @@
+import Instruments
+import Store
+
+/// A completed instrument to save as a record.
+public struct Submission: Sendable, Equatable {
+    /// The client.
+    public var clientId: ClientID
+    /// The session number (from the draft, so resumed answers land in their session).
+    public var session: Int
+    /// The session's day.
+    public var sessionDate: SessionDate
+    /// Who answered.
+    public var rater: Rater
+    /// The instrument answered.
+    public var instrument: Instrument
+    /// Raw answers in item order (nil: skipped).
+    public var answers: [Int?]
+    /// `.rate` or `.kiosk`.
+    public var source: RecordSource
+
+    /// Creates a submission.
+    public init(
+        clientId: ClientID, session: Int, sessionDate: SessionDate, rater: Rater, instrument: Instrument,
+        answers: [Int?], source: RecordSource
+    ) {
+        self.clientId = clientId
+        self.session = session
+        self.sessionDate = sessionDate
+        self.rater = rater
+        self.instrument = instrument
+        self.answers = answers
+        self.source = source
+    }
+}

@@ -1,0 +1,9 @@
+/// What happened when a code was typed at the kiosk.
+public enum KioskCodeOutcome: Sendable, Equatable {
+    /// The code was valid; it is now used up.
+    case accepted(ClientID)
+    /// The code existed but its time ran out (it is now removed).
+    case expired
+    /// No such code (wrong digits, or already used).
+    case unknown
+}
