@@ -42,7 +42,7 @@ let package = Package(
         // Tests
         .target(name: "TestSupport", dependencies: ["Instruments", "Store", "ScreenKit", "AppCore", "AppUI"]),
         .testTarget(name: "InstrumentsTests", dependencies: ["Instruments", "TestSupport"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Instruments", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Instruments", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Instruments", "Store", "TestSupport"]),
         .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "ScreenKit"]),

@@ -18,6 +18,10 @@ struct HomeCommand: ParsableCommand {
                     "the home menu needs a terminal (or --plain); see 'rapport --help' for the commands",
                     code: Exit.usage)
             }
+            // First run: the home menu sets up an empty data directory (0700) so `rapport` works at once;
+            // `rapport init` adds the therapist passphrase that kiosk and review need.
+            let store = DataStore(root: data.path)
+            if !store.isInitialized { try store.initialize() }
             let (effects, config) = try Interactive.effects(data)
             while true {
                 let state = AppState.start(.home, settings: interactive.settings(config), now: effects.store.clock.now())
