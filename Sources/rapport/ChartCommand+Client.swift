@@ -1,5 +1,5 @@
-import AppCore
 import Analytics
+import AppCore
 import Foundation
 import Instruments
 import ScreenKit
@@ -31,7 +31,9 @@ extension ChartCommand {
             }
             var ids = base.scales.map(\.id)
             if let scales {
-                ids = scales.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                ids = scales.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                    !$0.isEmpty
+                }
                 if ids.isEmpty { throw Failure(message: "--scales needs at least one scale id", status: 64) }
             }
             chart = try Self.trend(charts, instrument, scales: ids, raters: raters, colorMode: colorMode)
@@ -50,7 +52,8 @@ extension ChartCommand {
     static func trend(
         _ charts: ReviewCharts, _ instrument: String, scales: [String], raters: [Rater], colorMode: ColorMode
     ) throws -> ReviewChart {
-        let result: Result<ReviewChart, ReviewCharts.Problem> = Result { () throws(ReviewCharts.Problem) -> ReviewChart in
+        let result: Result<ReviewChart, ReviewCharts.Problem> = Result {
+            () throws(ReviewCharts.Problem) -> ReviewChart in
             try charts.trend(instrument, scales: scales, raters: raters, colorMode: colorMode)
         }
         switch result {

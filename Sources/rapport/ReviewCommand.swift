@@ -1,5 +1,5 @@
-import AppCore
 import Analytics
+import AppCore
 import AppUI
 import ArgumentParser
 import CursesTerminal
@@ -42,7 +42,9 @@ struct ReviewCommand: ParsableCommand {
             }
             try Self.requirePassphrase(config)
             if !(isatty(0) == 1 && isatty(1) == 1) {
-                throw CLIError("review needs a terminal; for scripts use 'rapport client list --json' or 'rapport analyze'", code: Exit.usage)
+                throw CLIError(
+                    "review needs a terminal; for scripts use 'rapport client list --json' or 'rapport analyze'",
+                    code: Exit.usage)
             }
             _ = try Self.run(effects, config: config, idle: idle)
         }
@@ -84,12 +86,15 @@ struct ReviewCommand: ParsableCommand {
         var clients = 0
         var alerts = 0
         let clock = ContinuousClock()
-        func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) / 1e15 }
+        func ms(_ d: Duration) -> Double {
+            Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) / 1e15
+        }
         for _ in 0..<runs {
             let t0 = clock.now
             let (summaries, problems) = try CaseloadReader.summaries(effects.store)
             let t1 = clock.now
-            let sds = CaseloadReport.caseloadSDs(summaries: summaries, catalog: effects.catalog, options: effects.options)
+            let sds = CaseloadReport.caseloadSDs(
+                summaries: summaries, catalog: effects.catalog, options: effects.options)
             var state = ReviewState(now: Date())
             state.caseload = CaseloadState(
                 entries: CaseloadEntry.caseload(

@@ -3,8 +3,8 @@ import Foundation
 import Instruments
 import ScreenKit
 import Store
-import Testing
 import TestSupport
+import Testing
 
 @testable import AppCore
 
@@ -22,7 +22,9 @@ import TestSupport
     }
 
     @Test func trendSkipsMissedSessionsAndReadsTheLastFive() {
-        let points: [(session: Int, value: Double?)] = [(1, 1.0), (2, 1.0), (3, 4.0), (4, nil), (5, 4.0), (6, 4.1), (7, 4.0), (8, 2.9)]
+        let points: [(session: Int, value: Double?)] = [
+            (1, 1.0), (2, 1.0), (3, 4.0), (4, nil), (5, 4.0), (6, 4.1), (7, 4.0), (8, 2.9),
+        ]
         let trend = AllianceTrend.of(points)
         #expect(trend.latestSession == 8)
         #expect(trend.isLow)
@@ -43,7 +45,9 @@ import TestSupport
         add("wai-sr/client/bond", bond)
         add("wai-sr-therapist/therapist/total", total.map { $0 - 1.2 })
         add("phq-9/client/total", [18, 16, 14, 12, 11, 9, 8, 7])
-        let sessions = try (1...8).map { SessionInfo(session: $0, date: try SessionDate(String(format: "2026-01-%02d", $0))) }
+        let sessions = try (1...8).map {
+            SessionInfo(session: $0, date: try SessionDate(String(format: "2026-01-%02d", $0)))
+        }
         return ClientSummary(
             clientId: try ClientID("C7"), recordCount: 40, sessions: sessions, series: series,
             risk: [RiskFlag(session: 7, instrument: "phq-9", item: 9, recordId: "r")], notes: [])
@@ -74,13 +78,16 @@ import TestSupport
     @Test func sentencesSayWhatChanged() throws {
         let catalog = try Fixtures.catalog()
         let s = try summary()
-        let charts = ReviewCharts(summary: s, analysis: ClientAnalysis.build(summary: s, catalog: catalog), catalog: catalog)
+        let charts = ReviewCharts(
+            summary: s, analysis: ClientAnalysis.build(summary: s, catalog: catalog), catalog: catalog)
         #expect(
             charts.chart(.alliance, colorMode: .none).sentence
-                == "Alliance fell from 4.2 to 3.1 at session 5 and came back by session 7 (now 4.3); bond is the lowest subscale.")
+                == "Alliance fell from 4.2 to 3.1 at session 5 and came back by session 7 (now 4.3); bond is the lowest subscale."
+        )
         #expect(
             charts.chart(.outcome, colorMode: .none).sentence
-                == "PHQ-9 fell from 18 at session 1 to 7 at session 8 — recovered (reliable improvement, now below the clinical cutoff).")
+                == "PHQ-9 fell from 18 at session 1 to 7 at session 8 — recovered (reliable improvement, now below the clinical cutoff)."
+        )
         #expect(
             charts.chart(.gap, colorMode: .none).sentence
                 == "Latest gap +1.2 at session 8 (client higher); 8 sessions ≥ 1 apart.")
@@ -92,7 +99,8 @@ import TestSupport
         let catalog = try Fixtures.catalog()
         var s = try summary()
         s.notes = [EventNote(session: 4, text: "holiday", createdAt: Fixtures.referenceDate)]
-        let charts = ReviewCharts(summary: s, analysis: ClientAnalysis.build(summary: s, catalog: catalog), catalog: catalog)
+        let charts = ReviewCharts(
+            summary: s, analysis: ClientAnalysis.build(summary: s, catalog: catalog), catalog: catalog)
         guard case .line(let alliance) = charts.chart(.alliance, colorMode: .none).plot,
             case .line(let outcome) = charts.chart(.outcome, colorMode: .none).plot
         else {
@@ -116,7 +124,8 @@ import TestSupport
     @Test func unknownNamesAreProblems() throws {
         let catalog = try Fixtures.catalog()
         let s = try summary()
-        let charts = ReviewCharts(summary: s, analysis: ClientAnalysis.build(summary: s, catalog: catalog), catalog: catalog)
+        let charts = ReviewCharts(
+            summary: s, analysis: ClientAnalysis.build(summary: s, catalog: catalog), catalog: catalog)
         #expect(throws: ReviewCharts.Problem.unknownInstrument("nope")) {
             try charts.trend("nope", scales: ["total"], raters: [.client], colorMode: .none)
         }
@@ -134,7 +143,8 @@ import TestSupport
         let client = try ClientID("C1")
         func record(_ session: Int, _ answers: [Int?]) throws -> AdministrationRecord {
             AdministrationRecord(
-                id: "s\(session)", clientId: client, session: session, sessionDate: try SessionDate("2026-01-0\(session)"),
+                id: "s\(session)", clientId: client, session: session,
+                sessionDate: try SessionDate("2026-01-0\(session)"),
                 rater: .client, instrument: InstrumentRef(id: "phq-9", version: phq.version), answers: answers,
                 result: try phq.score(answers), administeredAt: Fixtures.referenceDate, savedAt: Fixtures.referenceDate,
                 source: .cli)

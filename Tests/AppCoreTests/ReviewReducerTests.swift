@@ -1,8 +1,8 @@
 import Foundation
 import Instruments
 import Store
-import Testing
 import TestSupport
+import Testing
 
 @testable import AppCore
 
@@ -215,7 +215,9 @@ struct ReviewDriver {
         d.send(.confirmRequested)
         #expect(
             d.effects.contains(
-                .addNote(client, session: session, text: "Talked about the missed week", caseloadSDs: d.state.caseload.caseloadSDs)))
+                .addNote(
+                    client, session: session, text: "Talked about the missed week",
+                    caseloadSDs: d.state.caseload.caseloadSDs)))
         #expect(d.state.dashboard?.note == nil)
         #expect(d.state.notice == "Note added to session \(session).")
         #expect(d.state.dashboard?.session?.session == session)

@@ -3,8 +3,8 @@ import Foundation
 import Instruments
 import ScreenKit
 import Store
-import Testing
 import TestSupport
+import Testing
 
 @testable import AppUI
 
@@ -53,7 +53,8 @@ struct ReviewSnapshotTests {
         defer { demo.remove() }
         #expect(unlocked.screen == .caseload)
         try check(drive(effects, [.highlightMoved(2)], from: unlocked), "caseload")
-        try check(drive(effects, [.filterRequested] + "rup".map { .characterTyped($0) }, from: unlocked), "caseload-filter")
+        try check(
+            drive(effects, [.filterRequested] + "rup".map { .characterTyped($0) }, from: unlocked), "caseload-filter")
         try check(unlocked, "caseload-colour", colorMode: .extended)
     }
 
@@ -73,7 +74,9 @@ struct ReviewSnapshotTests {
         let (demo, effects, unlocked) = try setUp()
         defer { demo.remove() }
         let typing = drive(
-            effects, [.confirmRequested, .highlightMoved(-3), .noteRequested] + "Talked about the holiday".map { .characterTyped($0) },
+            effects,
+            [.confirmRequested, .highlightMoved(-3), .noteRequested]
+                + "Talked about the holiday".map { .characterTyped($0) },
             from: unlocked)
         try check(typing, "dashboard-note-typing")
         try check(drive(effects, [.confirmRequested], from: typing), "dashboard-note-saved")
@@ -89,7 +92,8 @@ struct ReviewSnapshotTests {
         let data = try #require(state.dashboard?.data)
         let riskSession = try #require(data.summary.risk.last?.session)
         let index = try #require(data.summary.sessions.firstIndex { $0.session == riskSession })
-        state = drive(effects, [.highlightMoved(index - data.summary.sessions.count + 1), .confirmRequested], from: state)
+        state = drive(
+            effects, [.highlightMoved(index - data.summary.sessions.count + 1), .confirmRequested], from: state)
         #expect(state.screen == .session)
         #expect(state.detail?.detail.rows.first?.riskFlagged == true)
         try check(state, "session")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `rapport chart --client`, `rapport client list` (caseload rows and alerts) and `rapport review`
 /// outside a terminal, against a fixed-seed demo caseload.
@@ -13,7 +13,8 @@ struct ReviewCLITests {
         defer { demo.remove() }
         for (width, height) in [(40, 12), (72, 20), (120, 30)] {
             let r = try runRapport(
-                ["chart", "--client", "D0001", "--width", String(width), "--height", String(height)] + demo.dataArguments)
+                ["chart", "--client", "D0001", "--width", String(width), "--height", String(height)]
+                    + demo.dataArguments)
             #expect(r.status == 0, "\(r.stderr)")
             #expect(!r.stdout.contains(Self.escape), "no escape codes in a pipe")
             let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
@@ -38,7 +39,8 @@ struct ReviewCLITests {
         #expect(both.stdout.contains("Total (client)") && both.stdout.contains("Total (therapist)"))
         #expect(both.stdout.contains("Latest gap"))
         let phq = try runRapport(
-            ["chart", "--client", "D0002", "--instrument", "phq-9", "--width", "80", "--height", "24"] + demo.dataArguments)
+            ["chart", "--client", "D0002", "--instrument", "phq-9", "--width", "80", "--height", "24"]
+                + demo.dataArguments)
         #expect(phq.status == 0)
         #expect(phq.stdout.contains("cut-off 10"))
         #expect(phq.stdout.contains("PHQ-9"))
@@ -87,7 +89,9 @@ struct ReviewCLITests {
         #expect(lines.first == "client  sess  last        WAI C  WAI T  tr  outcome                     alerts")
         #expect(lines.count == 14)
         #expect(lines[2] == "D0011     14  2026-09-10    3.9    3.8  →   PHQ-9 7 mild                rupture s12")
-        #expect(lines.contains("D0001     14  2026-08-31    4.3    3.8  ↗   PHQ-9 15 moderately severe  rupture s11, stuck s14"))
+        #expect(
+            lines.contains(
+                "D0001     14  2026-08-31    4.3    3.8  ↗   PHQ-9 15 moderately severe  rupture s11, stuck s14"))
         #expect(lines.last == "D0003     14  2026-09-02    4.6    4.8  →   PHQ-9 8 mild")
 
         let json = try runRapport(["client", "list", "--json"] + demo.dataArguments)
@@ -97,11 +101,17 @@ struct ReviewCLITests {
         let alerts = try #require(rows.first?["alerts"] as? [[String: Any]])
         #expect(alerts.first?["kind"] as? String == "possibleRupture")
         #expect(alerts.first?["session"] as? Int == 12)
-        #expect(alerts.first?["wording"] as? String == "possible rupture — worth asking about (a sharp drop since last session)")
+        #expect(
+            alerts.first?["wording"] as? String
+                == "possible rupture — worth asking about (a sharp drop since last session)")
         #expect(rows.first?["trend"] as? String == "steady")
         let d0001 = try #require(rows.first { $0["client"] as? String == "D0001" })
-        #expect(d0001["risk"] as? Bool == true, "a risk item earlier than the last three sessions: no alert, still flagged")
-        #expect((d0001["alerts"] as? [[String: Any]])?.map { $0["kind"] as? String ?? "" } == ["possibleRupture", "outcomeNotImproving"])
+        #expect(
+            d0001["risk"] as? Bool == true, "a risk item earlier than the last three sessions: no alert, still flagged")
+        #expect(
+            (d0001["alerts"] as? [[String: Any]])?.map { $0["kind"] as? String ?? "" } == [
+                "possibleRupture", "outcomeNotImproving",
+            ])
     }
 
     @Test func reviewNeedsAPassphraseAndATerminal() throws {
@@ -113,7 +123,8 @@ struct ReviewCLITests {
             none.stderr
                 == "rapport: review needs a therapist passphrase, and none is set; set one with 'rapport init' on a terminal or 'rapport init --passphrase-stdin'\n"
         )
-        #expect(try runRapport(["init", "--passphrase-stdin"] + demo.dataArguments, stdin: "correct horse\n").status == 0)
+        #expect(
+            try runRapport(["init", "--passphrase-stdin"] + demo.dataArguments, stdin: "correct horse\n").status == 0)
         let pipe = try runRapport(["review"] + demo.dataArguments)
         #expect(pipe.status == 64)
         #expect(pipe.stderr.contains("review needs a terminal"))

@@ -56,7 +56,8 @@ public struct AllianceTrend: Sendable, Equatable {
         } else {
             direction = .unknown
         }
-        return AllianceTrend(direction: direction, slope: slope, latest: observed.last?.1, latestSession: observed.last?.0)
+        return AllianceTrend(
+            direction: direction, slope: slope, latest: observed.last?.1, latestSession: observed.last?.0)
     }
 
     /// Whether the latest score is low.

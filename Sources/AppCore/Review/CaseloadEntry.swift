@@ -61,7 +61,8 @@ public struct CaseloadEntry: Sendable, Equatable, Encodable {
     public static let notImprovingAfter = 6
 
     /// The row of one client from its summary and analysis.
-    public init(summary: ClientSummary, analysis: ClientAnalysis, catalog: InstrumentCatalog, options: AnalysisOptions) {
+    public init(summary: ClientSummary, analysis: ClientAnalysis, catalog: InstrumentCatalog, options: AnalysisOptions)
+    {
         client = summary.clientId
         sessions = summary.sessions.count
         lastSession = summary.lastSessionDate
@@ -98,7 +99,9 @@ public struct CaseloadEntry: Sendable, Equatable, Encodable {
             out.append(
                 ReviewAlert(
                     kind: .risk, session: flag.session,
-                    wording: "risk item answered (\(name) item \(flag.item), session \(flag.session)) — check in with the client"))
+                    wording:
+                        "risk item answered (\(name) item \(flag.item), session \(flag.session)) — check in with the client"
+                ))
         }
         for alert in analysis.alerts {
             out.append(ReviewAlert(kind: ReviewAlert.Kind(alert.kind), session: alert.session, wording: alert.wording))
@@ -108,7 +111,8 @@ public struct CaseloadEntry: Sendable, Equatable, Encodable {
         }
         if trend.direction == .falling {
             out.append(
-                ReviewAlert(kind: .fallingAlliance, session: trend.latestSession, wording: AllianceTrend.fallingWording))
+                ReviewAlert(kind: .fallingAlliance, session: trend.latestSession, wording: AllianceTrend.fallingWording)
+            )
         }
         if let outcome, let finding = analysis.outcomes.first(where: { $0.instrument == outcome }),
             finding.change.status == .noReliableChange,
@@ -118,7 +122,9 @@ public struct CaseloadEntry: Sendable, Equatable, Encodable {
             out.append(
                 ReviewAlert(
                     kind: .outcomeNotImproving, session: finding.postSession,
-                    wording: "\(name) not reliably improved since session \(finding.preSession) — worth reviewing the plan together"))
+                    wording:
+                        "\(name) not reliably improved since session \(finding.preSession) — worth reviewing the plan together"
+                ))
         }
         return out.sorted { ($0.kind, $0.session ?? 0) < ($1.kind, $1.session ?? 0) }
     }

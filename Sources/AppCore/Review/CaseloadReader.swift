@@ -34,7 +34,8 @@ public enum CaseloadReader {
         for (i, result) in slots.values().enumerated() {
             switch result {
             case .success(let s): summaries.append(s)
-            case .failure(let error): problems.append(StoreProblem(path: store.layout.client(ids[i]), reason: error.description))
+            case .failure(let error):
+                problems.append(StoreProblem(path: store.layout.client(ids[i]), reason: error.description))
             }
         }
         return (summaries, problems)

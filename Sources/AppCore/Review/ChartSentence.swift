@@ -19,7 +19,8 @@ struct ChartSentence {
         let primaryID = scales.contains(instrument.primaryScale) ? instrument.primaryScale : (scales.first ?? "")
         guard let scale = instrument.scale(primaryID) else { return "No scores yet." }
         let decimals = scale.method == .mean
-        let name = instrument.id == charts.options.clientAlliance || instrument.id == charts.options.therapistAlliance
+        let name =
+            instrument.id == charts.options.clientAlliance || instrument.id == charts.options.therapistAlliance
             ? (scale.id == instrument.primaryScale ? "Alliance" : "Alliance \(scale.label.lowercased())")
             : "\(instrument.shortTitle ?? instrument.title)" + (scales.count > 1 ? " \(scale.label.lowercased())" : "")
         let pts = points(instrument, instrument.rater, scale.id)
@@ -27,11 +28,15 @@ struct ChartSentence {
         if pts.isEmpty {
             return "No \(instrument.shortTitle ?? instrument.title) scores yet."
         } else if pts.count == 1, let p = pts.first {
-            sentence = "\(name) was \(ChartText.score(p.value, decimals: decimals)) at session \(p.session) (one score so far)"
+            sentence =
+                "\(name) was \(ChartText.score(p.value, decimals: decimals)) at session \(p.session) (one score so far)"
         } else {
-            sentence = change(name: name, pts: pts, decimals: decimals, key: keys.first { $0.hasSuffix("/" + scale.id) } ?? "")
+            sentence = change(
+                name: name, pts: pts, decimals: decimals, key: keys.first { $0.hasSuffix("/" + scale.id) } ?? "")
         }
-        if let finding = charts.analysis.outcomes.first(where: { $0.instrument == instrument.id }), scale.id == instrument.primaryScale {
+        if let finding = charts.analysis.outcomes.first(where: { $0.instrument == instrument.id }),
+            scale.id == instrument.primaryScale
+        {
             sentence += " — \(finding.change.status.therapistWording)"
         }
         let subscales = scales.filter { $0 != primaryID }
@@ -77,12 +82,14 @@ struct ChartSentence {
             return spread >= 3 * threshold ? around + " with ups and downs" : around
         }
         let verb = last.value > first.value ? "rose" : "fell"
-        return "\(name) \(verb) from \(f(first.value)) at session \(first.session) to \(f(last.value)) at session \(last.session)"
+        return
+            "\(name) \(verb) from \(f(first.value)) at session \(first.session) to \(f(last.value)) at session \(last.session)"
     }
 
     /// Client vs therapist: where they differ most, and the latest gap.
     func gap(instrument: Instrument, scale: String) -> String {
-        guard let g = charts.analysis.gap.scales.first(where: { $0.scale == scale }), let latest = g.sessions.last else {
+        guard let g = charts.analysis.gap.scales.first(where: { $0.scale == scale }), let latest = g.sessions.last
+        else {
             return "No session rated by both client and therapist yet."
         }
         func side(_ gap: Double) -> String {
@@ -104,7 +111,8 @@ struct ChartSentence {
         guard let profile = charts.analysis.attachment, let last = profile.points.last else {
             return "No attachment questionnaire yet."
         }
-        var s = "Latest (session \(last.session)): anxiety \(ChartText.score(last.anxiety, decimals: true)), avoidance \(ChartText.score(last.avoidance, decimals: true)) — \(last.quadrant.rawValue) quadrant, descriptive only"
+        var s =
+            "Latest (session \(last.session)): anxiety \(ChartText.score(last.anxiety, decimals: true)), avoidance \(ChartText.score(last.avoidance, decimals: true)) — \(last.quadrant.rawValue) quadrant, descriptive only"
         if let da = profile.anxietyChange, let dv = profile.avoidanceChange, let first = profile.points.first {
             s += "; since session \(first.session) anxiety \(ChartText.signed(da)), avoidance \(ChartText.signed(dv))"
         }

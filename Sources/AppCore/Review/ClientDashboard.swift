@@ -33,7 +33,8 @@ public struct ClientDashboard: Sendable, Equatable {
         summary: ClientSummary, catalog: InstrumentCatalog, options: AnalysisOptions = .standard,
         caseloadSDs: [String: Double] = [:]
     ) -> ClientDashboard {
-        let analysis = ClientAnalysis.build(summary: summary, catalog: catalog, options: options, caseloadSDs: caseloadSDs)
+        let analysis = ClientAnalysis.build(
+            summary: summary, catalog: catalog, options: options, caseloadSDs: caseloadSDs)
         return ClientDashboard(
             summary: summary, analysis: analysis,
             entry: CaseloadEntry(summary: summary, analysis: analysis, catalog: catalog, options: options),
@@ -45,7 +46,9 @@ public struct ClientDashboard: Sendable, Equatable {
 
     /// The chart builder for this client.
     public var charts: ReviewCharts {
-        ReviewCharts(summary: summary, analysis: analysis, catalog: InstrumentCatalog(instruments: instruments), options: options)
+        ReviewCharts(
+            summary: summary, analysis: analysis, catalog: InstrumentCatalog(instruments: instruments), options: options
+        )
     }
 
     /// Therapist notes of a session.

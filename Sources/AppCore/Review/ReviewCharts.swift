@@ -18,7 +18,10 @@ public struct ReviewCharts: Sendable {
     public var options: AnalysisOptions
 
     /// Creates a builder.
-    public init(summary: ClientSummary, analysis: ClientAnalysis, catalog: InstrumentCatalog, options: AnalysisOptions = .standard) {
+    public init(
+        summary: ClientSummary, analysis: ClientAnalysis, catalog: InstrumentCatalog,
+        options: AnalysisOptions = .standard
+    ) {
         self.summary = summary
         self.analysis = analysis
         self.catalog = catalog
@@ -139,7 +142,8 @@ public struct ReviewCharts: Sendable {
                     throw .unknownScale(instrument: instrument.id, scale: scaleID)
                 }
                 let range = instrument.scoreRange(of: scale)
-                yRange = yRange.map { min($0.lowerBound, range.lowerBound)...max($0.upperBound, range.upperBound) } ?? range
+                yRange =
+                    yRange.map { min($0.lowerBound, range.lowerBound)...max($0.upperBound, range.upperBound) } ?? range
                 if labels.isEmpty { labels = ReviewCharts.valueLabels(instrument, scale) }
                 let name = raters.count > 1 ? "\(scale.label) (\(rater.rawValue))" : scale.label
                 let key = SeriesKey(instrument: instrument.id, rater: rater, scale: scale.id).text
@@ -165,7 +169,8 @@ public struct ReviewCharts: Sendable {
         if primaryShown, let cutoff = instrument.cutoff {
             cutoffs.append(ChartCutoff(value: cutoff.value, label: "cut-off \(ChartText.number(cutoff.value))"))
         }
-        if primaryShown, raters.count == 1, let rc = ReliableChangeCriterion(instrument.reliableChange)?.thresholdPoints,
+        if primaryShown, raters.count == 1,
+            let rc = ReliableChangeCriterion(instrument.reliableChange)?.thresholdPoints,
             let baseline = summary.series(instrument.id, instrument.rater, instrument.primaryScale).first
         {
             let lo = max(range.lowerBound, baseline.value - rc)
@@ -174,14 +179,18 @@ public struct ReviewCharts: Sendable {
                 band = ChartBand(range: lo...hi, label: "no reliable change from session \(baseline.session)")
             }
         }
-        let title = "\(instrument.shortTitle ?? instrument.title) — " + (raters.count > 1 ? "client vs therapist" : instrument.rater.rawValue)
+        let title =
+            "\(instrument.shortTitle ?? instrument.title) — "
+            + (raters.count > 1 ? "client vs therapist" : instrument.rater.rawValue)
         let chart = LineChart(
             series: series, yRange: range, valueLabels: labels, firstSession: sessionRange.lowerBound, title: title,
             cutoffs: cutoffs, markers: markers, events: noteMarkers, band: band, colorMode: colorMode)
         let kind: ReviewChartKind =
-            raters.count > 1 ? .gap
-            : options.outcomes.contains(instrument.id) ? .outcome
-            : instrument.id == options.identification ? .identification : .alliance
+            raters.count > 1
+            ? .gap
+            : options.outcomes.contains(instrument.id)
+                ? .outcome
+                : instrument.id == options.identification ? .identification : .alliance
         let sentence = ChartSentence(charts: self).trend(
             instrument: instrument, scales: scales, raters: raters, keys: keys)
         return ReviewChart(kind: kind, plot: .line(chart), sentence: sentence)
@@ -192,7 +201,8 @@ public struct ReviewCharts: Sendable {
         for id in options.outcomes {
             guard let instrument = try? catalog.instrument(id),
                 !summary.series(id, instrument.rater, instrument.primaryScale).isEmpty,
-                let chart = try? trend(id, scales: [instrument.primaryScale], raters: [instrument.rater], colorMode: colorMode)
+                let chart = try? trend(
+                    id, scales: [instrument.primaryScale], raters: [instrument.rater], colorMode: colorMode)
             else { continue }
             return chart
         }

@@ -42,7 +42,8 @@ public struct ReviewEffects: Sendable {
                 return [
                     .sessionOpened(
                         SessionDetail.build(
-                            client: id, session: session, records: records, catalog: catalog, notes: try store.notes(id)))
+                            client: id, session: session, records: records, catalog: catalog, notes: try store.notes(id)
+                        ))
                 ]
             case .addNote(let id, let session, let text, let sds):
                 try store.addNote(id, session: session, text: text)
@@ -69,6 +70,7 @@ public struct ReviewEffects: Sendable {
 
     /// Reads one client's summary and analyses it.
     public func openClient(_ id: ClientID, caseloadSDs: [String: Double]) throws(StoreError) -> ClientDashboard {
-        ClientDashboard.build(summary: try store.summary(id), catalog: catalog, options: options, caseloadSDs: caseloadSDs)
+        ClientDashboard.build(
+            summary: try store.summary(id), catalog: catalog, options: options, caseloadSDs: caseloadSDs)
     }
 }

@@ -11,7 +11,8 @@ public enum ReviewReducer {
     public static let pageRows = 10
 
     /// Applies `action` at `now`.
-    public static func reduce(_ state: ReviewState, _ action: ReviewAction, now: Date) -> (ReviewState, [ReviewEffect]) {
+    public static func reduce(_ state: ReviewState, _ action: ReviewAction, now: Date) -> (ReviewState, [ReviewEffect])
+    {
         var s = state
         let effects = reduce(&s, action, now: now)
         return (s, effects)
@@ -75,7 +76,8 @@ public enum ReviewReducer {
     /// Actions that count as the therapist being present.
     static func isUserAction(_ action: ReviewAction) -> Bool {
         switch action {
-        case .tick, .passphraseChecked, .caseloadLoaded, .clientOpened, .sessionOpened, .noteSaved, .codeIssued, .failed:
+        case .tick, .passphraseChecked, .caseloadLoaded, .clientOpened, .sessionOpened, .noteSaved, .codeIssued,
+            .failed:
             return false
         default:
             return true
@@ -98,7 +100,9 @@ public enum ReviewReducer {
 
     // MARK: Passphrase
 
-    static func locked(_ state: inout ReviewState, _ action: ReviewAction, entry: TextEntry, now: Date) -> [ReviewEffect] {
+    static func locked(_ state: inout ReviewState, _ action: ReviewAction, entry: TextEntry, now: Date)
+        -> [ReviewEffect]
+    {
         var entry = entry
         switch action {
         case .characterTyped(let c):
@@ -140,7 +144,8 @@ public enum ReviewReducer {
         state.passphraseBackoff.recordFailure(at: now)
         let wait = state.passphraseBackoff.secondsToWait(at: now)
         state.screen = .locked(
-            TextEntry(notice: wait > 0 ? "Wrong passphrase. Wait \(wait) seconds before the next try." : "Wrong passphrase."))
+            TextEntry(
+                notice: wait > 0 ? "Wrong passphrase. Wait \(wait) seconds before the next try." : "Wrong passphrase."))
         return []
     }
 
@@ -234,7 +239,10 @@ public enum ReviewReducer {
                 note.notice = "Saving…"
                 d.note = note
                 state.dashboard = d
-                return [.addNote(d.data.client, session: session.session, text: text, caseloadSDs: state.caseload.caseloadSDs)]
+                return [
+                    .addNote(
+                        d.data.client, session: session.session, text: text, caseloadSDs: state.caseload.caseloadSDs)
+                ]
             default:
                 return []
             }

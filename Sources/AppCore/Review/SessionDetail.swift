@@ -92,7 +92,9 @@ public struct SessionDetail: Sendable, Equatable {
         var rows: [SessionItemRow] = []
         for record in this {
             guard let instrument = try? catalog.instrument(record.instrument.id) else { continue }
-            let before = current.last { $0.session == previousSession && $0.instrument.id == record.instrument.id && $0.rater == record.rater }
+            let before = current.last {
+                $0.session == previousSession && $0.instrument.id == record.instrument.id && $0.rater == record.rater
+            }
             let riskItems = Dictionary(instrument.risk.map { ($0.item, $0) }, uniquingKeysWith: { a, _ in a })
             var instrumentRows: [SessionItemRow] = []
             for (index, item) in instrument.items.enumerated() {

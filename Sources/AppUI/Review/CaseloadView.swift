@@ -35,7 +35,8 @@ enum CaseloadView {
         var detailLines: [String] = []
         if let entry = caseload.selectedEntry, body.height >= 8 {
             let words = entry.alerts.map(\.wording)
-            let text = words.isEmpty ? "\(entry.client): no alerts." : "\(entry.client): " + words.joined(separator: "; ")
+            let text =
+                words.isEmpty ? "\(entry.client): no alerts." : "\(entry.client): " + words.joined(separator: "; ")
             let wrapped = TextWidth.wrap(text, width: body.width)
             let room = body.height >= 14 ? 3 : 2
             detailLines = Array(wrapped.prefix(room))
@@ -68,13 +69,17 @@ enum CaseloadView {
         screen.put(String(repeating: "─", count: table.width), x: table.x, y: table.y + 1, style: theme.rule)
         guard rows > 0 else { return }
         if caseload.visible.isEmpty {
-            screen.put(caseload.entries.isEmpty ? "No clients yet." : "No client matches the filter.", x: table.x, y: table.y + 2, style: .dim)
+            screen.put(
+                caseload.entries.isEmpty ? "No clients yet." : "No client matches the filter.", x: table.x,
+                y: table.y + 2, style: .dim)
             return
         }
         for (i, entry) in shown.enumerated() {
             let y = table.y + 2 + i
             let isSelected = offset + i == caseload.selected
-            if isSelected { screen.put(String(repeating: " ", count: table.width), x: table.x, y: y, style: styles.selected) }
+            if isSelected {
+                screen.put(String(repeating: " ", count: table.width), x: table.x, y: y, style: styles.selected)
+            }
             draw(entry.cells, y: y) { column in
                 if isSelected { return styles.selected }
                 if column == .alerts, let top = entry.topAlert { return styles.style(top.kind) }

@@ -27,7 +27,8 @@ enum DashboardView {
             ]
         var message = notice
         if let code = d.code {
-            message = "Kiosk code for \(code.client): \(code.code) (one battery, valid until \(clockTime(code.expiresAt)))"
+            message =
+                "Kiosk code for \(code.client): \(code.code) (one battery, valid until \(clockTime(code.expiresAt)))"
         }
         var body = Chrome(title: title, hints: hints, notice: message).render(into: &screen, theme: theme)
         guard body.height >= 4 else { return }
@@ -68,7 +69,8 @@ enum DashboardView {
         for kind in ReviewChartKind.allCases {
             let text = " \(kind.title) "
             guard x + TextWidth.displayWidth(text) <= tabRow.maxX else { break }
-            x = screen.put(text, x: x, y: body.y, style: kind == d.chart ? styles.tabSelected : styles.tab, clip: tabRow)
+            x = screen.put(
+                text, x: x, y: body.y, style: kind == d.chart ? styles.tabSelected : styles.tab, clip: tabRow)
             x += 1
         }
         body = body.splitTop(1).rest

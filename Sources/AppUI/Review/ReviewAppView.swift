@@ -17,7 +17,8 @@ public enum ReviewAppView {
         case .locked(let entry):
             ReviewLockView.render(entry, into: &screen, theme: theme)
         case .loading(let text):
-            let body = Chrome(title: "rapport review", hints: [KeyHints.Hint("q", "quit")]).render(into: &screen, theme: theme)
+            let body = Chrome(title: "rapport review", hints: [KeyHints.Hint("q", "quit")]).render(
+                into: &screen, theme: theme)
             CenteredMessage(text).render(into: &screen, in: body)
         case .caseload:
             CaseloadView.render(state.caseload, notice: state.notice, into: &screen, theme: theme, colorMode: colorMode)
@@ -38,7 +39,8 @@ public enum ReviewAppView {
 enum ReviewLockView {
     static func render(_ entry: TextEntry, into screen: inout Screen, theme: Theme) {
         let hints = [KeyHints.Hint("Enter", "unlock"), KeyHints.Hint("Esc", "quit")]
-        let body = Chrome(title: "rapport review", hints: hints, notice: entry.notice).render(into: &screen, theme: theme)
+        let body = Chrome(title: "rapport review", hints: hints, notice: entry.notice).render(
+            into: &screen, theme: theme)
         guard body.height >= 3 else { return }
         screen.put("Therapist passphrase:", x: body.x, y: body.y, style: .bold)
         let masked = String(repeating: "•", count: min(entry.text.count, body.width - 2))

@@ -27,20 +27,27 @@ enum SessionDetailView {
             return
         }
         // Columns: mark, instrument + item, text, now, before, change (+ label when wide).
-        let itemWidth = min(16, detail.rows.reduce(4) { max($0, TextWidth.displayWidth("\($1.instrument) \($1.item)")) })
+        let itemWidth = min(
+            16, detail.rows.reduce(4) { max($0, TextWidth.displayWidth("\($1.instrument) \($1.item)")) })
         let showLabel = body.width >= 96
         let labelWidth = showLabel ? 18 : 0
         let numbers = 4 + 2 + 6 + 2 + 6
         let textWidth = max(8, body.width - 2 - itemWidth - 2 - numbers - (showLabel ? labelWidth + 2 : 0) - 2)
-        func line(_ mark: String, _ item: String, _ text: String, _ now: String, _ label: String, _ before: String, _ change: String) -> String {
-            var out = TextWidth.pad(mark, to: 2) + TextWidth.pad(TextWidth.truncate(item, width: itemWidth), to: itemWidth) + "  "
+        func line(
+            _ mark: String, _ item: String, _ text: String, _ now: String, _ label: String, _ before: String,
+            _ change: String
+        ) -> String {
+            var out =
+                TextWidth.pad(mark, to: 2) + TextWidth.pad(TextWidth.truncate(item, width: itemWidth), to: itemWidth)
+                + "  "
             out += TextWidth.pad(TextWidth.truncate(text, width: textWidth), to: textWidth) + "  "
             out += TextWidth.pad(now, to: 4, alignment: .right)
             if showLabel { out += "  " + TextWidth.pad(TextWidth.truncate(label, width: labelWidth), to: labelWidth) }
             out += "  " + TextWidth.pad(before, to: 6, alignment: .right) + "  " + TextWidth.pad(change, to: 6)
             return out
         }
-        screen.put(line("", "item", "text", "now", "", "before", "change"), x: body.x, y: body.y, style: .bold, clip: body)
+        screen.put(
+            line("", "item", "text", "now", "", "before", "change"), x: body.x, y: body.y, style: .bold, clip: body)
         let rows = body.height - 1
         guard rows > 0 else { return }
         let offset = min(s.scroll, max(0, detail.rows.count - rows))
