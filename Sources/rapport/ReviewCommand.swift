@@ -83,6 +83,12 @@ struct ReviewCommand: ParsableCommand {
         var read: [Double] = []
         var analyse: [Double] = []
         var draw: [Double] = []
+        var cpu: [Double] = []
+        func cpuNow() -> Double {
+            var t = timespec()
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+            return Double(t.tv_sec) * 1e3 + Double(t.tv_nsec) / 1e6
+        }
         var clients = 0
         var alerts = 0
         let clock = ContinuousClock()
@@ -90,6 +96,7 @@ struct ReviewCommand: ParsableCommand {
             Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) / 1e15
         }
         for _ in 0..<runs {
+            let c0 = cpuNow()
             let t0 = clock.now
             let (summaries, problems) = try CaseloadReader.summaries(effects.store)
             let t1 = clock.now
@@ -104,6 +111,7 @@ struct ReviewCommand: ParsableCommand {
             let t2 = clock.now
             let screen = ReviewAppView.render(state, size: Size(width: 100, height: 30))
             let t3 = clock.now
+            cpu.append(cpuNow() - c0)
             clients = state.caseload.entries.count
             alerts = state.caseload.entries.filter { !$0.alerts.isEmpty }.count
             if screen.width != 100 { throw CLIError("unexpected frame", code: Exit.software) }
@@ -115,7 +123,8 @@ struct ReviewCommand: ParsableCommand {
         func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
         return String(
             format:
-                "review open: median %.1f ms (min %.1f ms, %d runs; %d clients, %d with alerts) = read summaries %.1f + analytics %.1f + first frame %.1f ms",
-            median(total), total.min() ?? 0, runs, clients, alerts, median(read), median(analyse), median(draw))
+                "review open: median %.1f ms (min %.1f ms, %d runs; %d clients, %d with alerts) = read summaries %.1f + analytics %.1f + first frame %.1f ms; CPU time %.1f ms (all threads, %d cores)",
+            median(total), total.min() ?? 0, runs, clients, alerts, median(read), median(analyse), median(draw),
+            median(cpu), ProcessInfo.processInfo.activeProcessorCount)
     }
 }
