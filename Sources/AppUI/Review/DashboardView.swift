@@ -93,9 +93,17 @@ enum DashboardView {
     }
 
     /// The sessions, newest at the bottom, the highlighted one in reverse video; `◇` marks a
-    /// session with a note, `!` one with a risk item.
+    /// session with a note, `!` one with a risk item. With the client-vs-therapist chart the
+    /// date is shortened to month-day and the session's gap is shown.
     static func sessionList(_ d: DashboardState, into screen: inout Screen, in rect: Rect, styles: ReviewStyles) {
-        screen.put("Sessions", x: rect.x, y: rect.y, style: .bold, clip: rect)
+        // With the client-vs-therapist chart, each session shows its gap (client − therapist).
+        var gaps: [Int: Double] = [:]
+        if d.chart == .gap,
+            let total = d.data.analysis.gap.scales.first(where: { $0.scale == d.data.options.allianceScale })
+        {
+            for g in total.sessions { gaps[g.session] = g.gap }
+        }
+        screen.put(d.chart == .gap ? "Sessions     gap" : "Sessions", x: rect.x, y: rect.y, style: .bold, clip: rect)
         let rows = rect.height - 1
         guard rows > 0 else { return }
         let sessions = d.data.summary.sessions
@@ -106,7 +114,13 @@ enum DashboardView {
         for (i, s) in sessions.dropFirst(offset).prefix(rows).enumerated() {
             let y = rect.y + 1 + i
             let selected = offset + i == d.selectedSession
-            var text = TextWidth.pad(String(s.session), to: width, alignment: .right) + "  " + s.date.rawValue
+            var text = TextWidth.pad(String(s.session), to: width, alignment: .right) + "  "
+            if d.chart == .gap {
+                let gap = gaps[s.session].map { ($0 < 0 ? "−" : "+") + String(format: "%.1f", abs($0)) } ?? "  —"
+                text += String(s.date.rawValue.dropFirst(5)) + "  " + TextWidth.pad(gap, to: 4, alignment: .right)
+            } else {
+                text += s.date.rawValue
+            }
             text += riskSessions.contains(s.session) ? " !" : "  "
             text += noteSessions.contains(s.session) ? "◇" : " "
             text = TextWidth.pad(TextWidth.truncate(text, width: rect.width), to: rect.width)
