@@ -3,7 +3,7 @@ import Foundation
 import Store
 
 @main
-struct Rapport: AsyncParsableCommand {
+struct Rapport: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rapport",
         abstract: "Measurement-based care of the therapeutic alliance.",
