@@ -10,7 +10,7 @@ struct ClientCommand: ParsableCommand {
         subcommands: [Add.self, Edit.self, List.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a client.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a client.")
         @Argument(help: "Client id: 1–32 letters, digits, '_' or '-'.") var id: String
         @Option(help: "The therapist's name as the client should see it in questionnaires.") var therapist: String?
         @Option(help: "The client's battery: comma-separated instrument ids (default: the clinic's).") var battery: String?
@@ -28,7 +28,7 @@ struct ClientCommand: ParsableCommand {
     }
 
     struct Edit: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a client's therapist name or battery.")
+        static let configuration = CommandConfiguration(commandName: "edit", abstract: "Change a client's therapist name or battery.")
         @Argument(help: "Client id.") var id: String
         @Option(help: "The therapist's name (empty to clear).") var therapist: String?
         @Option(help: "Comma-separated instrument ids (empty to use the clinic default).") var battery: String?
@@ -54,6 +54,7 @@ struct ClientCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "One row per client, as on the review caseload: sessions, alliance, trend, outcome, alerts.",
             discussion: """
                 Rows are in caseload order: the most urgent alert first (risk item, open possible \

@@ -8,7 +8,7 @@ struct InstrumentsCommand: ParsableCommand {
         subcommands: [List.self, Show.self, Validate.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the available instruments.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the available instruments.")
         @OptionGroup var data: DataOptions
         func run() throws {
             try reporting {
@@ -23,7 +23,7 @@ struct InstrumentsCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show an instrument: items, scales, source and licence.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show an instrument: items, scales, source and licence.")
         @Argument(help: "Instrument id.") var id: String
         @OptionGroup var data: DataOptions
         func run() throws {
@@ -52,7 +52,7 @@ struct InstrumentsCommand: ParsableCommand {
     }
 
     struct Validate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Validate an instrument file.")
+        static let configuration = CommandConfiguration(commandName: "validate", abstract: "Validate an instrument file.")
         @Argument(help: "Path of the JSON file.") var file: String
         func run() throws {
             try reporting {

@@ -9,6 +9,7 @@ struct SessionCommand: ParsableCommand {
 
     struct Code: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "code",
             abstract: "Make a one-time 6-digit code that opens a client's battery at the kiosk.",
             discussion: """
                 The code works once, until it expires; it is stored only as a salted hash. Making a new \
