@@ -5,7 +5,8 @@
 # Builds nothing. Makes a small demo caseload with a passphrase, runs `rapport review` in a private
 # tmux server, unlocks it, opens the first client, switches chart, adds a note (checked in the store
 # with `rapport chart --client`), makes a kiosk code, opens a session, goes back with Esc and quits
-# with q; checks the exit status and that the alternate screen is left. Polls, never fixed sleeps.
+# with q; checks the exit status and that the alternate screen is left; then opens the review
+# screens from the home menu and comes back to it. Polls, never fixed sleeps.
 set -euo pipefail
 BIN=${1:?usage: $0 /path/to/rapport}
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
@@ -89,4 +90,18 @@ status=$(wait_exit)
 
 "$BIN" chart --client "$CLIENT" --data-dir "$DATA" --width 80 --height 24 | grep -qF "◇ note" \
   || fail "the note is not on the chart"
+
+# From the home menu: 3 opens the review screens; q there goes back to the menu; q quits.
+tm respawn-pane -k -t "$T" "$BIN --data-dir $DATA"
+wait_for "What would you like to do?"
+wait_for "3. Review the caseload and charts"
+tm send-keys -t "$T" 3
+wait_for "Therapist passphrase:"
+tm send-keys -t "$T" "correct horse" Enter
+wait_for "Caseload — 8 clients"
+tm send-keys -t "$T" q
+wait_for "What would you like to do?"
+tm send-keys -t "$T" q
+status=$(wait_exit)
+[ "$status" = 0 ] || fail "home menu exit status $status"
 echo "tmux-review-smoke: ok"
