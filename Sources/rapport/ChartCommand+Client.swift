@@ -9,7 +9,7 @@ extension ChartCommand {
     /// `--client ID`: the review screens' chart of one client, built by the same
     /// ``AppCore/ReviewCharts`` as the dashboard, with its sentence under it.
     func drawClient(_ raw: String, colorMode: ColorMode) throws {
-        let chart: ReviewChart
+        var chart: ReviewChart
         do {
             let id = try ClientID(raw)
             let store = try data.store()
@@ -42,6 +42,16 @@ extension ChartCommand {
         } catch {
             let e = cliError(error)
             throw Failure(message: e.message, status: e.code)
+        }
+        // --title, --y-min and --y-max apply here as with --csv.
+        if case .line(var line) = chart.plot {
+            if let title { line.title = title }
+            if yMin != nil || yMax != nil { line.yRange = Self.yRange(data: line.yRange, yMin: yMin, yMax: yMax) }
+            chart.plot = .line(line)
+            if let runs = benchRender {
+                print(Self.benchmark(line, width: width, height: height, runs: runs))
+                return
+            }
         }
         var screen = Screen(width: width, height: height)
         chart.render(into: &screen, in: screen.bounds)

@@ -44,6 +44,12 @@ struct ReviewCLITests {
         #expect(phq.status == 0)
         #expect(phq.stdout.contains("cut-off 10"))
         #expect(phq.stdout.contains("PHQ-9"))
+        let titled = try runRapport(
+            ["chart", "--client", "D0002", "--scales", "total", "--title", "Alliance of D0002", "--y-min", "2"]
+                + ["--width", "60", "--height", "14"] + demo.dataArguments)
+        #expect(titled.stdout.hasPrefix("Alliance of D0002\n"))
+        #expect(!titled.stdout.contains("1 Seldom"), "--y-min moves the bottom of the scale")
+        #expect(titled.stdout.contains("2 Sometimes"))
     }
 
     @Test func colourOnlyWhenAskedInAPipe() throws {
