@@ -53,7 +53,7 @@ struct ChartCommand: ParsableCommand {
     @Option(help: "Client id: draw this client's chart from the data directory (instead of --csv).")
     var client: String?
 
-    @Option(help: "With --client: the instrument (default wai-sr).")
+    @Option(help: "With --client: the instrument.")
     var instrument: String = "wai-sr"
 
     @Option(help: "With --client: comma-separated scale ids (default: every scale of the instrument).")
