@@ -46,7 +46,8 @@ let package = Package(
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Instruments", "Store", "TestSupport"]),
         .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "ScreenKit"]),
-        .testTarget(name: "AppCoreTests", dependencies: ["AppCore", "Instruments", "Store", "TestSupport"]),
+        .testTarget(
+            name: "AppCoreTests", dependencies: ["AppCore", "Analytics", "Instruments", "ScreenKit", "Store", "TestSupport"]),
         .testTarget(
             name: "AppUITests", dependencies: ["AppUI", "AppCore", "ScreenKit", "Instruments", "Store", "TestSupport"],
             exclude: ["Snapshots"]),

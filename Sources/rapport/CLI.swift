@@ -23,6 +23,7 @@ struct Rapport: ParsableCommand {
             DemoCommand.self,
             AnalyzeCommand.self,
             ChartCommand.self,
+            ReviewCommand.self,
             RateCommand.self,
             KioskCommand.self,
             SessionCommand.self,

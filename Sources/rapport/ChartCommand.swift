@@ -14,7 +14,11 @@ struct ChartCommand: ParsableCommand {
         discussion: """
             The CSV's first column is the session number; every other column (named in the \
             header) is a series. An empty cell is a missed session and is drawn as a gap.
-            Exit status: 65 for malformed data, 66 when the file cannot be read.
+            With --client, the chart of the review screens from the data directory: one \
+            instrument's scales per session, possible-rupture markers, the therapist's notes, the \
+            cut-off and reliable-change band of an outcome, and the one-sentence summary under it.
+            Exit status: 64 for a bad option, 65 for malformed data, 66 when the file or client \
+            cannot be found.
             """
     )
 
@@ -46,6 +50,25 @@ struct ChartCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("CSV file: session number, then one column per series.", valueName: "file"))
     var csv: String?
 
+    @Option(help: "Client id: draw this client's chart from the data directory (instead of --csv).")
+    var client: String?
+
+    @Option(help: "With --client: the instrument.")
+    var instrument: String = "wai-sr"
+
+    @Option(help: "With --client: comma-separated scale ids (default: every scale of the instrument).")
+    var scales: String?
+
+    @Option(help: "With --client: whose ratings (default: the instrument's rater).")
+    var rater: RaterChoice?
+
+    @OptionGroup var data: DataOptions
+
+    /// Whose ratings `--client` draws.
+    enum RaterChoice: String, ExpressibleByArgument, CaseIterable {
+        case client, therapist, both
+    }
+
     @Option(
         name: .customLong("y-min"), parsing: .unconditional,
         help: "Bottom of the y scale (default: the data minimum, rounded down).")
@@ -72,7 +95,8 @@ struct ChartCommand: ParsableCommand {
     var benchRender: Int?
 
     func validate() throws {
-        guard csv != nil else { throw ValidationError("Missing input: give --csv <file>.") }
+        guard csv != nil || client != nil else { throw ValidationError("Missing input: give --csv <file> or --client <id>.") }
+        if csv != nil && client != nil { throw ValidationError("Give either --csv or --client, not both.") }
         guard (10...10_000).contains(width) else { throw ValidationError("--width must be between 10 and 10000.") }
         guard (3...10_000).contains(height) else { throw ValidationError("--height must be between 3 and 10000.") }
         if let yMin, let yMax, !(yMin < yMax) { throw ValidationError("--y-min must be less than --y-max.") }
@@ -88,8 +112,6 @@ struct ChartCommand: ParsableCommand {
 
     func run() throws {
         do {
-            guard let source else { throw Failure(message: "missing input: give --csv <file>", status: 64) }
-            let data = try Self.load(source)
             let environment = ProcessInfo.processInfo.environment
             let mode: ColorMode
             switch color {
@@ -101,6 +123,12 @@ struct ChartCommand: ParsableCommand {
                 let detected = ColorMode.detect(environment: env, isTerminal: true)
                 mode = detected == .none ? .extended : detected
             }
+            if let client {
+                try drawClient(client, colorMode: mode)
+                return
+            }
+            guard let source else { throw Failure(message: "missing input: give --csv <file>", status: 64) }
+            let data = try Self.load(source)
             let chart = makeChart(data, colorMode: mode)
             if let runs = benchRender {
                 print(Self.benchmark(chart, width: width, height: height, runs: runs))

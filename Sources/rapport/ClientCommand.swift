@@ -1,3 +1,4 @@
+import AppCore
 import ArgumentParser
 import Foundation
 import Instruments
@@ -52,7 +53,15 @@ struct ClientCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "One row per client: sessions, latest alliance, outcome, flags.")
+        static let configuration = CommandConfiguration(
+            commandName: "list",
+            abstract: "One row per client, as on the review caseload: sessions, alliance, trend, outcome, alerts.",
+            discussion: """
+                Rows are in caseload order: the most urgent alert first (risk item, open possible \
+                rupture, reliable deterioration, low or falling alliance, large client–therapist gap, \
+                outcome not improving, subscale divergence, ceiling), then the most recent session. \
+                --json gives every row with its alerts in words.
+                """)
         @Flag(help: "Print JSON for scripts.") var json = false
         @OptionGroup var data: DataOptions
 
@@ -60,14 +69,14 @@ struct ClientCommand: ParsableCommand {
             try reporting {
                 let store = try data.store()
                 let catalog = try data.catalog()
-                let (summaries, problems) = try store.summaries()
-                let rows = summaries.map { CaseloadRow(summary: $0, catalog: catalog) }
+                let (summaries, problems) = try CaseloadReader.summaries(store)
+                let rows = CaseloadEntry.caseload(summaries: summaries, catalog: catalog)
                 if json {
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
                     writeStdout(String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n")
                 } else {
-                    writeStdout(CaseloadRow.table(rows))
+                    writeStdout(CaseloadEntry.table(rows))
                 }
                 for problem in problems { writeStderr("rapport: warning: \(problem)") }
             }
@@ -85,55 +94,4 @@ func therapistName(_ raw: String?) throws -> String? {
         throw CLIError("--therapist contains control characters or braces", code: Exit.usage)
     }
     return trimmed
-}
-
-/// One caseload row, as `client list` prints it.
-struct CaseloadRow: Encodable {
-    var client: String
-    var sessions: Int
-    var lastSession: String?
-    var allianceClient: Double?
-    var allianceTherapist: Double?
-    var outcome: String?
-    var outcomeScore: Double?
-    var outcomeBand: String?
-    var risk: Bool
-
-    init(summary: ClientSummary, catalog: InstrumentCatalog) {
-        client = summary.clientId.rawValue
-        sessions = summary.sessions.count
-        lastSession = summary.lastSessionDate?.rawValue
-        allianceClient = summary.series("wai-sr", .client, "total").last?.value
-        allianceTherapist = summary.series("wai-sr-therapist", .therapist, "total").last?.value
-        var outcomeID: String?
-        var point: ScorePoint?
-        for id in ["phq-9", "core-10", "gad-7"] {
-            guard let instrument = try? catalog.instrument(id) else { continue }
-            if let last = summary.series(id, .client, instrument.primaryScale).last {
-                outcomeID = id
-                point = last
-                outcomeBand = instrument.band(for: last.value)
-                break
-            }
-        }
-        outcome = outcomeID
-        outcomeScore = point?.value
-        risk = !summary.risk.isEmpty
-    }
-
-    static func table(_ rows: [CaseloadRow]) -> String {
-        var lines = [["client", "sessions", "last session", "alliance C", "alliance T", "outcome", "risk"]]
-        for r in rows {
-            let outcome = r.outcome.map { "\($0) \(fmt(r.outcomeScore)) \(r.outcomeBand ?? "")" } ?? "—"
-            lines.append([
-                r.client, String(r.sessions), r.lastSession ?? "—", fmt(r.allianceClient), fmt(r.allianceTherapist),
-                outcome.trimmingCharacters(in: .whitespaces), r.risk ? "yes" : "",
-            ])
-        }
-        let widths = (0..<lines[0].count).map { c in lines.map { $0[c].count }.max() ?? 0 }
-        return lines.map { row in
-            row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }.joined(separator: "\n") + "\n" + (rows.isEmpty ? "(no clients)\n" : "")
-    }
 }

@@ -23,10 +23,21 @@ struct HomeCommand: ParsableCommand {
             let store = DataStore(root: data.path)
             if !store.isInitialized { try store.initialize() }
             let (effects, config) = try Interactive.effects(data)
-            let state = AppState.start(.home, settings: interactive.settings(config), now: effects.store.clock.now())
-            let exit = try Interactive.run(state, effects: effects, plain: interactive.plain, kiosk: false)
-            if exit == .startKiosk {
-                try Interactive.kiosk(effects, config: config, options: interactive)
+            while true {
+                let state = AppState.start(.home, settings: interactive.settings(config), now: effects.store.clock.now())
+                let exit = try Interactive.run(state, effects: effects, plain: interactive.plain, kiosk: false)
+                if exit == .startKiosk {
+                    try Interactive.kiosk(effects, config: config, options: interactive)
+                } else if exit == .startReview {
+                    if interactive.plain {
+                        writeStdout("The review screens need a full-screen terminal: run 'rapport review'.\n")
+                        continue
+                    }
+                    let review = ReviewEffects(store: effects.store, catalog: effects.catalog, passphrase: config.passphrase)
+                    // Back to the home menu when the therapist leaves the review screens with q or Esc.
+                    if try ReviewCommand.run(review, config: config, idle: interactive.idle) == .quit { continue }
+                }
+                return
             }
         }
     }

@@ -130,9 +130,11 @@ struct ScreenSnapshotTests {
     }
 
     @Test func message() throws {
-        var state = AppState.start(.home, now: now)
-        state = AppReducer.reduce(state, .menuChosen(.review), now: now).0
-        try check(state, "message-review")
+        let notice = Notice(
+            title: "Review",
+            text: "The review screens (trend charts, ruptures, risk items, the client–therapist gap) arrive with 'rapport review' in a later version. Until then, use 'rapport client list' and 'rapport export'."
+        )
+        try check(AppState(mode: .home, phase: .message(notice), now: now), "message-review")
     }
 
     @Test func help() throws {

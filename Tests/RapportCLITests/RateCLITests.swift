@@ -148,10 +148,10 @@ struct RateCLITests {
     @Test func homeMenuInPlainMode() throws {
         defer { dir.remove() }
         try setUp()
-        let input = "3\n\n1\nC1\n\n" + String(repeating: "1\n", count: 7) + "\n\n4\n"
+        let input = "3\n1\nC1\n\n" + String(repeating: "1\n", count: 7) + "\n\n4\n"
         let r = try runRapport(["--plain"] + d + ["--idle", "60"], stdin: input)
         #expect(r.status == 0)
-        #expect(r.stdout.contains("Review: The review screens"))
+        #expect(r.stdout.contains("The review screens need a full-screen terminal: run 'rapport review'."))
         #expect(r.stdout.contains("1. Start rating for a client"))
     }
 

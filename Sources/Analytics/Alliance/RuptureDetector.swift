@@ -186,7 +186,25 @@ public struct RuptureDetector: Sendable, Equatable {
 
     /// The SD scaling the Stiles/Strauss rules at a session, from the earlier values.
     func deviation(before earlier: [Double]) -> Double? {
-        let own = Statistics.sampleStandardDeviation(earlier)
+        combined(own: Statistics.sampleStandardDeviation(earlier))
+    }
+
+    /// The same from the earlier points themselves (no copy; the same arithmetic, in the same
+    /// order, as `Statistics.sampleStandardDeviation`).
+    func deviation(before earlier: ArraySlice<ObservedPoint>) -> Double? {
+        guard earlier.count >= 2, let m = Self.mean(earlier) else { return combined(own: nil) }
+        let sumOfSquares = earlier.reduce(0) { $0 + ($1.value - m) * ($1.value - m) }
+        return combined(own: (sumOfSquares / Double(earlier.count - 1)).squareRoot())
+    }
+
+    /// The mean of the points' values, summed in order as `Statistics.mean`.
+    static func mean(_ points: ArraySlice<ObservedPoint>) -> Double? {
+        guard !points.isEmpty else { return nil }
+        return points.reduce(0) { $0 + $1.value } / Double(points.count)
+    }
+
+    /// The client's own SD combined with the caseload SD as configured.
+    func combined(own: Double?) -> Double? {
         let shared = config.caseloadSD.flatMap { $0.isFinite ? $0 : nil }
         let sd: Double?
         switch config.deviationSource {
@@ -207,15 +225,16 @@ public struct RuptureDetector: Sendable, Equatable {
     /// The reference level if `rule` fires at index `i`, else `nil`.
     func reference(of rule: RuptureRule, at i: Int, in points: [ObservedPoint]) -> Double? {
         let value = points[i].value
-        let earlier = points[..<i].map(\.value)
-        guard let previous = earlier.last else { return nil }
+        guard i > 0 else { return nil }
+        let earlier = points[..<i]
+        let previous = points[i - 1].value
         func atLeast(_ drop: Double, _ threshold: Double) -> Bool {
             drop > 0 && drop >= threshold - Self.tolerance * Swift.max(1, abs(threshold))
         }
         switch rule {
         case .stiles:
             guard let k = config.stilesSDs, let sd = deviation(before: earlier),
-                let mean = Statistics.mean(earlier)
+                let mean = Self.mean(earlier)
             else { return nil }
             return atLeast(mean - value, k * sd) ? mean : nil
         case .strauss:

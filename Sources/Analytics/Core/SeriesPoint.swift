@@ -27,6 +27,25 @@ extension Array where Element == SeriesPoint {
     ///
     /// If a session appears more than once, the last occurrence wins.
     var observed: [ObservedPoint] {
+        // Fast path: sessions strictly increasing (every series read from a summary), where
+        // keeping the finite values in order gives the same result without a dictionary.
+        var increasing = true
+        var previous = Int.min
+        for point in self {
+            if point.session <= previous {
+                increasing = false
+                break
+            }
+            previous = point.session
+        }
+        if increasing {
+            var out: [ObservedPoint] = []
+            out.reserveCapacity(count)
+            for point in self {
+                if let value = point.value, value.isFinite { out.append(ObservedPoint(session: point.session, value: value)) }
+            }
+            return out
+        }
         var bySession: [Int: Double] = [:]
         for point in self {
             if let value = point.value, value.isFinite {

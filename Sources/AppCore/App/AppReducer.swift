@@ -212,13 +212,7 @@ public enum AppReducer {
         case .kiosk:
             return [.clearScreen, .startKiosk]
         case .review:
-            state.phase = .message(
-                Notice(
-                    title: "Review",
-                    text:
-                        "The review screens (trend charts, ruptures, risk items, the client–therapist gap) arrive with 'rapport review' in a later version. Until then, use 'rapport client list' and 'rapport export'."
-                ))
-            return []
+            return [.clearScreen, .startReview]
         case .quit:
             return [.clearScreen, .quit]
         }

@@ -22,4 +22,6 @@ public enum Effect: Sendable, Equatable {
     case quit
     /// Leave the home menu for kiosk mode (the terminal must be reopened in raw mode).
     case startKiosk
+    /// Leave the home menu for the review screens (`rapport review`).
+    case startReview
 }

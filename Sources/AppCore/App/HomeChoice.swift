@@ -10,7 +10,7 @@ public enum HomeChoice: Int, Sendable, Equatable, CaseIterable {
         switch self {
         case .rate: return "Start rating for a client"
         case .kiosk: return "Kiosk (shared waiting-room terminal)"
-        case .review: return "Review (arrives with the review screens)"
+        case .review: return "Review the caseload and charts"
         case .quit: return "Quit"
         }
     }

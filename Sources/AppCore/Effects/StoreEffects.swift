@@ -70,7 +70,7 @@ public struct StoreEffects: Sendable {
         case .checkPassphrase(let typed):
             guard let passphrase else { return [.passphraseChecked(false)] }
             return [.passphraseChecked(Passphrase.verify(typed, against: passphrase))]
-        case .clearScreen, .quit, .startKiosk:
+        case .clearScreen, .quit, .startKiosk, .startReview:
             return []
         }
     }

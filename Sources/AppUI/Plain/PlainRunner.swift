@@ -64,6 +64,7 @@ public final class PlainRunner {
             case .clearScreen: break
             case .quit: exit = .quit
             case .startKiosk: exit = .startKiosk
+            case .startReview: exit = .startReview
             default: results.append(contentsOf: perform(effect))
             }
         }

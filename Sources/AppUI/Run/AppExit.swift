@@ -4,6 +4,8 @@ public enum AppExit: Sendable, Equatable {
     case quit
     /// The home menu asked for kiosk mode.
     case startKiosk
+    /// The home menu asked for the review screens.
+    case startReview
     /// Input ended or a terminating signal arrived (the caller checks which).
     case inputEnded
 }

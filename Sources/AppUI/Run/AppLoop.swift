@@ -84,6 +84,7 @@ public final class AppLoop<T: Terminal> {
             case .clearScreen: terminal.clearAll()
             case .quit: exit = .quit
             case .startKiosk: exit = .startKiosk
+            case .startReview: exit = .startReview
             default: results.append(contentsOf: perform(effect))
             }
         }

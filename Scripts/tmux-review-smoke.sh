@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Real-terminal smoke test of the review screens.
+#
+# Usage: Scripts/tmux-review-smoke.sh /path/to/rapport
+# Builds nothing. Makes a small demo caseload with a passphrase, runs `rapport review` in a private
+# tmux server, unlocks it, opens the first client, switches chart, adds a note (checked in the store
+# with `rapport chart --client`), makes a kiosk code, opens a session, goes back with Esc and quits
+# with q; checks the exit status and that the alternate screen is left; then opens the review
+# screens from the home menu and comes back to it. Polls, never fixed sleeps.
+set -euo pipefail
+BIN=${1:?usage: $0 /path/to/rapport}
+BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+[ -x "$BIN" ] || { echo "tmux-review-smoke: $BIN is not executable" >&2; exit 2; }
+command -v tmux >/dev/null || { echo "tmux-review-smoke: tmux is not installed" >&2; exit 2; }
+export LC_ALL=C.UTF-8 LANG=C.UTF-8
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+export RAPPORT_ASSETS=${RAPPORT_ASSETS:-$ROOT/assets}
+
+TMPD=$(mktemp -d)
+SOCK=$TMPD/tmux.sock
+DATA=$TMPD/data
+T=review:0.0
+tm() { tmux -S "$SOCK" "$@"; }
+trap 'tm kill-server 2>/dev/null || true; rm -rf "$TMPD"' EXIT
+
+fail() {
+  echo "tmux-review-smoke: FAIL: $*" >&2
+  echo "---- pane ----" >&2
+  tm capture-pane -p -t "$T" >&2 2>/dev/null || true
+  exit 1
+}
+wait_for() {
+  for _ in $(seq 100); do
+    tm capture-pane -p -t "$T" | grep -qF -- "$1" && return 0
+    sleep 0.1
+  done
+  fail "timed out waiting for: $1"
+}
+wait_exit() {
+  for _ in $(seq 100); do
+    if [ "$(tm display -p -t "$T" '#{pane_dead}')" = 1 ]; then
+      local s
+      s=$(tm display -p -t "$T" '#{pane_dead_status}')
+      if [ -n "$s" ]; then echo "$s"; return 0; fi
+      kill -CHLD "$(tm display -p '#{pid}')" 2>/dev/null || true
+    fi
+    sleep 0.1
+  done
+  fail "the program did not exit"
+}
+
+"$BIN" demo --clients 8 --sessions 10 --data-dir "$DATA" >/dev/null
+echo "correct horse" | "$BIN" init --passphrase-stdin --data-dir "$DATA" >/dev/null
+
+tm -f /dev/null start-server \; set-option -g remain-on-exit on \; \
+  set-option -g default-terminal tmux-256color \; \
+  new-session -d -s review -x 100 -y 30 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
+  -e RAPPORT_ASSETS="$RAPPORT_ASSETS" -e SWIFT_BACKTRACE=interactive=no "$BIN review --data-dir $DATA"
+
+wait_for "Therapist passphrase:"
+tm send-keys -t "$T" "wrong pass" Enter
+wait_for "Wrong passphrase."
+tm send-keys -t "$T" "correct horse" Enter
+wait_for "Caseload — 8 clients"
+tm capture-pane -p -t "$T" | grep -qP '^\s+D\d{4}\s+\d+\s+\d{4}-\d\d-\d\d' || fail "no caseload rows"
+
+tm send-keys -t "$T" Enter
+wait_for "Alerts"
+wait_for "WAI-SR — client"
+tm capture-pane -p -t "$T" | grep -qP '[\x{2801}-\x{28FF}]{3}' || fail "no braille chart"
+CLIENT=$(tm capture-pane -p -t "$T" | head -1 | awk '{print $1}')
+tm send-keys -t "$T" Tab
+wait_for "client vs therapist"
+tm send-keys -t "$T" n
+wait_for "Note for session"
+tm send-keys -t "$T" "smoke note" Enter
+wait_for "Note added to session"
+tm send-keys -t "$T" c
+wait_for "Kiosk code for $CLIENT:"
+tm send-keys -t "$T" Enter
+wait_for "◇ smoke note"
+tm send-keys -t "$T" Escape
+wait_for "Tab chart"
+tm send-keys -t "$T" Escape
+wait_for "Caseload — 8 clients"
+tm send-keys -t "$T" q
+status=$(wait_exit)
+[ "$status" = 0 ] || fail "exit status $status"
+[ "$(tm display -p -t "$T" '#{alternate_on}')" = 0 ] || fail "alternate screen still on"
+
+"$BIN" chart --client "$CLIENT" --data-dir "$DATA" --width 80 --height 24 | grep -qF "◇ note" \
+  || fail "the note is not on the chart"
+
+# From the home menu: 3 opens the review screens; q there goes back to the menu; q quits.
+tm respawn-pane -k -t "$T" "$BIN --data-dir $DATA"
+wait_for "What would you like to do?"
+wait_for "3. Review the caseload and charts"
+tm send-keys -t "$T" 3
+wait_for "Therapist passphrase:"
+tm send-keys -t "$T" "correct horse" Enter
+wait_for "Caseload — 8 clients"
+tm send-keys -t "$T" q
+wait_for "What would you like to do?"
+tm send-keys -t "$T" q
+status=$(wait_exit)
+[ "$status" = 0 ] || fail "home menu exit status $status"
+echo "tmux-review-smoke: ok"

@@ -1,0 +1,79 @@
+import Foundation
+
+extension CaseloadEntry {
+    /// The columns of the caseload, as the screen and `rapport client list` show them.
+    public enum Column: Int, CaseIterable, Sendable {
+        case client, sessions, last, allianceClient, allianceTherapist, trend, outcome, alerts
+
+        /// Header text.
+        public var title: String {
+            switch self {
+            case .client: "client"
+            case .sessions: "sess"
+            case .last: "last"
+            case .allianceClient: "WAI C"
+            case .allianceTherapist: "WAI T"
+            case .trend: "tr"
+            case .outcome: "outcome"
+            case .alerts: "alerts"
+            }
+        }
+
+        /// Whether the cells are right-aligned numbers.
+        public var isNumeric: Bool {
+            switch self {
+            case .sessions, .allianceClient, .allianceTherapist: true
+            default: false
+            }
+        }
+    }
+
+    /// The text of one cell.
+    public func cell(_ column: Column) -> String {
+        switch column {
+        case .client: client.rawValue
+        case .sessions: String(sessions)
+        case .last: lastSession?.rawValue ?? "—"
+        case .allianceClient: allianceClient.map { String(format: "%.1f", $0) } ?? "—"
+        case .allianceTherapist: allianceTherapist.map { String(format: "%.1f", $0) } ?? "—"
+        case .trend: trend.arrow
+        case .outcome: outcomeText
+        case .alerts: alerts.isEmpty ? "" : alerts.map(\.shortText).joined(separator: ", ")
+        }
+    }
+
+    /// Every cell, in column order.
+    public var cells: [String] { Column.allCases.map(cell) }
+
+    /// "PHQ-9 15 moderately severe", or "—".
+    public var outcomeText: String {
+        guard let outcome, let score = outcomeScore else { return "—" }
+        let name = outcome.uppercased()
+        return [name, ChartText.number(score), outcomeBand].compactMap { $0 }.joined(separator: " ")
+    }
+
+    /// The caseload as plain text: a header, a rule, one aligned row per client; `(no clients)`
+    /// when empty.
+    public static func table(_ entries: [CaseloadEntry]) -> String {
+        let columns = Column.allCases
+        var rows = [columns.map(\.title)]
+        rows += entries.map(\.cells)
+        let widths = columns.map { c in rows.map { $0[c.rawValue].count }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            columns.map { c in
+                let text = cells[c.rawValue]
+                let pad = String(repeating: " ", count: max(0, widths[c.rawValue] - text.count))
+                return c.isNumeric ? pad + text : text + pad
+            }.joined(separator: "  ")
+        }
+        func trimmed(_ s: String) -> String {
+            var s = s
+            while s.last == " " { s.removeLast() }
+            return s
+        }
+        var out = [trimmed(line(rows[0])), String(repeating: "─", count: widths.reduce(0, +) + 2 * (widths.count - 1))]
+        out += rows.dropFirst().map { trimmed(line($0)) }
+        if entries.isEmpty { out.append("(no clients)") }
+        return out.joined(separator: "\n") + "\n"
+    }
+}

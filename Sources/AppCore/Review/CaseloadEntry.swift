@@ -1,0 +1,177 @@
+import Analytics
+import Dispatch
+import Foundation
+import Instruments
+import Store
+
+/// One client's row on the caseload screen and in `rapport client list`: sessions, last date,
+/// latest alliance (client and therapist), trend, outcome band and alerts. Both read the rows
+/// from here, so the screen and the command cannot disagree.
+public struct CaseloadEntry: Sendable, Equatable, Encodable {
+    /// The client.
+    public var client: ClientID
+    /// Sessions with any record.
+    public var sessions: Int
+    /// Date of the last session.
+    public var lastSession: SessionDate?
+    /// Latest client-rated alliance (WAI-SR total).
+    public var allianceClient: Double?
+    /// Latest therapist-rated alliance.
+    public var allianceTherapist: Double?
+    /// Recent direction of the client-rated alliance.
+    public var trend: AllianceTrend.Direction
+    /// The outcome instrument shown (the first of the analysis outcomes with a score).
+    public var outcome: String?
+    /// Its latest score.
+    public var outcomeScore: Double?
+    /// Its band at the latest score.
+    public var outcomeBand: String?
+    /// Any risk item answered above its threshold, in any session.
+    public var risk: Bool
+    /// Alerts, most urgent first.
+    public var alerts: [ReviewAlert]
+
+    enum CodingKeys: String, CodingKey {
+        case client, sessions, lastSession, allianceClient, allianceTherapist, trend, outcome, outcomeScore,
+            outcomeBand, risk, alerts
+    }
+
+    /// Encodes every key (absent values as explicit `null`s).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(client.rawValue, forKey: .client)
+        try c.encode(sessions, forKey: .sessions)
+        try c.encode(lastSession?.rawValue, forKey: .lastSession)
+        try c.encode(allianceClient, forKey: .allianceClient)
+        try c.encode(allianceTherapist, forKey: .allianceTherapist)
+        try c.encode(trend.rawValue, forKey: .trend)
+        try c.encode(outcome, forKey: .outcome)
+        try c.encode(outcomeScore, forKey: .outcomeScore)
+        try c.encode(outcomeBand, forKey: .outcomeBand)
+        try c.encode(risk, forKey: .risk)
+        try c.encode(alerts, forKey: .alerts)
+    }
+
+    /// A risk item answered in one of the client's last this-many sessions is an alert (design
+    /// choice, docs/review.md); older ones stay visible in the session list and ``risk``.
+    public static let riskWindow = 3
+
+    /// Sessions from the first outcome score after which "no reliable change" becomes an alert
+    /// (design choice, docs/review.md).
+    public static let notImprovingAfter = 6
+
+    /// The row of one client from its summary and analysis.
+    public init(summary: ClientSummary, analysis: ClientAnalysis, catalog: InstrumentCatalog, options: AnalysisOptions)
+    {
+        client = summary.clientId
+        sessions = summary.sessions.count
+        lastSession = summary.lastSessionDate
+        let clientRater = (try? catalog.instrument(options.clientAlliance))?.rater ?? .client
+        let therapistRater = (try? catalog.instrument(options.therapistAlliance))?.rater ?? .therapist
+        let allianceSeries = summary.series(options.clientAlliance, clientRater, options.allianceScale)
+        allianceClient = allianceSeries.last?.value
+        allianceTherapist = summary.series(options.therapistAlliance, therapistRater, options.allianceScale).last?.value
+        let trendReading = AllianceTrend.of(allianceSeries.map { ($0.session, $0.value) })
+        trend = trendReading.direction
+        for id in options.outcomes {
+            guard let instrument = try? catalog.instrument(id),
+                let last = summary.series(id, instrument.rater, instrument.primaryScale).last
+            else { continue }
+            outcome = id
+            outcomeScore = last.value
+            outcomeBand = instrument.band(for: last.value)
+            break
+        }
+        risk = !summary.risk.isEmpty
+        alerts = CaseloadEntry.alerts(
+            summary: summary, analysis: analysis, trend: trendReading, outcome: outcome, catalog: catalog)
+    }
+
+    /// Every alert of a client, most urgent first, then by session.
+    static func alerts(
+        summary: ClientSummary, analysis: ClientAnalysis, trend: AllianceTrend, outcome: String?,
+        catalog: InstrumentCatalog
+    ) -> [ReviewAlert] {
+        var out: [ReviewAlert] = []
+        let recent = Set(summary.sessions.suffix(riskWindow).map(\.session))
+        if let flag = summary.risk.last, recent.contains(flag.session) {
+            let name = (try? catalog.instrument(flag.instrument)).map { $0.shortTitle ?? $0.title } ?? flag.instrument
+            out.append(
+                ReviewAlert(
+                    kind: .risk, session: flag.session,
+                    wording:
+                        "risk item answered (\(name) item \(flag.item), session \(flag.session)) — check in with the client"
+                ))
+        }
+        for alert in analysis.alerts {
+            out.append(ReviewAlert(kind: ReviewAlert.Kind(alert.kind), session: alert.session, wording: alert.wording))
+        }
+        if trend.isLow {
+            out.append(ReviewAlert(kind: .lowAlliance, session: trend.latestSession, wording: AllianceTrend.lowWording))
+        }
+        if trend.direction == .falling {
+            out.append(
+                ReviewAlert(kind: .fallingAlliance, session: trend.latestSession, wording: AllianceTrend.fallingWording)
+            )
+        }
+        if let outcome, let finding = analysis.outcomes.first(where: { $0.instrument == outcome }),
+            finding.change.status == .noReliableChange,
+            finding.postSession - finding.preSession + 1 >= notImprovingAfter
+        {
+            let name = (try? catalog.instrument(outcome)).map { $0.shortTitle ?? $0.title } ?? outcome
+            out.append(
+                ReviewAlert(
+                    kind: .outcomeNotImproving, session: finding.postSession,
+                    wording:
+                        "\(name) not reliably improved since session \(finding.preSession) — worth reviewing the plan together"
+                ))
+        }
+        return out.sorted { ($0.kind, $0.session ?? 0) < ($1.kind, $1.session ?? 0) }
+    }
+
+    /// The most urgent alert, if any.
+    public var topAlert: ReviewAlert? { alerts.first }
+
+    /// Caseload order: most urgent alert first (clients without alerts last), then the most
+    /// recent last session, then client id.
+    public static func inCaseloadOrder(_ a: CaseloadEntry, _ b: CaseloadEntry) -> Bool {
+        let ra = a.topAlert?.kind.rank ?? Int.max
+        let rb = b.topAlert?.kind.rank ?? Int.max
+        if ra != rb { return ra < rb }
+        let da = a.lastSession?.rawValue ?? ""
+        let db = b.lastSession?.rawValue ?? ""
+        if da != db { return da > db }
+        return a.client < b.client
+    }
+
+    /// Builds and sorts the rows of a whole caseload: the caseload SDs once, then each client's
+    /// analysis (spread over the available cores for large caseloads). Pass `caseloadSDs` when
+    /// already computed.
+    public static func caseload(
+        summaries: [ClientSummary], catalog: InstrumentCatalog, options: AnalysisOptions = .standard,
+        caseloadSDs: [String: Double]? = nil
+    ) -> [CaseloadEntry] {
+        let sds = caseloadSDs ?? CaseloadReport.caseloadSDs(summaries: summaries, catalog: catalog, options: options)
+        @Sendable func entry(_ s: ClientSummary) -> CaseloadEntry {
+            CaseloadEntry(
+                summary: s,
+                analysis: ClientAnalysis.build(summary: s, catalog: catalog, options: options, caseloadSDs: sds),
+                catalog: catalog, options: options)
+        }
+        var entries: [CaseloadEntry]
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, 8)
+        if summaries.count >= 200 && workers > 1 {
+            let results = ResultSlots<CaseloadEntry>(count: summaries.count)
+            let chunk = (summaries.count + workers - 1) / workers
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                let range = (w * chunk)..<min(summaries.count, (w + 1) * chunk)
+                for i in range { results.set(i, entry(summaries[i])) }
+            }
+            entries = results.values()
+        } else {
+            entries = summaries.map(entry)
+        }
+        entries.sort(by: inCaseloadOrder)
+        return entries
+    }
+}

@@ -1,0 +1,83 @@
+import Analytics
+import Foundation
+
+/// One alert on the caseload list and the client dashboard: something worth a look, in the
+/// words shown to the therapist. Never a diagnosis.
+///
+/// Ruptures, deterioration, gap, divergence and ceiling come from ``Analytics/CaseloadAlerts``;
+/// risk items come from the summary; low and falling alliance come from ``AllianceTrend``;
+/// "outcome not improving" reads the outcome classification of ``Analytics/ClientAnalysis``.
+public struct ReviewAlert: Codable, Sendable, Equatable {
+    /// What kind of alert, most urgent first.
+    public enum Kind: String, Codable, Sendable, Equatable, CaseIterable, Comparable {
+        /// A risk item was answered above its threshold.
+        case risk
+        /// A possible rupture still open at the last session (unrepaired).
+        case possibleRupture
+        /// The outcome got reliably worse.
+        case reliableDeterioration
+        /// The latest client-rated alliance is low.
+        case lowAlliance
+        /// The client-rated alliance has been falling over the last sessions.
+        case fallingAlliance
+        /// Client and therapist see the alliance differently.
+        case largeGap
+        /// No reliable improvement after several sessions.
+        case outcomeNotImproving
+        /// The client's alliance subscales diverge.
+        case subscaleDivergence
+        /// Top score every time.
+        case ceiling
+
+        /// Kinds sort in declaration (severity) order.
+        public static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rank < rhs.rank }
+
+        /// 0 for the most urgent kind.
+        public var rank: Int { Kind.allCases.firstIndex(of: self) ?? 0 }
+
+        /// A short label for the caseload's alerts column and the filter.
+        public var label: String {
+            switch self {
+            case .risk: "risk"
+            case .possibleRupture: "rupture"
+            case .reliableDeterioration: "worse"
+            case .lowAlliance: "low"
+            case .fallingAlliance: "falling"
+            case .largeGap: "gap"
+            case .outcomeNotImproving: "stuck"
+            case .subscaleDivergence: "diverge"
+            case .ceiling: "ceiling"
+            }
+        }
+
+        /// The analytics alert kind this corresponds to, if any.
+        init(_ kind: CaseloadAlert.Kind) {
+            switch kind {
+            case .possibleRupture: self = .possibleRupture
+            case .reliableDeterioration: self = .reliableDeterioration
+            case .largeGap: self = .largeGap
+            case .subscaleDivergence: self = .subscaleDivergence
+            case .ceiling: self = .ceiling
+            }
+        }
+    }
+
+    /// The kind.
+    public var kind: Kind
+    /// The session it refers to, if any.
+    public var session: Int?
+    /// The words shown to the therapist.
+    public var wording: String
+
+    /// Creates an alert.
+    public init(kind: Kind, session: Int?, wording: String) {
+        self.kind = kind
+        self.session = session
+        self.wording = wording
+    }
+
+    /// "risk (s12)" style short text.
+    public var shortText: String {
+        session.map { "\(kind.label) s\($0)" } ?? kind.label
+    }
+}

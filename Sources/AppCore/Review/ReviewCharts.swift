@@ -1,0 +1,232 @@
+import Analytics
+import Foundation
+import Instruments
+import ScreenKit
+import Store
+
+/// Builds the review charts from a client's summary and analysis. The dashboard and
+/// `rapport chart --client` both call ``trend(_:instrument:scales:raters:colorMode:)`` (or
+/// ``chart(_:for:colorMode:)``), so the command prints exactly the chart the screen shows.
+public struct ReviewCharts: Sendable {
+    /// The client's summary.
+    public var summary: ClientSummary
+    /// The client's analysis.
+    public var analysis: ClientAnalysis
+    /// The instruments.
+    public var catalog: InstrumentCatalog
+    /// The analysis settings (which instruments are alliance, outcome, attachment).
+    public var options: AnalysisOptions
+
+    /// Creates a builder.
+    public init(
+        summary: ClientSummary, analysis: ClientAnalysis, catalog: InstrumentCatalog,
+        options: AnalysisOptions = .standard
+    ) {
+        self.summary = summary
+        self.analysis = analysis
+        self.catalog = catalog
+        self.options = options
+    }
+
+    /// A problem building a chart the user asked for by name.
+    public enum Problem: Error, Equatable, CustomStringConvertible {
+        case unknownInstrument(String)
+        case unknownScale(instrument: String, scale: String)
+        case noPairedInstrument(String, Rater)
+
+        public var description: String {
+            switch self {
+            case .unknownInstrument(let id): "unknown instrument '\(id)'"
+            case .unknownScale(let i, let s): "\(i) has no scale '\(s)'"
+            case .noPairedInstrument(let id, let rater): "no \(rater.rawValue)-rated version of \(id)"
+            }
+        }
+    }
+
+    // MARK: Sessions
+
+    /// First and last session of the client (1...1 when none).
+    var sessionRange: ClosedRange<Int> {
+        let numbers = summary.sessions.map(\.session)
+        guard let lo = numbers.min(), let hi = numbers.max() else { return 1...1 }
+        return lo...hi
+    }
+
+    /// Values per session of the range; nil for a session without a score.
+    func values(_ points: [ScorePoint]) -> [Double?] {
+        let range = sessionRange
+        var out = [Double?](repeating: nil, count: range.count)
+        for p in points where range.contains(p.session) { out[p.session - range.lowerBound] = p.value }
+        return out
+    }
+
+    /// The therapist- or client-rated twin of an instrument (`wai-sr` ↔ `wai-sr-therapist`).
+    func instrument(_ id: String, ratedBy rater: Rater) throws(Problem) -> Instrument {
+        guard let base = try? catalog.instrument(id) else { throw .unknownInstrument(id) }
+        if base.rater == rater { return base }
+        let candidates: [String]
+        if id == options.clientAlliance || id == options.therapistAlliance {
+            candidates = [options.clientAlliance, options.therapistAlliance]
+        } else if id.hasSuffix("-therapist") {
+            candidates = [String(id.dropLast("-therapist".count))]
+        } else {
+            candidates = [id + "-therapist"]
+        }
+        for c in candidates {
+            if let twin = try? catalog.instrument(c), twin.rater == rater { return twin }
+        }
+        throw .noPairedInstrument(id, rater)
+    }
+
+    /// Labels of whole scale points for mean-scored scales (`1: "Seldom"` …).
+    static func valueLabels(_ instrument: Instrument, _ scale: Scale) -> [Int: String] {
+        guard scale.method == .mean else { return [:] }
+        var out: [Int: String] = [:]
+        for option in instrument.responseScale { out[option.value] = option.label }
+        return out
+    }
+
+    /// Therapist notes as x-axis markers.
+    var noteMarkers: [ChartEventMarker] {
+        summary.notes.map { ChartEventMarker(session: $0.session, symbol: "◇", label: "note") }
+    }
+
+    // MARK: Charts
+
+    /// The dashboard's chart of `kind`.
+    public func chart(_ kind: ReviewChartKind, colorMode: ColorMode) -> ReviewChart {
+        switch kind {
+        case .alliance:
+            let scales = options.allianceSubscales + [options.allianceScale]
+            if let chart = try? trend(options.clientAlliance, scales: scales, raters: [.client], colorMode: colorMode) {
+                return chart
+            }
+        case .gap:
+            if let chart = try? trend(
+                options.clientAlliance, scales: [options.allianceScale], raters: [.client, .therapist],
+                colorMode: colorMode)
+            {
+                return chart
+            }
+        case .outcome:
+            return outcomeChart(colorMode: colorMode)
+        case .identification:
+            if let chart = try? trend(
+                options.identification, scales: [options.identificationScale], raters: [.client], colorMode: colorMode)
+            {
+                return chart
+            }
+        case .attachment:
+            return attachmentChart(colorMode: colorMode)
+        }
+        return ReviewChart(
+            kind: kind, plot: .line(LineChart(series: [], yRange: 0...1, colorMode: colorMode)),
+            sentence: "No data for this chart.")
+    }
+
+    /// A per-session chart of `scales` of `instrumentID` for one or both raters, with rupture
+    /// markers, therapist notes, and (for an outcome) the cut-off and reliable-change band.
+    public func trend(
+        _ instrumentID: String, scales: [String], raters: [Rater], colorMode: ColorMode
+    ) throws(Problem) -> ReviewChart {
+        var series: [ChartSeries] = []
+        var keys: [String] = []
+        var first: Instrument?
+        var yRange: ClosedRange<Double>?
+        var labels: [Int: String] = [:]
+        for rater in raters {
+            let instrument = try instrument(instrumentID, ratedBy: rater)
+            if first == nil { first = instrument }
+            for scaleID in scales {
+                guard let scale = instrument.scale(scaleID) else {
+                    throw .unknownScale(instrument: instrument.id, scale: scaleID)
+                }
+                let range = instrument.scoreRange(of: scale)
+                yRange =
+                    yRange.map { min($0.lowerBound, range.lowerBound)...max($0.upperBound, range.upperBound) } ?? range
+                if labels.isEmpty { labels = ReviewCharts.valueLabels(instrument, scale) }
+                let name = raters.count > 1 ? "\(scale.label) (\(rater.rawValue))" : scale.label
+                let key = SeriesKey(instrument: instrument.id, rater: rater, scale: scale.id).text
+                series.append(ChartSeries(name: name, values: values(summary.series(instrument.id, rater, scale.id))))
+                keys.append(key)
+            }
+        }
+        guard let instrument = first, let range = yRange else { throw .unknownInstrument(instrumentID) }
+        var markers: [ChartPointMarker] = []
+        for rupture in analysis.ruptures {
+            guard let index = keys.firstIndex(of: rupture.series) else { continue }
+            let open = rupture.open
+            let marker = ChartPointMarker(
+                session: rupture.start, symbol: open ? "▼" : "▽",
+                label: open ? "possible rupture" : "rupture, repaired", seriesIndex: index)
+            if !markers.contains(where: { $0.session == marker.session && $0.seriesIndex == index }) {
+                markers.append(marker)
+            }
+        }
+        var cutoffs: [ChartCutoff] = []
+        var band: ChartBand?
+        let primaryShown = scales.contains(instrument.primaryScale)
+        if primaryShown, let cutoff = instrument.cutoff {
+            cutoffs.append(ChartCutoff(value: cutoff.value, label: "cut-off \(ChartText.number(cutoff.value))"))
+        }
+        if primaryShown, raters.count == 1,
+            let rc = ReliableChangeCriterion(instrument.reliableChange)?.thresholdPoints,
+            let baseline = summary.series(instrument.id, instrument.rater, instrument.primaryScale).first
+        {
+            let lo = max(range.lowerBound, baseline.value - rc)
+            let hi = min(range.upperBound, baseline.value + rc)
+            if lo < hi {
+                band = ChartBand(range: lo...hi, label: "no reliable change from session \(baseline.session)")
+            }
+        }
+        let title =
+            "\(instrument.shortTitle ?? instrument.title) — "
+            + (raters.count > 1 ? "client vs therapist" : instrument.rater.rawValue)
+        let chart = LineChart(
+            series: series, yRange: range, valueLabels: labels, firstSession: sessionRange.lowerBound, title: title,
+            cutoffs: cutoffs, markers: markers, events: noteMarkers, band: band, colorMode: colorMode)
+        let kind: ReviewChartKind =
+            raters.count > 1
+            ? .gap
+            : options.outcomes.contains(instrument.id)
+                ? .outcome
+                : instrument.id == options.identification ? .identification : .alliance
+        let sentence = ChartSentence(charts: self).trend(
+            instrument: instrument, scales: scales, raters: raters, keys: keys)
+        return ReviewChart(kind: kind, plot: .line(chart), sentence: sentence)
+    }
+
+    /// The outcome chart: the first outcome instrument with scores.
+    func outcomeChart(colorMode: ColorMode) -> ReviewChart {
+        for id in options.outcomes {
+            guard let instrument = try? catalog.instrument(id),
+                !summary.series(id, instrument.rater, instrument.primaryScale).isEmpty,
+                let chart = try? trend(
+                    id, scales: [instrument.primaryScale], raters: [instrument.rater], colorMode: colorMode)
+            else { continue }
+            return chart
+        }
+        return ReviewChart(
+            kind: .outcome, plot: .line(LineChart(series: [], yRange: 0...1, colorMode: colorMode)),
+            sentence: "No outcome scores yet.")
+    }
+
+    /// Attachment anxiety × avoidance, one dot per administration, the newest marked.
+    func attachmentChart(colorMode: ColorMode) -> ReviewChart {
+        let profile = analysis.attachment
+        let points = (profile?.points ?? []).map { ScatterPlot.Point(x: $0.anxiety, y: $0.avoidance) }
+        var range = 1.0...7.0
+        if let id = analysis.attachmentInstrument, let instrument = try? catalog.instrument(id),
+            let scale = instrument.scale("anxiety")
+        {
+            range = instrument.scoreRange(of: scale)
+        }
+        let title = analysis.attachmentInstrument.flatMap { try? catalog.instrument($0) }.map {
+            "\($0.shortTitle ?? $0.title) — attachment position"
+        }
+        let plot = ScatterPlot(
+            points: points, xRange: range, yRange: range, xCut: profile?.cut, yCut: profile?.cut, xLabel: "anxiety",
+            yLabel: "avoidance", title: title ?? "Attachment position", newestLabel: "latest", colorMode: colorMode)
+        return ReviewChart(kind: .attachment, plot: .scatter(plot), sentence: ChartSentence(charts: self).attachment())
+    }
+}

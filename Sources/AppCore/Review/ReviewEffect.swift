@@ -1,0 +1,22 @@
+import Foundation
+import Store
+
+/// Work the review reducer asks for; the run loop performs it and feeds results back.
+public enum ReviewEffect: Sendable, Equatable {
+    /// Check the therapist passphrase (→ ``ReviewAction/passphraseChecked(_:)``).
+    case checkPassphrase(String)
+    /// Read the caseload (→ ``ReviewAction/caseloadLoaded(_:)``).
+    case loadCaseload
+    /// Read one client (→ ``ReviewAction/clientOpened(_:)``).
+    case openClient(ClientID, caseloadSDs: [String: Double])
+    /// Read one session's records (→ ``ReviewAction/sessionOpened(_:)``).
+    case openSession(ClientID, session: Int)
+    /// Store a note (→ ``ReviewAction/noteSaved(_:session:)``).
+    case addNote(ClientID, session: Int, text: String, caseloadSDs: [String: Double])
+    /// Make a kiosk code (→ ``ReviewAction/codeIssued(_:)``).
+    case issueCode(ClientID)
+    /// Clear the screen and scrollback.
+    case clearScreen
+    /// Leave review.
+    case quit
+}

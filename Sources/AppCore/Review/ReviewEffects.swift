@@ -1,0 +1,76 @@
+import Analytics
+import Foundation
+import Instruments
+import Store
+
+/// Performs the review effects that touch the data directory; reports results as actions.
+public struct ReviewEffects: Sendable {
+    public let store: DataStore
+    public let catalog: InstrumentCatalog
+    /// The therapist passphrase (nil: none set; then nothing unlocks).
+    public let passphrase: PassphraseHash?
+    /// Kiosk codes (defaults to the store's).
+    public let codes: KioskCodes
+    /// Analysis settings.
+    public let options: AnalysisOptions
+
+    /// Creates the performer.
+    public init(
+        store: DataStore, catalog: InstrumentCatalog, passphrase: PassphraseHash?, codes: KioskCodes? = nil,
+        options: AnalysisOptions = .standard
+    ) {
+        self.store = store
+        self.catalog = catalog
+        self.passphrase = passphrase
+        self.codes = codes ?? KioskCodes(store: store)
+        self.options = options
+    }
+
+    /// Performs `effect`; returns the actions its result produces.
+    public func perform(_ effect: ReviewEffect) -> [ReviewAction] {
+        do {
+            switch effect {
+            case .checkPassphrase(let typed):
+                guard let passphrase else { return [.passphraseChecked(false)] }
+                return [.passphraseChecked(Passphrase.verify(typed, against: passphrase))]
+            case .loadCaseload:
+                return [.caseloadLoaded(try loadCaseload())]
+            case .openClient(let id, let sds):
+                return [.clientOpened(try openClient(id, caseloadSDs: sds))]
+            case .openSession(let id, let session):
+                let (records, _) = try store.records(id)
+                return [
+                    .sessionOpened(
+                        SessionDetail.build(
+                            client: id, session: session, records: records, catalog: catalog, notes: try store.notes(id)
+                        ))
+                ]
+            case .addNote(let id, let session, let text, let sds):
+                try store.addNote(id, session: session, text: text)
+                return [.noteSaved(try openClient(id, caseloadSDs: sds), session: session)]
+            case .issueCode(let id):
+                let made = try codes.create(for: id)
+                return [.codeIssued(IssuedCode(client: id, code: made.code, expiresAt: made.expiresAt))]
+            case .clearScreen, .quit:
+                return []
+            }
+        } catch {
+            return [.failed(error.description)]
+        }
+    }
+
+    /// Reads every summary and builds the caseload rows.
+    public func loadCaseload() throws(StoreError) -> CaseloadState {
+        let (summaries, problems) = try CaseloadReader.summaries(store)
+        let sds = CaseloadReport.caseloadSDs(summaries: summaries, catalog: catalog, options: options)
+        return CaseloadState(
+            entries: CaseloadEntry.caseload(summaries: summaries, catalog: catalog, options: options, caseloadSDs: sds),
+            caseloadSDs: sds, problems: problems.filter { !$0.isWarning }.count)
+    }
+
+    /// Reads one client's summary and analyses it.
+    public func openClient(_ id: ClientID, caseloadSDs: [String: Double]) throws(StoreError) -> ClientDashboard {
+        ClientDashboard.build(
+            summary: try store.summary(id), catalog: catalog, options: options, caseloadSDs: caseloadSDs)
+    }
+}

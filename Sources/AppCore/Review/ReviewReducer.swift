@@ -1,0 +1,312 @@
+import Foundation
+import Store
+
+/// The review screens' state machine: `(state, action, now) → (new state, effects)`. No I/O.
+public enum ReviewReducer {
+    /// Longest passphrase or filter accepted.
+    static let maxEntryLength = 128
+    /// Longest note (the store's limit).
+    static let maxNoteLength = 500
+    /// Rows moved by Page Up/Down.
+    public static let pageRows = 10
+
+    /// Applies `action` at `now`.
+    public static func reduce(_ state: ReviewState, _ action: ReviewAction, now: Date) -> (ReviewState, [ReviewEffect])
+    {
+        var s = state
+        let effects = reduce(&s, action, now: now)
+        return (s, effects)
+    }
+
+    /// In-place form of ``reduce(_:_:now:)``.
+    public static func reduce(_ state: inout ReviewState, _ action: ReviewAction, now: Date) -> [ReviewEffect] {
+        if isUserAction(action) { state.lastActivity = now }
+        switch action {
+        case .tick:
+            return tick(&state, now: now)
+        case .passphraseChecked(let ok):
+            return passphraseChecked(&state, ok, now: now)
+        case .caseloadLoaded(let caseload):
+            var loaded = caseload
+            loaded.filter = state.caseload.filter
+            loaded.selected = state.caseload.selected
+            loaded.applyFilter()
+            state.caseload = loaded
+            if case .loading = state.screen { state.screen = .caseload }
+            return []
+        case .clientOpened(let data):
+            state.dashboard = DashboardState(data: data)
+            state.notice = nil
+            state.screen = .dashboard
+            return []
+        case .sessionOpened(let detail):
+            state.detail = SessionDetailState(detail: detail)
+            state.notice = nil
+            state.screen = .session
+            return []
+        case .noteSaved(let data, let session):
+            guard var d = state.dashboard, d.data.client == data.client else { return [] }
+            d.data = data
+            d.note = nil
+            d.selectedSession = data.summary.sessions.firstIndex { $0.session == session } ?? d.selectedSession
+            state.dashboard = d
+            state.notice = "Note added to session \(session)."
+            return []
+        case .codeIssued(let code):
+            guard var d = state.dashboard, d.data.client == code.client else { return [] }
+            d.code = code
+            state.dashboard = d
+            return []
+        case .failed(let message):
+            state.notice = message
+            if case .loading = state.screen { state.screen = state.dashboard == nil ? .caseload : .dashboard }
+            return []
+        default:
+            break
+        }
+        switch state.screen {
+        case .locked(let entry): return locked(&state, action, entry: entry, now: now)
+        case .loading: return action == .quitRequested ? [.clearScreen, .quit] : []
+        case .caseload: return caseload(&state, action)
+        case .dashboard: return dashboard(&state, action)
+        case .session: return session(&state, action)
+        }
+    }
+
+    /// Actions that count as the therapist being present.
+    static func isUserAction(_ action: ReviewAction) -> Bool {
+        switch action {
+        case .tick, .passphraseChecked, .caseloadLoaded, .clientOpened, .sessionOpened, .noteSaved, .codeIssued,
+            .failed:
+            return false
+        default:
+            return true
+        }
+    }
+
+    // MARK: Idle lock
+
+    /// After `idleSeconds` without a key, every client's data is dropped and the passphrase
+    /// prompt returns (a note being typed is lost; nothing is half-saved).
+    static func tick(_ state: inout ReviewState, now: Date) -> [ReviewEffect] {
+        if case .locked = state.screen { return [] }
+        guard now.timeIntervalSince(state.lastActivity) >= TimeInterval(state.idleSeconds) else { return [] }
+        let backoff = state.passphraseBackoff
+        state = ReviewState(now: state.lastActivity, idleSeconds: state.idleSeconds)
+        state.passphraseBackoff = backoff
+        state.screen = .locked(TextEntry(notice: "Locked after \(max(1, state.idleSeconds / 60)) min without a key."))
+        return [.clearScreen]
+    }
+
+    // MARK: Passphrase
+
+    static func locked(_ state: inout ReviewState, _ action: ReviewAction, entry: TextEntry, now: Date)
+        -> [ReviewEffect]
+    {
+        var entry = entry
+        switch action {
+        case .characterTyped(let c):
+            guard entry.text.count < maxEntryLength else { return [] }
+            entry.text.append(c)
+            entry.notice = nil
+        case .characterErased:
+            if !entry.text.isEmpty { entry.text.removeLast() }
+            entry.notice = nil
+        case .confirmRequested:
+            let wait = state.passphraseBackoff.secondsToWait(at: now)
+            if wait > 0 {
+                entry = TextEntry(notice: "Please wait \(wait) second\(wait == 1 ? "" : "s") and try again.")
+                break
+            }
+            guard !entry.text.isEmpty else {
+                entry.notice = "Type the therapist passphrase."
+                break
+            }
+            let typed = entry.text
+            state.screen = .locked(TextEntry(notice: "Checking…"))
+            return [.checkPassphrase(typed)]
+        case .backRequested, .quitRequested:
+            return [.clearScreen, .quit]
+        default:
+            return []
+        }
+        state.screen = .locked(entry)
+        return []
+    }
+
+    static func passphraseChecked(_ state: inout ReviewState, _ ok: Bool, now: Date) -> [ReviewEffect] {
+        guard case .locked = state.screen else { return [] }
+        if ok {
+            state.passphraseBackoff.reset()
+            state.screen = .loading("Reading the caseload…")
+            return [.loadCaseload]
+        }
+        state.passphraseBackoff.recordFailure(at: now)
+        let wait = state.passphraseBackoff.secondsToWait(at: now)
+        state.screen = .locked(
+            TextEntry(
+                notice: wait > 0 ? "Wrong passphrase. Wait \(wait) seconds before the next try." : "Wrong passphrase."))
+        return []
+    }
+
+    // MARK: Caseload
+
+    static func caseload(_ state: inout ReviewState, _ action: ReviewAction) -> [ReviewEffect] {
+        var c = state.caseload
+        if c.editingFilter {
+            switch action {
+            case .characterTyped(let ch):
+                guard c.filter.count < maxEntryLength else { return [] }
+                c.filter.append(ch)
+                c.selected = 0
+                c.applyFilter()
+            case .characterErased:
+                if !c.filter.isEmpty { c.filter.removeLast() }
+                c.selected = 0
+                c.applyFilter()
+            case .confirmRequested:
+                c.editingFilter = false
+            case .backRequested:
+                c.editingFilter = false
+                c.filter = ""
+                c.applyFilter()
+            case .highlightMoved(let delta):
+                c.selected = clamp(c.selected + delta, count: c.visible.count)
+            default:
+                return []
+            }
+            state.caseload = c
+            return []
+        }
+        switch action {
+        case .highlightMoved(let delta):
+            c.selected = clamp(c.selected + delta, count: c.visible.count)
+            state.notice = nil
+        case .filterRequested:
+            c.editingFilter = true
+            state.notice = nil
+        case .confirmRequested:
+            guard let entry = c.selectedEntry else { return [] }
+            state.screen = .loading("Opening \(entry.client)…")
+            state.notice = nil
+            return [.openClient(entry.client, caseloadSDs: c.caseloadSDs)]
+        case .backRequested:
+            if !c.filter.isEmpty {
+                c.filter = ""
+                c.applyFilter()
+            } else {
+                return [.clearScreen, .quit]
+            }
+        case .quitRequested:
+            return [.clearScreen, .quit]
+        default:
+            return []
+        }
+        state.caseload = c
+        return []
+    }
+
+    static func clamp(_ i: Int, count: Int) -> Int {
+        count == 0 ? 0 : min(max(0, i), count - 1)
+    }
+
+    // MARK: Dashboard
+
+    static func dashboard(_ state: inout ReviewState, _ action: ReviewAction) -> [ReviewEffect] {
+        guard var d = state.dashboard else {
+            state.screen = .caseload
+            return []
+        }
+        if var note = d.note {
+            switch action {
+            case .characterTyped(let ch):
+                guard note.text.count < maxNoteLength else { return [] }
+                note.text.append(ch)
+                note.notice = nil
+            case .characterErased:
+                if !note.text.isEmpty { note.text.removeLast() }
+                note.notice = nil
+            case .backRequested:
+                d.note = nil
+                state.dashboard = d
+                return []
+            case .confirmRequested:
+                let text = note.text.trimmingCharacters(in: .whitespaces)
+                guard !text.isEmpty, let session = d.session else {
+                    note.notice = "Type the note, then Enter (Esc: cancel)."
+                    break
+                }
+                note.notice = "Saving…"
+                d.note = note
+                state.dashboard = d
+                return [
+                    .addNote(
+                        d.data.client, session: session.session, text: text, caseloadSDs: state.caseload.caseloadSDs)
+                ]
+            default:
+                return []
+            }
+            d.note = note
+            state.dashboard = d
+            return []
+        }
+        switch action {
+        case .highlightMoved(let delta):
+            d.selectedSession = clamp(d.selectedSession + delta, count: d.data.summary.sessions.count)
+        case .chartCycled(let delta):
+            let all = ReviewChartKind.allCases
+            let i = all.firstIndex(of: d.chart) ?? 0
+            d.chart = all[(i + delta % all.count + all.count) % all.count]
+        case .noteRequested:
+            guard d.session != nil else {
+                state.notice = "This client has no sessions to add a note to."
+                return []
+            }
+            d.note = TextEntry()
+            state.notice = nil
+        case .codeRequested:
+            state.notice = nil
+            return [.issueCode(d.data.client)]
+        case .confirmRequested:
+            guard let session = d.session else { return [] }
+            state.screen = .loading("Opening session \(session.session)…")
+            state.notice = nil
+            return [.openSession(d.data.client, session: session.session)]
+        case .backRequested:
+            state.dashboard = nil
+            state.notice = nil
+            state.screen = .caseload
+            return [.clearScreen]
+        case .quitRequested:
+            return [.clearScreen, .quit]
+        default:
+            return []
+        }
+        state.dashboard = d
+        return []
+    }
+
+    // MARK: Session detail
+
+    static func session(_ state: inout ReviewState, _ action: ReviewAction) -> [ReviewEffect] {
+        guard var s = state.detail else {
+            state.screen = .dashboard
+            return []
+        }
+        switch action {
+        case .highlightMoved(let delta):
+            s.scroll = clamp(s.scroll + delta, count: s.detail.rows.count)
+        case .backRequested:
+            state.detail = nil
+            state.notice = nil
+            state.screen = .dashboard
+            return []
+        case .quitRequested:
+            return [.clearScreen, .quit]
+        default:
+            return []
+        }
+        state.detail = s
+        return []
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Instruments
+import Store
+
+/// Every item answer of one session next to the previous session's, risk items first, with
+/// the items that moved most marked.
+public struct SessionDetail: Sendable, Equatable {
+    /// The client.
+    public var client: ClientID
+    /// The session.
+    public var session: Int
+    /// Its date.
+    public var date: SessionDate?
+    /// The session compared with (the latest earlier session with records), if any.
+    public var previousSession: Int?
+    /// The rows.
+    public var rows: [SessionItemRow]
+    /// Therapist notes of the session.
+    public var notes: [String]
+
+    /// Creates a detail.
+    public init(
+        client: ClientID, session: Int, date: SessionDate?, previousSession: Int?, rows: [SessionItemRow],
+        notes: [String]
+    ) {
+        self.client = client
+        self.session = session
+        self.date = date
+        self.previousSession = previousSession
+        self.rows = rows
+        self.notes = notes
+    }
+
+    /// A move of at least this many response points is marked (design choice, docs/review.md).
+    public static let markedChange = 2
+
+    /// Builds the detail from a client's records (superseded ones are left out).
+    public static func build(
+        client: ClientID, session: Int, records: [AdministrationRecord], catalog: InstrumentCatalog,
+        notes: [EventNote] = []
+    ) -> SessionDetail {
+        let current = AdministrationRecord.current(records)
+        let this = current.filter { $0.session == session }
+        let previousSession = current.map(\.session).filter { $0 < session }.max()
+        var rows: [SessionItemRow] = []
+        for record in this {
+            guard let instrument = try? catalog.instrument(record.instrument.id) else { continue }
+            let before = current.last {
+                $0.session == previousSession && $0.instrument.id == record.instrument.id && $0.rater == record.rater
+            }
+            let riskItems = Dictionary(instrument.risk.map { ($0.item, $0) }, uniquingKeysWith: { a, _ in a })
+            var instrumentRows: [SessionItemRow] = []
+            for (index, item) in instrument.items.enumerated() {
+                let answer = index < record.answers.count ? record.answers[index] : nil
+                let previous = before.flatMap { index < $0.answers.count ? $0.answers[index] : nil }
+                let label = answer.flatMap { a in instrument.responseScale.first { $0.value == a }?.label }
+                let risk = riskItems[item.number]
+                instrumentRows.append(
+                    SessionItemRow(
+                        instrument: instrument.shortTitle ?? instrument.title, rater: record.rater, item: item.number,
+                        text: instrument.text(of: item), answer: answer, previous: previous, answerLabel: label,
+                        riskFlagged: risk.map { r in answer.map { $0 > r.above } ?? false } ?? false,
+                        isRisk: risk != nil))
+            }
+            rows += instrumentRows
+        }
+        // Moves of at least `markedChange` points are marked; when there are none, the session's
+        // largest move is, if no more than three items share it.
+        let moves = rows.map { $0.change.map(abs) ?? 0 }
+        let largest = moves.max() ?? 0
+        let sharing = moves.filter { $0 == largest }.count
+        for i in rows.indices where moves[i] > 0 {
+            rows[i].movedMost = moves[i] >= markedChange || (moves[i] == largest && sharing <= 3)
+        }
+        // Risk items first (flagged before unflagged), then in instrument and item order.
+        let ordered = rows.enumerated().sorted { a, b in
+            let ka = a.element.riskFlagged ? 0 : a.element.isRisk ? 1 : 2
+            let kb = b.element.riskFlagged ? 0 : b.element.isRisk ? 1 : 2
+            return (ka, a.offset) < (kb, b.offset)
+        }.map(\.element)
+        return SessionDetail(
+            client: client, session: session, date: this.first?.sessionDate, previousSession: previousSession,
+            rows: ordered, notes: notes.filter { $0.session == session }.map(\.text))
+    }
+}

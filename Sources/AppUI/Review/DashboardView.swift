@@ -1,0 +1,138 @@
+import AppCore
+import Foundation
+import ScreenKit
+import Store
+
+/// The client dashboard: alerts, one chart at a time (Tab cycles) with its one-line summary,
+/// and the session list (on the right when there is room, else the highlighted session only).
+enum DashboardView {
+    /// Width of the session list panel.
+    static let listWidth = 20
+
+    static func render(
+        _ d: DashboardState, notice: String?, into screen: inout Screen, theme: Theme, colorMode: ColorMode
+    ) {
+        let styles = ReviewStyles(colorMode: colorMode)
+        let summary = d.data.summary
+        let n = summary.sessions.count
+        var title = "\(d.data.client) — \(n) session\(n == 1 ? "" : "s")"
+        if let last = summary.lastSessionDate { title += ", last \(last)" }
+        let hints: [KeyHints.Hint] =
+            d.note != nil
+            ? [KeyHints.Hint("Enter", "save note"), KeyHints.Hint("Esc", "cancel")]
+            : [
+                KeyHints.Hint("Tab", "chart"), KeyHints.Hint("↑↓", "session"), KeyHints.Hint("Enter", "answers"),
+                KeyHints.Hint("n", "note"), KeyHints.Hint("c", "kiosk code"), KeyHints.Hint("Esc", "back"),
+                KeyHints.Hint("q", "quit"),
+            ]
+        var message = notice
+        if let code = d.code {
+            message =
+                "Kiosk code for \(code.client): \(code.code) (one battery, valid until \(clockTime(code.expiresAt)))"
+        }
+        var body = Chrome(title: title, hints: hints, notice: message).render(into: &screen, theme: theme)
+        guard body.height >= 4 else { return }
+
+        // Note being typed: a line at the bottom of the body.
+        if let note = d.note, let session = d.session {
+            let split = body.splitBottom(note.notice == nil ? 1 : 2)
+            let label = "Note for session \(session.session): "
+            let room = max(1, split.bottom.width - TextWidth.displayWidth(label) - 1)
+            let shown = String(note.text.suffix(room))
+            var x = screen.put(label, x: body.x, y: split.bottom.y, style: .bold, clip: split.bottom)
+            x = screen.put(shown, x: x, y: split.bottom.y, clip: split.bottom)
+            screen.cursor = Position(x: min(x, split.bottom.maxX - 1), y: split.bottom.y)
+            if let notice = note.notice {
+                screen.put(notice, x: body.x, y: split.bottom.y + 1, style: theme.notice, clip: split.bottom)
+            }
+            body = split.rest
+        }
+
+        // Alerts.
+        let alerts = d.data.entry.alerts
+        if alerts.isEmpty {
+            screen.put("No alerts.", x: body.x, y: body.y, style: .dim, clip: body)
+        } else {
+            var x = body.x
+            let row = Rect(x: body.x, y: body.y, width: body.width, height: 1)
+            x = screen.put("Alerts: ", x: x, y: body.y, style: .bold, clip: row)
+            for (i, alert) in alerts.enumerated() {
+                if i > 0 { x = screen.put(" · ", x: x, y: body.y, style: .dim, clip: row) }
+                x = screen.put(alert.shortText, x: x, y: body.y, style: styles.style(alert.kind), clip: row)
+            }
+        }
+        body = body.splitTop(1).rest
+
+        // Tabs.
+        var x = body.x
+        let tabRow = Rect(x: body.x, y: body.y, width: body.width, height: 1)
+        for kind in ReviewChartKind.allCases {
+            let text = " \(kind.title) "
+            guard x + TextWidth.displayWidth(text) <= tabRow.maxX else { break }
+            x = screen.put(
+                text, x: x, y: body.y, style: kind == d.chart ? styles.tabSelected : styles.tab, clip: tabRow)
+            x += 1
+        }
+        body = body.splitTop(1).rest
+        guard body.height >= 3 else { return }
+
+        // Session list on the right when the chart keeps at least 50 columns.
+        var chartArea = body
+        if body.width - listWidth - 2 >= 50 {
+            let list = Rect(x: body.maxX - listWidth, y: body.y, width: listWidth, height: body.height)
+            chartArea = Rect(x: body.x, y: body.y, width: body.width - listWidth - 2, height: body.height)
+            sessionList(d, into: &screen, in: list, styles: styles)
+        } else if let s = d.session {
+            let line = "Session \(s.session) (\(s.date))\(d.data.notes(session: s.session).isEmpty ? "" : " ◇ note")"
+            let split = chartArea.splitBottom(1)
+            screen.put(line, x: chartArea.x, y: split.bottom.y, style: .bold, clip: split.bottom)
+            chartArea = split.rest
+        }
+        let chart = d.data.charts.chart(d.chart, colorMode: colorMode)
+        chart.render(into: &screen, in: chartArea, sentenceStyle: .bold)
+    }
+
+    /// The sessions, newest at the bottom, the highlighted one in reverse video; `◇` marks a
+    /// session with a note, `!` one with a risk item. With the client-vs-therapist chart the
+    /// date is shortened to month-day and the session's gap is shown.
+    static func sessionList(_ d: DashboardState, into screen: inout Screen, in rect: Rect, styles: ReviewStyles) {
+        // With the client-vs-therapist chart, each session shows its gap (client − therapist).
+        var gaps: [Int: Double] = [:]
+        if d.chart == .gap,
+            let total = d.data.analysis.gap.scales.first(where: { $0.scale == d.data.options.allianceScale })
+        {
+            for g in total.sessions { gaps[g.session] = g.gap }
+        }
+        screen.put(d.chart == .gap ? "Sessions     gap" : "Sessions", x: rect.x, y: rect.y, style: .bold, clip: rect)
+        let rows = rect.height - 1
+        guard rows > 0 else { return }
+        let sessions = d.data.summary.sessions
+        let riskSessions = Set(d.data.summary.risk.map(\.session))
+        let noteSessions = Set(d.data.summary.notes.map(\.session))
+        let width = String(sessions.last?.session ?? 1).count
+        let offset = d.selectedSession < rows ? 0 : d.selectedSession - rows + 1
+        for (i, s) in sessions.dropFirst(offset).prefix(rows).enumerated() {
+            let y = rect.y + 1 + i
+            let selected = offset + i == d.selectedSession
+            var text = TextWidth.pad(String(s.session), to: width, alignment: .right) + "  "
+            if d.chart == .gap {
+                let gap = gaps[s.session].map { ($0 < 0 ? "−" : "+") + String(format: "%.1f", abs($0)) } ?? "  —"
+                text += String(s.date.rawValue.dropFirst(5)) + "  " + TextWidth.pad(gap, to: 4, alignment: .right)
+            } else {
+                text += s.date.rawValue
+            }
+            text += riskSessions.contains(s.session) ? " !" : "  "
+            text += noteSessions.contains(s.session) ? "◇" : " "
+            text = TextWidth.pad(TextWidth.truncate(text, width: rect.width), to: rect.width)
+            let style = selected ? styles.selected : riskSessions.contains(s.session) ? styles.urgent : Style.plain
+            screen.put(text, x: rect.x, y: y, style: style, clip: rect)
+        }
+    }
+
+    /// "14:05" in the local time zone.
+    static func clockTime(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "HH:mm"
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,71 @@
+import AppCore
+import ScreenKit
+
+/// One session's item answers next to the previous session's: risk items first, the items that
+/// moved most marked `◆`, risk items answered above their threshold marked `!`.
+enum SessionDetailView {
+    static func render(_ s: SessionDetailState, notice: String?, into screen: inout Screen, theme: Theme) {
+        let detail = s.detail
+        var title = "\(detail.client) — session \(detail.session)"
+        if let date = detail.date { title += " (\(date))" }
+        title += detail.previousSession.map { " vs session \($0)" } ?? ", no earlier session"
+        let hints = [KeyHints.Hint("↑↓", "scroll"), KeyHints.Hint("Esc", "back"), KeyHints.Hint("q", "quit")]
+        var body = Chrome(title: title, hints: hints, notice: notice).render(into: &screen, theme: theme)
+        guard body.height >= 4 else { return }
+
+        for note in detail.notes.prefix(2) {
+            screen.put(TextWidth.truncate("◇ " + note, width: body.width), x: body.x, y: body.y, clip: body)
+            body = body.splitTop(1).rest
+        }
+        let legend = "! risk item above its threshold   ◆ moved most"
+        let legendSplit = body.splitBottom(1)
+        screen.put(TextWidth.truncate(legend, width: body.width), x: body.x, y: legendSplit.bottom.y, style: .dim)
+        body = legendSplit.rest
+
+        if detail.rows.isEmpty {
+            screen.put("No answers recorded in this session.", x: body.x, y: body.y, style: .dim, clip: body)
+            return
+        }
+        // Columns: mark, instrument + item, text, now, before, change (+ label when wide).
+        let itemWidth = min(
+            16, detail.rows.reduce(4) { max($0, TextWidth.displayWidth("\($1.instrument) \($1.item)")) })
+        let showLabel = body.width >= 96
+        let labelWidth = showLabel ? 18 : 0
+        let numbers = 4 + 2 + 6 + 2 + 6
+        let textWidth = max(8, body.width - 2 - itemWidth - 2 - numbers - (showLabel ? labelWidth + 2 : 0) - 2)
+        func line(
+            _ mark: String, _ item: String, _ text: String, _ now: String, _ label: String, _ before: String,
+            _ change: String
+        ) -> String {
+            var out =
+                TextWidth.pad(mark, to: 2) + TextWidth.pad(TextWidth.truncate(item, width: itemWidth), to: itemWidth)
+                + "  "
+            out += TextWidth.pad(TextWidth.truncate(text, width: textWidth), to: textWidth) + "  "
+            out += TextWidth.pad(now, to: 4, alignment: .right)
+            if showLabel { out += "  " + TextWidth.pad(TextWidth.truncate(label, width: labelWidth), to: labelWidth) }
+            out += "  " + TextWidth.pad(before, to: 6, alignment: .right) + "  " + TextWidth.pad(change, to: 6)
+            return out
+        }
+        screen.put(
+            line("", "item", "text", "now", "", "before", "change"), x: body.x, y: body.y, style: .bold, clip: body)
+        let rows = body.height - 1
+        guard rows > 0 else { return }
+        let offset = min(s.scroll, max(0, detail.rows.count - rows))
+        for (i, r) in detail.rows.dropFirst(offset).prefix(rows).enumerated() {
+            let mark = r.riskFlagged ? "!" : r.movedMost ? "◆" : ""
+            let change = r.change.map { $0 == 0 ? "0" : ($0 > 0 ? "+\($0)" : "−\(-$0)") } ?? ""
+            let text = line(
+                mark, "\(r.instrument) \(r.item)", r.text, r.answer.map(String.init) ?? "—", r.answerLabel ?? "",
+                r.previous.map(String.init) ?? "—", change)
+            let style: Style = r.riskFlagged ? theme.notice : r.movedMost ? .bold : .plain
+            screen.put(text, x: body.x, y: body.y + 1 + i, style: style, clip: body)
+        }
+        if detail.rows.count > rows {
+            let more = "rows \(offset + 1)–\(min(offset + rows, detail.rows.count)) of \(detail.rows.count)"
+            let x = body.maxX - TextWidth.displayWidth(more)
+            if x > body.x + TextWidth.displayWidth(legend) + 2 {
+                screen.put(more, x: x, y: legendSplit.bottom.y, style: .dim)
+            }
+        }
+    }
+}

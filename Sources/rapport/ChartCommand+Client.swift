@@ -1,0 +1,74 @@
+import Analytics
+import AppCore
+import Foundation
+import Instruments
+import ScreenKit
+import Store
+
+extension ChartCommand {
+    /// `--client ID`: the review screens' chart of one client, built by the same
+    /// ``AppCore/ReviewCharts`` as the dashboard, with its sentence under it.
+    func drawClient(_ raw: String, colorMode: ColorMode) throws {
+        var chart: ReviewChart
+        do {
+            let id = try ClientID(raw)
+            let store = try data.store()
+            let catalog = try data.catalog()
+            let summary = try store.summary(id)
+            // The caseload SDs, as on the review screens, so the rupture markers are the same.
+            let all = try store.summaries().summaries
+            let sds = CaseloadReport.caseloadSDs(summaries: all, catalog: catalog, options: .standard)
+            let charts = ClientDashboard.build(summary: summary, catalog: catalog, caseloadSDs: sds).charts
+            guard let base = try? catalog.instrument(instrument) else {
+                throw Failure(message: "unknown instrument '\(instrument)'; see 'rapport instruments list'", status: 64)
+            }
+            let raters: [Rater]
+            switch rater {
+            case nil: raters = [base.rater]
+            case .client: raters = [.client]
+            case .therapist: raters = [.therapist]
+            case .both: raters = [.client, .therapist]
+            }
+            var ids = base.scales.map(\.id)
+            if let scales {
+                ids = scales.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                    !$0.isEmpty
+                }
+                if ids.isEmpty { throw Failure(message: "--scales needs at least one scale id", status: 64) }
+            }
+            chart = try Self.trend(charts, instrument, scales: ids, raters: raters, colorMode: colorMode)
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            let e = cliError(error)
+            throw Failure(message: e.message, status: e.code)
+        }
+        // --title, --y-min and --y-max apply here as with --csv.
+        if case .line(var line) = chart.plot {
+            if let title { line.title = title }
+            if yMin != nil || yMax != nil { line.yRange = Self.yRange(data: line.yRange, yMin: yMin, yMax: yMax) }
+            chart.plot = .line(line)
+            if let runs = benchRender {
+                print(Self.benchmark(line, width: width, height: height, runs: runs))
+                return
+            }
+        }
+        var screen = Screen(width: width, height: height)
+        chart.render(into: &screen, in: screen.bounds)
+        print(ANSIRenderer.render(screen, colorMode: colorMode), terminator: "")
+    }
+
+    /// ``AppCore/ReviewCharts/trend(_:scales:raters:colorMode:)`` with its problems as usage errors.
+    static func trend(
+        _ charts: ReviewCharts, _ instrument: String, scales: [String], raters: [Rater], colorMode: ColorMode
+    ) throws -> ReviewChart {
+        let result: Result<ReviewChart, ReviewCharts.Problem> = Result {
+            () throws(ReviewCharts.Problem) -> ReviewChart in
+            try charts.trend(instrument, scales: scales, raters: raters, colorMode: colorMode)
+        }
+        switch result {
+        case .success(let chart): return chart
+        case .failure(let problem): throw Failure(message: problem.description, status: 64)
+        }
+    }
+}

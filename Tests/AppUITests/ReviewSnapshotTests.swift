@@ -1,0 +1,107 @@
+import AppCore
+import Foundation
+import Instruments
+import ScreenKit
+import Store
+import TestSupport
+import Testing
+
+@testable import AppUI
+
+/// Whole-screen text snapshots (with style runs) of every review screen at 100×30 and 80×24,
+/// from a fixed-seed demo caseload.
+@Suite("review snapshots", .serialized)
+struct ReviewSnapshotTests {
+    static let sizes = [Size(width: 100, height: 30), Size(width: 80, height: 24)]
+
+    func check(_ state: ReviewState, _ name: String, colorMode: ColorMode = .none) throws {
+        for size in Self.sizes {
+            let screen = ReviewAppView.render(state, size: size, colorMode: colorMode)
+            try Snapshot.assert(screen, named: "review-\(name)-\(size.width)x\(size.height)")
+        }
+    }
+
+    /// Drives the reducer with the store effects, as the run loop does.
+    func drive(_ effects: ReviewEffects, _ actions: [ReviewAction], from start: ReviewState? = nil) -> ReviewState {
+        var state = start ?? ReviewState(now: Fixtures.referenceDate)
+        var queue = actions
+        while !queue.isEmpty {
+            let next = queue.removeFirst()
+            for effect in ReviewReducer.reduce(&state, next, now: Fixtures.referenceDate) {
+                queue.insert(contentsOf: effects.perform(effect), at: 0)
+            }
+        }
+        return state
+    }
+
+    func setUp() throws -> (DemoCaseload, ReviewEffects, ReviewState) {
+        let demo = try DemoCaseload.make()
+        let effects = ReviewEffects(
+            store: demo.store, catalog: demo.catalog, passphrase: try Passphrase.hash("correct horse", rounds: 1_000))
+        let unlocked = drive(effects, "correct horse".map { .characterTyped($0) } + [.confirmRequested])
+        return (demo, effects, unlocked)
+    }
+
+    @Test func locked() throws {
+        var state = ReviewState(now: Fixtures.referenceDate)
+        state.screen = .locked(TextEntry(text: "secret", notice: "Wrong passphrase."))
+        try check(state, "locked")
+    }
+
+    @Test func caseload() throws {
+        let (demo, effects, unlocked) = try setUp()
+        defer { demo.remove() }
+        #expect(unlocked.screen == .caseload)
+        try check(drive(effects, [.highlightMoved(2)], from: unlocked), "caseload")
+        try check(
+            drive(effects, [.filterRequested] + "rup".map { .characterTyped($0) }, from: unlocked), "caseload-filter")
+        try check(unlocked, "caseload-colour", colorMode: .extended)
+    }
+
+    @Test func dashboardCharts() throws {
+        let (demo, effects, unlocked) = try setUp()
+        defer { demo.remove() }
+        var state = drive(effects, [.confirmRequested], from: unlocked)
+        #expect(state.screen == .dashboard)
+        for kind in ReviewChartKind.allCases {
+            try check(state, "dashboard-\(kind.rawValue)")
+            state = drive(effects, [.chartCycled(1)], from: state)
+        }
+        try check(state, "dashboard-colour", colorMode: .extended)
+    }
+
+    @Test func dashboardNote() throws {
+        let (demo, effects, unlocked) = try setUp()
+        defer { demo.remove() }
+        let typing = drive(
+            effects,
+            [.confirmRequested, .highlightMoved(-3), .noteRequested]
+                + "Talked about the holiday".map { .characterTyped($0) },
+            from: unlocked)
+        try check(typing, "dashboard-note-typing")
+        try check(drive(effects, [.confirmRequested], from: typing), "dashboard-note-saved")
+    }
+
+    @Test func sessionDetail() throws {
+        let (demo, effects, unlocked) = try setUp()
+        defer { demo.remove() }
+        // D0001 has a risk item in one of its sessions: open that one.
+        var state = drive(
+            effects, [.filterRequested] + "d0001".map { .characterTyped($0) } + [.confirmRequested, .confirmRequested],
+            from: unlocked)
+        let data = try #require(state.dashboard?.data)
+        let riskSession = try #require(data.summary.risk.last?.session)
+        let index = try #require(data.summary.sessions.firstIndex { $0.session == riskSession })
+        state = drive(
+            effects, [.highlightMoved(index - data.summary.sessions.count + 1), .confirmRequested], from: state)
+        #expect(state.screen == .session)
+        #expect(state.detail?.detail.rows.first?.riskFlagged == true)
+        try check(state, "session")
+        try check(drive(effects, [.highlightMoved(8)], from: state), "session-scrolled")
+    }
+
+    @Test func tooSmall() throws {
+        let screen = ReviewAppView.render(ReviewState(now: Fixtures.referenceDate), size: Size(width: 39, height: 11))
+        #expect(screen.textSnapshot().contains("Please enlarge the terminal"))
+    }
+}

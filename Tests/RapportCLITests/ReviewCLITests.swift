@@ -1,0 +1,142 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `rapport chart --client`, `rapport client list` (caseload rows and alerts) and `rapport review`
+/// outside a terminal, against a fixed-seed demo caseload.
+@Suite("review CLI", .serialized)
+struct ReviewCLITests {
+    static let escape = "\u{1B}["
+
+    @Test func chartForAClientFitsTheWidthExactly() throws {
+        let demo = try DemoCaseload.make(clients: 3, sessions: 10)
+        defer { demo.remove() }
+        for (width, height) in [(40, 12), (72, 20), (120, 30)] {
+            let r = try runRapport(
+                ["chart", "--client", "D0001", "--width", String(width), "--height", String(height)]
+                    + demo.dataArguments)
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(!r.stdout.contains(Self.escape), "no escape codes in a pipe")
+            let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            #expect(lines.count == height)
+            #expect(lines.allSatisfy { $0.count <= width })
+            #expect(lines.contains { $0.count == width }, "the x axis runs to the last column")
+        }
+        let r = try runRapport(["chart", "--client", "D0001", "--width", "90", "--height", "24"] + demo.dataArguments)
+        #expect(r.stdout.hasPrefix("WAI-SR — client"))
+        #expect(r.stdout.contains("Goal") && r.stdout.contains("Bond") && r.stdout.contains("Total"))
+        let lastLines = r.stdout.split(separator: "\n").suffix(2).joined(separator: " ")
+        #expect(lastLines.contains("Alliance"), "the one-sentence summary under the chart: \(lastLines)")
+    }
+
+    @Test func chartOptions() throws {
+        let demo = try DemoCaseload.make(clients: 3, sessions: 10)
+        defer { demo.remove() }
+        let both = try runRapport(
+            ["chart", "--client", "D0002", "--scales", "total", "--rater", "both", "--width", "80", "--height", "20"]
+                + demo.dataArguments)
+        #expect(both.status == 0)
+        #expect(both.stdout.contains("Total (client)") && both.stdout.contains("Total (therapist)"))
+        #expect(both.stdout.contains("Latest gap"))
+        let phq = try runRapport(
+            ["chart", "--client", "D0002", "--instrument", "phq-9", "--width", "80", "--height", "24"]
+                + demo.dataArguments)
+        #expect(phq.status == 0)
+        #expect(phq.stdout.contains("cut-off 10"))
+        #expect(phq.stdout.contains("PHQ-9"))
+        let titled = try runRapport(
+            ["chart", "--client", "D0002", "--scales", "total", "--title", "Alliance of D0002", "--y-min", "2"]
+                + ["--width", "60", "--height", "14"] + demo.dataArguments)
+        #expect(titled.stdout.hasPrefix("Alliance of D0002\n"))
+        #expect(!titled.stdout.contains("1 Seldom"), "--y-min moves the bottom of the scale")
+        #expect(titled.stdout.contains("2 Sometimes"))
+    }
+
+    @Test func colourOnlyWhenAskedInAPipe() throws {
+        let demo = try DemoCaseload.make(clients: 2, sessions: 6)
+        defer { demo.remove() }
+        let args = ["chart", "--client", "D0001", "--width", "60", "--height", "16"] + demo.dataArguments
+        let always = try runRapport(args + ["--color", "always"])
+        #expect(always.status == 0)
+        #expect(always.stdout.contains(Self.escape))
+        let never = try runRapport(args + ["--color", "never"], environment: ["TERM": "xterm-256color"])
+        #expect(!never.stdout.contains(Self.escape))
+        let auto = try runRapport(args)
+        #expect(!auto.stdout.contains(Self.escape))
+    }
+
+    @Test func chartErrors() throws {
+        let demo = try DemoCaseload.make(clients: 1, sessions: 3)
+        defer { demo.remove() }
+        let unknown = try runRapport(["chart", "--client", "NOPE"] + demo.dataArguments)
+        #expect(unknown.status == 66)
+        #expect(unknown.stderr == "rapport chart: no client NOPE in this data directory\n")
+        #expect(unknown.stdout.isEmpty)
+        let scale = try runRapport(["chart", "--client", "D0001", "--scales", "mood"] + demo.dataArguments)
+        #expect(scale.status == 64)
+        #expect(scale.stderr == "rapport chart: wai-sr has no scale 'mood'\n")
+        let instrument = try runRapport(["chart", "--client", "D0001", "--instrument", "xyz"] + demo.dataArguments)
+        #expect(instrument.status == 64)
+        #expect(instrument.stderr.contains("unknown instrument 'xyz'"))
+        let bad = try runRapport(["chart", "--client", "../x"] + demo.dataArguments)
+        #expect(bad.status == 64)
+        let both = try runRapport(["chart", "--client", "D0001", "--csv", "x.csv"] + demo.dataArguments)
+        #expect(both.status == 64)
+        let noDir = try runRapport(["chart", "--client", "D0001", "--data-dir", demo.directory.appending("none")])
+        #expect(noDir.status == 66)
+    }
+
+    @Test func clientListShowsTheCaseloadRowsAndAlerts() throws {
+        let demo = try DemoCaseload.make()
+        defer { demo.remove() }
+        let text = try runRapport(["client", "list"] + demo.dataArguments)
+        #expect(text.status == 0)
+        let lines = text.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "client  sess  last        WAI C  WAI T  tr  outcome                     alerts")
+        #expect(lines.count == 14)
+        #expect(lines[2] == "D0011     14  2026-09-10    3.9    3.8  →   PHQ-9 7 mild                rupture s12")
+        #expect(
+            lines.contains(
+                "D0001     14  2026-08-31    4.3    3.8  ↗   PHQ-9 15 moderately severe  rupture s11, stuck s14"))
+        #expect(lines.last == "D0003     14  2026-09-02    4.6    4.8  →   PHQ-9 8 mild")
+
+        let json = try runRapport(["client", "list", "--json"] + demo.dataArguments)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.count == 12)
+        #expect(rows.map { $0["client"] as? String ?? "" } == lines.dropFirst(2).map { String($0.prefix(5)) })
+        let alerts = try #require(rows.first?["alerts"] as? [[String: Any]])
+        #expect(alerts.first?["kind"] as? String == "possibleRupture")
+        #expect(alerts.first?["session"] as? Int == 12)
+        #expect(
+            alerts.first?["wording"] as? String
+                == "possible rupture — worth asking about (a sharp drop since last session)")
+        #expect(rows.first?["trend"] as? String == "steady")
+        let d0001 = try #require(rows.first { $0["client"] as? String == "D0001" })
+        #expect(
+            d0001["risk"] as? Bool == true, "a risk item earlier than the last three sessions: no alert, still flagged")
+        #expect(
+            (d0001["alerts"] as? [[String: Any]])?.map { $0["kind"] as? String ?? "" } == [
+                "possibleRupture", "outcomeNotImproving",
+            ])
+    }
+
+    @Test func reviewNeedsAPassphraseAndATerminal() throws {
+        let demo = try DemoCaseload.make(clients: 2, sessions: 3)
+        defer { demo.remove() }
+        let none = try runRapport(["review"] + demo.dataArguments)
+        #expect(none.status == 64)
+        #expect(
+            none.stderr
+                == "rapport: review needs a therapist passphrase, and none is set; set one with 'rapport init' on a terminal or 'rapport init --passphrase-stdin'\n"
+        )
+        #expect(
+            try runRapport(["init", "--passphrase-stdin"] + demo.dataArguments, stdin: "correct horse\n").status == 0)
+        let pipe = try runRapport(["review"] + demo.dataArguments)
+        #expect(pipe.status == 64)
+        #expect(pipe.stderr.contains("review needs a terminal"))
+        let bench = try runRapport(["review", "--bench-open", "2"] + demo.dataArguments)
+        #expect(bench.status == 0)
+        #expect(bench.stdout.hasPrefix("review open: median "))
+        #expect(bench.stdout.contains("2 clients"))
+    }
+}
