@@ -35,9 +35,9 @@ struct Rapport: ParsableCommand {
 
     /// Every file and directory rapport creates is private (0600/0700), whatever the caller's umask.
     /// Crash output never shows memory (see `CrashGuard`).
-    static func main() async {
+    static func main() {
         umask(0o077)
         CrashGuard.install()
-        await main(nil)
+        main(nil)
     }
 }

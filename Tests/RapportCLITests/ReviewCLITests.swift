@@ -92,13 +92,13 @@ struct ReviewCLITests {
         let text = try runRapport(["client", "list"] + demo.dataArguments)
         #expect(text.status == 0)
         let lines = text.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "client  sess  last        WAI C  WAI T  tr  outcome                     alerts")
+        #expect(lines.first == "client  sess  last        WAI C  WAI T  tr  outcome            alerts")
         #expect(lines.count == 14)
-        #expect(lines[2] == "D0011     14  2026-09-10    3.9    3.8  →   PHQ-9 7 mild                rupture s12")
+        #expect(lines[2] == "D0009     14  2026-09-08    4.2    3.6  →   PHQ-9 6 mild       rupture s14")
         #expect(
             lines.contains(
-                "D0001     14  2026-08-31    4.3    3.8  ↗   PHQ-9 15 moderately severe  rupture s11, stuck s14"))
-        #expect(lines.last == "D0003     14  2026-09-02    4.6    4.8  →   PHQ-9 8 mild")
+                "D0001     14  2026-08-31    4.2    4.0  →   PHQ-9 14 moderate  rupture s11, stuck s14, diverge s14"))
+        #expect(lines.last == "D0002     14  2026-09-01    4.2    4.2  ↗   PHQ-9 3 minimal")
 
         let json = try runRapport(["client", "list", "--json"] + demo.dataArguments)
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
@@ -106,7 +106,7 @@ struct ReviewCLITests {
         #expect(rows.map { $0["client"] as? String ?? "" } == lines.dropFirst(2).map { String($0.prefix(5)) })
         let alerts = try #require(rows.first?["alerts"] as? [[String: Any]])
         #expect(alerts.first?["kind"] as? String == "possibleRupture")
-        #expect(alerts.first?["session"] as? Int == 12)
+        #expect(alerts.first?["session"] as? Int == 14)
         #expect(
             alerts.first?["wording"] as? String
                 == "possible rupture — worth asking about (a sharp drop since last session)")
@@ -116,7 +116,7 @@ struct ReviewCLITests {
             d0001["risk"] as? Bool == true, "a risk item earlier than the last three sessions: no alert, still flagged")
         #expect(
             (d0001["alerts"] as? [[String: Any]])?.map { $0["kind"] as? String ?? "" } == [
-                "possibleRupture", "outcomeNotImproving",
+                "possibleRupture", "outcomeNotImproving", "subscaleDivergence",
             ])
     }
 

@@ -35,14 +35,23 @@ public struct CaseloadAlert: Codable, Sendable, Equatable {
 
 /// Turns per-client analyses into alerts for the caseload list, most urgent first.
 public enum CaseloadAlerts {
+    /// How recent (in sessions, counting back from the latest alliance session) an open rupture
+    /// must have started to be alerted.
+    public static let defaultRecentSessions = 6
+
     /// Alerts of one client, in priority order then session.
     ///
     /// A rupture is alerted once per series and start session (the first rule that found it),
-    /// and only while it is open.
-    public static func alerts(for analysis: ClientAnalysis, allianceScale: String = "total") -> [CaseloadAlert] {
+    /// only while it is open, and only when it began within the last `recentSessions` sessions:
+    /// an older drop that never came back is a low alliance, which the level alerts describe,
+    /// not a rupture to ask about today.
+    public static func alerts(
+        for analysis: ClientAnalysis, allianceScale: String = "total", recentSessions: Int = defaultRecentSessions
+    ) -> [CaseloadAlert] {
         var alerts: [CaseloadAlert] = []
         var seen = Set<String>()
-        for rupture in analysis.ruptures where rupture.open {
+        let latest = analysis.latestAllianceSession ?? Int.max
+        for rupture in analysis.ruptures where rupture.open && rupture.start > latest - recentSessions {
             guard seen.insert("\(rupture.series)#\(rupture.start)").inserted else { continue }
             alerts.append(
                 CaseloadAlert(

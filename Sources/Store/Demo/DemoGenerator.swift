@@ -100,6 +100,7 @@ public struct DemoGenerator: Sendable {
             }
             alliance.append(min(5, max(1, a + 0.12 * rng.normal())))
         }
+        let therapistBias = -0.25 + 0.15 * rng.normal()
         let dayBase = index % 28
         var out: [NewAdministration] = []
         var missedSession = -1
@@ -124,7 +125,8 @@ public struct DemoGenerator: Sendable {
                 })
             }
             if let wait = try? catalog.instrument("wai-sr-therapist") {
-                let bias = -0.25 + 0.15 * rng.normal()
+                // Therapists rate a little lower than clients, with a steady personal bias.
+                let bias = therapistBias + 0.05 * rng.normal()
                 add("wai-sr-therapist", answers(wait, rng: &rng) { _ in a + bias })
             }
             if let si = try? catalog.instrument("si-therapist") {
