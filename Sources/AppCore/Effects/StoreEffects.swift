@@ -69,7 +69,9 @@ public struct StoreEffects: Sendable {
             }
         case .checkPassphrase(let typed):
             guard let passphrase else { return [.passphraseChecked(false)] }
-            return [.passphraseChecked(Passphrase.verify(typed, against: passphrase))]
+            let ok = Passphrase.verify(typed, against: passphrase)
+            if !ok { try? store.audit.append(.passphraseFailed, role: .therapist) }
+            return [.passphraseChecked(ok)]
         case .clearScreen, .quit, .startKiosk, .startReview:
             return []
         }
@@ -83,6 +85,11 @@ public struct StoreEffects: Sendable {
         let session = try store.session(for: request.clientId, on: date)
         var draft = try store.loadDraft(request.clientId, session: session, rater: request.rater)
         if let d = draft, d.sessionDate != date { draft = nil }
+        if draft != nil {
+            try? store.audit.append(
+                .draftResumed, role: request.rater == .client ? .client : .therapist, client: request.clientId,
+                session: session)
+        }
         let ids: [String]
         if let given = request.battery, !given.isEmpty {
             ids = given

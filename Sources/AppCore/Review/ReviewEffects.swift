@@ -32,7 +32,9 @@ public struct ReviewEffects: Sendable {
             switch effect {
             case .checkPassphrase(let typed):
                 guard let passphrase else { return [.passphraseChecked(false)] }
-                return [.passphraseChecked(Passphrase.verify(typed, against: passphrase))]
+                let ok = Passphrase.verify(typed, against: passphrase)
+                try? store.audit.append(ok ? .reviewOpened : .passphraseFailed, role: .therapist)
+                return [.passphraseChecked(ok)]
             case .loadCaseload:
                 return [.caseloadLoaded(try loadCaseload())]
             case .openClient(let id, let sds):

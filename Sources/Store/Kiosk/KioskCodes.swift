@@ -58,6 +58,7 @@ public struct KioskCodes: Sendable {
             expiresAt: now.addingTimeInterval(TimeInterval(lifetime)))
         try store.fs.writeAtomically(
             StoreCoding.encode(record, path: path(id)), to: path(id), durable: store.durable)
+        try store.audit.append(.kioskCodeIssued, role: .therapist, client: client)
         return (digits, record.expiresAt)
     }
 
@@ -74,7 +75,10 @@ public struct KioskCodes: Sendable {
                 return .unknown
             }
             try store.fs.remove(claimed)
-            return entry.code.expiresAt > now ? .accepted(entry.code.clientId) : .expired
+            guard entry.code.expiresAt > now else { return .expired }
+            // The code is used up either way; a failed audit line must not lock the client out.
+            try? store.audit.append(.kioskCodeUsed, role: .client, client: entry.code.clientId)
+            return .accepted(entry.code.clientId)
         }
         return .unknown
     }
