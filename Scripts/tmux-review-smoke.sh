@@ -8,46 +8,10 @@
 # with q; checks the exit status and that the alternate screen is left; then opens the review
 # screens from the home menu and comes back to it. Polls, never fixed sleeps.
 set -euo pipefail
-BIN=${1:?usage: $0 /path/to/rapport}
-BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
-[ -x "$BIN" ] || { echo "tmux-review-smoke: $BIN is not executable" >&2; exit 2; }
-command -v tmux >/dev/null || { echo "tmux-review-smoke: tmux is not installed" >&2; exit 2; }
-export LC_ALL=C.UTF-8 LANG=C.UTF-8
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-export RAPPORT_ASSETS=${RAPPORT_ASSETS:-$ROOT/assets}
-
-TMPD=$(mktemp -d)
-SOCK=$TMPD/tmux.sock
-DATA=$TMPD/data
+NAME=tmux-review-smoke
 T=review:0.0
-tm() { tmux -S "$SOCK" "$@"; }
-trap 'tm kill-server 2>/dev/null || true; rm -rf "$TMPD"' EXIT
-
-fail() {
-  echo "tmux-review-smoke: FAIL: $*" >&2
-  echo "---- pane ----" >&2
-  tm capture-pane -p -t "$T" >&2 2>/dev/null || true
-  exit 1
-}
-wait_for() {
-  for _ in $(seq 100); do
-    tm capture-pane -p -t "$T" | grep -qF -- "$1" && return 0
-    sleep 0.1
-  done
-  fail "timed out waiting for: $1"
-}
-wait_exit() {
-  for _ in $(seq 100); do
-    if [ "$(tm display -p -t "$T" '#{pane_dead}')" = 1 ]; then
-      local s
-      s=$(tm display -p -t "$T" '#{pane_dead_status}')
-      if [ -n "$s" ]; then echo "$s"; return 0; fi
-      kill -CHLD "$(tm display -p '#{pid}')" 2>/dev/null || true
-    fi
-    sleep 0.1
-  done
-  fail "the program did not exit"
-}
+# shellcheck source=Scripts/lib-tmux.sh
+source "$(dirname "$0")/lib-tmux.sh"
 
 "$BIN" demo --clients 8 --sessions 10 --data-dir "$DATA" >/dev/null
 echo "correct horse" | "$BIN" init --passphrase-stdin --data-dir "$DATA" >/dev/null
