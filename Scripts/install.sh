@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs rapport as a user gets it: a release build with the Swift standard library linked
+# statically (the usual way to ship a Swift CLI on Linux: no Swift runtime needed on the target),
+# plus the instrument files.
+#   PREFIX/bin/rapport
+#   PREFIX/share/rapport/instruments/*.json   (found by the binary next to its bin/ folder)
+# Usage: Scripts/install.sh [PREFIX]          (default /usr/local)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PREFIX=${1:-/usr/local}
+swift build -c release --static-swift-stdlib --product rapport
+BIN="$(swift build -c release --static-swift-stdlib --show-bin-path)/rapport"
+install -d "$PREFIX/bin" "$PREFIX/share/rapport/instruments"
+install -m 0755 "$BIN" "$PREFIX/bin/rapport"
+install -m 0644 assets/instruments/*.json "$PREFIX/share/rapport/instruments/"
+echo "installed $PREFIX/bin/rapport and $PREFIX/share/rapport/instruments"
