@@ -53,7 +53,7 @@ let package = Package(
             exclude: ["Snapshots"]),
         .testTarget(
             name: "RapportCLITests",
-            dependencies: ["Instruments", "Store", "TestSupport"]
+            dependencies: ["Instruments", "Store", "TestSupport", "rapport"]
         ),
     ]
 )

@@ -38,6 +38,7 @@ struct Rapport: ParsableCommand {
     static func main() {
         umask(0o077)
         CrashGuard.install()
+        if let status = ChartFastPath.run(CommandLine.arguments) { Glibc.exit(status) }
         main(nil)
     }
 }

@@ -105,50 +105,70 @@ struct ChartCommand: ParsableCommand {
         if let n = benchRender, n < 1 { throw ValidationError("--bench-render must be at least 1.") }
     }
 
-    /// The source named by the options.
-    var source: Source? {
-        csv.map { .csv(path: $0) }
-    }
-
     func run() throws {
         do {
-            let environment = ProcessInfo.processInfo.environment
-            let mode: ColorMode
-            switch color {
-            case .never: mode = .none
-            case .auto: mode = ColorMode.detect(environment: environment, isTerminal: isatty(1) == 1)
-            case .always:
-                var env = environment
-                env["NO_COLOR"] = nil
-                let detected = ColorMode.detect(environment: env, isTerminal: true)
-                mode = detected == .none ? .extended : detected
-            }
+            let mode = Self.colorMode(color, isTerminal: isatty(1) == 1)
             if let client {
                 try drawClient(client, colorMode: mode)
                 return
             }
-            guard let source else { throw Failure(message: "missing input: give --csv <file>", status: 64) }
-            let data = try Self.load(source)
-            let chart = makeChart(data, colorMode: mode)
+            guard let csv else { throw Failure(message: "missing input: give --csv <file>", status: 64) }
+            let options = CSVOptions(
+                path: csv, yMin: yMin, yMax: yMax, width: width, height: height, color: color, title: title)
             if let runs = benchRender {
+                let chart = Self.makeChart(try Self.load(.csv(path: csv)), options: options, colorMode: mode)
                 print(Self.benchmark(chart, width: width, height: height, runs: runs))
                 return
             }
-            var screen = Screen(width: width, height: height)
-            chart.render(into: &screen, in: screen.bounds)
-            print(ANSIRenderer.render(screen, colorMode: mode), terminator: "")
+            print(try Self.drawCSV(options, colorMode: mode), terminator: "")
         } catch let failure as Failure {
             FileHandle.standardError.write(Data("rapport chart: \(failure.message)\n".utf8))
             throw ExitCode(failure.status)
         }
     }
 
-    /// Builds the chart for `data` with the command's options.
-    func makeChart(_ data: ChartData, colorMode: ColorMode) -> LineChart {
-        let range = Self.yRange(data: data.valueRange, yMin: yMin, yMax: yMax)
+    /// The options of a `--csv` chart as plain values: what both the parsed command and the
+    /// start-up fast path (``ChartFastPath``) hand to ``drawCSV(_:colorMode:)``.
+    struct CSVOptions: Equatable {
+        var path: String
+        var yMin: Double? = nil
+        var yMax: Double? = nil
+        var width = 80
+        var height = 20
+        var color: ColorChoice = .auto
+        var title: String? = nil
+    }
+
+    /// The colour mode for a `--color` choice, from `NO_COLOR`, `TERM` and `COLORTERM`.
+    /// `always` ignores `NO_COLOR` and a non-terminal output and never gives less than 256 colours
+    /// when `TERM` says nothing.
+    static func colorMode(_ choice: ColorChoice, isTerminal: Bool) -> ColorMode {
+        let lookup: (String) -> String? = { name in getenv(name).map { String(cString: $0) } }
+        switch choice {
+        case .never: return .none
+        case .auto: return ColorMode.detect(lookup: lookup, isTerminal: isTerminal)
+        case .always:
+            let detected = ColorMode.detect(lookup: { $0 == "NO_COLOR" ? nil : lookup($0) }, isTerminal: true)
+            return detected == .none ? .extended : detected
+        }
+    }
+
+    /// Loads the CSV of `options` and renders its chart as text (ANSI escapes only when
+    /// `colorMode` allows colour).
+    /// - Throws: ``Failure`` naming the file and, for malformed data, the line.
+    static func drawCSV(_ options: CSVOptions, colorMode: ColorMode) throws -> String {
+        let chart = makeChart(try load(.csv(path: options.path)), options: options, colorMode: colorMode)
+        var screen = Screen(width: options.width, height: options.height)
+        chart.render(into: &screen, in: screen.bounds)
+        return ANSIRenderer.render(screen, colorMode: colorMode)
+    }
+
+    /// Builds the chart for `data` with the y range and title of `options`.
+    static func makeChart(_ data: ChartData, options: CSVOptions, colorMode: ColorMode) -> LineChart {
+        let range = yRange(data: data.valueRange, yMin: options.yMin, yMax: options.yMax)
         return LineChart(
             series: data.series, yRange: range, valueLabels: data.valueLabels, firstSession: data.firstSession,
-            title: title, colorMode: colorMode)
+            title: options.title, colorMode: colorMode)
     }
 
     /// The y scale: the options, else the data range rounded out to whole numbers.

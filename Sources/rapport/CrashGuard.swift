@@ -8,8 +8,8 @@ import Foundation
 /// point to, which can hold answers or names; rapport replaces it with one fixed line (exit 70).
 /// `RAPPORT_BACKTRACE=1` keeps the backtracer, for developers reproducing a crash on test data.
 enum CrashGuard {
-    static func install(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        if environment["RAPPORT_BACKTRACE"] == "1" { return }
+    static func install() {
+        if let keep = getenv("RAPPORT_BACKTRACE"), String(cString: keep) == "1" { return }
         for signal in [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGABRT] {
             _ = Glibc.signal(signal, crashed)
         }

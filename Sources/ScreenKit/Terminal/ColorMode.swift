@@ -19,11 +19,17 @@ public enum ColorMode: Sendable, Hashable, CaseIterable {
     ///   - environment: usually `ProcessInfo.processInfo.environment`.
     ///   - isTerminal: whether the output is a terminal; `false` turns colour off.
     public static func detect(environment: [String: String], isTerminal: Bool = true) -> ColorMode {
-        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return .none }
+        detect(lookup: { environment[$0] }, isTerminal: isTerminal)
+    }
+
+    /// Chooses a mode from variables read through `lookup` (for example `getenv`), with the rules
+    /// of ``detect(environment:isTerminal:)``; reads only `NO_COLOR`, `TERM` and `COLORTERM`.
+    public static func detect(lookup: (String) -> String?, isTerminal: Bool = true) -> ColorMode {
+        if let noColor = lookup("NO_COLOR"), !noColor.isEmpty { return .none }
         guard isTerminal else { return .none }
-        guard let term = environment["TERM"], !term.isEmpty, term != "dumb" else { return .none }
+        guard let term = lookup("TERM"), !term.isEmpty, term != "dumb" else { return .none }
         if term.hasSuffix("256color") || term.hasSuffix("direct") { return .extended }
-        if let ct = environment["COLORTERM"], !ct.isEmpty { return .extended }
+        if let ct = lookup("COLORTERM"), !ct.isEmpty { return .extended }
         return .basic
     }
 }
