@@ -1,3 +1,4 @@
+import Analytics
 import ArgumentParser
 import Foundation
 import ScreenKit
@@ -157,10 +158,22 @@ struct ChartCommand: ParsableCommand {
     /// `colorMode` allows colour).
     /// - Throws: ``Failure`` naming the file and, for malformed data, the line.
     static func drawCSV(_ options: CSVOptions, colorMode: ColorMode) throws -> String {
-        let chart = makeChart(try load(.csv(path: options.path)), options: options, colorMode: colorMode)
+        let data = try load(.csv(path: options.path))
+        let chart = makeChart(data, options: options, colorMode: colorMode)
         var screen = Screen(width: options.width, height: options.height)
-        chart.render(into: &screen, in: screen.bounds)
+        let plot = ChartCaption.draw(sentence(data, span: chart.yRange), into: &screen, in: screen.bounds)
+        chart.render(into: &screen, in: plot)
         return ANSIRenderer.render(screen, colorMode: colorMode)
+    }
+
+    /// The plain sentence under a CSV chart (``SeriesSentence``).
+    static func sentence(_ data: ChartData, span: ClosedRange<Double>) -> String {
+        let series = data.series.map { s in
+            SeriesSentence.Series(
+                name: s.name,
+                points: s.values.enumerated().map { SeriesPoint(session: data.firstSession + $0.offset, value: $0.element) })
+        }
+        return SeriesSentence.sentence(series, span: span.upperBound - span.lowerBound)
     }
 
     /// Builds the chart for `data` with the y range and title of `options`.

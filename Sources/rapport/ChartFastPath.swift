@@ -20,7 +20,7 @@ enum ChartFastPath {
     static func parse(_ arguments: ArraySlice<String>) -> ChartCommand.CSVOptions? {
         var path: String?
         var options = ChartCommand.CSVOptions(path: "")
-        var seen: Set<String> = []
+        var seen: [String] = []  // not a Set: see SeriesCSV (start-up cost)
         var index = arguments.startIndex
         while index < arguments.endIndex {
             let token = arguments[index]
@@ -33,7 +33,8 @@ enum ChartFastPath {
                 name = name[..<equals]
             }
             let key = String(name)
-            guard seen.insert(key).inserted else { return nil }
+            guard !seen.contains(key) else { return nil }
+            seen.append(key)
             // --y-min and --y-max take the next argument whatever it is (negative numbers);
             // the other options, like swift-argument-parser, refuse a value that looks like an option.
             let unconditional = key == "y-min" || key == "y-max"

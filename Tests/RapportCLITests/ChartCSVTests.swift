@@ -66,13 +66,16 @@ struct ChartCSVTests {
         #expect(r.stdout.contains("\u{1B}["))
     }
 
-    @Test("a missed session is a gap and the chart still draws")
+    @Test("a missed session is a gap; the sentence under the chart says what changed")
     func gap() throws {
         let files = try Files()
         defer { files.dir.remove() }
         let r = try runRapport(["chart", "--csv", files.gaps, "--y-min", "1", "--y-max", "5"])
         #expect(r.status == 0)
         #expect(r.stdout.contains("alliance"))
+        // The sentence under the chart reads across the missed session.
+        let last = r.stdout.split(separator: "\n").last.map(String.init)
+        #expect(last == "Alliance fell from 4.1 to 2 at session 3 and came back by session 4.")
     }
 
     @Test("errors: one line naming the problem, and the sysexits status")

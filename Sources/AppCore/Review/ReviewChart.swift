@@ -30,19 +30,10 @@ public struct ReviewChart: Sendable, Equatable {
         let r = rect.intersection(screen.bounds)
         guard !r.isEmpty else { return }
         screen.fill(r, with: .blank)
-        let lines = TextWidth.wrap(sentence, width: r.width)
-        let sentenceRows = min(lines.count, max(0, r.height - 5), 2)
-        let split = r.splitBottom(sentenceRows)
+        let chartRect = ChartCaption.draw(sentence, into: &screen, in: r, style: sentenceStyle)
         switch plot {
-        case .line(let chart): chart.render(into: &screen, in: split.rest)
-        case .scatter(let plot): plot.render(into: &screen, in: split.rest)
-        }
-        for (i, line) in lines.prefix(sentenceRows).enumerated() {
-            var text = line
-            if i == sentenceRows - 1 && lines.count > sentenceRows {
-                text = TextWidth.truncate(line + " …", width: r.width)
-            }
-            screen.put(text, x: r.x, y: split.bottom.y + i, style: sentenceStyle, clip: split.bottom)
+        case .line(let chart): chart.render(into: &screen, in: chartRect)
+        case .scatter(let plot): plot.render(into: &screen, in: chartRect)
         }
     }
 }

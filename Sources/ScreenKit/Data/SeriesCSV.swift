@@ -68,11 +68,12 @@ public struct SeriesCSV: Sendable, Equatable {
             throw .badHeader(line: headerLine, reason: "needs a session column and at least one series column")
         }
         var names: [String] = []
-        var seen = Set<String>()
         for k in 1..<columnCount {
             let name = reader.string(k).trimmingSpaces
             guard !name.isEmpty else { throw .badHeader(line: headerLine, reason: "a series column has no name") }
-            guard seen.insert(name).inserted else {
+            // A linear search, not a Set: a chart has a handful of columns, and a Set<String> costs
+            // a protocol-conformance scan at process start (see docs/charts.md).
+            guard !names.contains(name) else {
                 throw .badHeader(line: headerLine, reason: "series name '\(name)' appears twice")
             }
             names.append(name)

@@ -1,0 +1,181 @@
+/// One plain sentence that says what changed in a set of per-session series of no known
+/// instrument: the sentence under a `rapport chart --csv` chart.
+///
+/// The review screens word their sentences from the instrument and the rupture rules
+/// (``RuptureDetector``); a CSV has neither, so this reads the shape of the lines alone, with
+/// thresholds relative to the chart's y span:
+///
+/// 1. A **dip**: the deepest fall to a point from the highest of the up to three observed points
+///    before it, when it is at least `dipShare` (15 %) of the span and is either sudden (one step
+///    that large) or comes back (a steady decline is a change, below). "goal fell from 4.2 to 1 at
+///    session 30 and came back by session 32" — back means within `backShare` (5 %) of the span
+///    of the level before the fall; otherwise "has not come back yet" (with the latest value
+///    when it is later than the low point).
+/// 2. Otherwise the largest **overall change** from a series' first to its last observed point,
+///    when it is at least `changeShare` (10 %) of the span: "task rose from 3.1 at session 1 to
+///    3.8 at session 50".
+/// 3. Otherwise: every series ended within that distance of where it began ("stayed level").
+///
+/// With two or more series, the one lowest at the latest session they share is named when it is
+/// clearly lowest (by at least 2 % of the span). Numbers show at most two decimals.
+public enum SeriesSentence {
+    /// One named series; `points` in session order (missing values as `nil`).
+    public struct Series: Sendable, Equatable {
+        public var name: String
+        public var points: [SeriesPoint]
+
+        /// Creates a series.
+        public init(name: String, points: [SeriesPoint]) {
+            self.name = name
+            self.points = points
+        }
+    }
+
+    /// A fall counts as a dip from this share of the y span.
+    public static let dipShare = 0.15
+    /// A series has come back when it is within this share of the span of its level before the dip.
+    public static let backShare = 0.05
+    /// A first-to-last change is worth a sentence from this share of the span.
+    public static let changeShare = 0.10
+
+    /// The sentence for `series` drawn on a y scale of `span` (top minus bottom; the data range
+    /// when ≤ 0).
+    public static func sentence(_ series: [Series], span: Double) -> String {
+        let observed = series.map { (name: $0.name, points: $0.points.observed) }.filter { !$0.points.isEmpty }
+        guard !observed.isEmpty else { return "No values to chart yet." }
+        let scale = effectiveSpan(span, observed.flatMap { $0.points.map(\.value) })
+        let label = { (name: String) in name.isEmpty ? "The series" : name }
+        var sentence: String
+        if observed.allSatisfy({ $0.points.count == 1 }) {
+            let s = observed[0]
+            sentence = "\(label(s.name)) was \(number(s.points[0].value)) at session \(s.points[0].session)"
+            if observed.count == 1 { sentence += " (one value so far)" }
+        } else if let dip = deepestDip(observed, minimum: dipShare * scale, back: backShare * scale) {
+            let s = observed[dip.series]
+            sentence =
+                "\(label(s.name)) fell from \(number(dip.before)) to \(number(dip.low.value)) at session \(dip.low.session)"
+            let after = s.points.filter { $0.session > dip.low.session }
+            if let back = after.first(where: { $0.value >= dip.before - backShare * scale }) {
+                sentence += " and came back by session \(back.session)"
+            } else {
+                sentence += " and has not come back yet"
+                if let last = after.last { sentence += " (\(number(last.value)) at session \(last.session))" }
+            }
+        } else if let change = largestChange(observed), abs(change.delta) >= changeShare * scale {
+            let s = observed[change.series]
+            let first = s.points[0]
+            let last = s.points[s.points.count - 1]
+            sentence =
+                "\(label(s.name)) \(change.delta > 0 ? "rose" : "fell") from \(number(first.value)) at session "
+                + "\(first.session) to \(number(last.value)) at session \(last.session)"
+        } else {
+            let within = number(changeShare * scale)
+            sentence =
+                observed.count == 1
+                ? "\(label(observed[0].name)) stayed level (ended within \(within) of where it began)"
+                : "Every series stayed level (each ended within \(within) of where it began)"
+        }
+        if let lowest = lowestAtLatestShared(observed, margin: 0.02 * scale) {
+            sentence += "; \(label(lowest.name)) is the lowest at session \(lowest.session)"
+        }
+        if let first = sentence.first, first.isLowercase {
+            sentence = first.uppercased() + String(sentence.dropFirst())
+        }
+        return sentence + "."
+    }
+
+    /// `span` when positive, else the data range, else 1.
+    static func effectiveSpan(_ span: Double, _ values: [Double]) -> Double {
+        if span > 0, span.isFinite { return span }
+        let range = (values.max() ?? 0) - (values.min() ?? 0)
+        return range > 0 ? range : 1
+    }
+
+    /// The deepest fall, over all series, to a point from the highest of the three observed points
+    /// before it; `nil` when none reaches `minimum`. A fall counts when it is sudden (one step of at
+    /// least `minimum`) or comes back (a later point within `back` of the level before it): a
+    /// steady decline is a change, worded as one, not a dip. Ties go to the earlier series, then
+    /// session.
+    static func deepestDip(
+        _ observed: [(name: String, points: [ObservedPoint])], minimum: Double, back: Double
+    ) -> (series: Int, before: Double, low: ObservedPoint)? {
+        var best: (series: Int, before: Double, low: ObservedPoint)?
+        var bestDepth = minimum
+        for (index, s) in observed.enumerated() where s.points.count >= 2 {
+            let p = s.points
+            for k in 1..<p.count {
+                let start = max(0, k - 3)
+                guard let before = p[start..<k].map(\.value).max() else { continue }
+                let depth = before - p[k].value
+                guard depth >= bestDepth && (best == nil || depth > bestDepth) else { continue }
+                let sudden = (start..<k).contains { p[$0].value - p[$0 + 1].value >= minimum }
+                let cameBack = p[(k + 1)...].contains { $0.value >= before - back }
+                guard sudden || cameBack else { continue }
+                bestDepth = depth
+                best = (index, before, p[k])
+            }
+        }
+        return best
+    }
+
+    /// The series whose last observed value is furthest from its first.
+    static func largestChange(
+        _ observed: [(name: String, points: [ObservedPoint])]
+    ) -> (series: Int, delta: Double)? {
+        var best: (series: Int, delta: Double)?
+        for (index, s) in observed.enumerated() where s.points.count >= 2 {
+            let delta = s.points[s.points.count - 1].value - s.points[0].value
+            if best == nil || abs(delta) > abs(best!.delta) { best = (index, delta) }
+        }
+        return best
+    }
+
+    /// The series lowest at the latest session observed in at least two series, when it is below
+    /// every other series observed there by at least `margin`.
+    static func lowestAtLatestShared(
+        _ observed: [(name: String, points: [ObservedPoint])], margin: Double
+    ) -> (name: String, session: Int)? {
+        guard observed.count >= 2 else { return nil }
+        // The latest session seen in two or more series (points are in session order).
+        var session: Int?
+        for (i, s) in observed.enumerated() {
+            for p in s.points.reversed() {
+                if let found = session, p.session <= found { break }
+                let shared = observed.indices.contains { j in j != i && contains(observed[j].points, p.session) }
+                if shared {
+                    session = p.session
+                    break
+                }
+            }
+        }
+        guard let session else { return nil }
+        let at = observed.compactMap { s in s.points.last { $0.session == session }.map { (s.name, $0.value) } }
+        let sorted = at.sorted { $0.1 < $1.1 }
+        guard sorted.count >= 2, sorted[1].1 - sorted[0].1 >= margin else { return nil }
+        return (sorted[0].0.isEmpty ? "The series" : sorted[0].0, session)
+    }
+
+    /// Whether `points` (in increasing session order) has a point at `session`: a binary search.
+    static func contains(_ points: [ObservedPoint], _ session: Int) -> Bool {
+        var lo = 0
+        var hi = points.count - 1
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            if points[mid].session == session { return true }
+            if points[mid].session < session { lo = mid + 1 } else { hi = mid - 1 }
+        }
+        return false
+    }
+
+    /// `4`, `4.2`, `-0.35`: at most two decimals, no trailing zeros.
+    static func number(_ v: Double) -> String {
+        guard abs(v) < 1e12 else { return "\(v)" }
+        let hundredths = Int((v * 100).rounded())
+        let sign = hundredths < 0 ? "-" : ""
+        let a = abs(hundredths)
+        var fraction = String(a % 100)
+        if fraction.count == 1 { fraction = "0" + fraction }
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return fraction.isEmpty ? "\(sign)\(a / 100)" : "\(sign)\(a / 100).\(fraction)"
+    }
+}
