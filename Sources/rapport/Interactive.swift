@@ -44,6 +44,7 @@ enum Interactive {
             let runner = PlainRunner(
                 state: state, now: { clock.now() }, perform: { effects.perform($0) },
                 readLine: { Swift.readLine(strippingNewline: true) },
+                readSecretLine: { PassphrasePrompt.readWithoutEcho() },
                 write: { writeStdout($0) })
             let exit = runner.run(initialEffects: initialEffects)
             if exit == .inputEnded, runner.state.questionnaire != nil {

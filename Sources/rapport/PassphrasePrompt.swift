@@ -15,20 +15,23 @@ enum PassphrasePrompt {
     /// Prints `prompt` on stderr and reads one line from the terminal with echo off; nil at end of input.
     static func read(_ prompt: String) -> String? {
         FileHandle.standardError.write(Data(prompt.utf8))
+        let line = readWithoutEcho()
+        FileHandle.standardError.write(Data("\n".utf8))
+        return line
+    }
+
+    /// Reads one line from standard input with echo off when it is a terminal (plain reading
+    /// otherwise); nil at end of input. Echo comes back afterwards, and on Ctrl-C, SIGTERM, SIGHUP.
+    static func readWithoutEcho() -> String? {
         guard tcgetattr(0, &savedTermios) == 0 else { return readLine(strippingNewline: true) }
         var quiet = savedTermios
         quiet.c_lflag &= ~tcflag_t(ECHO)
-        signal(SIGINT, restoreEchoAndExit)
-        signal(SIGTERM, restoreEchoAndExit)
-        signal(SIGHUP, restoreEchoAndExit)
+        let previous = [SIGINT, SIGTERM, SIGHUP].map { ($0, signal($0, restoreEchoAndExit)) }
         echoIsOff = tcsetattr(0, TCSAFLUSH, &quiet) == 0
         let line = readLine(strippingNewline: true)
         if echoIsOff { tcsetattr(0, TCSAFLUSH, &savedTermios) }
         echoIsOff = false
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
-        signal(SIGHUP, SIG_DFL)
-        FileHandle.standardError.write(Data("\n".utf8))
+        for (number, handler) in previous { signal(number, handler) }
         return line
     }
 }

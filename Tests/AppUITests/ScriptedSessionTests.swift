@@ -193,4 +193,29 @@ struct ScriptedSessionTests {
         #expect(output.contains("3. I believe Dr Lee likes me.\n"))
         #expect(output.contains("Thank you. Your answers have been saved."))
     }
+
+    @Test func plainKioskReadsThePassphraseThroughTheSecretReader() throws {
+        defer { dir.remove() }
+        var lines = ["q"]
+        var secrets = ["wrong", "let me out"]
+        var secretReads = 0
+        var output = ""
+        let runner = PlainRunner(
+            state: AppState.start(.kiosk, now: clock.now()), now: { [clock] in clock.now() },
+            perform: { [effects] in effects.perform($0) },
+            readLine: { lines.isEmpty ? nil : lines.removeFirst() },
+            readSecretLine: {
+                secretReads += 1
+                return secrets.isEmpty ? nil : secrets.removeFirst()
+            },
+            write: { output += $0 })
+        let exit = runner.run()
+        // "q" at the welcome (an ordinary line), then both passphrase tries through the secret reader.
+        #expect(secretReads == 2)
+        #expect(lines.isEmpty && secrets.isEmpty)
+        #expect(exit == .quit)
+        #expect(output.contains("Therapist passphrase to leave the kiosk"))
+        #expect(output.contains("Wrong passphrase."))
+        #expect(!output.contains("let me out") && !output.contains("wrong\n"))
+    }
 }

@@ -10,18 +10,23 @@ public final class PlainRunner {
     let perform: (Effect) -> [Action]
     let now: () -> Date
     let readLine: () -> String?
+    let readSecretLine: (() -> String?)?
     let write: (String) -> Void
     private var exit: AppExit?
 
-    /// Creates a runner; `readLine` returns nil at end of input.
+    /// Creates a runner; `readLine` returns nil at end of input. `readSecretLine`, when given,
+    /// reads the therapist's passphrase at the kiosk unlock prompt instead of `readLine`: on a
+    /// terminal, with echo off, so the passphrase never shows on the shared screen.
     public init(
         state: AppState, now: @escaping () -> Date, perform: @escaping (Effect) -> [Action],
-        readLine: @escaping () -> String?, write: @escaping (String) -> Void
+        readLine: @escaping () -> String?, readSecretLine: (() -> String?)? = nil,
+        write: @escaping (String) -> Void
     ) {
         self.state = state
         self.now = now
         self.perform = perform
         self.readLine = readLine
+        self.readSecretLine = readSecretLine
         self.write = write
     }
 
@@ -30,10 +35,13 @@ public final class PlainRunner {
         for action in effects(initialEffects) { dispatch(action) }
         while exit == nil {
             write(PlainView.prompt(state))
-            guard let line = readLine() else {
+            var secret = false
+            if case .unlock = state.phase { secret = readSecretLine != nil }
+            guard let line = secret ? readSecretLine?() : readLine() else {
                 exit = .inputEnded
                 break
             }
+            if secret { write("\n") }  // the Enter that ended the passphrase was not echoed either
             guard let actions = PlainBindings.actions(for: line, in: state) else {
                 write("Not understood; type ? and Enter for the keys.\n")
                 continue
