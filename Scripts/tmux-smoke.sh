@@ -118,4 +118,23 @@ tm capture-pane -p -S - -t "$T" | grep -qF "typed twice" && fail "the passphrase
 grep -qF pbkdf2-sha256 "$TMPD/data2/rapport.json" || fail "init stored no passphrase hash"
 grep -qF "typed twice" "$TMPD/data2/rapport.json" && fail "init stored the passphrase in clear"
 
+# A crash while the full-screen terminal is active: the fixed one-line message, exit 70, and the
+# terminal put back (out of the alternate screen, echo on: typed text shows in the shell after).
+tm respawn-pane -k -t "$T" "$BIN debug crash --answers 4,5,3 --full-screen --kind segv; if stty -a | grep -qw -- -echo; then echo ECHO-OFF; else echo ECHO-ON; fi"
+[ "$(wait_exit)" = 0 ] || fail "after a crash: the shell line did not run"
+tm capture-pane -p -J -S - -t "$T" | grep -qF "rapport: internal error: rapport crashed; nothing more is printed" \
+  || fail "after a crash: no one-line crash message"
+[ "$(tm display -p -t "$T" '#{alternate_on}')" = 0 ] || fail "after a crash: still in the alternate screen"
+pane | grep -qF "ECHO-ON" || fail "after a crash: terminal echo was not restored"
+tm capture-pane -p -S - -t "$T" | grep -qF "about to crash" && fail "after a crash: the full-screen text was left on the main screen"
+
+# The kiosk's --plain mode reads the therapist passphrase without echo.
+tm respawn-pane -k -t "$T" "$BIN kiosk --plain --data-dir $DATA"
+wait_for "Type the 6-digit code"
+tm send-keys -t "$T" q Enter
+wait_for "Therapist passphrase to leave the kiosk"
+tm send-keys -t "$T" "smoke passphrase" Enter
+expect_restored 0 "kiosk --plain unlock"
+tm capture-pane -p -S - -t "$T" | grep -qF "smoke passphrase" && fail "kiosk --plain echoed the passphrase"
+
 echo "tmux-smoke: ok"

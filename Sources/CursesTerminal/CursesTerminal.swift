@@ -47,6 +47,7 @@ public final class CursesTerminal: Terminal {
             throw CursesTerminalError.alreadyActive
         }
         setlocale(LC_ALL, "")
+        SignalHandling.rememberTerminalSettings()
         let term = environment["TERM"] ?? ""
         guard !term.isEmpty, let scr = cn_newterm_stdio(term) else {
             cursesActive.store(false, ordering: .relaxed)

@@ -8,6 +8,10 @@ private let caughtSignal = Atomic<Int32>(0)
 let cursesActive = Atomic<Bool>(false)
 /// Whether the atexit safety net is already registered.
 private let exitHookInstalled = Atomic<Bool>(false)
+/// The terminal settings from before curses started (valid once `termiosSaved` is true), for
+/// ``SignalHandling/restoreTerminalAfterCrash()``. Written before curses starts, read only then.
+nonisolated(unsafe) private var termiosBeforeCurses = termios()
+private let termiosSaved = Atomic<Bool>(false)
 
 /// File-scope signal handler: only an atomic store (async-signal-safe).
 private func onTerminatingSignal(_ signal: Int32) {
@@ -66,5 +70,21 @@ public enum SignalHandling {
     /// Forgets the pending signal.
     public static func reset() {
         caughtSignal.store(0, ordering: .relaxed)
+    }
+
+    /// Remembers the terminal settings of standard input before curses changes them.
+    static func rememberTerminalSettings() {
+        if tcgetattr(0, &termiosBeforeCurses) == 0 { termiosSaved.store(true, ordering: .relaxed) }
+    }
+
+    /// For a crash handler, which must not call `endwin`: when curses owns the terminal, puts
+    /// back the settings from before curses (echo, line mode) and writes a fixed sequence that
+    /// resets attributes, shows the cursor and leaves the alternate screen, so the shell after a
+    /// crash is usable. Async-signal-safe: atomic loads, `tcsetattr` and `write` only.
+    public static func restoreTerminalAfterCrash() {
+        guard cursesActive.load(ordering: .relaxed), termiosSaved.load(ordering: .relaxed) else { return }
+        _ = tcsetattr(0, TCSANOW, &termiosBeforeCurses)
+        let reset: StaticString = "\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l\r\n"
+        _ = write(1, reset.utf8Start, reset.utf8CodeUnitCount)
     }
 }

@@ -1,3 +1,4 @@
+import CursesTerminal
 import Foundation
 
 #if canImport(Glibc)
@@ -16,8 +17,10 @@ enum CrashGuard {
     }
 }
 
-/// The handler: async-signal-safe (a static message, `write`, `_exit`).
+/// The handler: async-signal-safe (the terminal put back when curses had it, a static message,
+/// `write`, `_exit`).
 private func crashed(_ signal: Int32) {
+    SignalHandling.restoreTerminalAfterCrash()
     let message: StaticString =
         "rapport: internal error: rapport crashed; nothing more is printed, to keep clinical data private (RAPPORT_BACKTRACE=1 shows a backtrace)\n"
     _ = write(2, message.utf8Start, message.utf8CodeUnitCount)

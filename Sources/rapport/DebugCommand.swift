@@ -1,4 +1,6 @@
 import ArgumentParser
+import CursesTerminal
+import ScreenKit
 import Foundation
 import Instruments
 import Store
@@ -43,10 +45,20 @@ struct DebugCommand: ParsableCommand {
         enum Kind: String, ExpressibleByArgument, CaseIterable { case trap, segv }
         @Option(help: "Answers to hold in memory while crashing.") var answers: String
         @Option(help: "trap (a failed precondition) or segv.") var kind: Kind = .trap
+        @Flag(help: "Crash while the full-screen terminal is active (tests that the terminal is put back).")
+        var fullScreen = false
 
         func run() throws {
             let held = answers.split(separator: ",").map { Int($0) ?? -1 }
-            withExtendedLifetime(held) {
+            // Kept alive to the crash: its deinit would end curses first.
+            var terminal: CursesTerminal?
+            if fullScreen {
+                terminal = try Interactive.openTerminal(kiosk: false)
+                var screen = Screen(width: 40, height: 3)
+                screen.put("about to crash", x: 0, y: 0, style: .plain)
+                terminal?.present(screen)
+            }
+            withExtendedLifetime((held, terminal)) {
                 switch kind {
                 case .trap: preconditionFailure("deliberate crash")
                 case .segv: _ = raise(SIGSEGV)
