@@ -216,6 +216,211 @@ import Testing
         #expect(colours.contains(Palette.skyBlue))
     }
 
+    // MARK: - Grid of small multiples
+
+    static let four: [ChartSeries] = [
+        ChartSeries(name: "goal", values: [3, 4, 4, 5, 4, 3, 4, 5, 5, 4, 4, 5]),
+        ChartSeries(name: "task", values: [2, 3, 3, 4, 4, 4, 3, 4, 5, 5, 4, 4]),
+        ChartSeries(name: "bond", values: [4, 4, 5, 5, 4, 4, 5, 5, 4, 5, 5, 5]),
+        ChartSeries(name: "total", values: [3, 3.5, 2, 4.5, 4, 3.5, 4, 4.5, 4.5, 4.5, 4, 4.5]),
+    ]
+
+    /// Cells of column `x` in `rows` that belong to a y axis.
+    func axisCells(_ s: Screen, x: Int, rows: ClosedRange<Int>) -> Int {
+        rows.filter { ["┤", "│", "┫", "┃", "┄"].contains(s[x, $0].text) }.count
+    }
+
+    /// Braille cells in `rows` × `columns`.
+    func braille(_ s: Screen, columns: ClosedRange<Int>, rows: ClosedRange<Int>) -> [(x: Int, y: Int)] {
+        rows.flatMap { y in columns.filter { isBraille(s[$0, y].text) }.map { (x: $0, y: y) } }
+    }
+
+    // Geometry of a 60 × 16 rect at (2, 1) with a one-row legend: rows 1…13 for panels (stacked:
+    // 4 × (header + 2 rows); grid: 2 × (header + 5 rows), headers on rows 2 and 8, plots on
+    // 3…7 and 9…13), x axis on row 14, labels on 15, legend on 16. Grid columns are 29 wide
+    // with a 2-column gap: left x 2…30 (axis at 4, plot 5…30), right x 33…61 (axis at 35,
+    // plot 36…61).
+
+    @Test func fourSeriesInASmallRectMakeATwoByTwoGrid() {
+        let chart = LineChart(
+            series: Self.four, yRange: 1...5,
+            markers: [ChartPointMarker(session: 3, label: "possible rupture", seriesIndex: 3)],
+            events: [ChartEventMarker(session: 5, label: "holiday")],
+            band: ChartBand(range: 1...2, label: "no reliable change"))
+        #expect(chart.arrangement(plotRows: 13, width: 60) == .grid(columns: 2))
+        #expect(LineChart.panelRows(plotRows: 13, panels: 4) == 2)  // what stacking would give
+        let rect = Rect(x: 2, y: 1, width: 60, height: 16)
+        let s = draw(chart, screen: Size(width: 64, height: 18), rect: rect)
+        #expect(coversExactly(s, rect))
+        // Headers: goal and task in the left column, bond and total in the right one.
+        #expect(s[4, 2].text == "●")
+        #expect(s[4, 8].text == "▲")
+        #expect(s[35, 2].text == "■")
+        #expect(s[35, 8].text == "◆")
+        #expect(s.line(2).contains("● goal") && s.line(2).contains("■ bond"))
+        #expect(s.line(8).contains("▲ task") && s.line(8).contains("◆ total"))
+        // Every panel has 5 plot rows with its own y axis (2 when stacked), labelled 5 … 1.
+        for x in [4, 35] {
+            for rows in [3...7, 9...13] {
+                #expect(axisCells(s, x: x, rows: rows) == 5, "axis at \(x), rows \(rows)")
+                #expect(s[x - 2, rows.lowerBound].text == "5")
+                #expect(s[x - 2, rows.upperBound].text == "1")
+                // The band (1…2) is the thick axis segment in every panel.
+                #expect(s[x, rows.upperBound].text == "┫")
+                #expect(!braille(s, columns: (x + 1)...(x + 26), rows: rows).isEmpty)
+            }
+        }
+        // Each column has its own x axis, reaching its plot's right edge, and labels.
+        #expect(s[4, 14].text == "└" && s[35, 14].text == "└")
+        #expect(s[30, 14].text == "─" || s[30, 14].text == "┬")
+        #expect(s[61, 14].text == "─" || s[61, 14].text == "┬")
+        #expect(s[31, 14].text == " " && s[32, 14].text == " ")
+        let mapping = ChartMapping(sessionCount: 12, dotColumns: 52, yMin: 1, yMax: 5, dotRows: 20)
+        for plotX in [5, 36] {
+            #expect(s[plotX + mapping.dotX(1) / 2, 14].text == "┬")
+            #expect(s[plotX + mapping.dotX(1) / 2, 15].text == "2")
+            #expect(s[plotX + mapping.dotX(11) / 2, 14].text == "┬")
+        }
+        #expect(s.line(15).components(separatedBy: " 12").count == 3)
+        // The event note is on both x axes at session 5.
+        #expect(s[5 + mapping.dotX(4) / 2, 14].text == "◇")
+        #expect(s[36 + mapping.dotX(4) / 2, 14].text == "◇")
+        // The possible rupture is just above total's point at session 3, in total's panel only.
+        let pointRow = mapping.dotY(2) / 4
+        #expect(s[36 + mapping.dotX(2) / 2, 9 + pointRow - 1].text == "▼")
+        #expect((1...15).map { s.line($0).filter { $0 == "▼" }.count }.reduce(0, +) == 1)
+        // The newest point of each series carries its marker at the right edge of its plot.
+        #expect(s[30, 3 + mapping.dotY(5) / 4].text == "●")
+        #expect(s[61, 9 + mapping.dotY(4.5) / 4].text == "◆")
+        // Legend: the overlays, not the series (the headers name them).
+        #expect(s.line(16).hasPrefix("··▼ possible rupture  ◇ holiday  ┃ no reliable change"))
+        #expect(!s.line(16).contains("goal"))
+    }
+
+    @Test func threeSeriesMakeTwoPanelsAndOne() {
+        let chart = LineChart(series: Array(Self.four.prefix(3)), yRange: 1...5, showsLegend: false)
+        // Without a legend: rows 1…14 for panels, axis on 15, labels on 16.
+        #expect(LineChart.panelRows(plotRows: 14, panels: 3) == 3)  // stacked: too short
+        #expect(chart.arrangement(plotRows: 14, width: 60) == .grid(columns: 2))
+        let rect = Rect(x: 2, y: 1, width: 60, height: 16)
+        let s = draw(chart, screen: Size(width: 64, height: 18), rect: rect)
+        #expect(coversExactly(s, rect))
+        // Left: goal (header row 1, plot 2…7) and task (header 8, plot 9…14), 6 rows each.
+        #expect(s[4, 1].text == "●" && s[4, 8].text == "▲")
+        #expect(axisCells(s, x: 4, rows: 2...7) == 6)
+        #expect(axisCells(s, x: 4, rows: 9...14) == 6)
+        // Right: bond alone, in the lower slot so that both x axes share a row.
+        #expect(s[35, 8].text == "■")
+        #expect(axisCells(s, x: 35, rows: 9...14) == 6)
+        for y in 1...7 {
+            #expect(s.line(y).dropFirst(33).allSatisfy { $0 == " " || $0 == "·" }, "row \(y)")
+        }
+        #expect(s[4, 15].text == "└" && s[35, 15].text == "└")
+        #expect(s.textSnapshot().filter { $0 == "└" }.count == 2)
+    }
+
+    @Test func gridOnlyWhenStackedPanelsAreShortAndThereIsWidth() {
+        let chart = LineChart(series: Self.four, yRange: 1...5)
+        // 4 rows each when stacked: keep stacking.
+        #expect(chart.arrangement(plotRows: 20, width: 60) == .stacked)
+        #expect(chart.arrangement(plotRows: 19, width: 60) == .grid(columns: 2))
+        // Too narrow for two 16-column plots: stacked panels of 2 rows, as before grids.
+        #expect(chart.arrangement(plotRows: 13, width: 39) == .stacked)
+        #expect(chart.arrangement(plotRows: 13, width: 40) == .grid(columns: 2))
+        // Two series never make a grid; colour overlays.
+        let two = LineChart(series: Array(Self.four.prefix(2)), yRange: 1...5)
+        #expect(two.arrangement(plotRows: 7, width: 80) == .stacked)
+        var colour = chart
+        colour.colorMode = .extended
+        #expect(colour.arrangement(plotRows: 13, width: 60) == .overlay)
+        // Too short even for stacking: the grid rescues panels when it has 2 rows each …
+        #expect(chart.arrangement(plotRows: 6, width: 60) == .grid(columns: 2))
+        // … and below that everything is one plot.
+        #expect(chart.arrangement(plotRows: 5, width: 60) == .overlay)
+
+        // In a narrow rect the same chart stacks (no legend: 14 plot rows, 2 per panel and a
+        // spare row on top) where a grid would give 6.
+        let rect = Rect(x: 2, y: 1, width: 39, height: 16)
+        let s = draw(chart, screen: Size(width: 43, height: 18), rect: rect)
+        #expect(coversExactly(s, rect))
+        #expect(s.textSnapshot().filter { $0 == "└" }.count == 1)
+        #expect(chart.arrangement(plotRows: 14, width: 39) == .stacked)
+        for (header, symbol) in [(3, "●"), (6, "▲"), (9, "■"), (12, "◆")] {
+            #expect(s[4, header].text == symbol)
+            #expect(axisCells(s, x: 4, rows: (header + 1)...(header + 2)) == 2)
+        }
+    }
+
+    @Test func gridPanelsKeepGapsAndDownsamplingExtremes() {
+        var dip = [Double?](repeating: 4.5, count: 5000)
+        dip[2718] = 1
+        var gap = [Double?](repeating: 4.5, count: 5000)
+        for i in 1000..<2000 { gap[i] = nil }
+        let flat = [Double?](repeating: 4.5, count: 5000)
+        let chart = LineChart(
+            series: [
+                ChartSeries(name: "goal", values: gap), ChartSeries(name: "task", values: flat),
+                ChartSeries(name: "bond", values: dip), ChartSeries(name: "total", values: flat),
+            ], yRange: 1...5, showsLegend: false)
+        // Without a legend: headers on rows 1 and 8, plots on 2…7 and 9…14 (6 rows).
+        let rect = Rect(x: 2, y: 1, width: 60, height: 16)
+        let s = draw(chart, screen: Size(width: 64, height: 18), rect: rect)
+        #expect(coversExactly(s, rect))
+        #expect(s[35, 1].text == "■")
+        let mapping = ChartMapping(sessionCount: 5000, dotColumns: 52, yMin: 1, yMax: 5, dotRows: 24)
+        // bond's one-session dip to 1 reaches the bottom row of its panel, at its session's column.
+        #expect(braille(s, columns: 36...61, rows: 7...7).map(\.x) == [36 + mapping.dotX(2718) / 2])
+        // The flat task panel has nothing on its bottom row.
+        #expect(braille(s, columns: 5...30, rows: 14...14).isEmpty)
+        // goal's missed sessions 1001…2000 stay empty: no cell wholly inside the gap is drawn.
+        let gapCells = (mapping.dotX(999) / 2 + 1)...(mapping.dotX(2000) / 2 - 1)
+        #expect(gapCells.count >= 3)
+        #expect(braille(s, columns: (5 + gapCells.lowerBound)...(5 + gapCells.upperBound), rows: 2...7).isEmpty)
+        #expect(braille(s, columns: 5...(5 + gapCells.lowerBound - 1), rows: 2...7).count >= gapCells.lowerBound)
+    }
+
+    @Test func narrowGridPanelsDropValueLabels() {
+        let labels = [1: "Seldom", 3: "Fairly often", 5: "Always"]
+        let chart = LineChart(series: Self.four, yRange: 1...5, valueLabels: labels, showsLegend: false)
+        // 60 wide: 29-column panels show numbers only, and keep 26-column plots.
+        let narrow = draw(chart, screen: Size(width: 64, height: 18), rect: Rect(x: 2, y: 1, width: 60, height: 16))
+        #expect(narrow.line(2).hasPrefix("··5 ┤"))
+        #expect(narrow[33, 2].text == "5" && narrow[35, 2].text == "┤")
+        #expect(!narrow.textSnapshot().contains("Always"))
+        #expect(!narrow.textSnapshot().contains("Seldom"))
+        // 120 wide: 59-column panels have room for the value labels in both columns.
+        let wide = draw(chart, screen: Size(width: 124, height: 18), rect: Rect(x: 2, y: 1, width: 120, height: 16))
+        #expect(chart.arrangement(plotRows: 14, width: 120) == .grid(columns: 2))
+        #expect(wide.line(2).hasPrefix("··5 Always       ┤"))
+        #expect(wide.line(2).components(separatedBy: "5 Always       ┤").count == 3)
+        #expect(wide.line(14).components(separatedBy: "1 Seldom       ┤").count == 3)
+    }
+
+    @Test func tinyRectsFallBackWithoutDrawingOutside() {
+        let chart = LineChart(
+            series: Self.four, yRange: 1...5, valueLabels: [1: "Seldom", 5: "Always"], title: "WAI-SR",
+            markers: [ChartPointMarker(session: 3, label: "possible rupture", seriesIndex: 3)],
+            events: [ChartEventMarker(session: 5, label: "holiday")])
+        // 30 × 8: 5 plot rows, too few for a grid of 2-row panels: one overlay plot.
+        #expect(chart.arrangement(plotRows: 4, width: 30) == .overlay)
+        let rect = Rect(x: 1, y: 1, width: 30, height: 8)
+        let s = draw(chart, screen: Size(width: 32, height: 10), rect: rect)
+        #expect(coversExactly(s, rect))
+        #expect(s.line(8).contains("● goal"))  // the legend names the series
+        #expect(s.textSnapshot().filter { $0 == "└" }.count == 1)
+        for series in [Array(Self.four.prefix(3)), Self.four, Self.four + [Self.four[0]]] {
+            var c = chart
+            c.series = series
+            for width in 1...44 {
+                for height in 1...16 {
+                    let r = Rect(x: 2, y: 1, width: width, height: height)
+                    let t = draw(c, screen: Size(width: width + 4, height: height + 2), rect: r)
+                    #expect(coversExactly(t, r), "\(series.count) series, \(width)×\(height)")
+                }
+            }
+        }
+    }
+
     @Test func snapshotAllianceSmallMultiples() throws {
         let chart = LineChart(series: Fixtures.alliance, yRange: 1...5, title: "WAI-SR by session")
         var s = Screen(width: 72, height: 22)

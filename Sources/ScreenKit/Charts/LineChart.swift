@@ -4,7 +4,8 @@
 ///
 /// Series stay distinguishable without colour: each has a marker (● ▲ ■ ◆) in the legend and
 /// on its points, and with ``Layout/automatic`` and no colour every series gets its own panel
-/// (small multiples sharing the x axis). With colour, series use the colour-blind-safe
+/// (small multiples: stacked above a shared x axis, or, when stacked panels would be too short,
+/// a grid of two columns, each with its own x axis). With colour, series use the colour-blind-safe
 /// ``Palette``. When there are more sessions than dot columns, each column shows the minimum
 /// and maximum of its sessions, so a one-session dip never disappears.
 ///
@@ -16,7 +17,8 @@ public struct LineChart: Sendable, Equatable {
         case automatic
         /// All series in one plot.
         case overlay
-        /// One panel per series, sharing the x axis (falls back to overlay without room).
+        /// One panel per series: stacked above a shared x axis, or in a two-column grid when
+        /// stacked panels would be short (falls back to overlay without room).
         case smallMultiples
     }
 
@@ -79,16 +81,102 @@ public struct LineChart: Sendable, Equatable {
         series[i].marker ?? Palette.markers[i % Palette.markers.count]
     }
 
-    /// Whether ``render(into:in:)`` would use one panel per series for a plot of `plotRows` rows.
-    public func usesSmallMultiples(plotRows: Int) -> Bool {
+    /// Whether one panel per series is wanted at all (before asking whether there is room).
+    private var panelsWanted: Bool {
         guard series.count > 1 else { return false }
-        let wanted: Bool
         switch layout {
-        case .overlay: wanted = false
-        case .smallMultiples: wanted = true
-        case .automatic: wanted = colorMode == .none
+        case .overlay: return false
+        case .smallMultiples: return true
+        case .automatic: return colorMode == .none
         }
-        return wanted && plotRows >= series.count * 3
+    }
+
+    /// Whether ``render(into:in:)`` would stack one panel per series in a single column for a
+    /// plot of `plotRows` rows (at least ``minimumPanelRows`` rows per panel). Wide enough
+    /// charts may put the panels in a grid instead; see ``arrangement(plotRows:width:)``.
+    public func usesSmallMultiples(plotRows: Int) -> Bool {
+        panelsWanted && Self.panelRows(plotRows: plotRows, panels: series.count) >= Self.minimumPanelRows
+    }
+
+    /// How the series are arranged in a chart.
+    enum Arrangement: Equatable {
+        /// All series in one plot.
+        case overlay
+        /// One panel per series, stacked in one column above one x axis.
+        case stacked
+        /// One panel per series in `columns` columns, filled top to bottom (series 0, 1 in the
+        /// first column of a 2 × 2 grid, 2, 3 in the second); each column has its own x axis.
+        case grid(columns: Int)
+    }
+
+    // Panel thresholds.
+    //
+    // A panel is a header row (marker and series name) above its plot rows.
+    //
+    // - `minimumPanelRows` (2): the least a panel can show, a line's rise and fall over 8 dot
+    //   rows and one y tick. Below it a chart is drawn as one overlay plot (as before grids).
+    // - `comfortablePanelRows` (4): 16 dot rows, enough for ticks at 1, 3 and 5 on a 1–5 scale
+    //   and a line that is not squashed flat. Stacked panels that would get fewer rows are
+    //   put in a grid when the grid gives them more.
+    // - `gridColumns` (2) and `minimumGridSeries` (3): with three or more series, two columns
+    //   roughly double each panel's height (4 series: 2 panels per column instead of 4). With
+    //   two series, a stacked pair already has half the height each and shares the x axis.
+    // - `minimumGridPlotColumns` (16): each grid column's plot (after its y labels) needs 16
+    //   cells, 32 dot columns, so the x axis can label a few sessions and a 20-session line
+    //   keeps its shape. Narrower charts stay stacked. Grid columns show the value labels
+    //   ("5 Always") only under the same rule as a whole chart, applied to the column's width,
+    //   so narrow columns show numbers only rather than a squeezed plot.
+    // - `gridGap` (2): blank columns between grid columns, so the first column's plot does not
+    //   run into the next column's y labels.
+    static let minimumPanelRows = 2
+    static let comfortablePanelRows = 4
+    static let gridColumns = 2
+    static let minimumGridSeries = 3
+    static let minimumGridPlotColumns = 16
+    static let gridGap = 2
+
+    /// Plot rows per panel when `panels` panels (each with a header row) share `plotRows` rows.
+    static func panelRows(plotRows: Int, panels: Int) -> Int {
+        panels > 0 ? (plotRows - panels) / panels : plotRows
+    }
+
+    /// The arrangement for a plot area of `plotRows` rows in a chart `width` columns wide.
+    ///
+    /// Stacked panels when each gets at least ``comfortablePanelRows`` rows; else a grid of
+    /// ``gridColumns`` columns when there are at least ``minimumGridSeries`` series, the grid
+    /// gives each panel more rows (and at least ``minimumPanelRows``), and each column's plot
+    /// is at least ``minimumGridPlotColumns`` wide; else stacked panels when each gets at
+    /// least ``minimumPanelRows``; else one overlay plot.
+    func arrangement(plotRows: Int, width: Int) -> Arrangement {
+        guard panelsWanted else { return .overlay }
+        let stackedRows = Self.panelRows(plotRows: plotRows, panels: series.count)
+        if stackedRows >= Self.comfortablePanelRows { return .stacked }
+        if series.count >= Self.minimumGridSeries {
+            let columns = Self.gridColumns
+            let perColumn = (series.count + columns - 1) / columns
+            let gridRows = Self.panelRows(plotRows: plotRows, panels: perColumn)
+            let columnWidth = (width - Self.gridGap * (columns - 1)) / columns
+            let gutter = yGutter(width: columnWidth, panelRows: gridRows)
+            if gridRows >= Self.minimumPanelRows, gridRows > stackedRows,
+                columnWidth - gutter.width - 1 >= Self.minimumGridPlotColumns
+            {
+                return .grid(columns: columns)
+            }
+        }
+        return stackedRows >= Self.minimumPanelRows ? .stacked : .overlay
+    }
+
+    /// The left gutter of a plot column `width` wide with panels of `panelRows` rows: y ticks,
+    /// the width of their numbers, whether value labels fit, and the gutter's width (labels
+    /// and a space, before the axis line).
+    func yGutter(width: Int, panelRows: Int) -> (ticks: [Double], numberWidth: Int, valueLabels: Bool, width: Int) {
+        let ticks = yTickValues(plotRows: panelRows)
+        let numberWidth = ticks.reduce(0) { max($0, ChartFormat.number($1).count) }
+        let longestValueLabel = valueLabels.values.reduce(0) { max($0, TextWidth.displayWidth($1)) }
+        let withLabels = numberWidth + 1 + longestValueLabel + 1
+        // Value labels only when the plot keeps at least 24 columns and half the width.
+        let show = longestValueLabel > 0 && width - withLabels - 1 >= max(24, width / 2)
+        return (ticks, numberWidth, show, show ? withLabels : numberWidth + 1)
     }
 
     /// Draws the chart into `rect` of `screen`.
@@ -106,11 +194,11 @@ public struct LineChart: Sendable, Equatable {
             screen.put(TextWidth.truncate(title, width: area.width), x: area.x, y: area.y, style: .bold, clip: r)
             area = split.rest
         }
-        // Rows: plot …, x axis, x labels, legend. Small multiples are decided on the rows left
+        // Rows: plot …, x axis, x labels, legend. The arrangement is decided on the rows left
         // without a legend, then the legend row is reserved only if it has something to show.
         let estimatedPlotRows = area.height - (area.height >= 5 ? 3 : 2)
-        let multiplesWanted = usesSmallMultiples(plotRows: estimatedPlotRows)
-        let legend = showsLegend ? legendItems(smallMultiples: multiplesWanted) : []
+        let wanted = arrangement(plotRows: estimatedPlotRows, width: r.width)
+        let legend = showsLegend ? legendItems(smallMultiples: wanted != .overlay) : []
         var legendRow: Rect?
         if !legend.isEmpty && area.height >= 5 {
             // A second legend row when the items do not fit in one and there is height to spare.
@@ -130,52 +218,75 @@ public struct LineChart: Sendable, Equatable {
         let plotArea = axisSplit.rest
         guard plotArea.height >= 1 else { return }
 
-        let multiples = multiplesWanted && usesSmallMultiples(plotRows: plotArea.height)
-        let panelCount = multiples ? series.count : 1
-        let panelRows = multiples ? (plotArea.height - panelCount) / panelCount : plotArea.height
-
-        // Left gutter: tick labels, a space, the axis line.
-        let yTicks = yTickValues(plotRows: panelRows)
-        let numberWidth = yTicks.reduce(0) { max($0, ChartFormat.number($1).count) }
-        let longestValueLabel = valueLabels.values.reduce(0) { max($0, TextWidth.displayWidth($1)) }
-        let withLabels = numberWidth + 1 + longestValueLabel + 1
-        let showValueLabels = longestValueLabel > 0 && r.width - withLabels - 1 >= max(24, r.width / 2)
-        let gutter = showValueLabels ? withLabels : numberWidth + 1
-        let axisX = r.x + gutter
-        let plotX = axisX + 1
-        let plotColumns = r.maxX - plotX
-        guard plotColumns >= 2 else { return }
-        let n = sessionCount
-        let mapping = ChartMapping(
-            sessionCount: n, dotColumns: plotColumns * 2, yMin: yRange.lowerBound, yMax: yRange.upperBound,
-            dotRows: panelRows * 4)
-
-        if multiples {
-            var y = plotArea.y + (plotArea.height - panelCount * (panelRows + 1))
-            for i in series.indices {
-                let header = Rect(x: r.x, y: y, width: r.width, height: 1)
-                var x = screen.put(String(marker(ofSeries: i)), x: axisX, y: y, style: seriesStyle(i), clip: header)
-                x = screen.put(" " + series[i].name, x: x, y: y, style: .bold, clip: header)
-                let panel = Rect(x: plotX, y: y + 1, width: plotColumns, height: panelRows)
-                drawPanel(
-                    into: &screen, plot: panel, axisX: axisX, gutterX: r.x, seriesIndices: [i], mapping: mapping,
-                    yTicks: yTicks, numberWidth: numberWidth, showValueLabels: showValueLabels)
-                y += panelRows + 1
+        let arranged = wanted == .overlay ? .overlay : arrangement(plotRows: plotArea.height, width: r.width)
+        switch arranged {
+        case .overlay:
+            drawColumn(
+                into: &screen, column: r, plotArea: plotArea, axisRow: axisRow, labelRow: labelRow,
+                groups: [Array(series.indices)], slots: 1, headers: false)
+        case .stacked:
+            drawColumn(
+                into: &screen, column: r, plotArea: plotArea, axisRow: axisRow, labelRow: labelRow,
+                groups: series.indices.map { [$0] }, slots: series.count, headers: true)
+        case .grid(let columns):
+            // Equal columns (so every panel has the same x scale); the last one ends at the
+            // rect's right edge and any odd column goes into the gap.
+            let perColumn = (series.count + columns - 1) / columns
+            let columnWidth = (r.width - Self.gridGap * (columns - 1)) / columns
+            for c in 0..<columns {
+                let first = c * perColumn
+                let last = min(series.count, first + perColumn)
+                guard first < last else { continue }
+                let x = c == columns - 1 ? r.maxX - columnWidth : r.x + c * (columnWidth + Self.gridGap)
+                let column = Rect(x: x, y: r.y, width: columnWidth, height: r.height)
+                drawColumn(
+                    into: &screen, column: column, plotArea: plotArea, axisRow: axisRow, labelRow: labelRow,
+                    groups: (first..<last).map { [$0] }, slots: perColumn, headers: true)
             }
-        } else {
-            let panel = Rect(x: plotX, y: plotArea.y, width: plotColumns, height: plotArea.height)
-            drawPanel(
-                into: &screen, plot: panel, axisX: axisX, gutterX: r.x, seriesIndices: Array(series.indices),
-                mapping: mapping, yTicks: yTicks, numberWidth: numberWidth, showValueLabels: showValueLabels)
         }
-        drawXAxis(
-            into: &screen, axisRow: axisRow, labelRow: labelRow, axisX: axisX, plotColumns: plotColumns,
-            mapping: mapping, clip: r)
         if let legendRow {
             drawLegend(
                 into: &screen, row: legendRow,
-                items: multiples == multiplesWanted ? legend : legendItems(smallMultiples: multiples))
+                items: (arranged == .overlay) == (wanted == .overlay)
+                    ? legend : legendItems(smallMultiples: arranged != .overlay))
         }
+    }
+
+    /// Draws one column of panels with its y gutter and its x axis: `groups` are the series of
+    /// each panel, top to bottom; with `headers`, each panel has a header row naming its
+    /// series. The panels are `slots` tall in all, filled from the bottom, so columns with
+    /// fewer panels than slots still end at the shared x-axis row.
+    private func drawColumn(
+        into screen: inout Screen, column: Rect, plotArea: Rect, axisRow: Rect, labelRow: Rect?,
+        groups: [[Int]], slots: Int, headers: Bool
+    ) {
+        let panelRows = headers ? Self.panelRows(plotRows: plotArea.height, panels: slots) : plotArea.height
+        guard panelRows >= 1 else { return }
+        let gutter = yGutter(width: column.width, panelRows: panelRows)
+        let axisX = column.x + gutter.width
+        let plotX = axisX + 1
+        let plotColumns = column.maxX - plotX
+        guard plotColumns >= 2 else { return }
+        let mapping = ChartMapping(
+            sessionCount: sessionCount, dotColumns: plotColumns * 2, yMin: yRange.lowerBound,
+            yMax: yRange.upperBound, dotRows: panelRows * 4)
+        let panelHeight = panelRows + (headers ? 1 : 0)
+        var y = plotArea.maxY - groups.count * panelHeight
+        for indices in groups {
+            if headers, let i = indices.first {
+                let header = Rect(x: column.x, y: y, width: column.width, height: 1)
+                var x = screen.put(String(marker(ofSeries: i)), x: axisX, y: y, style: seriesStyle(i), clip: header)
+                x = screen.put(" " + series[i].name, x: x, y: y, style: .bold, clip: header)
+            }
+            let panel = Rect(x: plotX, y: y + panelHeight - panelRows, width: plotColumns, height: panelRows)
+            drawPanel(
+                into: &screen, plot: panel, axisX: axisX, gutterX: column.x, seriesIndices: indices, mapping: mapping,
+                yTicks: gutter.ticks, numberWidth: gutter.numberWidth, showValueLabels: gutter.valueLabels)
+            y += panelHeight
+        }
+        drawXAxis(
+            into: &screen, axisRow: axisRow, labelRow: labelRow, axisX: axisX, plotColumns: plotColumns,
+            mapping: mapping, clip: column)
     }
 
     // MARK: - Panels
