@@ -405,15 +405,17 @@ public struct LineChart: Sendable, Equatable {
             let inBand = bandRows.contains(row) && band != nil
             screen.setNarrow(inBand ? "┃" : "│", x: axisX, y: plot.y + row, style: .plain)
         }
-        var labelled = Set<Int>()
+        // One flag per row rather than a Set<Int>: a Set costs a protocol-conformance scan of the
+        // whole binary on its first use, a visible share of a `rapport chart` run (docs/charts.md).
+        var labelled = [Bool](repeating: false, count: plot.height)
         for c in cutoffs where c.value >= yRange.lowerBound && c.value <= yRange.upperBound {
             let row = mapping.dotY(c.value) / 4
             screen.setNarrow("┄", x: axisX, y: plot.y + row, style: cutoffStyle)
         }
         for v in yTicks {
             let row = mapping.dotY(v) / 4
-            guard row >= 0, row < plot.height, !labelled.contains(row) else { continue }
-            labelled.insert(row)
+            guard row >= 0, row < plot.height, !labelled[row] else { continue }
+            labelled[row] = true
             let inBand = bandRows.contains(row) && band != nil
             screen.setNarrow(inBand ? "┫" : "┤", x: axisX, y: plot.y + row, style: .plain)
             var label = TextWidth.pad(ChartFormat.number(v), to: numberWidth, alignment: .right)
@@ -425,8 +427,8 @@ public struct LineChart: Sendable, Equatable {
         }
         for c in cutoffs where c.value >= yRange.lowerBound && c.value <= yRange.upperBound {
             let row = mapping.dotY(c.value) / 4
-            guard !labelled.contains(row) else { continue }
-            labelled.insert(row)
+            guard row >= 0, row < plot.height, !labelled[row] else { continue }
+            labelled[row] = true
             let label = TextWidth.pad(ChartFormat.number(c.value), to: numberWidth, alignment: .right)
             let clip = Rect(x: gutterX, y: plot.y + row, width: axisX - gutterX - 1, height: 1)
             screen.put(label, x: gutterX, y: plot.y + row, style: cutoffStyle, clip: clip)
