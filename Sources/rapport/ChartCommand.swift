@@ -225,18 +225,21 @@ struct ChartCommand: ParsableCommand {
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT != S_IFDIR else {
             throw Failure(message: "\(path): is a directory", status: 66)
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(max(0, info.st_size)) + 1)
-        var chunk = [UInt8](repeating: 0, count: 65536)
+        // Read straight into a buffer of the file's size (+1 to see the end in one read), growing
+        // it only if the file grew: no 64 KiB scratch buffer to clear and fault in at start-up.
+        var bytes = [UInt8](repeating: 0, count: Int(max(0, info.st_size)) + 1)
+        var filled = 0
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw Failure(message: "\(path): \(String(cString: strerror(errno)))", status: 66)
             }
             if n == 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
+            filled += n
         }
+        bytes.removeSubrange(filled...)
         return bytes
     }
 

@@ -78,6 +78,21 @@ struct ChartCSVTests {
         #expect(last == "Alliance fell from 4.1 to 2 at session 3 and came back by session 4.")
     }
 
+    @Test("reads a CSV from a pipe (/dev/stdin), where the size is not known in advance")
+    func pipe() throws {
+        var csv = "session,goal\n"
+        for i in 1...400 { csv += "\(i),\(Double(i % 5) + 1)\n" }
+        let piped = try runRapport(["chart", "--csv", "/dev/stdin", "--y-min", "1", "--y-max", "5"], stdin: csv)
+        let files = try Files()
+        defer { files.dir.remove() }
+        let path = files.dir.appending("long.csv")
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        let direct = try runRapport(["chart", "--csv", path, "--y-min", "1", "--y-max", "5"])
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(piped.stdout == direct.stdout)
+        #expect(piped.stdout.contains("400"))
+    }
+
     @Test("errors: one line naming the problem, and the sysexits status")
     func errors() throws {
         let files = try Files()

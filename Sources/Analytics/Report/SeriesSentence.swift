@@ -31,6 +31,13 @@ public enum SeriesSentence {
         }
     }
 
+    /// A series' observed points (a struct, not a tuple: tuple metadata is built at run time, a
+    /// cost at `rapport chart` start-up).
+    struct Observed {
+        var name: String
+        var points: [ObservedPoint]
+    }
+
     /// A fall counts as a dip from this share of the y span.
     public static let dipShare = 0.15
     /// A series has come back when it is within this share of the span of its level before the dip.
@@ -41,7 +48,7 @@ public enum SeriesSentence {
     /// The sentence for `series` drawn on a y scale of `span` (top minus bottom; the data range
     /// when ≤ 0).
     public static func sentence(_ series: [Series], span: Double) -> String {
-        let observed = series.map { (name: $0.name, points: $0.points.observed) }.filter { !$0.points.isEmpty }
+        let observed = series.map { Observed(name: $0.name, points: $0.points.observed) }.filter { !$0.points.isEmpty }
         guard !observed.isEmpty else { return "No values to chart yet." }
         let scale = effectiveSpan(span, observed.flatMap { $0.points.map(\.value) })
         let label = { (name: String) in name.isEmpty ? "The series" : name }
@@ -97,7 +104,7 @@ public enum SeriesSentence {
     /// steady decline is a change, worded as one, not a dip. Ties go to the earlier series, then
     /// session.
     static func deepestDip(
-        _ observed: [(name: String, points: [ObservedPoint])], minimum: Double, back: Double
+        _ observed: [Observed], minimum: Double, back: Double
     ) -> (series: Int, before: Double, low: ObservedPoint)? {
         var best: (series: Int, before: Double, low: ObservedPoint)?
         var bestDepth = minimum
@@ -105,7 +112,8 @@ public enum SeriesSentence {
             let p = s.points
             for k in 1..<p.count {
                 let start = max(0, k - 3)
-                guard let before = p[start..<k].map(\.value).max() else { continue }
+                var before = -Double.infinity
+                for j in start..<k where p[j].value > before { before = p[j].value }
                 let depth = before - p[k].value
                 guard depth >= bestDepth && (best == nil || depth > bestDepth) else { continue }
                 let sudden = (start..<k).contains { p[$0].value - p[$0 + 1].value >= minimum }
@@ -120,7 +128,7 @@ public enum SeriesSentence {
 
     /// The series whose last observed value is furthest from its first.
     static func largestChange(
-        _ observed: [(name: String, points: [ObservedPoint])]
+        _ observed: [Observed]
     ) -> (series: Int, delta: Double)? {
         var best: (series: Int, delta: Double)?
         for (index, s) in observed.enumerated() where s.points.count >= 2 {
@@ -133,7 +141,7 @@ public enum SeriesSentence {
     /// The series lowest at the latest session observed in at least two series, when it is below
     /// every other series observed there by at least `margin`.
     static func lowestAtLatestShared(
-        _ observed: [(name: String, points: [ObservedPoint])], margin: Double
+        _ observed: [Observed], margin: Double
     ) -> (name: String, session: Int)? {
         guard observed.count >= 2 else { return nil }
         // The latest session seen in two or more series (points are in session order).
@@ -149,10 +157,23 @@ public enum SeriesSentence {
             }
         }
         guard let session else { return nil }
-        let at = observed.compactMap { s in s.points.last { $0.session == session }.map { (s.name, $0.value) } }
-        let sorted = at.sorted { $0.1 < $1.1 }
-        guard sorted.count >= 2, sorted[1].1 - sorted[0].1 >= margin else { return nil }
-        return (sorted[0].0.isEmpty ? "The series" : sorted[0].0, session)
+        // The lowest value there and the next one up (ties make the second equal to the lowest).
+        var lowest: Int?
+        var lowestValue = Double.infinity
+        var secondValue = Double.infinity
+        for (i, s) in observed.enumerated() {
+            guard let p = s.points.last(where: { $0.session == session }) else { continue }
+            if p.value < lowestValue {
+                secondValue = lowestValue
+                lowestValue = p.value
+                lowest = i
+            } else if p.value < secondValue {
+                secondValue = p.value
+            }
+        }
+        guard let lowest, secondValue.isFinite, secondValue - lowestValue >= margin else { return nil }
+        let name = observed[lowest].name
+        return (name.isEmpty ? "The series" : name, session)
     }
 
     /// Whether `points` (in increasing session order) has a point at `session`: a binary search.
