@@ -14,7 +14,8 @@ struct ChartCommand: ParsableCommand {
         abstract: "Draw per-session scores as a braille line chart.",
         discussion: """
             The CSV's first column is the session number; every other column (named in the \
-            header) is a series. An empty cell is a missed session and is drawn as a gap.
+            header) is a series. An empty cell is a missed session and is drawn as a gap. \
+            One plain sentence under the chart says what changed.
             With --client, the chart of the review screens from the data directory: one \
             instrument's scales per session, possible-rupture markers, the therapist's notes, the \
             cut-off and reliable-change band of an outcome, and the one-sentence summary under it.
