@@ -1,3 +1,5 @@
+import Instruments
+
 /// One plain sentence that says what changed in a set of per-session series of no known
 /// instrument: the sentence under a `rapport chart --csv` chart.
 ///
@@ -188,15 +190,6 @@ public enum SeriesSentence {
         return false
     }
 
-    /// `4`, `4.2`, `-0.35`: at most two decimals, no trailing zeros.
-    static func number(_ v: Double) -> String {
-        guard abs(v) < 1e12 else { return "\(v)" }
-        let hundredths = Int((v * 100).rounded())
-        let sign = hundredths < 0 ? "-" : ""
-        let a = abs(hundredths)
-        var fraction = String(a % 100)
-        if fraction.count == 1 { fraction = "0" + fraction }
-        while fraction.hasSuffix("0") { fraction.removeLast() }
-        return fraction.isEmpty ? "\(sign)\(a / 100)" : "\(sign)\(a / 100).\(fraction)"
-    }
+    /// `4`, `4.2`, `-0.35`: at most two decimals (``NumberText/compact(_:)``).
+    static func number(_ v: Double) -> String { NumberText.compact(v) }
 }

@@ -1,18 +1,12 @@
 import Foundation
+import Instruments
 
 /// Number formatting for the review screens and their sentences.
 enum ChartText {
     /// `5`, `4.2`, `-0.35` (at most two decimals, no trailing zeros); `—` for nil.
     static func number(_ v: Double?) -> String {
         guard let v, v.isFinite else { return "—" }
-        let hundredths = (v * 100).rounded()
-        let h = Int(hundredths)
-        let sign = h < 0 ? "-" : ""
-        let a = abs(h)
-        var frac = String(a % 100)
-        if frac.count == 1 { frac = "0" + frac }
-        while frac.hasSuffix("0") { frac.removeLast() }
-        return frac.isEmpty ? "\(sign)\(a / 100)" : "\(sign)\(a / 100).\(frac)"
+        return NumberText.compact(v)
     }
 
     /// One decimal (`4.2`, `3.0`) for mean scales, whole numbers for sums.
