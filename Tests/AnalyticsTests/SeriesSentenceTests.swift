@@ -79,4 +79,31 @@ struct SeriesSentenceTests {
         #expect(SeriesSentence.number(1e300) == "1e+300")
         #expect(SeriesSentence.sentence([s("big", [1e300, -1e300])], span: 0).hasPrefix("Big fell from 1e+300"))
     }
+
+    @Test("random series with gaps, infinities and huge values: one sentence, never a trap")
+    func randomSeries() {
+        var rng = Xoshiro256StarStar(seed: 20_261_125)
+        let specials: [Double?] = [nil, .nan, .infinity, -.infinity, 1e300, -1e300, 0, -0.0]
+        for round in 0..<2_000 {
+            let count = Int.random(in: 1...4, using: &rng)
+            var list: [SeriesSentence.Series] = []
+            for k in 0..<count {
+                let length = Int.random(in: 0...40, using: &rng)
+                var values: [Double?] = []
+                for _ in 0..<length {
+                    if Int.random(in: 0..<10, using: &rng) == 0 {
+                        values.append(specials.randomElement(using: &rng)!)
+                    } else {
+                        values.append(Double.random(in: -5...30, using: &rng))
+                    }
+                }
+                list.append(s(k == 0 ? "" : "s\(k)", values))
+            }
+            let span = [0, 4, 27, -1, .nan].randomElement(using: &rng)!
+            let text = SeriesSentence.sentence(list, span: span)
+            #expect(text.hasSuffix("."), "round \(round)")
+            #expect(text.first?.isUppercase == true, "round \(round): \(text)")
+            #expect(!text.contains("\n"), "round \(round)")
+        }
+    }
 }

@@ -244,4 +244,49 @@ struct ChartFastPathParserTests {
         #expect(ChartFastPath.run(["rapport", "export", "--csv", "a.csv"]) == nil)
         #expect(ChartFastPath.run(["rapport", "chart", "--client", "C1"]) == nil)
     }
+
+    @Test("random argument lists: whatever the fast path takes, swift-argument-parser takes with the same values")
+    func randomSoundness() throws {
+        // swift-argument-parser's parse runs validate(): a value the command refuses throws here.
+        #expect(throws: (any Error).self) { try ChartCommand.parse(["--csv", "a.csv", "--width", "9"]) }
+        // Option names with valid and invalid values, in either spelling, plus stray tokens.
+        let values: [String: [String]] = [
+            "csv": ["a.csv", "b c.csv", "", "-"],
+            "width": ["60", "10", "9", "+40", "x", "10001"],
+            "height": ["15", "3", "2", "-1"],
+            "y-min": ["-2", "1", "nan", "inf", "-1e3", "5"],
+            "y-max": ["6", "1", "5", "-inf"],
+            "color": ["always", "never", "auto", "sometimes", "ALWAYS"],
+            "title": ["T", "x y", "-dash", ""],
+            "client": ["C1"],
+            "bench-render": ["5", "0"],
+            "data-dir": ["/tmp"],
+        ]
+        let names = Array(values.keys).sorted()
+        let stray = ["-h", "--help", "--", "extra", "--unknown"]
+        var rng = SystemRandomNumberGenerator()
+        var taken = 0
+        for _ in 0..<3_000 {
+            var args: [String] = []
+            if Int.random(in: 0..<4, using: &rng) > 0 { args += ["--csv", "a.csv"] }
+            for _ in 0..<Int.random(in: 0...4, using: &rng) {
+                let name = Int.random(in: 0..<3, using: &rng) == 0 ? names.randomElement(using: &rng)! : ["width", "height", "y-min", "y-max", "color", "title"].randomElement(using: &rng)!
+                let value = values[name]!.randomElement(using: &rng)!
+                if Bool.random(using: &rng) { args += ["--\(name)", value] } else { args.append("--\(name)=\(value)") }
+            }
+            if Int.random(in: 0..<10, using: &rng) == 0 {
+                args.insert(stray.randomElement(using: &rng)!, at: Int.random(in: 0...args.count, using: &rng))
+            }
+            if Int.random(in: 0..<10, using: &rng) == 0, !args.isEmpty { args.removeLast() }
+            guard let fast = ChartFastPath.parse(args[...]) else { continue }
+            taken += 1
+            let parsed = try #require(try? ChartCommand.parse(args), "\(args)")
+            #expect(fast.path == parsed.csv, "\(args)")
+            #expect(fast.yMin == parsed.yMin && fast.yMax == parsed.yMax, "\(args)")
+            #expect(fast.width == parsed.width && fast.height == parsed.height, "\(args)")
+            #expect(fast.color == parsed.color && fast.title == parsed.title, "\(args)")
+            #expect(parsed.client == nil && parsed.benchRender == nil, "\(args)")
+        }
+        #expect(taken > 300, "the fast path took only \(taken) of 3000 random argument lists")
+    }
 }
