@@ -137,4 +137,16 @@ tm send-keys -t "$T" "smoke passphrase" Enter
 expect_restored 0 "kiosk --plain unlock"
 tm capture-pane -p -S - -t "$T" | grep -qF "smoke passphrase" && fail "kiosk --plain echoed the passphrase"
 
+# --plain has the idle timeout too: after --idle seconds without a line, the questionnaire closes
+# (answers kept in the draft), and the screen and its scroll-back are cleared.
+tm respawn-pane -k -t "$T" "$BIN rate --client C2 --plain --idle 10 --data-dir $DATA"
+wait_for "Answer 0–3"
+tm send-keys -t "$T" 1 Enter
+wait_for "Answer 0–3, s to skip, b to go back, ? for keys, q to quit: "
+for _ in $(seq 150); do pane | grep -qF "Questionnaire closed" && break; sleep 0.1; done
+pane | grep -qF "Questionnaire closed" || fail "--plain: no idle timeout"
+tm capture-pane -p -S - -t "$T" | grep -qF "Nearly every day" && fail "--plain: questionnaire text left after the idle timeout"
+tm send-keys -t "$T" Enter
+expect_restored 0 "--plain after the idle timeout"
+
 echo "tmux-smoke: ok"

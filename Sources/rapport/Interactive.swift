@@ -41,12 +41,19 @@ enum Interactive {
     ) throws -> AppExit {
         let clock = effects.store.clock
         if plain {
+            let reader = LineReader(fd: 0)
             let runner = PlainRunner(
                 state: state, now: { clock.now() }, perform: { effects.perform($0) },
-                readLine: { Swift.readLine(strippingNewline: true) },
-                readSecretLine: { PassphrasePrompt.readWithoutEcho() },
+                read: { secret, timeout in
+                    // Echo is off for as long as the passphrase prompt is up (toggling it per read
+                    // would be racy with what is being typed).
+                    PassphrasePrompt.setEcho(!secret)
+                    return reader.next(timeoutSeconds: timeout)
+                },
+                clearScreen: { clearPlainScreen() },
                 write: { writeStdout($0) })
             let exit = runner.run(initialEffects: initialEffects)
+            PassphrasePrompt.setEcho(true)
             if exit == .inputEnded, runner.state.questionnaire != nil {
                 writeStderr("rapport: input ended; the answers so far are kept in a draft")
             }
@@ -95,4 +102,14 @@ enum Interactive {
         let state = AppState.start(.kiosk, settings: options.settings(config), now: effects.store.clock.now())
         _ = try run(state, effects: effects, plain: options.plain, kiosk: true)
     }
+}
+
+/// `--plain`'s clear-screen effect (end of a battery, idle wipe): on a terminal that can, the
+/// screen and its scroll-back are cleared and a half-typed line is dropped, so the next person
+/// sees nothing of the last one's answers. On a dumb terminal or a pipe: nothing to clear.
+func clearPlainScreen() {
+    guard isatty(1) == 1, let term = getenv("TERM").map({ String(cString: $0) }), !term.isEmpty, term != "dumb"
+    else { return }
+    writeStdout("\u{1B}[H\u{1B}[2J\u{1B}[3J")
+    if isatty(0) == 1 { tcflush(0, TCIFLUSH) }
 }

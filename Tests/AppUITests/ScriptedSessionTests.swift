@@ -218,4 +218,66 @@ struct ScriptedSessionTests {
         #expect(output.contains("Wrong passphrase."))
         #expect(!output.contains("let me out") && !output.contains("wrong\n"))
     }
+
+    /// Scripted reads for the timed plain loop: each step is a line, a time-out (the clock moves
+    /// on by the given seconds), or the end.
+    enum Step {
+        case line(String)
+        case wait(TimeInterval)
+    }
+
+    func timedRunner(_ mode: AppMode, _ steps: [Step], output: @escaping (String) -> Void, cleared: @escaping () -> Void)
+        -> PlainRunner
+    {
+        var steps = steps
+        let settings = AppSettings(idleSeconds: 60, thanksSeconds: 10)
+        return PlainRunner(
+            state: AppState.start(mode, settings: settings, now: clock.now()), now: { [clock] in clock.now() },
+            perform: { [effects] in effects.perform($0) },
+            read: { [clock] _, _ in
+                guard !steps.isEmpty else { return .ended }
+                switch steps.removeFirst() {
+                case .line(let text): return .line(text)
+                case .wait(let seconds):
+                    clock.advance(by: seconds)
+                    return .timedOut
+                }
+            },
+            clearScreen: cleared, write: output)
+    }
+
+    @Test func plainModeIdleTimeoutClosesTheQuestionnaireAndClearsTheScreen() throws {
+        defer { dir.remove() }
+        var output = ""
+        var clears = 0
+        // Intro, two answers, then nothing for 30 s (no change), then 31 s more (idle: 61 s).
+        let runner = timedRunner(
+            .rate, [.line(""), .line("4"), .line("5"), .wait(30), .wait(31)], output: { output += $0 },
+            cleared: { clears += 1 })
+        let exit = runner.run(initialEffects: [
+            .openBattery(BatteryRequest(clientId: c1, rater: .client, source: .rate))
+        ])
+        #expect(clears == 1)
+        #expect(output.contains("The questionnaire was closed after 1 minute without activity."))
+        // The first time-out changed nothing, so the item prompt was not printed twice in a row.
+        #expect(output.components(separatedBy: "3. I believe Dr Lee likes me.").count == 2)
+        #expect(exit == .inputEnded)
+        let draft = try #require(try store.drafts(c1).first)
+        #expect(draft.answers["wai-sr"].map { Array($0.prefix(3)) } == [4, 5, nil])
+    }
+
+    @Test func plainKioskThanksTimesOutBackToTheWelcome() throws {
+        defer { dir.remove() }
+        let code = try effects.codes.create(for: c1).code
+        var output = ""
+        var clears = 0
+        var steps: [Step] = [.line(code), .line("")]
+        steps += Array(repeating: .line("3"), count: 12) + [.line(""), .wait(11)]
+        let runner = timedRunner(.kiosk, steps, output: { output += $0 }, cleared: { clears += 1 })
+        _ = runner.run()
+        #expect(output.contains("Thank you. Your answers have been saved."))
+        // After the thank-you time-out, the welcome prompt is shown again without a key.
+        #expect(output.hasSuffix("Welcome. Type the 6-digit code your therapist gave you: \n"))
+        #expect(clears >= 2)  // at the end of the battery and on leaving the thank-you screen
+    }
 }

@@ -1,56 +1,97 @@
 import AppCore
 import Foundation
 
+/// What one read of the `--plain` loop gave.
+public enum PlainInput: Equatable, Sendable {
+    /// A typed line, without its newline.
+    case line(String)
+    /// Nothing was typed within the tick interval.
+    case timedOut
+    /// End of input.
+    case ended
+}
+
 /// The `--plain` run loop: prints the current prompt, reads a line, reduces, performs effects.
-/// Input and output are injected, so tests feed lines in and read the text back.
+/// Input and output are injected, so tests feed lines (and time-outs) in and read the text back.
 ///
-/// There are no ticks: a blocked read cannot time out, so the idle timeout does not apply.
+/// Reads wait at most ``tickSeconds``; a read that times out is a `tick`, so the idle timeout and
+/// the kiosk's thank-you timeout work as on the full screen. The prompt is printed again only when
+/// the state changed. `clearScreen` is called for the reducer's clear-screen effect (at the end of
+/// a battery and on an idle wipe).
 public final class PlainRunner {
     public private(set) var state: AppState
     let perform: (Effect) -> [Action]
     let now: () -> Date
-    let readLine: () -> String?
-    let readSecretLine: (() -> String?)?
+    let read: (_ secret: Bool, _ timeoutSeconds: Double) -> PlainInput
+    let clearScreen: () -> Void
     let write: (String) -> Void
+    /// The longest a read waits before a tick.
+    public var tickSeconds: Double = 1
     private var exit: AppExit?
 
-    /// Creates a runner; `readLine` returns nil at end of input. `readSecretLine`, when given,
-    /// reads the therapist's passphrase at the kiosk unlock prompt instead of `readLine`: on a
-    /// terminal, with echo off, so the passphrase never shows on the shared screen.
+    /// Creates a runner. `read(secret, timeout)` returns the next line, `.timedOut` after
+    /// `timeout` seconds without one, or `.ended`; `secret` is true at the kiosk's passphrase
+    /// prompt, where a terminal must not echo (the caller turns echo off).
     public init(
         state: AppState, now: @escaping () -> Date, perform: @escaping (Effect) -> [Action],
-        readLine: @escaping () -> String?, readSecretLine: (() -> String?)? = nil,
-        write: @escaping (String) -> Void
+        read: @escaping (_ secret: Bool, _ timeoutSeconds: Double) -> PlainInput,
+        clearScreen: @escaping () -> Void = {}, write: @escaping (String) -> Void
     ) {
         self.state = state
         self.now = now
         self.perform = perform
-        self.readLine = readLine
-        self.readSecretLine = readSecretLine
+        self.read = read
+        self.clearScreen = clearScreen
         self.write = write
+    }
+
+    /// A runner over plain line sources that never time out (scripts, tests): `readLine` returns
+    /// nil at end of input; `readSecretLine`, when given, reads at the passphrase prompt instead.
+    public convenience init(
+        state: AppState, now: @escaping () -> Date, perform: @escaping (Effect) -> [Action],
+        readLine: @escaping () -> String?, readSecretLine: (() -> String?)? = nil,
+        write: @escaping (String) -> Void
+    ) {
+        self.init(
+            state: state, now: now, perform: perform,
+            read: { secret, _ in
+                let line = secret ? (readSecretLine ?? readLine)() : readLine()
+                return line.map(PlainInput.line) ?? .ended
+            }, write: write)
     }
 
     /// Runs until the user quits, a rate battery ends, or input ends (the draft is kept).
     public func run(initialEffects: [Effect] = []) -> AppExit {
         for action in effects(initialEffects) { dispatch(action) }
+        var promptDue = true
         while exit == nil {
-            write(PlainView.prompt(state))
+            if promptDue { write(PlainView.prompt(state)) }
+            promptDue = false
             var secret = false
-            if case .unlock = state.phase { secret = readSecretLine != nil }
-            guard let line = secret ? readSecretLine?() : readLine() else {
+            if case .unlock = state.phase { secret = true }
+            switch read(secret, tickSeconds) {
+            case .ended:
                 exit = .inputEnded
-                break
-            }
-            if secret { write("\n") }  // the Enter that ended the passphrase was not echoed either
-            guard let actions = PlainBindings.actions(for: line, in: state) else {
-                write("Not understood; type ? and Enter for the keys.\n")
-                continue
-            }
-            for action in actions where exit == nil {
-                dispatch(action)
-            }
-            if case .questionnaire(let q) = state.phase, q.step == .review, !q.pendingNumber.isEmpty {
-                dispatch(.confirmRequested)
+            case .timedOut:
+                let before = state
+                dispatch(.tick)
+                if state != before {
+                    write("\n")
+                    promptDue = true
+                }
+            case .line(let line):
+                promptDue = true
+                if secret { write("\n") }  // the Enter that ended the passphrase was not echoed either
+                guard let actions = PlainBindings.actions(for: line, in: state) else {
+                    write("Not understood; type ? and Enter for the keys.\n")
+                    continue
+                }
+                for action in actions where exit == nil {
+                    dispatch(action)
+                }
+                if case .questionnaire(let q) = state.phase, q.step == .review, !q.pendingNumber.isEmpty {
+                    dispatch(.confirmRequested)
+                }
             }
         }
         write("\n")
@@ -69,7 +110,7 @@ public final class PlainRunner {
         var results: [Action] = []
         for effect in effects {
             switch effect {
-            case .clearScreen: break
+            case .clearScreen: clearScreen()
             case .quit: exit = .quit
             case .startKiosk: exit = .startKiosk
             case .startReview: exit = .startReview
