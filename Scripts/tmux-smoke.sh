@@ -128,14 +128,19 @@ tm capture-pane -p -J -S - -t "$T" | grep -qF "rapport: internal error: rapport 
 pane | grep -qF "ECHO-ON" || fail "after a crash: terminal echo was not restored"
 tm capture-pane -p -S - -t "$T" | grep -qF "about to crash" && fail "after a crash: the full-screen text was left on the main screen"
 
-# The kiosk's --plain mode reads the therapist passphrase without echo.
-tm respawn-pane -k -t "$T" "$BIN kiosk --plain --data-dir $DATA"
+# The kiosk's --plain mode: Ctrl-C, Ctrl-Z, Ctrl-\ and Ctrl-D do not end it (no way to the shell),
+# the therapist passphrase is read without echo, and the terminal settings come back afterwards.
+tm respawn-pane -k -t "$T" "$BIN kiosk --plain --data-dir $DATA; s=\$?; stty -a | grep -qw -- -isig && echo ISIG-OFF || echo ISIG-ON; exit \$s"
 wait_for "Type the 6-digit code"
+tm send-keys -t "$T" C-c C-z 'C-\' C-d Enter
+wait_for "The code has 6 digits"
+[ "$(tm display -p -t "$T" '#{pane_dead}')" = 0 ] || fail "kiosk --plain ended on Ctrl-C, Ctrl-Z, Ctrl-\\ or Ctrl-D"
 tm send-keys -t "$T" q Enter
 wait_for "Therapist passphrase to leave the kiosk"
 tm send-keys -t "$T" "smoke passphrase" Enter
 expect_restored 0 "kiosk --plain unlock"
 tm capture-pane -p -S - -t "$T" | grep -qF "smoke passphrase" && fail "kiosk --plain echoed the passphrase"
+pane | grep -qF "ISIG-ON" || fail "kiosk --plain did not give the terminal's signal keys back"
 
 # --plain has the idle timeout too: after --idle seconds without a line, the questionnaire closes
 # (answers kept in the draft), and the screen and its scroll-back are cleared.

@@ -41,6 +41,8 @@ enum Interactive {
     ) throws -> AppExit {
         let clock = effects.store.clock
         if plain {
+            if kiosk { PlainKioskKeys.lock() }
+            defer { PlainKioskKeys.unlock() }
             let reader = LineReader(fd: 0)
             let runner = PlainRunner(
                 state: state, now: { clock.now() }, perform: { effects.perform($0) },
