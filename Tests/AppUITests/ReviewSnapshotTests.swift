@@ -70,6 +70,31 @@ struct ReviewSnapshotTests {
         try check(state, "dashboard-colour", colorMode: .extended)
     }
 
+    /// A large terminal shows several charts at once, the selected one first.
+    @Test func dashboardOnLargeTerminals() throws {
+        let (demo, effects, unlocked) = try setUp()
+        defer { demo.remove() }
+        let state = drive(effects, [.confirmRequested, .chartCycled(1)], from: unlocked)
+        for size in [Size(width: 160, height: 50), Size(width: 200, height: 64)] {
+            let screen = ReviewAppView.render(state, size: size, colorMode: .none)
+            try Snapshot.assert(screen, named: "review-dashboard-large-\(size.width)x\(size.height)")
+        }
+    }
+
+    @Test func dashboardChartGrid() {
+        func grid(_ w: Int, _ h: Int) -> [Int] {
+            let g = DashboardView.chartGrid(for: Rect(x: 0, y: 0, width: w, height: h))
+            return [g.columns, g.rows]
+        }
+        #expect(grid(76, 22) == [1, 1])  // the 100 × 30 dashboard: one chart, Tab cycles
+        #expect(grid(56, 18) == [1, 1])  // 80 × 24
+        #expect(grid(140, 20) == [2, 1])  // wide, short: two side by side
+        #expect(grid(66, 60) == [1, 3])  // narrow, tall: three stacked
+        #expect(grid(138, 44) == [2, 2])  // 160 × 50
+        #expect(grid(178, 56) == [2, 3])  // 200 × 64: all five charts
+        #expect(grid(400, 400) == [2, 3])  // never more cells than needed for five charts
+    }
+
     @Test func dashboardNote() throws {
         let (demo, effects, unlocked) = try setUp()
         defer { demo.remove() }

@@ -3,11 +3,30 @@ import Foundation
 import ScreenKit
 import Store
 
-/// The client dashboard: alerts, one chart at a time (Tab cycles) with its one-line summary,
-/// and the session list (on the right when there is room, else the highlighted session only).
+/// The client dashboard: alerts, the charts with their one-line summaries, and the session list
+/// (on the right when there is room, else the highlighted session only).
+///
+/// Up to 100 × 30 there is room for one readable chart: Tab cycles through them. A larger terminal
+/// shows more at once (``chartGrid(for:)``): the selected chart first, then the ones after it in
+/// Tab order, each under a title row, so a big screen gives the whole picture at a glance.
 enum DashboardView {
     /// Width of the session list panel.
     static let listWidth = 20
+    /// The smallest cell a chart gets when several are shown: a title row and a chart that keeps its
+    /// y labels, about 30 sessions of braille and its sentence.
+    static let minimumChartWidth = 64
+    static let minimumChartHeight = 18
+
+    /// How many charts fit in `area`, as columns × rows (1 × 1 up to 100 × 30).
+    static func chartGrid(for area: Rect) -> (columns: Int, rows: Int) {
+        let columns = min(2, max(1, (area.width + 2) / (minimumChartWidth + 2)))
+        let rows = max(1, area.height / minimumChartHeight)
+        let count = min(ReviewChartKind.allCases.count, columns * rows)
+        guard count > 1 else { return (1, 1) }
+        // No empty column: with two charts on a tall screen, stack them.
+        let usedColumns = min(columns, count)
+        return (usedColumns, (count + usedColumns - 1) / usedColumns)
+    }
 
     static func render(
         _ d: DashboardState, notice: String?, into screen: inout Screen, theme: Theme, colorMode: ColorMode
@@ -88,8 +107,32 @@ enum DashboardView {
             screen.put(line, x: chartArea.x, y: split.bottom.y, style: .bold, clip: split.bottom)
             chartArea = split.rest
         }
-        let chart = d.data.charts.chart(d.chart, colorMode: colorMode)
-        chart.render(into: &screen, in: chartArea, sentenceStyle: .bold)
+        let grid = chartGrid(for: chartArea)
+        if grid.columns * grid.rows == 1 {
+            let chart = d.data.charts.chart(d.chart, colorMode: colorMode)
+            chart.render(into: &screen, in: chartArea, sentenceStyle: .bold)
+            return
+        }
+        // Several charts: the selected one first, then the following ones in Tab order.
+        let kinds = ReviewChartKind.allCases
+        let first = kinds.firstIndex(of: d.chart) ?? 0
+        let count = min(kinds.count, grid.columns * grid.rows)
+        let gap = 2
+        let cellWidth = (chartArea.width - gap * (grid.columns - 1)) / grid.columns
+        let cellHeight = chartArea.height / grid.rows
+        for i in 0..<count {
+            let kind = kinds[(first + i) % kinds.count]
+            let column = i % grid.columns
+            let row = i / grid.columns
+            let cell = Rect(
+                x: chartArea.x + column * (cellWidth + gap), y: chartArea.y + row * cellHeight, width: cellWidth,
+                height: row == grid.rows - 1 ? chartArea.maxY - (chartArea.y + row * cellHeight) : cellHeight - 1)
+            let split = cell.splitTop(1)
+            screen.put(
+                " \(kind.title) ", x: cell.x, y: cell.y, style: kind == d.chart ? styles.tabSelected : .bold,
+                clip: split.top)
+            d.data.charts.chart(kind, colorMode: colorMode).render(into: &screen, in: split.rest, sentenceStyle: .bold)
+        }
     }
 
     /// The sessions, newest at the bottom, the highlighted one in reverse video; `◇` marks a
