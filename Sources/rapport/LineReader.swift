@@ -8,6 +8,7 @@ import Foundation
 final class LineReader {
     let fd: Int32
     private var buffer: [UInt8] = []
+    private var chunk = [UInt8](repeating: 0, count: 4096)
     private var atEnd = false
 
     init(fd: Int32 = 0) {
@@ -42,7 +43,6 @@ final class LineReader {
                 continue
             }
             if ready == 0 { return .timedOut }
-            var chunk = [UInt8](repeating: 0, count: 4096)
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }

@@ -1,20 +1,11 @@
 import Foundation
 
-/// The terminal settings to restore if a signal arrives while echo is off.
-nonisolated(unsafe) private var savedTermios = termios()
-nonisolated(unsafe) private var echoIsOff = false
-/// The handlers that were in place before echo went off.
-nonisolated(unsafe) private var previousHandlers: [(Int32, sighandler_t?)] = []
-
-/// File-scope handler: restores echo, then dies of the signal as usual.
-private func restoreEchoAndExit(_ signal: Int32) {
-    if echoIsOff { tcsetattr(0, TCSANOW, &savedTermios) }
-    _exit(128 + signal)
-}
-
-/// Terminal echo for passphrases: off while one is typed, back on afterwards and on Ctrl-C,
-/// SIGTERM and SIGHUP.
+/// Terminal echo for passphrases: off while one is typed, back on afterwards (and on Ctrl-C,
+/// SIGTERM and SIGHUP, through ``TerminalSettings``).
 enum PassphrasePrompt {
+    /// Whether this prompt turned echo off (and owes a `TerminalSettings.pop()`).
+    nonisolated(unsafe) private static var echoIsOff = false
+
     /// Prints `prompt` on stderr and reads one line from the terminal with echo off; nil at end of input.
     static func read(_ prompt: String) -> String? {
         FileHandle.standardError.write(Data(prompt.utf8))
@@ -37,20 +28,11 @@ enum PassphrasePrompt {
     static func setEcho(_ on: Bool, discardTypeahead: Bool = false) {
         if on {
             guard echoIsOff else { return }
-            tcsetattr(0, TCSANOW, &savedTermios)
+            TerminalSettings.pop()
             echoIsOff = false
-            for (number, handler) in previousHandlers { signal(number, handler) }
-            previousHandlers = []
         } else {
-            guard !echoIsOff, tcgetattr(0, &savedTermios) == 0 else { return }
-            var quiet = savedTermios
-            quiet.c_lflag &= ~tcflag_t(ECHO)
-            previousHandlers = [SIGINT, SIGTERM, SIGHUP].map { ($0, signal($0, restoreEchoAndExit)) }
-            echoIsOff = tcsetattr(0, discardTypeahead ? TCSAFLUSH : TCSANOW, &quiet) == 0
-            if !echoIsOff {
-                for (number, handler) in previousHandlers { signal(number, handler) }
-                previousHandlers = []
-            }
+            guard !echoIsOff else { return }
+            echoIsOff = TerminalSettings.push(discardTypeahead: discardTypeahead) { $0.c_lflag &= ~tcflag_t(ECHO) }
         }
     }
 }
