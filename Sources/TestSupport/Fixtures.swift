@@ -76,27 +76,9 @@ public struct CommandResult: Sendable {
 public func runRapport(
     _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]
 ) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = Fixtures.rapportBinary
-    process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     env["RAPPORT_ASSETS"] = Fixtures.repositoryRoot.appendingPathComponent("assets").path
     env["SWIFT_BACKTRACE"] = "enable=no"
     for (k, v) in environment { env[k] = v }
-    process.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    let input = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = input
-    try process.run()
-    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try input.fileHandleForWriting.close()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CommandResult(
-        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-        stderr: String(decoding: errData, as: UTF8.self))
+    return try ProcessRunner.run(Fixtures.rapportBinary, arguments: arguments, stdin: stdin, environment: env)
 }

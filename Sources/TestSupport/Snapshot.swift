@@ -5,7 +5,7 @@ import ScreenKit
 ///
 /// A snapshot file holds the screen's text (every line `width` columns, trailing spaces kept),
 /// then, when styles are included, a `--- styles ---` line and the style runs
-/// (`row 3 col 4-20: reverse`). Set `RECORD_SNAPSHOTS=1` to (re)write the files.
+/// (`row 3 col 4-20: reverse`). Set `RECORD_SNAPSHOTS=1` to (re)write the files (the recording run fails on purpose).
 public enum Snapshot {
     /// A snapshot did not match, or none is stored yet.
     public struct Mismatch: Error, CustomStringConvertible {
@@ -34,15 +34,25 @@ public enum Snapshot {
         try assert(text: text(of: screen, includeStyles: includeStyles), named: name, filePath: filePath)
     }
 
+    /// Whether this run records snapshots (`RECORD_SNAPSHOTS=1`).
+    public static var isRecording: Bool { ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" }
+
     /// Compares arbitrary text with `Snapshots/<name>.txt` beside the calling test file.
-    public static func assert(text actual: String, named name: String, filePath: String = #filePath) throws {
+    ///
+    /// When recording, the file is written and the test still fails with ``Mismatch``, so that a
+    /// re-recorded snapshot is always a visible change to review, never a silent pass.
+    public static func assert(
+        text actual: String, named name: String, filePath: String = #filePath, record: Bool = isRecording
+    ) throws {
         let dir = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
         let file = dir.appendingPathComponent(name + ".txt")
-        let record = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1"
         if record {
+            let previous = FileManager.default.contents(atPath: file.path).map { String(decoding: $0, as: UTF8.self) }
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             try Data(actual.utf8).write(to: file, options: .atomic)
-            return
+            let change = previous == nil ? "new file" : previous == actual ? "unchanged" : "changed"
+            throw Mismatch(
+                description: "recorded snapshot \(name) (\(change)); review the diff, then run again without RECORD_SNAPSHOTS")
         }
         guard let data = FileManager.default.contents(atPath: file.path) else {
             throw Mismatch(
