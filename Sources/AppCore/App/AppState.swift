@@ -12,6 +12,8 @@ public struct AppState: Sendable, Equatable {
     public var lastActivity: Date
     /// The key help is shown over the current screen.
     public var showingHelp: Bool
+    /// "Are you still there?" hides a screen that showed earlier answers (any key brings it back).
+    public var askingPresence: Bool
     /// Wrong kiosk codes.
     public var codeBackoff: Backoff
     /// Wrong passphrases.
@@ -24,6 +26,7 @@ public struct AppState: Sendable, Equatable {
         self.settings = settings
         self.lastActivity = now
         self.showingHelp = false
+        self.askingPresence = false
         self.codeBackoff = Backoff()
         self.passphraseBackoff = Backoff()
     }

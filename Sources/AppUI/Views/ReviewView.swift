@@ -8,10 +8,10 @@ enum ReviewView {
         let inst = q.instrument
         let count = inst.items.count
         var hints = [
-            KeyHints.Hint("1–\(count)", "change"), KeyHints.Hint("Enter", "submit"), KeyHints.Hint("?", "keys"),
-            KeyHints.Hint("←", "back"), KeyHints.Hint("↑↓", "scroll"),
+            KeyHints.Hint("1–\(count)", "change"), KeyHints.Hint("Enter", "submit"), KeyHints.Hint("f", "finish later"),
+            KeyHints.Hint("?", "keys"), KeyHints.Hint("←", "back"), KeyHints.Hint("↑↓", "scroll"),
         ]
-        if mode != .kiosk { hints.append(KeyHints.Hint("q", "quit")) }
+        if mode != .kiosk && q.rater == .therapist { hints.append(KeyHints.Hint("q", "quit")) }
         var notice = q.notice
         if !q.pendingNumber.isEmpty {
             notice = "Item \(q.pendingNumber)… type another digit, or press Enter to open item \(q.pendingNumber)."
