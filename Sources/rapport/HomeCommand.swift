@@ -33,11 +33,11 @@ struct HomeCommand: ParsableCommand {
                     try Interactive.kiosk(effects, config: config, options: interactive)
                     continue
                 } else if exit == .startReview {
-                    if interactive.plain {
-                        writeStdout("The review screens need a full-screen terminal: run 'rapport review'.\n")
-                        continue
-                    }
                     let review = ReviewEffects(store: effects.store, catalog: effects.catalog, passphrase: config.passphrase)
+                    if interactive.plain {
+                        if try ReviewCommand.runPlain(review, config: config, idle: interactive.idle) == .quit { continue }
+                        return
+                    }
                     // Back to the home menu when the therapist leaves the review screens with q or Esc.
                     if try ReviewCommand.run(review, config: config, idle: interactive.idle) == .quit { continue }
                 }

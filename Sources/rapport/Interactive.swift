@@ -78,7 +78,7 @@ enum Interactive {
     static func openTerminal(kiosk: Bool) throws -> CursesTerminal {
         let env = ProcessInfo.processInfo.environment
         if env["TERM"] == "dumb" {
-            throw CLIError("TERM=dumb cannot show full-screen questionnaires; use --plain", code: Exit.usage)
+            throw CLIError("TERM=dumb cannot show the full-screen view; use --plain for line prompts", code: Exit.usage)
         }
         SignalHandling.install(kiosk: kiosk)
         do {
