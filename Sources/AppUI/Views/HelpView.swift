@@ -14,10 +14,10 @@ enum HelpView {
                 ("← Bksp", "back one item"),
                 ("s", "skip (only where allowed)"),
                 ("number", "change an item (review)"),
-                ("f", "finish later (answers are kept)"),
+                ("f", "finish later (kept)"),
             ]
             if state.mode != .kiosk {
-                rows.append(q.rater == .client ? ("q", "leave (therapist passphrase)") : ("q", "quit (answers are kept)"))
+                rows.append(q.rater == .client ? ("q", "leave (passphrase)") : ("q", "quit (answers kept)"))
             }
             return rows
         default:

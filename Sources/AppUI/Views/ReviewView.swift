@@ -7,8 +7,10 @@ enum ReviewView {
     static func render(_ q: Questionnaire, mode: AppMode, into screen: inout Screen, theme: Theme) {
         let inst = q.instrument
         let count = inst.items.count
+        // "finish later" stays visible at 40 columns (shorter there).
         var hints = [
-            KeyHints.Hint("1–\(count)", "change"), KeyHints.Hint("Enter", "submit"), KeyHints.Hint("f", "finish later"),
+            KeyHints.Hint("1–\(count)", "change"), KeyHints.Hint("Enter", "submit"),
+            KeyHints.Hint("f", screen.width < 60 ? "later" : "finish later"),
             KeyHints.Hint("?", "keys"), KeyHints.Hint("←", "back"), KeyHints.Hint("↑↓", "scroll"),
         ]
         if mode != .kiosk && q.rater == .therapist { hints.append(KeyHints.Hint("q", "quit")) }
