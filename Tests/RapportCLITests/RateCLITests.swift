@@ -270,7 +270,9 @@ struct RateCLITests {
         #expect(r.stdout.contains("! Choose 0–3."))
         // After "xyz": only "Not understood", not the earlier "Choose 0–3" again.
         let after = try #require(r.stdout.components(separatedBy: "Not understood; type ? and Enter for the commands.\n").last)
-        #expect(!after.prefix(200).contains("! Choose 0–3."))
+        let reprinted = try #require(after.components(separatedBy: "? for commands").first)
+        #expect(reprinted.contains("Answer 0–3"))
+        #expect(!reprinted.contains("! Choose 0–3."))
         #expect(r.stdout.contains("Commands (type one, then Enter):"))
         #expect(r.stdout.contains("  b  go back"))
         #expect(!r.stdout.contains("↑ ↓"))
