@@ -27,7 +27,7 @@ struct HomeCommand: ParsableCommand {
             while true {
                 let state = AppState.start(.home, settings: interactive.settings(config), now: effects.store.clock.now())
                 // Locked keys: the menu hands the terminal to clients (Ctrl-C, Ctrl-Z never reach a shell).
-                let exit = try Interactive.run(state, effects: effects, plain: interactive.plain, kiosk: true)
+                let (exit, _) = try Interactive.run(state, effects: effects, plain: interactive.plain, kiosk: true)
                 if exit == .startKiosk {
                     // Leaving the kiosk (with the passphrase) comes back to the menu.
                     try Interactive.kiosk(effects, config: config, options: interactive)

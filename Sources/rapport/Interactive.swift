@@ -38,9 +38,10 @@ enum Interactive {
     /// start, and `ExitCode(128 + signal)` after SIGINT/SIGTERM/SIGHUP. `kiosk` locks the keys
     /// that would reach the shell (raw mode; in `--plain`, the terminal's signal keys off): the
     /// kiosk, a client's `rate`, and the home menu (which hands the terminal to clients).
+    /// `saveFailed`: a draft or record could not be saved during the run.
     static func run(
         _ state: AppState, effects: StoreEffects, plain: Bool, kiosk: Bool, initialEffects: [Effect] = []
-    ) throws -> AppExit {
+    ) throws -> (exit: AppExit, saveFailed: Bool) {
         let clock = effects.store.clock
         if plain {
             if kiosk { PlainKioskKeys.lock() }
@@ -58,10 +59,14 @@ enum Interactive {
                 write: { writeStdout($0) })
             let exit = runner.run(initialEffects: initialEffects)
             PassphrasePrompt.setEcho(true)
-            if exit == .inputEnded, runner.state.questionnaire != nil {
-                writeStderr("rapport: input ended; the answers so far are kept in a draft")
+            if exit == .inputEnded, let q = runner.state.questionnaire {
+                // Never claim the answers were kept when a save failed.
+                writeStderr(
+                    q.draftFailed
+                        ? "rapport: input ended; some answers could not be saved"
+                        : "rapport: input ended; the answers so far are kept in a draft")
             }
-            return exit
+            return (exit, runner.state.saveFailed)
         }
         let terminal = try openTerminal(kiosk: kiosk)
         defer { terminal.shutdown() }
@@ -71,7 +76,7 @@ enum Interactive {
         let exit = loop.run(initialEffects: initialEffects)
         terminal.shutdown()
         if let status = SignalHandling.exitStatusForPendingSignal { throw ExitCode(status) }
-        return exit
+        return (exit, loop.state.saveFailed)
     }
 
     /// Starts curses (raw mode in kiosk, so Ctrl-C, Ctrl-Z and Ctrl-\ never reach a shell).

@@ -66,7 +66,12 @@ struct RateCommand: ParsableCommand {
                     "rating by a client needs a therapist passphrase (leaving the questions asks for it); set one with 'rapport init' on a terminal or 'rapport init --passphrase-stdin'",
                     code: Exit.usage)
             }
-            _ = try Interactive.run(state, effects: effects, plain: interactive.plain, kiosk: holder == .client)
+            let (_, saveFailed) = try Interactive.run(
+                state, effects: effects, plain: interactive.plain, kiosk: holder == .client)
+            // Not 0 when answers could not be saved (the screens said so; the status tells scripts).
+            if saveFailed {
+                throw CLIError("some answers could not be saved in the data directory", code: Exit.ioError)
+            }
         }
     }
 }

@@ -227,6 +227,14 @@ struct ClientLockTests {
         #expect(d.state.phase == .form(HomeForm(kind: .kioskCode, entry: TextEntry(text: "C9", notice: "no client C9 in this data directory"))))
     }
 
+    @Test func aFailedSaveIsRememberedForTheExitStatus() throws {
+        var d = Driver(Fixture.state(try Fixture.questionnaire(["gad-7"])))
+        #expect(d.state.saveFailed == false)
+        d.send(.confirmRequested, .answerChosen(1), .draftSaveFailed("disk full"), .finishLaterRequested)
+        #expect(d.state.questionnaire == nil)
+        #expect(d.state.saveFailed)
+    }
+
     @Test func durationsAreTheTrueTime() {
         #expect(AppReducer.durationText(seconds: 10) == "10 seconds")
         #expect(AppReducer.durationText(seconds: 90) == "90 seconds")

@@ -21,6 +21,10 @@ public enum AppReducer {
     public static func reduce(_ state: inout AppState, _ action: Action, now: Date) -> [Effect] {
         if isUserAction(action) { state.lastActivity = now }
         switch action {
+        case .draftSaveFailed, .submissionFailed: state.saveFailed = true
+        default: break
+        }
+        switch action {
         case .tick:
             return tick(&state, now: now)
         case .helpRequested:
