@@ -205,4 +205,36 @@ tm send-keys -t "$T" "smoke passphrase" Enter
 expect_restored 0 "--plain after the idle timeout"
 tm capture-pane -p -S - -t "$T" | grep -qF "smoke passphrase" && fail "--plain rate echoed the passphrase"
 
+# The home menu on a first run (no passphrase): Kiosk says how to set one, in the menu, without exiting.
+tm respawn-pane -k -t "$T" "$BIN --data-dir $TMPD/data3"
+wait_for "What would you like to do?"
+tm send-keys -t "$T" 2
+wait_for "No therapist passphrase is set yet."
+[ "$(tm display -p -t "$T" '#{pane_dead}')" = 0 ] || fail "the home menu exited without a passphrase"
+tm send-keys -t "$T" q
+expect_restored 0 "home menu quit"
+
+# With a passphrase: the kiosk started from the menu returns to the menu when left.
+tm respawn-pane -k -t "$T" "$BIN --data-dir $DATA"
+wait_for "What would you like to do?"
+tm send-keys -t "$T" 2
+wait_for "Please type the 6-digit code"
+tm send-keys -t "$T" q
+wait_for "Therapist passphrase:"
+tm send-keys -t "$T" "smoke passphrase" Enter
+wait_for "What would you like to do?"
+tm send-keys -t "$T" q
+expect_restored 0 "home menu after the kiosk"
+
+# At 40×12 the lock screen still asks for the passphrase and "finish later" stays visible.
+tm resize-window -t smoke -x 40 -y 12
+tm respawn-pane -k -t "$T" "$BIN rate --client C2 --data-dir $DATA"
+wait_for "f finish later"
+tm send-keys -t "$T" f
+wait_for "Therapist passphrase:"
+tm capture-pane -p -S - -E - -t "$T" | grep -qE "Not at all|Several days|Item [0-9]" \
+  && fail "40x12: finish later left questionnaire text"
+tm send-keys -t "$T" "smoke passphrase" Enter
+expect_restored 0 "40x12 finish later"
+
 echo "tmux-smoke: ok"
