@@ -2,7 +2,8 @@
 # Real-terminal smoke test of the review screens.
 #
 # Usage: Scripts/tmux-review-smoke.sh /path/to/rapport
-# Builds nothing. Makes a small demo caseload with a passphrase, runs `rapport review` in a private
+# Builds nothing. Makes a small demo caseload with a passphrase, runs `rapport review` (and
+# `review --plain` on TERM=dumb) in a private
 # tmux server, unlocks it, opens the first client, switches chart, adds a note (checked in the store
 # with `rapport chart --client`), makes a kiosk code, opens a session, goes back with Esc and quits
 # with q; checks the exit status and that the alternate screen is left; then opens the review
@@ -68,4 +69,20 @@ wait_for "What would you like to do?"
 tm send-keys -t "$T" q
 status=$(wait_exit)
 [ "$status" = 0 ] || fail "home menu exit status $status"
+
+# review --plain on TERM=dumb (the path the TERM=dumb message points to): the passphrase without
+# echo, the caseload rows, a client's summary, a session's answers; q quits.
+tm respawn-pane -k -t "$T" "env TERM=dumb $BIN review --plain --data-dir $DATA"
+wait_for "Therapist passphrase (empty line: quit):"
+tm send-keys -t "$T" "correct horse" Enter
+wait_for "Type a client's number or id"
+tm capture-pane -p -S - -t "$T" | grep -qF "correct horse" && fail "review --plain echoed the passphrase"
+tm send-keys -t "$T" 1 Enter
+wait_for "Type a session's number"
+pane | grep -qF "Alliance: " || fail "review --plain: no chart sentence in the client summary"
+tm send-keys -t "$T" 1 Enter
+wait_for "b to go back, q to quit:"
+tm send-keys -t "$T" q Enter
+status=$(wait_exit)
+[ "$status" = 0 ] || fail "review --plain exit status $status"
 echo "tmux-review-smoke: ok"

@@ -4,8 +4,10 @@
 # Usage: Scripts/tmux-smoke.sh /path/to/rapport
 # Builds nothing. Drives the real binary in a private tmux server: answers a full wai-sr with keys,
 # changes one answer on the review screen, submits, and checks the saved record through
-# `rapport export --format csv`; then checks that q, Ctrl-C, SIGTERM and SIGHUP restore the terminal
-# and that an unknown or missing TERM gives a one-line error.
+# `rapport export --format csv`; checks that a client's `rate` cannot be left without the therapist
+# passphrase (q, Ctrl-C, the end of the battery), that "finish later" (f) wipes the screen and the
+# scrollback, that a bracketed paste answers nothing; then that SIGTERM and SIGHUP restore the
+# terminal and that an unknown or missing TERM gives a one-line error.
 # Polls (never fixed sleeps) and exits non-zero on the first failure, printing the pane.
 set -euo pipefail
 NAME=tmux-smoke
@@ -57,11 +59,18 @@ wait_for "Type an item number to change its answer"
 for _ in $(seq 100); do pane | grep -qE "^ +3  I believe Dr Lee likes me\. +5 Always" && break; sleep 0.1; done
 pane | grep -qE "^ +3  I believe Dr Lee likes me\. +5 Always" || fail "review does not show the changed answer"
 
-# Submit, thank-you screen (no item text left on screen), Enter ends the program.
+# Submit, thank-you screen (no item text left on screen); Enter leads to the lock, not the shell:
+# only the therapist passphrase ends the program.
 tm send-keys -t "$T" Enter
 wait_for "Thank you. Your answers have been saved."
 pane | grep -qF "Dr Lee" && fail "the thank-you screen still shows questionnaire text"
 tm send-keys -t "$T" Enter
+wait_for "Please hand the terminal back to your therapist."
+wait_for "Therapist passphrase:"
+tm send-keys -t "$T" q Enter C-c Escape
+sleep 0.3
+[ "$(tm display -p -t "$T" '#{pane_dead}')" = 0 ] || fail "rate ended without the passphrase after the battery"
+tm send-keys -t "$T" "smoke passphrase" Enter
 expect_restored 0 "after the battery"
 
 # The saved record: bond = items 3, 5, 7, 9 = 5, 4, 3, 2 → 3.5; total 46/12 = 3.833….
@@ -70,32 +79,69 @@ echo "$CSV" | grep -qE "^C1,1,[0-9-]+,client,wai-sr,1\.0\.0,bond,3\.5," || { ech
 echo "$CSV" | grep -qE "^C1,1,[0-9-]+,client,wai-sr,1\.0\.0,total,3\.833" || { echo "$CSV" >&2; fail "total score not 3.833… in export"; }
 [ -z "$(ls -A "$DATA/clients/C1/drafts")" ] || fail "the draft was not removed after the battery"
 
-# Ctrl-C restores the terminal (130); the answer given so far stays in the draft.
+# A client's rate cannot be left without the passphrase: Ctrl-C, Ctrl-Z, Ctrl-\ and q lead to
+# the passphrase (a wrong one is refused, Esc goes back to the item); the draft is kept.
 tm respawn-pane -k -t "$T" "$BIN rate --client C2 --data-dir $DATA"
 wait_for "Press Enter to begin."
 tm send-keys -t "$T" Enter
 wait_for "Item 1 of 7"
 tm send-keys -t "$T" 2
 wait_for "Item 2 of 7"
+tm send-keys -t "$T" C-z 'C-\'
+sleep 0.3
+[ "$(tm display -p -t "$T" '#{pane_dead}')" = 0 ] || fail "Ctrl-Z or Ctrl-\\ left the client's rate"
+pane | grep -qF "Item 2 of 7" || fail "Ctrl-Z or Ctrl-\\ changed the screen"
 tm send-keys -t "$T" C-c
-expect_restored 130 "Ctrl-C"
-ls "$DATA"/clients/C2/drafts/*.json >/dev/null 2>&1 || fail "Ctrl-C lost the draft"
+wait_for "Leaving needs the therapist's passphrase"
+pane | grep -qF "Not at all" && fail "the passphrase screen shows the questionnaire"
+tm send-keys -t "$T" "not it" Enter
+wait_for "Wrong passphrase."
+[ "$(tm display -p -t "$T" '#{pane_dead}')" = 0 ] || fail "a wrong passphrase left the client's rate"
+tm send-keys -t "$T" Escape
+wait_for "Item 2 of 7"
+tm send-keys -t "$T" q
+wait_for "Leaving needs the therapist's passphrase"
+tm send-keys -t "$T" "smoke passphrase" Enter
+expect_restored 0 "q and the passphrase"
+ls "$DATA"/clients/C2/drafts/*.json >/dev/null 2>&1 || fail "leaving lost the draft"
 
-# SIGTERM restores the terminal (143); the run resumes at item 2.
+# A bracketed paste answers nothing (the pasted digits are dropped).
 tm respawn-pane -k -t "$T" "$BIN rate --client C2 --data-dir $DATA"
 wait_for "Item 2 of 7"
+tm set-buffer -b pasted "3333333"
+tm paste-buffer -p -b pasted -t "$T"
+sleep 0.5
+pane | grep -qF "Item 2 of 7" || fail "a paste answered items"
+
+# "Finish later" (f): saved, and the screen and its scrollback are wiped at once.
+tm send-keys -t "$T" 1
+wait_for "Item 3 of 7"
+tm send-keys -t "$T" Left
+wait_for "Item 2 of 7"
+tm send-keys -t "$T" f
+wait_for "Your answers so far are saved; you can finish later."
+tm capture-pane -p -S - -E - -t "$T" | grep -qE "Not at all|Several days|Nervous|Item [0-9]" \
+  && fail "finish later left questionnaire text on the screen or in the scrollback"
+[ "$(tm display -p -t "$T" '#{history_size}')" = 0 ] || fail "finish later left scrollback"
+tm send-keys -t "$T" "smoke passphrase" Enter
+expect_restored 0 "finish later"
+ls "$DATA"/clients/C2/drafts/*.json >/dev/null 2>&1 || fail "finish later lost the draft"
+
+# SIGTERM restores the terminal (143); the run resumes at item 3 (items 1 and 2 are in the draft).
+tm respawn-pane -k -t "$T" "$BIN rate --client C2 --data-dir $DATA"
+wait_for "Item 3 of 7"
 kill -TERM "$(tm display -p -t "$T" '#{pane_pid}')"
 expect_restored 143 "SIGTERM"
 
-# q quits cleanly (0), keeping the draft.
-tm respawn-pane -k -t "$T" "$BIN rate --client C2 --data-dir $DATA"
-wait_for "Item 2 of 7"
+# The therapist's own form is not locked: q quits at once (0).
+tm respawn-pane -k -t "$T" "$BIN rate --client C2 --rater therapist --data-dir $DATA"
+wait_for "Press Enter to begin."
 tm send-keys -t "$T" q
-expect_restored 0 "q"
+expect_restored 0 "q on the therapist's form"
 
 # SIGHUP (the terminal went away) restores it too (129).
 tm respawn-pane -k -t "$T" "$BIN rate --client C2 --data-dir $DATA"
-wait_for "Item 2 of 7"
+wait_for "Item 3 of 7"
 kill -HUP "$(tm display -p -t "$T" '#{pane_pid}')"
 expect_restored 129 "SIGHUP"
 
@@ -147,11 +193,48 @@ pane | grep -qF "ISIG-ON" || fail "kiosk --plain did not give the terminal's sig
 tm respawn-pane -k -t "$T" "$BIN rate --client C2 --plain --idle 10 --data-dir $DATA"
 wait_for "Answer 0–3"
 tm send-keys -t "$T" 1 Enter
-wait_for "Answer 0–3, s to skip, b to go back, ? for keys, q to quit: "
-for _ in $(seq 150); do pane | grep -qF "Questionnaire closed" && break; sleep 0.1; done
-pane | grep -qF "Questionnaire closed" || fail "--plain: no idle timeout"
+wait_for "b to go back, f to finish later, ? for commands"
+for _ in $(seq 150); do pane | grep -qF "The questionnaire was closed after 10 seconds" && break; sleep 0.1; done
+pane | grep -qF "The questionnaire was closed after 10 seconds" || fail "--plain: no idle timeout"
 tm capture-pane -p -S - -t "$T" | grep -qF "Nearly every day" && fail "--plain: questionnaire text left after the idle timeout"
-tm send-keys -t "$T" Enter
+# --plain is locked too: Ctrl-C does not end it; the passphrase (not echoed) does.
+tm send-keys -t "$T" C-c Enter
+sleep 0.3
+[ "$(tm display -p -t "$T" '#{pane_dead}')" = 0 ] || fail "--plain: Ctrl-C left the client's rate"
+tm send-keys -t "$T" "smoke passphrase" Enter
 expect_restored 0 "--plain after the idle timeout"
+tm capture-pane -p -S - -t "$T" | grep -qF "smoke passphrase" && fail "--plain rate echoed the passphrase"
+
+# The home menu on a first run (no passphrase): Kiosk says how to set one, in the menu, without exiting.
+tm respawn-pane -k -t "$T" "$BIN --data-dir $TMPD/data3"
+wait_for "What would you like to do?"
+tm send-keys -t "$T" 2
+wait_for "No therapist passphrase is set yet."
+[ "$(tm display -p -t "$T" '#{pane_dead}')" = 0 ] || fail "the home menu exited without a passphrase"
+tm send-keys -t "$T" q
+expect_restored 0 "home menu quit"
+
+# With a passphrase: the kiosk started from the menu returns to the menu when left.
+tm respawn-pane -k -t "$T" "$BIN --data-dir $DATA"
+wait_for "What would you like to do?"
+tm send-keys -t "$T" 2
+wait_for "Please type the 6-digit code"
+tm send-keys -t "$T" q
+wait_for "Therapist passphrase:"
+tm send-keys -t "$T" "smoke passphrase" Enter
+wait_for "What would you like to do?"
+tm send-keys -t "$T" q
+expect_restored 0 "home menu after the kiosk"
+
+# At 40×12 the lock screen still asks for the passphrase and "finish later" stays visible.
+tm resize-window -t smoke -x 40 -y 12
+tm respawn-pane -k -t "$T" "$BIN rate --client C2 --data-dir $DATA"
+wait_for "f finish later"
+tm send-keys -t "$T" f
+wait_for "Therapist passphrase:"
+tm capture-pane -p -S - -E - -t "$T" | grep -qE "Not at all|Several days|Item [0-9]" \
+  && fail "40x12: finish later left questionnaire text"
+tm send-keys -t "$T" "smoke passphrase" Enter
+expect_restored 0 "40x12 finish later"
 
 echo "tmux-smoke: ok"

@@ -25,9 +25,15 @@ public enum CursesKeyMap {
         case KEY_BTAB: return .backTab
         case KEY_RESIZE: return .resize
         case KEY_F0...(KEY_F0 + 63): return .function(Int(c - KEY_F0))
+        case pasteStartCode: return .paste
         default: return .unknown(Int(c))
         }
     }
+
+    /// The key code given to the start of a bracketed paste (`ESC [ 200 ~`) with `define_key`.
+    public static let pasteStartCode: Int32 = KEY_MAX + 100
+    /// The key code given to the end of a bracketed paste (`ESC [ 201 ~`).
+    public static let pasteEndCode: Int32 = KEY_MAX + 101
 
     /// Raw key codes for tests and diagnostics: (up, down, resize, F1, backspace).
     public static var sampleCodes: (up: UInt32, down: UInt32, resize: UInt32, f1: UInt32, backspace: UInt32) {

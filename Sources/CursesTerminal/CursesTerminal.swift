@@ -66,6 +66,11 @@ public final class CursesTerminal: Terminal {
         noecho()
         nonl()
         keypad(win, true)
+        // Bracketed paste: the terminal wraps pasted text in ESC[200~ … ESC[201~; those become
+        // key codes here, and everything between them is dropped (a paste never answers items).
+        define_key("\u{1b}[200~", CursesKeyMap.pasteStartCode)
+        define_key("\u{1b}[201~", CursesKeyMap.pasteEndCode)
+        cn_write_raw("\u{1b}[?2004h")
         set_escdelay(Int32(options.escapeDelayMs))
         curs_set(0)
         var mode = options.colorMode ?? ColorMode.detect(environment: environment)
@@ -182,6 +187,11 @@ public final class CursesTerminal: Terminal {
             return .tick
         }
         earlyErrors = 0
+        if result == KEY_CODE_YES && Int32(bitPattern: ch) == CursesKeyMap.pasteStartCode {
+            discardPaste()
+            return .key(.paste)
+        }
+        if result == KEY_CODE_YES && Int32(bitPattern: ch) == CursesKeyMap.pasteEndCode { return .tick }
         let key = CursesKeyMap.key(code: UInt32(ch), isKeyCode: result == KEY_CODE_YES)
         if key == .resize {
             size = Size(width: Int(getmaxx(window)), height: Int(getmaxy(window)))
@@ -189,6 +199,17 @@ public final class CursesTerminal: Terminal {
             return .resize(size)
         }
         return .key(key)
+    }
+
+    /// Reads and drops input up to the end of a bracketed paste (or until none comes for 300 ms).
+    private func discardPaste() {
+        wtimeout(window, 300)
+        var ch: wint_t = 0
+        while true {
+            let result = wget_wch(window, &ch)
+            if result == ERR || SignalHandling.pendingSignal != nil { return }
+            if result == KEY_CODE_YES && Int32(bitPattern: ch) == CursesKeyMap.pasteEndCode { return }
+        }
     }
 
     public func clearAll() {
@@ -203,6 +224,7 @@ public final class CursesTerminal: Terminal {
         guard isActive else { return }
         isActive = false
         if cursorVisible { curs_set(1) }
+        cn_write_raw("\u{1b}[?2004l")
         endwin()
         delscreen(screenPointer)
         cursesActive.store(false, ordering: .relaxed)

@@ -23,17 +23,21 @@ struct HomeCommand: ParsableCommand {
             let store = DataStore(root: data.path)
             if !store.isInitialized { try store.initialize() }
             let (effects, config) = try Interactive.effects(data)
+            try Interactive.requireWritable(effects.store)
             while true {
                 let state = AppState.start(.home, settings: interactive.settings(config), now: effects.store.clock.now())
-                let exit = try Interactive.run(state, effects: effects, plain: interactive.plain, kiosk: false)
+                // Locked keys: the menu hands the terminal to clients (Ctrl-C, Ctrl-Z never reach a shell).
+                let (exit, _) = try Interactive.run(state, effects: effects, plain: interactive.plain, kiosk: true)
                 if exit == .startKiosk {
+                    // Leaving the kiosk (with the passphrase) comes back to the menu.
                     try Interactive.kiosk(effects, config: config, options: interactive)
+                    continue
                 } else if exit == .startReview {
-                    if interactive.plain {
-                        writeStdout("The review screens need a full-screen terminal: run 'rapport review'.\n")
-                        continue
-                    }
                     let review = ReviewEffects(store: effects.store, catalog: effects.catalog, passphrase: config.passphrase)
+                    if interactive.plain {
+                        if try ReviewCommand.runPlain(review, config: config, idle: interactive.idle) == .quit { continue }
+                        return
+                    }
                     // Back to the home menu when the therapist leaves the review screens with q or Esc.
                     if try ReviewCommand.run(review, config: config, idle: interactive.idle) == .quit { continue }
                 }

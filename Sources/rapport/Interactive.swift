@@ -28,17 +28,20 @@ struct InteractiveOptions: ParsableArguments {
     func settings(_ config: ClinicConfig) -> AppSettings {
         AppSettings(
             idleSeconds: idle ?? config.idleSeconds ?? 300,
-            showScoresToClient: config.showScoresToClient ?? false)
+            showScoresToClient: config.showScoresToClient ?? false, hasPassphrase: config.passphrase != nil)
     }
 }
 
 /// Runs the app on curses or in plain mode, restoring the terminal on every way out.
 enum Interactive {
     /// Runs `state` until it ends; returns how it ended. Throws a ``CLIError`` when curses cannot
-    /// start, and `ExitCode(128 + signal)` after SIGINT/SIGTERM/SIGHUP.
+    /// start, and `ExitCode(128 + signal)` after SIGINT/SIGTERM/SIGHUP. `kiosk` locks the keys
+    /// that would reach the shell (raw mode; in `--plain`, the terminal's signal keys off): the
+    /// kiosk, a client's `rate`, and the home menu (which hands the terminal to clients).
+    /// `saveFailed`: a draft or record could not be saved during the run.
     static func run(
         _ state: AppState, effects: StoreEffects, plain: Bool, kiosk: Bool, initialEffects: [Effect] = []
-    ) throws -> AppExit {
+    ) throws -> (exit: AppExit, saveFailed: Bool) {
         let clock = effects.store.clock
         if plain {
             if kiosk { PlainKioskKeys.lock() }
@@ -56,10 +59,14 @@ enum Interactive {
                 write: { writeStdout($0) })
             let exit = runner.run(initialEffects: initialEffects)
             PassphrasePrompt.setEcho(true)
-            if exit == .inputEnded, runner.state.questionnaire != nil {
-                writeStderr("rapport: input ended; the answers so far are kept in a draft")
+            if exit == .inputEnded, let q = runner.state.questionnaire {
+                // Never claim the answers were kept when a save failed.
+                writeStderr(
+                    q.draftFailed
+                        ? "rapport: input ended; some answers could not be saved"
+                        : "rapport: input ended; the answers so far are kept in a draft")
             }
-            return exit
+            return (exit, runner.state.saveFailed)
         }
         let terminal = try openTerminal(kiosk: kiosk)
         defer { terminal.shutdown() }
@@ -69,14 +76,14 @@ enum Interactive {
         let exit = loop.run(initialEffects: initialEffects)
         terminal.shutdown()
         if let status = SignalHandling.exitStatusForPendingSignal { throw ExitCode(status) }
-        return exit
+        return (exit, loop.state.saveFailed)
     }
 
     /// Starts curses (raw mode in kiosk, so Ctrl-C, Ctrl-Z and Ctrl-\ never reach a shell).
     static func openTerminal(kiosk: Bool) throws -> CursesTerminal {
         let env = ProcessInfo.processInfo.environment
         if env["TERM"] == "dumb" {
-            throw CLIError("TERM=dumb cannot show full-screen questionnaires; use --plain", code: Exit.usage)
+            throw CLIError("TERM=dumb cannot show the full-screen view; use --plain for line prompts", code: Exit.usage)
         }
         SignalHandling.install(kiosk: kiosk)
         do {
@@ -100,9 +107,26 @@ enum Interactive {
                 "kiosk mode needs a therapist passphrase to leave it; set one with 'rapport init --passphrase-stdin' or 'rapport init' on a terminal",
                 code: Exit.usage)
         }
+        try requireWritable(effects.store)
         _ = try? effects.codes.purgeExpired()
         let state = AppState.start(.kiosk, settings: options.settings(config), now: effects.store.clock.now())
         _ = try run(state, effects: effects, plain: options.plain, kiosk: true)
+    }
+}
+
+extension Interactive {
+    /// Refuses (one line, exit 74) a data directory that cannot take a client's answers, before
+    /// anyone starts answering: a file is written (durably, as drafts are) and removed again.
+    static func requireWritable(_ store: DataStore) throws {
+        let probe = store.layout.root + "/.write-check-\(getpid())"
+        do {
+            try store.fs.writeAtomically(Data("{}".utf8), to: probe, durable: store.durable)
+            try store.fs.remove(probe)
+        } catch {
+            throw CLIError(
+                "cannot write to the data directory \(store.layout.root) (\(error.description)); answers could not be saved",
+                code: Exit.ioError)
+        }
     }
 }
 

@@ -34,11 +34,22 @@ struct RateCommand: ParsableCommand {
         try reporting {
             let id = try clientID(client)
             let (effects, config) = try Interactive.effects(data)
+            let holder: Rater = rater == .client ? .client : .therapist
             let ids = try battery.map { try parseBattery($0, catalog: effects.catalog) }
             let request = BatteryRequest(
                 clientId: id, rater: rater == .client ? .client : .therapist, battery: ids, source: .rate)
             let openStart = ContinuousClock.now
-            let q = try effects.open(request)
+            let q: Questionnaire
+            do {
+                q = try effects.open(request)
+            } catch let error as StoreError {
+                if case .io = error {
+                    throw CLIError(
+                        "cannot save answers in the data directory (\(error.description)); nothing was asked",
+                        code: Exit.ioError)
+                }
+                throw error
+            }
             let openTime = ContinuousClock.now - openStart
             let now = effects.store.clock.now()
             let state = AppReducer.reduce(
@@ -48,7 +59,19 @@ struct RateCommand: ParsableCommand {
                 try KeyBench.run(state: state, effects: effects, keys: benchKeys, openTime: openTime)
                 return
             }
-            _ = try Interactive.run(state, effects: effects, plain: interactive.plain, kiosk: false)
+            // A client's rate is locked like the kiosk: leaving needs the therapist passphrase, so
+            // without one it does not start.
+            if holder == .client && config.passphrase == nil {
+                throw CLIError(
+                    "rating by a client needs a therapist passphrase (leaving the questions asks for it); set one with 'rapport init' on a terminal or 'rapport init --passphrase-stdin'",
+                    code: Exit.usage)
+            }
+            let (_, saveFailed) = try Interactive.run(
+                state, effects: effects, plain: interactive.plain, kiosk: holder == .client)
+            // Not 0 when answers could not be saved (the screens said so; the status tells scripts).
+            if saveFailed {
+                throw CLIError("some answers could not be saved in the data directory", code: Exit.ioError)
+            }
         }
     }
 }

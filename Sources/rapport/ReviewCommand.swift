@@ -18,7 +18,13 @@ struct ReviewCommand: ParsableCommand {
             stuck …), Esc clears the filter or leaves. Dashboard: Tab or ←→ switches the chart, ↑↓ \
             picks a session, Enter shows its answers, n adds a note to it, c makes a kiosk code for the \
             client. Esc goes back; q quits. After --idle seconds without a key the screens lock again.
+            --plain gives the same path as line prompts (screen readers, TERM=dumb): the caseload as \
+            numbered rows, a client's summary (alerts, one sentence per chart, the sessions), a \
+            session's answers.
             """)
+
+    @Flag(help: "Numbered lines and line prompts instead of full-screen (screen readers, TERM=dumb).")
+    var plain = false
 
     @Option(help: "Seconds without a key before the screens lock (default: the clinic's, else 300).")
     var idle: Int?
@@ -41,9 +47,13 @@ struct ReviewCommand: ParsableCommand {
                 return
             }
             try Self.requirePassphrase(config)
+            if plain {
+                _ = try Self.runPlain(effects, config: config, idle: idle)
+                return
+            }
             if !(isatty(0) == 1 && isatty(1) == 1) {
                 throw CLIError(
-                    "review needs a terminal; for scripts use 'rapport client list --json' or 'rapport analyze'",
+                    "review needs a terminal (or --plain for line prompts); for scripts use 'rapport client list --json' or 'rapport analyze'",
                     code: Exit.usage)
             }
             _ = try Self.run(effects, config: config, idle: idle)
@@ -63,6 +73,26 @@ struct ReviewCommand: ParsableCommand {
         let exit = loop.run()
         terminal.shutdown()
         if let status = SignalHandling.exitStatusForPendingSignal { throw ExitCode(status) }
+        return exit
+    }
+
+    /// `review --plain`: the same reducer and effects as line prompts; the passphrase is read
+    /// without echo on a terminal; the screen is cleared (where it can be) when it locks or ends.
+    static func runPlain(_ effects: ReviewEffects, config: ClinicConfig, idle: Int?) throws -> AppExit {
+        try requirePassphrase(config)
+        let clock = effects.store.clock
+        let reader = LineReader(fd: 0)
+        let runner = PlainReviewRunner(
+            state: ReviewState(now: clock.now(), idleSeconds: idle ?? config.idleSeconds ?? 300),
+            now: { clock.now() }, perform: { effects.perform($0) },
+            read: { secret, timeout in
+                PassphrasePrompt.setEcho(!secret)
+                return reader.next(timeoutSeconds: timeout)
+            },
+            clearScreen: { clearPlainScreen() }, write: { writeStdout($0) })
+        let exit = runner.run()
+        PassphrasePrompt.setEcho(true)
+        clearPlainScreen()
         return exit
     }
 

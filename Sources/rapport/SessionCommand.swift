@@ -1,3 +1,4 @@
+import AppCore
 import ArgumentParser
 import Foundation
 import Store
@@ -13,25 +14,39 @@ struct SessionCommand: ParsableCommand {
             abstract: "Make a one-time 6-digit code that opens a client's battery at the kiosk.",
             discussion: """
                 The code works once, until it expires; it is stored only as a salted hash. Making a new \
-                code for a client cancels the client's earlier one.
+                code for a client cancels the client's earlier one. When today's questionnaires are \
+                already answered, the kiosk says so; --again asks them again (the new answers \
+                supersede today's earlier ones).
                 """)
 
         @Option(help: "Client id.") var client: String
-        @Option(help: "Minutes the code stays valid.") var minutes: Int = 60
+        // Unconditional, so that "--minutes -5" reaches the range check below instead of being
+        // taken for an option ("Missing value").
+        @Option(parsing: .unconditional, help: "Minutes the code stays valid (1 to 1440).") var minutes: String = "60"
+        @Flag(help: "Ask today's questionnaires again even when they are already answered.") var again = false
         @OptionGroup var data: DataOptions
 
         func run() throws {
             try reporting {
                 let id = try clientID(client)
-                guard (1...1_440).contains(minutes) else {
-                    throw CLIError("--minutes must be from 1 to 1440", code: Exit.usage)
+                guard let minutes = Int(minutes.trimmingCharacters(in: .whitespaces)), (1...1_440).contains(minutes)
+                else {
+                    throw CLIError("--minutes must be a positive whole number of minutes, from 1 to 1440", code: Exit.usage)
                 }
                 let store = try data.store()
-                let (code, expires) = try KioskCodes(store: store).create(for: id, lifetime: minutes * 60)
+                let (code, expires) = try KioskCodes(store: store).create(for: id, lifetime: minutes * 60, again: again)
                 let formatter = DateFormatter()
                 formatter.dateFormat = "HH:mm"
                 writeStdout(
-                    "Kiosk code for \(id): \(code) (one battery, valid until \(formatter.string(from: expires)))\n")
+                    "Kiosk code for \(id): \(code) (one battery\(again ? ", asked again" : ""), valid until \(formatter.string(from: expires)))\n")
+                if !again {
+                    let effects = StoreEffects(store: store, catalog: try data.catalog(), passphrase: nil)
+                    if (try? effects.batteryDoneToday(id)) == true {
+                        writeStdout(
+                            "Today's questionnaires for \(id) are already answered: at the kiosk this code will only say so. To ask them again: rapport session code --client \(id) --again\n"
+                        )
+                    }
+                }
             }
         }
     }

@@ -24,8 +24,8 @@ struct AppReducerTests {
         #expect(d.effects == [.clearScreen])
     }
 
-    @Test func idleWipeInRateModeSaysTheAnswersAreKept() throws {
-        var d = Driver(Fixture.state(try Fixture.questionnaire(["gad-7"])))
+    @Test func idleWipeOnTheTherapistsOwnFormSaysTheAnswersAreKept() throws {
+        var d = Driver(Fixture.state(try ClientLockTests.therapistQuestionnaire()))
         d.now = Fixture.now.addingTimeInterval(600)
         d.send(.tick)
         #expect(
@@ -171,8 +171,18 @@ struct AppReducerTests {
     @Test func homeMenu() throws {
         var d = Driver(AppState.start(.home, now: Fixture.now))
         d.send(.highlightMoved(-1))
-        #expect(d.state.phase == .home(selected: 3, notice: nil))
+        #expect(d.state.phase == .home(selected: HomeChoice.allCases.count - 1, notice: nil))
         d.send(.highlightMoved(1), .confirmRequested)
+        // Starting a rating needs the therapist passphrase (it can resume a client's draft).
+        guard case .locked(let lock) = d.state.phase else {
+            Issue.record("expected the passphrase, got \(d.state.phase)")
+            return
+        }
+        #expect(lock.purpose == .menu(.rate))
+        d.send(.characterTyped("p"), .confirmRequested)
+        #expect(d.effects == [.checkPassphrase("p")])
+        d.send(.passphraseChecked(true))
+        d.effects = []
         #expect(d.state.phase == .clientPrompt(TextEntry(), rater: .client))
         d.send(.characterTyped("C"), .characterTyped(" "), .confirmRequested)
         #expect(
@@ -199,9 +209,20 @@ struct AppReducerTests {
         #expect(d.effects == [.clearScreen, .quit])
     }
 
-    @Test func homeBatteryEndsBackAtTheMenu() throws {
+    @Test func homeBatteryEndsLockedThenBackAtTheMenu() throws {
         var state = Fixture.state(try Fixture.questionnaire(["gad-7"]), mode: .home)
         state.phase = .thanks(Farewell(riskFlagged: false, scores: []))
+        var d = Driver(state)
+        d.send(.confirmRequested)
+        #expect(d.state.phase == .locked(Lock(purpose: .leave, message: Lock.handBack)))
+        #expect(d.effects == [.clearScreen])
+        d.send(.passphraseChecked(true))
+        #expect(d.state.phase == .home(selected: 0, notice: nil))
+    }
+
+    @Test func therapistFormEndsBackAtTheMenuWithoutALock() throws {
+        var state = Fixture.state(try Fixture.questionnaire(["gad-7"]), mode: .home)
+        state.phase = .thanks(Farewell(riskFlagged: false, scores: [], rater: .therapist))
         var d = Driver(state)
         d.send(.confirmRequested)
         #expect(d.state.phase == .home(selected: 0, notice: nil))

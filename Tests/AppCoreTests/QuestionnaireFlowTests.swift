@@ -188,7 +188,18 @@ struct QuestionnaireFlowTests {
         d.send(.confirmRequested, .submissionFailed("disk full"))
         #expect(d.q?.step == .review)
         #expect(d.q?.saving == false)
-        #expect(d.q?.notice == "Could not submit: disk full. The answers are kept in the draft.")
+        // No store message (it may name a path) on the client's screen.
+        #expect(d.q?.notice == "Your answers could not be submitted; they are saved for later. Please tell your therapist.")
+    }
+
+    @Test func submissionFailureAfterADraftFailureNeverClaimsTheAnswersAreKept() throws {
+        var d = Driver(Fixture.state(try Fixture.questionnaire(["gad-7"])))
+        d.send(.confirmRequested)
+        for _ in 0..<7 { d.send(.answerChosen(0)) }
+        d.send(.draftSaveFailed("/data/clients/C1/drafts/3-client.json: write failed: No space left on device"))
+        d.send(.confirmRequested, .submissionFailed("/data/clients/C1/x.json: write failed"))
+        #expect(d.q?.notice == "Your answers could not be submitted or saved. Please tell your therapist.")
+        #expect(d.q?.notice?.contains("/") == false)
     }
 
     @Test func lastSubmissionEndsBatteryDeletesDraftAndClears() throws {
@@ -203,20 +214,28 @@ struct QuestionnaireFlowTests {
         #expect(d.effects == [.deleteDraft(try Fixture.client(), session: 3, rater: .client), .clearScreen])
     }
 
-    @Test func riskAnswerShowsCalmNoticeThenContinues() throws {
-        var d = Driver(Fixture.state(try Fixture.questionnaire(["phq-9", "gad-7"])))
-        d.send(.confirmRequested)
-        for v in [0, 1, 0, 1, 0, 1, 0, 1, 2] { d.send(.answerChosen(v)) }
-        d.send(.confirmRequested)
-        let score = SubmittedScore(title: "PHQ-9", scaleLabel: "Total", score: 6, band: "mild")
-        d.send(.submissionSaved(instrument: "phq-9", score: score, risk: true))
-        #expect(d.q?.step == .riskNotice)
-        #expect(d.q?.riskFlagged == true)
-        d.send(.answerChosen(1), .backRequested)
-        #expect(d.q?.step == .riskNotice)
-        d.send(.confirmRequested)
-        #expect(d.q?.index == 1)
-        #expect(d.q?.step == .intro)
+    @Test func riskAnswerIsFlaggedAndTheBatteryGoesOnAsUsual() throws {
+        // No screen of its own: the next screen is the same as after an answer without risk.
+        var states: [AppState] = []
+        for risk in [true, false] {
+            var d = Driver(Fixture.state(try Fixture.questionnaire(["phq-9", "gad-7"])))
+            d.send(.confirmRequested)
+            for v in [0, 1, 0, 1, 0, 1, 0, 1, risk ? 2 : 0] { d.send(.answerChosen(v)) }
+            d.send(.confirmRequested)
+            let score = SubmittedScore(title: "PHQ-9", scaleLabel: "Total", score: 6, band: "mild")
+            d.send(.submissionSaved(instrument: "phq-9", score: score, risk: risk))
+            #expect(d.q?.riskFlagged == risk)
+            #expect(d.q?.index == 1)
+            #expect(d.q?.step == .intro)
+            states.append(d.state)
+        }
+        var flagged = states[0]
+        if case .questionnaire(var q) = flagged.phase {
+            q.riskFlagged = false
+            q.answers = states[1].questionnaire?.answers ?? [:]
+            flagged.phase = .questionnaire(q)
+        }
+        #expect(flagged == states[1])
     }
 
     @Test func scoresShownOnlyWhenClinicAllows() throws {
@@ -260,17 +279,27 @@ struct QuestionnaireFlowTests {
         #expect(!movedDone)
     }
 
-    @Test func openedBatteryWithEverythingSubmittedGoesToThanks() throws {
+    @Test func openedBatteryWithEverythingSubmittedSaysSoInsteadOfThanks() throws {
+        // Not "Thank you, your answers have been saved" for answers nobody gave just now.
         var q = try Fixture.questionnaire(["gad-7"])
         q.submitted = ["gad-7"]
         var d = Driver(AppState.start(.rate, now: Fixture.now))
         d.send(.batteryOpened(q))
-        #expect(d.state.phase == .thanks(Farewell(riskFlagged: false, scores: [])))
+        #expect(
+            d.state.phase
+                == .message(
+                    Notice(
+                        title: "Nothing to fill in",
+                        text:
+                            "Today's questionnaires were already answered, so there is nothing to fill in now. Please ask your therapist."
+                    )))
+        #expect(d.effects == [.deleteDraft(try Fixture.client(), session: 3, rater: .client), .clearScreen])
     }
 
     @Test func quitKeepsDraftInRateButNotInKiosk() throws {
         var rate = Driver(Fixture.state(try Fixture.questionnaire(["gad-7"])))
         rate.send(.confirmRequested, .answerChosen(1), .quitRequested)
+        rate.send(.passphraseChecked(true))
         #expect(rate.effects.suffix(2) == [.clearScreen, .quit])
         #expect(!rate.effects.contains { if case .deleteDraft = $0 { true } else { false } })
         var kiosk = Driver(Fixture.state(try Fixture.questionnaire(["gad-7"]), mode: .kiosk))

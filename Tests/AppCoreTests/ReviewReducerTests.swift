@@ -267,9 +267,17 @@ struct ReviewDriver {
         d.now = Fixtures.referenceDate.addingTimeInterval(300)
         d.send(.tick)
         var expected = ReviewState(now: Fixtures.referenceDate)
-        expected.screen = .locked(TextEntry(notice: "Locked after 5 min without a key."))
+        expected.screen = .locked(TextEntry(notice: "Locked after 5 minutes without a key."))
         #expect(d.state == expected)
         #expect(d.effects.last == .clearScreen)
+    }
+
+    @Test func idleLockSaysTheTrueTime() throws {
+        // `review --idle 10` used to say "Locked after 1 min".
+        var state = ReviewState(now: Fixtures.referenceDate, idleSeconds: 10)
+        state.screen = .caseload
+        let (after, _) = ReviewReducer.reduce(state, .tick, now: Fixtures.referenceDate.addingTimeInterval(10))
+        #expect(after.screen == .locked(TextEntry(notice: "Locked after 10 seconds without a key.")))
     }
 
     @Test func failuresAreShownNotLost() throws {

@@ -27,6 +27,23 @@ struct StoreEffectsTests {
 
     var today: SessionDate { SessionDate(date: clock.now()) }
 
+    @Test func openingRefusesADataDirectoryThatCannotTakeTheDraft() throws {
+        defer { dir.remove() }
+        let fs = FailingFileSystem()
+        let failing = DataStore(root: dir.appending("data"), fileSystem: fs, clock: clock, durable: false)
+        let e = StoreEffects(store: failing, catalog: try Fixtures.catalog(), passphrase: nil)
+        fs.fail(.readOnly)
+        let request = BatteryRequest(clientId: c1, rater: .client, battery: ["gad-7"], source: .kiosk)
+        #expect(throws: StoreError.self) { try e.open(request) }
+        guard case .openFailed = e.perform(.openBattery(request)).first else {
+            Issue.record("a battery was opened on a read-only data directory")
+            return
+        }
+        fs.heal()
+        #expect(try e.open(request).instruments.map(\.id) == ["gad-7"])
+        #expect(try failing.drafts(c1).isEmpty)  // the check leaves no empty draft behind
+    }
+
     @Test func firstSessionGetsDefaultBatteryWithAttachment() throws {
         defer { dir.remove() }
         let q = try effects.open(BatteryRequest(clientId: c1, rater: .client, source: .rate))

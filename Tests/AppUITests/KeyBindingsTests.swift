@@ -28,9 +28,31 @@ struct KeyBindingsTests {
         #expect(KeyBindings.action(for: .char("?"), in: s) == .helpRequested)
         #expect(KeyBindings.action(for: .char("q"), in: s) == .quitRequested)
         // Nothing else does anything.
-        for key: Key in [.char("x"), .right, .tab, .escape, .function(1), .char(" "), .home, .ctrl("z")] {
+        for key: Key in [.char("x"), .right, .tab, .escape, .function(1), .char(" "), .home, .ctrl("z"), .paste] {
             #expect(KeyBindings.action(for: key, in: s) == nil, "\(key)")
         }
+    }
+
+    @Test func finishLaterPasteAndStillThere() throws {
+        for mode: AppMode in [.rate, .kiosk, .home] {
+            var s = try item(mode: mode)
+            #expect(KeyBindings.action(for: .char("f"), in: s) == .finishLaterRequested)
+            // A paste never answers or moves anything.
+            #expect(KeyBindings.action(for: .paste, in: s) == nil)
+            s.askingPresence = true
+            #expect(KeyBindings.action(for: .char("7"), in: s) == .presenceConfirmed)
+        }
+    }
+
+    @Test func ctrlCInAClientsRateAsksToLeave() throws {
+        // Raw mode turns Ctrl-C into a key; it asks for the passphrase like q.
+        #expect(KeyBindings.action(for: .ctrl("c"), in: try item(mode: .rate)) == .quitRequested)
+    }
+
+    @Test func digitsOnTheKioskThankYouAreKept() {
+        var s = AppState.start(.kiosk, now: now)
+        s.phase = .thanks(Farewell(riskFlagged: false, scores: []))
+        #expect(KeyBindings.action(for: .char("3"), in: s) == .characterTyped("3"))
     }
 
     @Test func kioskIgnoresQuitAndControlKeysInsideABattery() throws {

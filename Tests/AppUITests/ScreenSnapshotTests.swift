@@ -111,10 +111,10 @@ struct ScreenSnapshotTests {
         try check(questionnaireState(pending), "review-pending-scrolled")
     }
 
-    @Test func riskNotice() throws {
-        var q = try AppFixtures.questionnaire(["phq-9"])
-        q.step = .riskNotice
-        try check(questionnaireState(q), "risk-notice")
+    @Test func secondIntroCarriesTheSupportSentenceForEveryone() throws {
+        var q = try AppFixtures.questionnaire(["phq-9", "gad-7"])
+        q.index = 1
+        try check(questionnaireState(q), "intro-second")
     }
 
     @Test func thanks() throws {
@@ -182,5 +182,73 @@ struct ScreenSnapshotTests {
         let cursor = try #require(screen.cursor)
         #expect(screen.line(cursor.y).contains("▸ 2  More than half the days"))
         #expect(screen[cursor.x, cursor.y].style.reverse)
+    }
+}
+
+/// The screens added for the field-test items: the lock, the therapist forms, "Are you still
+/// there?", the therapist's own thank-you.
+@Suite("screen snapshots: lock, forms, presence")
+struct LockSnapshotTests {
+    let now = Fixtures.referenceDate
+
+    func check(_ state: AppState, _ name: String) throws {
+        for size in ScreenSnapshotTests.sizes {
+            try Snapshot.assert(AppView.render(state, size: size), named: "\(name)-\(size.width)x\(size.height)")
+        }
+    }
+
+    @Test func lockAfterFinishLater() throws {
+        try check(
+            AppState(
+                mode: .rate,
+                phase: .locked(Lock(purpose: .leave, entry: TextEntry(text: "abc"), message: Lock.savedForLater)),
+                now: now), "lock-finish-later")
+    }
+
+    @Test func lockWhenTheClientPressedQ() throws {
+        let q = try AppFixtures.questionnaire(["gad-7"])
+        try check(
+            AppState(
+                mode: .rate,
+                phase: .locked(
+                    Lock(
+                        purpose: .leave, entry: TextEntry(notice: "Wrong passphrase."), paused: q,
+                        message: Lock.askToLeave)), now: now), "lock-paused")
+    }
+
+    @Test func homeForm() throws {
+        try check(
+            AppState(mode: .home, phase: .form(HomeForm(kind: .addClient, values: ["C9"], entry: TextEntry(text: "Dr"))), now: now),
+            "form-add-client")
+    }
+
+    @Test func stillThere() throws {
+        var q = try AppFixtures.questionnaire(["gad-7"], answers: ["gad-7": Array(repeating: 2, count: 7)])
+        q.step = .review
+        var state = AppState(mode: .kiosk, phase: .questionnaire(q), now: now)
+        state.askingPresence = true
+        try check(state, "still-there")
+        // None of the answers is on the screen.
+        let text = AppView.render(state, size: Size(width: 80, height: 24)).textSnapshot()
+        #expect(!text.contains("More than half the days"))
+        #expect(!text.contains("Feeling nervous"))
+    }
+
+    @Test func therapistThanksHasNoHandBack() throws {
+        let state = AppState(
+            mode: .rate, phase: .thanks(Farewell(riskFlagged: false, scores: [], rater: .therapist)), now: now)
+        try check(state, "thanks-therapist")
+        let text = AppView.render(state, size: Size(width: 80, height: 24)).textSnapshot()
+        #expect(!text.contains("hand the terminal back"))
+    }
+
+    @Test func riskAndNoRiskThankYouScreensAreTheSame() {
+        for size in ScreenSnapshotTests.sizes {
+            let risk = AppView.render(
+                AppState(mode: .kiosk, phase: .thanks(Farewell(riskFlagged: true, scores: [])), now: now), size: size)
+            let none = AppView.render(
+                AppState(mode: .kiosk, phase: .thanks(Farewell(riskFlagged: false, scores: [])), now: now), size: size)
+            #expect(risk == none)
+        }
     }
 }

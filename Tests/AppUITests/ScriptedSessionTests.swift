@@ -43,6 +43,7 @@ struct ScriptedSessionTests {
         var script: [Key] = [.enter] + keys("453245342453")
         script += keys("3") + [.down, .enter]  // open item 3 on the review, move the choice from 3 to 4
         script += [.enter, .enter]  // submit, leave the thank-you screen
+        script += keys("let me out") + [.enter]  // the therapist's passphrase ends `rate`
         let terminal = HeadlessTerminal(keys: script)
         let loop = rateLoop(terminal)
         let exit = loop.run(initialEffects: [.openBattery(BatteryRequest(clientId: c1, rater: .client, source: .rate))])
@@ -59,10 +60,14 @@ struct ScriptedSessionTests {
         let texts = terminal.frames.map { $0.textSnapshot() }
         #expect(texts.contains { $0.contains("Item 12 of 12") })
         #expect(texts.contains { $0.contains("3  I believe Dr Lee likes me.") && $0.contains("4 Very often") })
+        let thanks = try #require(texts.first { $0.contains("Thank you. Your answers have been saved.") })
+        #expect(!thanks.contains("Dr Lee"))
+        // The client's turn ends on the lock, not in the shell.
         let last = try #require(terminal.lastFrame).textSnapshot()
-        #expect(last.contains("Thank you. Your answers have been saved."))
-        #expect(!last.contains("Dr Lee"))
-        #expect(terminal.clearCount >= 2)  // after the battery, and on the way out
+        #expect(last.contains("Please hand the terminal back to your therapist."))
+        #expect(last.contains("Therapist passphrase:"))
+        #expect(!last.contains("let me out"))
+        #expect(terminal.clearCount >= 3)  // after the battery, at the lock, and on the way out
     }
 
     @Test func resumesAtFirstUnansweredItemAfterTheTerminalCloses() throws {
@@ -77,7 +82,7 @@ struct ScriptedSessionTests {
         #expect(draft.answers["wai-sr"]?.prefix(6) == [4, 5, 3, 2, 4, nil])
         #expect(try store.records(c1).records.isEmpty)
 
-        let second = HeadlessTerminal(keys: keys("5342453") + [.enter, .enter])
+        let second = HeadlessTerminal(keys: keys("5342453") + [.enter, .enter] + keys("let me out") + [.enter])
         let again = rateLoop(second)
         let exit2 = again.run(initialEffects: [
             .openBattery(BatteryRequest(clientId: c1, rater: .client, source: .rate))
@@ -104,8 +109,9 @@ struct ScriptedSessionTests {
         #expect(record.result.risk == [9])
         let texts = terminal.inner.frames.map { $0.textSnapshot() }
         #expect(texts.contains { $0.contains("This code was not recognised") })
-        #expect(texts.contains { $0.contains("Thank you for answering openly.") })
-        #expect(texts.contains { $0.contains("Your therapist will talk with you today.") })
+        // The risk answer changes nothing on screen: the thank-you screen every client sees.
+        #expect(!texts.contains { $0.contains("Thank you for answering openly.") })
+        #expect(texts.contains { $0.contains("If anything in these questions troubles you") })
         // After the battery the welcome screen is back, with nothing of the client.
         let welcomeAfter = try #require(texts.last { $0.contains("Please type the 6-digit code") })
         #expect(!welcomeAfter.contains("C1"))
@@ -139,7 +145,7 @@ struct ScriptedSessionTests {
         defer { dir.remove() }
         let terminal = HeadlessTerminal(keys: [.enter])
         terminal.enqueue(.resize(Size(width: 30, height: 10)), .resize(Size(width: 50, height: 14)))
-        terminal.enqueue(keys: [.char("q")])
+        terminal.enqueue(keys: [.char("q")] + keys("let me out") + [.enter])
         let exit = rateLoop(terminal).run(initialEffects: [
             .openBattery(BatteryRequest(clientId: c1, rater: .client, source: .rate))
         ])
@@ -148,13 +154,14 @@ struct ScriptedSessionTests {
         #expect(sizes.contains(Size(width: 30, height: 10)))
         #expect(terminal.frames.first { $0.size.width == 30 }?.textSnapshot().contains("enlarge") == true)
         #expect(terminal.frames.last?.size == Size(width: 50, height: 14))
-        #expect(terminal.frames.last?.textSnapshot().contains("Item 1 of 12") == true)
+        #expect(terminal.frames.contains { $0.size.width == 50 && $0.textSnapshot().contains("Item 1 of 12") })
     }
 
     @Test func therapistRatingThroughTheHomeMenu() throws {
         defer { dir.remove() }
         let script =
-            keys("1") + keys("C1") + [.tab, .enter, .enter] + keys("444455554444") + [.enter, .enter] + keys("q")
+            keys("1") + keys("let me out") + [.enter] + keys("C1") + [.tab, .enter, .enter] + keys("444455554444")
+            + [.enter, .enter] + keys("q")
         let terminal = HeadlessTerminal(keys: script)
         let exit = rateLoop(terminal, mode: .home).run()
         #expect(exit == .quit)
@@ -177,7 +184,9 @@ struct ScriptedSessionTests {
 
     @Test func plainModeRunsTheSameFlow() throws {
         defer { dir.remove() }
-        var lines = ["", "4", "5", "x", "9", "3", "2", "4", "5", "3", "4", "2", "4", "5", "3", "3", "4", "", ""]
+        var lines = [
+            "", "4", "5", "x", "9", "3", "2", "4", "5", "3", "4", "2", "4", "5", "3", "3", "4", "", "", "let me out",
+        ]
         var output = ""
         let runner = PlainRunner(
             state: AppState.start(.rate, now: clock.now()), now: { [clock] in clock.now() },
@@ -188,7 +197,7 @@ struct ScriptedSessionTests {
         ])
         #expect(exit == .quit)
         #expect(try store.records(c1).records.first?.answers == [4, 5, 4, 2, 4, 5, 3, 4, 2, 4, 5, 3])
-        #expect(output.contains("Not understood; type ? and Enter for the keys."))
+        #expect(output.contains("Not understood; type ? and Enter for the commands."))
         #expect(output.contains("! Choose 1–5."))
         #expect(output.contains("3. I believe Dr Lee likes me.\n"))
         #expect(output.contains("Thank you. Your answers have been saved."))

@@ -15,6 +15,11 @@ import Testing
         #expect(CursesKeyMap.key(code: 9999, isKeyCode: true) == .unknown(9999))
     }
 
+    @Test func bracketedPasteStartIsAPasteKey() {
+        // define_key gives ESC[200~ this code; the terminal then drops the pasted text.
+        #expect(CursesKeyMap.key(code: UInt32(CursesKeyMap.pasteStartCode), isKeyCode: true) == .paste)
+    }
+
     @Test func characterCodes() {
         #expect(CursesKeyMap.key(code: 13, isKeyCode: false) == .enter)
         #expect(CursesKeyMap.key(code: 10, isKeyCode: false) == .enter)

@@ -62,10 +62,11 @@ struct RateCLITests {
         try setUp()
         let r = try runRapport(
             ["rate", "--client", "C1", "--battery", "phq-9", "--plain"] + d,
-            stdin: "\n0\n0\n0\n0\n0\n0\n0\n0\n1\n\n\n\n")
+            stdin: "\n0\n0\n0\n0\n0\n0\n0\n0\n1\n\n\na long passphrase\n")
         #expect(r.status == 0)
-        #expect(r.stdout.contains("Your therapist will talk with you about how you are doing today."))
-        #expect(r.stdout.contains("Your therapist will talk with you today."))
+        // The same words as for any client (an onlooker cannot tell), with the support sentence.
+        #expect(!r.stdout.contains("Your therapist will talk with you about how you are doing today."))
+        #expect(r.stdout.contains("If anything in these questions troubles you, you can talk about it with your therapist today."))
         #expect(!r.stdout.contains("total"))  // no scores for the client by default
     }
 
@@ -83,9 +84,14 @@ struct RateCLITests {
     @Test func errorsAreOneLine() throws {
         defer { dir.remove() }
         try setUp(passphrase: false)
-        let noTTY = try runRapport(["rate", "--client", "C1"] + d)
-        #expect(noTTY.status == 64)
-        #expect(noTTY.stderr == "rapport: standard input and output must be a terminal; use --plain for line prompts\n")
+        // Without a passphrase a client's rate does not start (nobody could lock it).
+        let noPassphrase = try runRapport(["rate", "--client", "C1", "--plain"] + d, stdin: "\n1\n")
+        #expect(noPassphrase.status == 64)
+        #expect(
+            noPassphrase.stderr
+                == "rapport: rating by a client needs a therapist passphrase (leaving the questions asks for it); set one with 'rapport init' on a terminal or 'rapport init --passphrase-stdin'\n"
+        )
+        #expect(noPassphrase.stdout.isEmpty)
         let unknown = try runRapport(["rate", "--client", "C9", "--plain"] + d)
         #expect(unknown.status == 66)
         #expect(unknown.stderr == "rapport: no client C9 in this data directory\n")
@@ -108,6 +114,10 @@ struct RateCLITests {
                 == "rapport: the home menu needs a terminal (or --plain); see 'rapport --help' for the commands\n")
         let idle = try runRapport(["rate", "--client", "C1", "--idle", "2"] + d)
         #expect(idle.status == 64)
+        #expect(try runRapport(["init", "--passphrase-stdin"] + d, stdin: "a long passphrase\n").status == 0)
+        let noTTY = try runRapport(["rate", "--client", "C1"] + d)
+        #expect(noTTY.status == 64)
+        #expect(noTTY.stderr == "rapport: standard input and output must be a terminal; use --plain for line prompts\n")
     }
 
     @Test func passphraseIsStoredHashedAndChecked() throws {
@@ -148,11 +158,124 @@ struct RateCLITests {
     @Test func homeMenuInPlainMode() throws {
         defer { dir.remove() }
         try setUp()
-        let input = "3\n1\nC1\n\n" + String(repeating: "1\n", count: 7) + "\n\n4\n"
+        // Start rating asks for the passphrase first; the battery ends on the lock; the
+        // passphrase returns to the menu; 6 quits.
+        #expect(try runRapport(["client", "edit", "C1", "--battery", "gad-7"] + d).status == 0)
+        let input =
+            "1\nwrong pass\na long passphrase\nC1\n\n" + String(repeating: "1\n", count: 7)
+            + "\n\na long passphrase\n6\n"
         let r = try runRapport(["--plain"] + d + ["--idle", "60"], stdin: input)
         #expect(r.status == 0)
-        #expect(r.stdout.contains("The review screens need a full-screen terminal: run 'rapport review'."))
         #expect(r.stdout.contains("1. Start rating for a client"))
+        #expect(r.stdout.contains("! Wrong passphrase."))
+        #expect(r.stdout.contains("Thank you. Please hand the terminal back to your therapist."))
+        #expect(r.stdout.components(separatedBy: "Choose 1–6 (q to quit)").count == 3)
+        let csv = try runRapport(["export", "--format", "csv"] + d)
+        #expect(csv.stdout.contains(",gad-7,"))
+    }
+
+    @Test func homeMenuWithoutAPassphraseExplainsInsteadOfExiting() throws {
+        defer { dir.remove() }
+        try setUp(passphrase: false)
+        let r = try runRapport(["--plain"] + d, stdin: "2\n3\n1\n6\n")
+        #expect(r.status == 0)
+        #expect(r.stderr.isEmpty)
+        #expect(r.stdout.components(separatedBy: "No therapist passphrase is set yet.").count == 4)
+    }
+
+    @Test func homeMenuAddsAClientAndMakesAKioskCode() throws {
+        defer { dir.remove() }
+        try setUp()
+        let r = try runRapport(
+            ["--plain"] + d, stdin: "4\na long passphrase\nC7\nDr Kaur\n\n5\na long passphrase\nC7\n\n6\n")
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("Client C7 was added (therapist: Dr Kaur)."))
+        #expect(r.stdout.contains("Kiosk code for C7: "))
+        let list = try runRapport(["client", "list"] + d)
+        #expect(list.stdout.contains("C7"))
+    }
+
+    @Test func rateRefusesToStartWhenTheDraftCannotBeWritten() throws {
+        defer { dir.remove() }
+        try setUp()
+        // An immutable drafts folder: nothing can be written in it, even by root. Where the file
+        // system has no such attribute the in-process test (StoreEffectsTests) covers the refusal.
+        let drafts = dir.appending("data/clients/C1/drafts")
+        try FileManager.default.createDirectory(atPath: drafts, withIntermediateDirectories: true)
+        let chattr = Process()
+        chattr.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
+        chattr.arguments = ["+i", drafts]
+        guard (try? chattr.run()) != nil else { return }
+        chattr.waitUntilExit()
+        guard chattr.terminationStatus == 0 else { return }
+        defer {
+            let undo = Process()
+            undo.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
+            undo.arguments = ["-i", drafts]
+            try? undo.run()
+            undo.waitUntilExit()
+        }
+        let r = try runRapport(["rate", "--client", "C1", "--battery", "gad-7", "--plain"] + d, stdin: "\n1\n")
+        #expect(r.status == 74)
+        #expect(r.stdout.isEmpty)  // nothing asked
+        #expect(r.stderr.hasPrefix("rapport: cannot save answers in the data directory ("))
+        #expect(r.stderr.hasSuffix("); nothing was asked\n"))
+        #expect(r.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func sessionCodeMinutesMustBePositive() throws {
+        defer { dir.remove() }
+        try setUp()
+        for bad in ["-5", "0", "1441", "soon"] {
+            let r = try runRapport(["session", "code", "--client", "C1", "--minutes", bad] + d)
+            #expect(r.status == 64, "\(bad)")
+            #expect(r.stderr == "rapport: --minutes must be a positive whole number of minutes, from 1 to 1440\n", "\(bad)")
+        }
+    }
+
+    @Test func aSecondCodeOnADoneDaySaysWhatHappenedAndAgainAsksAgain() throws {
+        defer { dir.remove() }
+        try setUp()
+        #expect(try runRapport(["client", "edit", "C1", "--battery", "gad-7"] + d).status == 0)
+        func code(_ extra: [String] = []) throws -> (String, String) {
+            let made = try runRapport(["session", "code", "--client", "C1"] + extra + d)
+            #expect(made.status == 0)
+            let digits = made.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" })
+                .first { $0.count == 6 && $0.allSatisfy(\.isNumber) }
+            return (digits.map { String($0) } ?? "", made.stdout)
+        }
+        let (first, _) = try code()
+        let seven = String(repeating: "1\n", count: 7)
+        var r = try runRapport(["kiosk", "--plain"] + d, stdin: "\(first)\n\n\(seven)\n\nq\na long passphrase\n")
+        #expect(r.status == 0)
+        let (second, said) = try code()
+        #expect(said.contains("Today's questionnaires for C1 are already answered"))
+        r = try runRapport(["kiosk", "--plain"] + d, stdin: "\(second)\nq\na long passphrase\n")
+        #expect(r.stdout.contains("! Today's questionnaires were already answered, so there is nothing to fill in now."))
+        #expect(!r.stdout.contains("Your answers have been saved"))
+        let (third, _) = try code(["--again"])
+        let twos = String(repeating: "2\n", count: 7)
+        r = try runRapport(["kiosk", "--plain"] + d, stdin: "\(third)\n\n\(twos)\n\nq\na long passphrase\n")
+        #expect(r.stdout.contains("Your answers have been saved"))
+        let csv = try runRapport(["export", "--format", "csv"] + d)
+        #expect(csv.stdout.contains(",gad-7,1.0.0,total,14,"))  // the new answers supersede the first
+        #expect(!csv.stdout.contains(",gad-7,1.0.0,total,7,"))
+    }
+
+    @Test func plainHelpListsCommandsAndNotUnderstoodDropsTheStaleNotice() throws {
+        defer { dir.remove() }
+        try setUp()
+        let r = try runRapport(
+            ["rate", "--client", "C1", "--battery", "gad-7", "--plain"] + d, stdin: "\n9\nxyz\n?\n")
+        #expect(r.stdout.contains("! Choose 0–3."))
+        // After "xyz": only "Not understood", not the earlier "Choose 0–3" again.
+        let after = try #require(r.stdout.components(separatedBy: "Not understood; type ? and Enter for the commands.\n").last)
+        let reprinted = try #require(after.components(separatedBy: "? for commands").first)
+        #expect(reprinted.contains("Answer 0–3"))
+        #expect(!reprinted.contains("! Choose 0–3."))
+        #expect(r.stdout.contains("Commands (type one, then Enter):"))
+        #expect(r.stdout.contains("  b  go back"))
+        #expect(!r.stdout.contains("↑ ↓"))
     }
 
     @Test func helpListsTheNewCommands() throws {

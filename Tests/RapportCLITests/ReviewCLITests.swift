@@ -139,4 +139,29 @@ struct ReviewCLITests {
         #expect(bench.stdout.hasPrefix("review open: median "))
         #expect(bench.stdout.contains("2 clients"))
     }
+
+    @Test func reviewPlainListsTheCaseloadAClientAndASessionBehindThePassphrase() throws {
+        let demo = try DemoCaseload.make(clients: 3, sessions: 4)
+        defer { demo.remove() }
+        #expect(
+            try runRapport(["init", "--passphrase-stdin"] + demo.dataArguments, stdin: "correct horse\n").status == 0)
+        let r = try runRapport(
+            ["review", "--plain"] + demo.dataArguments, stdin: "wrong one\ncorrect horse\nD0002\n2\nb\nb\nq\n")
+        #expect(r.status == 0, "\(r.stderr)")
+        let out = r.stdout
+        #expect(out.contains("! Wrong passphrase."))
+        // Nothing of the caseload before the right passphrase.
+        let beforeUnlock = try #require(out.components(separatedBy: "Caseload").first)
+        #expect(!beforeUnlock.contains("D000"))
+        #expect(out.contains("Caseload · 3 clients"))
+        #expect(out.contains("3. D0001 "))
+        #expect(out.contains("Client D0002\nAlerts: "))
+        #expect(out.contains("Alliance: "))
+        #expect(out.contains("  2. session 2, "))
+        #expect(out.contains("Client D0002 · session 2, "))
+        #expect(out.contains("WAI-SR 1. "))
+        #expect(!out.contains(Self.escape))
+        let bad = try runRapport(["review", "--plain"] + demo.dataArguments, stdin: "correct horse\nnobody\nq\n")
+        #expect(bad.stdout.contains("Not understood."))
+    }
 }

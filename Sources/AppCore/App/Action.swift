@@ -35,6 +35,10 @@ public enum Action: Sendable, Equatable {
     case cancelRequested
     /// `q` (or Ctrl-C outside kiosk): quit; in kiosk, ask for the passphrase.
     case quitRequested
+    /// `f` on a questionnaire screen: keep the answers for later and clear the screen at once.
+    case finishLaterRequested
+    /// Any key on the "Are you still there?" screen.
+    case presenceConfirmed
     /// Time passed without input (idle timeout, kiosk thank-you screen).
     case tick
 
@@ -54,4 +58,8 @@ public enum Action: Sendable, Equatable {
     case submissionFailed(String)
     /// Saving the draft failed.
     case draftSaveFailed(String)
+    /// A home-menu form was carried out; the notice says what happened (shown to the therapist).
+    case formDone(Notice)
+    /// A home-menu form could not be carried out; the message says why.
+    case formFailed(String)
 }

@@ -6,11 +6,30 @@ public struct AppSettings: Sendable, Equatable {
     public var showScoresToClient: Bool
     /// Seconds the kiosk thank-you screen stays before the welcome screen returns.
     public var thanksSeconds: Int
+    /// Seconds without a key before a screen that shows earlier answers (the review screen, an
+    /// answered item) is replaced by "Are you still there?" (at most ``idleSeconds``).
+    public var answersIdleSeconds: Int
+    /// Seconds "Are you still there?" waits before the screen is wiped as on the idle timeout.
+    public var presenceSeconds: Int
+    /// Whether a therapist passphrase is set (client-facing flows and therapist entries need one).
+    public var hasPassphrase: Bool
 
-    /// Creates settings (defaults: 5 minutes idle, no scores for clients, 20 s thank-you).
-    public init(idleSeconds: Int = 300, showScoresToClient: Bool = false, thanksSeconds: Int = 20) {
+    /// Creates settings (defaults: 5 minutes idle, 60 s on screens with earlier answers then 30 s
+    /// of "Are you still there?", no scores for clients, 20 s thank-you, a passphrase set).
+    public init(
+        idleSeconds: Int = 300, showScoresToClient: Bool = false, thanksSeconds: Int = 20,
+        answersIdleSeconds: Int = 60, presenceSeconds: Int = 30, hasPassphrase: Bool = true
+    ) {
         self.idleSeconds = idleSeconds
         self.showScoresToClient = showScoresToClient
         self.thanksSeconds = thanksSeconds
+        self.answersIdleSeconds = answersIdleSeconds
+        self.presenceSeconds = presenceSeconds
+        self.hasPassphrase = hasPassphrase
     }
+
+    /// Idle seconds before "Are you still there?" on a screen showing earlier answers.
+    public var answersLimit: Int { min(answersIdleSeconds, idleSeconds) }
+    /// Seconds "Are you still there?" stays before the wipe.
+    public var presenceLimit: Int { min(presenceSeconds, idleSeconds) }
 }

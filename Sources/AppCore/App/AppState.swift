@@ -12,6 +12,10 @@ public struct AppState: Sendable, Equatable {
     public var lastActivity: Date
     /// The key help is shown over the current screen.
     public var showingHelp: Bool
+    /// "Are you still there?" hides a screen that showed earlier answers (any key brings it back).
+    public var askingPresence: Bool
+    /// A draft or a record could not be saved during this run (`rate` then exits 74).
+    public var saveFailed: Bool
     /// Wrong kiosk codes.
     public var codeBackoff: Backoff
     /// Wrong passphrases.
@@ -24,6 +28,8 @@ public struct AppState: Sendable, Equatable {
         self.settings = settings
         self.lastActivity = now
         self.showingHelp = false
+        self.askingPresence = false
+        self.saveFailed = false
         self.codeBackoff = Backoff()
         self.passphraseBackoff = Backoff()
     }

@@ -11,12 +11,16 @@ public struct BatteryRequest: Sendable, Equatable {
     public var battery: [String]?
     /// How the records will be marked.
     public var source: RecordSource
+    /// Ask today's questionnaires again even when they are already recorded (the new records
+    /// supersede the earlier ones).
+    public var again: Bool
 
     /// Creates a request.
-    public init(clientId: ClientID, rater: Rater, battery: [String]? = nil, source: RecordSource) {
+    public init(clientId: ClientID, rater: Rater, battery: [String]? = nil, source: RecordSource, again: Bool = false) {
         self.clientId = clientId
         self.rater = rater
         self.battery = battery
         self.source = source
+        self.again = again
     }
 }

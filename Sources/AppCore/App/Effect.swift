@@ -24,4 +24,8 @@ public enum Effect: Sendable, Equatable {
     case startKiosk
     /// Leave the home menu for the review screens (`rapport review`).
     case startReview
+    /// Add a client (→ ``Action/formDone(_:)`` or ``Action/formFailed(_:)``).
+    case addClient(ClientID, therapist: String?)
+    /// Make a one-time kiosk code (→ ``Action/formDone(_:)`` or ``Action/formFailed(_:)``).
+    case makeCode(ClientID)
 }

@@ -10,6 +10,11 @@ public enum Phase: Sendable, Equatable {
     case welcome(TextEntry)
     /// Kiosk: asks for the therapist passphrase before leaving.
     case unlock(TextEntry)
+    /// `rate` and the home menu: the therapist passphrase before the terminal goes back to the
+    /// therapist (after a client's turn) or before a therapist-only menu entry.
+    case locked(Lock)
+    /// Home menu: a therapist form (add a client, make a kiosk code), after the passphrase.
+    case form(HomeForm)
     /// Waiting for a battery to open.
     case opening
     /// Filling in a battery.

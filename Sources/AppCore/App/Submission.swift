@@ -17,11 +17,13 @@ public struct Submission: Sendable, Equatable {
     public var answers: [Int?]
     /// `.rate` or `.kiosk`.
     public var source: RecordSource
+    /// Supersede a record of the same instrument in the session (the questionnaires asked again).
+    public var replace: Bool
 
     /// Creates a submission.
     public init(
         clientId: ClientID, session: Int, sessionDate: SessionDate, rater: Rater, instrument: Instrument,
-        answers: [Int?], source: RecordSource
+        answers: [Int?], source: RecordSource, replace: Bool = false
     ) {
         self.clientId = clientId
         self.session = session
@@ -30,5 +32,6 @@ public struct Submission: Sendable, Equatable {
         self.instrument = instrument
         self.answers = answers
         self.source = source
+        self.replace = replace
     }
 }

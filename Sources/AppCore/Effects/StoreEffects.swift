@@ -1,3 +1,4 @@
+import Foundation
 import Instruments
 import Store
 
@@ -49,7 +50,7 @@ public struct StoreEffects: Sendable {
                     NewAdministration(
                         clientId: s.clientId, session: s.session, sessionDate: s.sessionDate, rater: s.rater,
                         instrument: s.instrument, answers: s.answers, administeredAt: store.clock.now(),
-                        source: s.source))
+                        source: s.source, replace: s.replace))
                 let primary = s.instrument.scale(s.instrument.primaryScale)
                 let score = SubmittedScore(
                     title: s.instrument.shortTitle ?? s.instrument.title, scaleLabel: primary?.label ?? "",
@@ -72,14 +73,54 @@ public struct StoreEffects: Sendable {
             let ok = Passphrase.verify(typed, against: passphrase)
             if !ok { try? store.audit.append(.passphraseFailed, role: .therapist) }
             return [.passphraseChecked(ok)]
+        case .addClient(let id, let therapist):
+            do {
+                try store.addClient(id, therapist: therapist)
+                return [
+                    .formDone(
+                        Notice(
+                            title: "Client added",
+                            text: "Client \(id) was added" + (therapist.map { " (therapist: \($0))" } ?? "") + "."))
+                ]
+            } catch {
+                return [.formFailed(error.description)]
+            }
+        case .makeCode(let id):
+            do {
+                let made = try codes.create(for: id)
+                let formatter = DateFormatter()
+                formatter.dateFormat = "HH:mm"
+                var text =
+                    "Kiosk code for \(id): \(made.code) (one battery, valid until \(formatter.string(from: made.expiresAt)))."
+                if try batteryDoneToday(id) {
+                    text +=
+                        " Today's questionnaires are already answered, so the code will only say so; to ask them again, use 'rapport session code --client \(id) --again'."
+                }
+                return [.formDone(Notice(title: "Kiosk code", text: text))]
+            } catch let error as StoreError {
+                return [.formFailed(error.description)]
+            } catch {
+                return [.formFailed("\(error)")]
+            }
         case .clearScreen, .quit, .startKiosk, .startReview:
             return []
         }
     }
 
+    /// Whether every questionnaire of the client's battery for today is already recorded (a
+    /// battery opened now would have nothing to ask).
+    public func batteryDoneToday(_ id: ClientID) throws -> Bool {
+        var q = try open(BatteryRequest(clientId: id, rater: .client, source: .kiosk), probe: false)
+        return !q.moveToResumePoint()
+    }
+
     /// Opens a battery: today's session (or a new one), the draft of that session when it is
     /// from today, and instruments already recorded in the session counted as submitted.
-    public func open(_ request: BatteryRequest) throws -> Questionnaire {
+    ///
+    /// With `probe`, the draft is written once before anything is asked (and removed again when
+    /// there was none), so a data directory that cannot take the answers is refused at the start
+    /// instead of after a whole questionnaire.
+    public func open(_ request: BatteryRequest, probe: Bool = true) throws -> Questionnaire {
         let client = try store.client(request.clientId)
         let date = SessionDate(date: store.clock.now())
         let session = try store.session(for: request.clientId, on: date)
@@ -118,11 +159,19 @@ public struct StoreEffects: Sendable {
             .filter { $0.session == session && $0.rater == request.rater }
             .map(\.instrument)
         var submitted = draft?.submitted ?? []
-        for id in recorded where !submitted.contains(id) { submitted.append(id) }
-        return Questionnaire(
+        if !request.again {
+            for id in recorded where !submitted.contains(id) { submitted.append(id) }
+        }
+        var q = Questionnaire(
             clientId: request.clientId, session: session, sessionDate: date, rater: request.rater,
             source: request.source, names: PlaceholderNames(therapist: client.therapist),
             instruments: instruments, answers: draft?.answers ?? [:], skipped: draft?.skipped ?? [:],
             submitted: submitted)
+        q.again = request.again
+        if probe {
+            try store.saveDraft(draft ?? q.draft(updatedAt: store.clock.now()))
+            if draft == nil { try? store.deleteDraft(request.clientId, session: session, rater: request.rater) }
+        }
+        return q
     }
 }

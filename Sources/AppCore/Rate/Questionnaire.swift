@@ -45,6 +45,10 @@ public struct Questionnaire: Sendable, Equatable {
     public var notice: String?
     /// True while a submission is being saved (keys are ignored).
     public var saving: Bool
+    /// A draft save failed in this battery: no screen may then say the answers are kept.
+    public var draftFailed: Bool
+    /// Today's questionnaires are asked again: the new records supersede today's earlier ones.
+    public var again: Bool
 
     /// Creates a battery on its first intro; answers of the draft are padded or cut to each
     /// instrument's item count, and entries for instruments outside the battery are dropped.
@@ -82,6 +86,27 @@ public struct Questionnaire: Sendable, Equatable {
         self.scores = []
         self.notice = nil
         self.saving = false
+        self.draftFailed = false
+        self.again = false
+    }
+
+    /// Names for the instructions, which speak to the rater: "your sessions with your therapist"
+    /// when no name is on record (the items, in the rater's voice, say "my therapist").
+    public var instructionNames: PlaceholderNames {
+        PlaceholderNames(therapist: names.therapist ?? "your therapist", client: names.client ?? "your client")
+    }
+
+    /// The current instrument's instructions, placeholders filled in.
+    public var instructions: String { Instrument.fill(instrument.instructions, names: instructionNames) }
+
+    /// Whether the current screen shows answers given earlier: the review list, or an item
+    /// that already has an answer (reached with ←). Such screens time out sooner.
+    public var showsEarlierAnswers: Bool {
+        switch step {
+        case .review: return true
+        case .item(let i): return answer(at: i) != nil
+        case .intro: return false
+        }
     }
 
     /// The current instrument (the battery is never empty once opened).

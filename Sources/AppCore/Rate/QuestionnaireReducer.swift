@@ -17,25 +17,25 @@ public enum QuestionnaireReducer {
         case .quitRequested:
             return QuestionnaireResult(quit: mode != .kiosk)
         case .draftSaveFailed:
+            q.draftFailed = true
             q.notice = "Your last answer could not be saved. Please tell your therapist."
             return QuestionnaireResult()
         case .submissionSaved(let id, let score, let risk):
             q.saving = false
             if !q.submitted.contains(id) { q.submitted.append(id) }
             q.scores.append(score)
+            // No screen of its own: what follows looks the same whether or not a risk item was
+            // endorsed (an onlooker cannot tell); every client sees the same support sentence.
             if risk { q.riskFlagged = true }
-            if risk {
-                q.step = .riskNotice
-                q.notice = nil
-                return QuestionnaireResult(effects: [.saveDraft(q.draft(updatedAt: now))])
-            }
             return advance(&q, now: now)
-        case .submissionFailed(let message):
+        case .submissionFailed:
+            // The store's message (it may name a path) is not for a client's screen, and the
+            // answers are said to be kept only when every draft save succeeded.
             q.saving = false
             q.notice =
-                mode == .kiosk
-                ? "Your answers are kept, but could not be submitted. Please tell your therapist."
-                : "Could not submit: \(message). The answers are kept in the draft."
+                q.draftFailed
+                ? "Your answers could not be submitted or saved. Please tell your therapist."
+                : "Your answers could not be submitted; they are saved for later. Please tell your therapist."
             return QuestionnaireResult()
         default:
             break
@@ -47,9 +47,6 @@ public enum QuestionnaireReducer {
             return item(&q, action, index: i, now: now)
         case .review:
             return review(&q, action)
-        case .riskNotice:
-            if action == .confirmRequested { return advance(&q, now: now) }
-            return QuestionnaireResult()
         }
     }
 
@@ -86,6 +83,11 @@ public enum QuestionnaireReducer {
             }
             return record(&q, value: options[h].value, at: index, now: now)
         case .skipRequested:
+            if q.answer(at: index) != nil {
+                // Skipping would silently throw the answer away.
+                q.notice = "This question is answered. To change it, choose another answer."
+                return QuestionnaireResult()
+            }
             guard q.canSkip(at: index) else {
                 q.notice = "This question needs an answer."
                 return QuestionnaireResult()
@@ -145,7 +147,7 @@ public enum QuestionnaireReducer {
             q.notice = nil
             let submission = Submission(
                 clientId: q.clientId, session: q.session, sessionDate: q.sessionDate, rater: q.rater,
-                instrument: q.instrument, answers: q.currentAnswers, source: q.source)
+                instrument: q.instrument, answers: q.currentAnswers, source: q.source, replace: q.again)
             return QuestionnaireResult(effects: [.submit(submission)])
         case .backRequested:
             if !q.pendingNumber.isEmpty {

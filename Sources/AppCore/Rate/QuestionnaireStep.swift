@@ -8,6 +8,4 @@ public enum QuestionnaireStep: Sendable, Equatable {
     case item(Int)
     /// The list of every answer, before submitting.
     case review
-    /// The calm notice shown after an instrument whose risk item was answered above its threshold.
-    case riskNotice
 }

@@ -94,7 +94,7 @@ public enum ReviewReducer {
         let backoff = state.passphraseBackoff
         state = ReviewState(now: state.lastActivity, idleSeconds: state.idleSeconds)
         state.passphraseBackoff = backoff
-        state.screen = .locked(TextEntry(notice: "Locked after \(max(1, state.idleSeconds / 60)) min without a key."))
+        state.screen = .locked(TextEntry(notice: "Locked after \(AppReducer.durationText(seconds: state.idleSeconds)) without a key."))
         return [.clearScreen]
     }
 

@@ -6,6 +6,7 @@ public enum PlainBindings {
     /// The actions for one line typed on `state`'s screen (an empty line is Enter).
     public static func actions(for rawLine: String, in state: AppState) -> [Action]? {
         let line = rawLine.trimmingCharacters(in: .whitespaces)
+        if state.askingPresence { return [.presenceConfirmed] }
         if state.showingHelp { return [.helpDismissed] }
         switch state.phase {
         case .home:
@@ -24,22 +25,29 @@ public enum PlainBindings {
         case .welcome:
             if line == "q" { return [.quitRequested] }
             return typed(line)
-        case .unlock:
+        case .unlock, .locked:
             if rawLine.isEmpty { return [.cancelRequested] }
             return typed(rawLine)
+        case .form:
+            if line == "q" { return [.cancelRequested] }
+            return typed(line)
         case .opening:
             return []
         case .thanks, .message:
+            if state.mode == .kiosk, !line.isEmpty, line.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                return typed(line)  // the next person's code, typed while the thank-you showed
+            }
             return line == "q" ? [.quitRequested] : [.confirmRequested]
         case .questionnaire(let q):
             switch line {
             case "?": return [.helpRequested]
+            case "f": return [.finishLaterRequested]
             case "q": return state.mode == .kiosk ? nil : [.quitRequested]
             case "b", "<", "back": return [.backRequested]
             default: break
             }
             switch q.step {
-            case .intro, .riskNotice:
+            case .intro:
                 return line.isEmpty ? [.confirmRequested] : nil
             case .item:
                 if line.isEmpty { return [.confirmRequested] }

@@ -64,11 +64,14 @@ public final class PlainRunner {
     public func run(initialEffects: [Effect] = []) -> AppExit {
         for action in effects(initialEffects) { dispatch(action) }
         var promptDue = true
+        var showNotice = true
         while exit == nil {
-            if promptDue { write(PlainView.prompt(state)) }
+            if promptDue { write(PlainView.prompt(state, showNotice: showNotice)) }
             promptDue = false
+            showNotice = true
             var secret = false
             if case .unlock = state.phase { secret = true }
+            if case .locked = state.phase, !state.askingPresence { secret = true }
             switch read(secret, tickSeconds) {
             case .ended:
                 exit = .inputEnded
@@ -83,7 +86,9 @@ public final class PlainRunner {
                 promptDue = true
                 if secret { write("\n") }  // the Enter that ended the passphrase was not echoed either
                 guard let actions = PlainBindings.actions(for: line, in: state) else {
-                    write("Not understood; type ? and Enter for the keys.\n")
+                    // Only this message: the screen's earlier notice is stale now.
+                    write("Not understood; type ? and Enter for the commands.\n")
+                    showNotice = false
                     continue
                 }
                 for action in actions where exit == nil {

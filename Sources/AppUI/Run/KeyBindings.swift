@@ -5,6 +5,8 @@ import ScreenKit
 public enum KeyBindings {
     /// The action for `key` on `state`'s screen, or nil when the key does nothing there.
     public static func action(for key: Key, in state: AppState) -> Action? {
+        if key == .paste { return nil }  // pasted text never answers anything
+        if state.askingPresence { return key == .resize ? nil : .presenceConfirmed }
         if state.showingHelp { return .helpDismissed }
         switch state.phase {
         case .home:
@@ -34,7 +36,7 @@ public enum KeyBindings {
             case .char("q"), .escape, .ctrl("c"), .ctrl("x"): return .quitRequested
             default: return nil
             }
-        case .unlock:
+        case .unlock, .locked, .form:
             switch key {
             case .enter: return .confirmRequested
             case .backspace, .delete: return .characterErased
@@ -50,6 +52,7 @@ public enum KeyBindings {
             switch key {
             case .enter: return .confirmRequested
             case .char("q"), .escape: return .quitRequested
+            case .char(let c) where state.mode == .kiosk && c.isASCII && c.isNumber: return .characterTyped(c)
             default: return nil
             }
         }
@@ -58,7 +61,8 @@ public enum KeyBindings {
     static func questionnaire(_ key: Key, _ q: Questionnaire, mode: AppMode) -> Action? {
         switch key {
         case .char("?"): return .helpRequested
-        case .char("q"): return mode == .kiosk ? nil : .quitRequested
+        case .char("f"): return .finishLaterRequested
+        case .char("q"), .ctrl("c"): return mode == .kiosk ? nil : .quitRequested
         default: break
         }
         switch q.step {
@@ -89,8 +93,6 @@ public enum KeyBindings {
             case .pageDown: return .reviewScrolled(5)
             default: return nil
             }
-        case .riskNotice:
-            return key == .enter ? .confirmRequested : nil
         }
     }
 }

@@ -13,6 +13,10 @@ public enum AppView {
                 .render(into: &screen, in: screen.bounds)
             return screen
         }
+        if state.askingPresence {
+            PresenceView.render(state, into: &screen, theme: theme)
+            return screen
+        }
         switch state.phase {
         case .home(let selected, let notice):
             HomeView.render(selected: selected, notice: notice, into: &screen, theme: theme)
@@ -22,6 +26,10 @@ public enum AppView {
             WelcomeView.render(entry, into: &screen, theme: theme)
         case .unlock(let entry):
             UnlockView.render(entry, into: &screen, theme: theme)
+        case .locked(let lock):
+            LockView.render(lock, into: &screen, theme: theme)
+        case .form(let form):
+            FormView.render(form, into: &screen, theme: theme)
         case .opening:
             CenteredMessage("Opening…").render(into: &screen, in: screen.bounds)
         case .questionnaire(let q):
@@ -29,7 +37,6 @@ public enum AppView {
             case .intro: IntroView.render(q, mode: state.mode, into: &screen, theme: theme)
             case .item(let i): ItemView.render(q, itemIndex: i, mode: state.mode, into: &screen, theme: theme)
             case .review: ReviewView.render(q, mode: state.mode, into: &screen, theme: theme)
-            case .riskNotice: RiskNoticeView.render(mode: state.mode, into: &screen, theme: theme)
             }
         case .thanks(let farewell):
             ThanksView.render(farewell, mode: state.mode, into: &screen, theme: theme)

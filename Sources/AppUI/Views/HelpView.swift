@@ -14,11 +14,14 @@ enum HelpView {
                 ("← Bksp", "back one item"),
                 ("s", "skip (only where allowed)"),
                 ("number", "change an item (review)"),
+                ("f", "finish later (kept)"),
             ]
-            if state.mode != .kiosk { rows.append(("q", "quit (answers are kept)")) }
+            if state.mode != .kiosk {
+                rows.append(q.rater == .client ? ("q", "leave (passphrase)") : ("q", "quit (answers kept)"))
+            }
             return rows
         default:
-            return [("1–4", "choose"), ("↑ ↓", "move"), ("Enter", "open"), ("q", "quit")]
+            return [(HomeChoice.range, "choose"), ("↑ ↓", "move"), ("Enter", "open"), ("q", "quit")]
         }
     }
 

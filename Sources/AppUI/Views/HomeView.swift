@@ -5,7 +5,7 @@ import ScreenKit
 enum HomeView {
     static func render(selected: Int, notice: String?, into screen: inout Screen, theme: Theme) {
         let hints = [
-            KeyHints.Hint("1–4", "choose"), KeyHints.Hint("↑↓", "move"), KeyHints.Hint("Enter", "open"),
+            KeyHints.Hint(HomeChoice.range, "choose"), KeyHints.Hint("↑↓", "move"), KeyHints.Hint("Enter", "open"),
             KeyHints.Hint("q", "quit"),
         ]
         let body = Chrome(title: "rapport", hints: hints, notice: notice).render(into: &screen, theme: theme)

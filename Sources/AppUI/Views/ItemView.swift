@@ -12,16 +12,18 @@ enum ItemView {
         let item = inst.items[itemIndex]
         var hints = [
             KeyHints.Hint(QuestionnaireReducer.rangeText(inst), "choose"),
-            KeyHints.Hint("?", "keys"),
+            KeyHints.Hint("f", "finish later"),
             KeyHints.Hint("←", "back"),
+            KeyHints.Hint("?", "keys"),
         ]
-        if q.canSkip(at: itemIndex) { hints.append(KeyHints.Hint("s", "skip")) }
+        if q.canSkip(at: itemIndex) && q.answer(at: itemIndex) == nil { hints.append(KeyHints.Hint("s", "skip")) }
         hints.append(KeyHints.Hint("↑↓", "move"))
         hints.append(KeyHints.Hint("Enter", "confirm"))
-        if mode != .kiosk { hints.append(KeyHints.Hint("q", "quit")) }
+        if mode != .kiosk && q.rater == .therapist { hints.append(KeyHints.Hint("q", "quit")) }
         let label =
             "Item \(itemIndex + 1) of \(inst.items.count) · questionnaire \(q.index + 1) of \(q.instruments.count)"
-        let done = q.doneCount
+        // The bar shows where the rater is (as the label does), not how many items have answers.
+        let done = itemIndex + 1
         let chrome = Chrome(
             title: inst.title, hints: hints, notice: q.notice,
             status: { screen, rect in

@@ -7,11 +7,13 @@ enum ReviewView {
     static func render(_ q: Questionnaire, mode: AppMode, into screen: inout Screen, theme: Theme) {
         let inst = q.instrument
         let count = inst.items.count
+        // "finish later" stays visible at 40 columns (shorter there).
         var hints = [
-            KeyHints.Hint("1–\(count)", "change"), KeyHints.Hint("Enter", "submit"), KeyHints.Hint("?", "keys"),
-            KeyHints.Hint("←", "back"), KeyHints.Hint("↑↓", "scroll"),
+            KeyHints.Hint("1–\(count)", "change"), KeyHints.Hint("Enter", "submit"),
+            KeyHints.Hint("f", screen.width < 60 ? "later" : "finish later"),
+            KeyHints.Hint("?", "keys"), KeyHints.Hint("←", "back"), KeyHints.Hint("↑↓", "scroll"),
         ]
-        if mode != .kiosk { hints.append(KeyHints.Hint("q", "quit")) }
+        if mode != .kiosk && q.rater == .therapist { hints.append(KeyHints.Hint("q", "quit")) }
         var notice = q.notice
         if !q.pendingNumber.isEmpty {
             notice = "Item \(q.pendingNumber)… type another digit, or press Enter to open item \(q.pendingNumber)."

@@ -8,9 +8,10 @@ enum ThanksView {
         let hints: [KeyHints.Hint] =
             mode == .kiosk ? [KeyHints.Hint("Enter", "done")] : [KeyHints.Hint("Enter", "finish")]
         let body = Chrome(title: "Thank you", hints: hints, notice: nil).render(into: &screen, theme: theme)
-        var paragraphs: [(String, Style)] = [("Thank you. Your answers have been saved.", .bold)]
-        if farewell.riskFlagged {
-            paragraphs.append(("Your therapist will talk with you today.", .bold))
+        // The same words whether or not a risk item was endorsed: an onlooker cannot tell.
+        var paragraphs: [(String, Style)] = [(ClientWording.saved, .bold)]
+        if farewell.rater == .client {
+            paragraphs.append((ClientWording.supportAtEnd, .plain))
         }
         if !farewell.scores.isEmpty {
             let lines = farewell.scores.map { s -> String in
@@ -21,7 +22,8 @@ enum ThanksView {
         }
         switch mode {
         case .kiosk: paragraphs.append(("The screen will clear for the next person in a moment.", .plain))
-        case .rate, .home: paragraphs.append(("Please hand the terminal back to your therapist.", .plain))
+        case .rate, .home:
+            if farewell.rater == .client { paragraphs.append(("Please hand the terminal back to your therapist.", .plain)) }
         }
         let rows = CenteredText.render(paragraphs, into: &screen, in: body)
         if let first = rows.first { screen.cursor = Position(x: body.x, y: first) }

@@ -13,6 +13,8 @@ public enum Key: Sendable, Hashable {
     case function(Int)
     /// A key code the terminal reported that has no mapping here.
     case unknown(Int)
+    /// Text pasted in one go (bracketed paste); its content is dropped, never typed.
+    case paste
 
     /// The digit 0–9 for a digit key, else nil.
     public var digit: Int? {
@@ -42,6 +44,7 @@ public enum Key: Sendable, Hashable {
         case .resize: return "resize"
         case .function(let n): return "F\(n)"
         case .unknown(let code): return "key\(code)"
+        case .paste: return "paste"
         }
     }
 

@@ -14,10 +14,13 @@ public struct KioskCode: Codable, Sendable, Equatable {
     public var rounds: Int
     public var createdAt: Date
     public var expiresAt: Date
+    /// The code asks today's questionnaires again even when they are already answered (the new
+    /// answers supersede the earlier ones). Absent in older files: false.
+    public var again: Bool?
 
     public init(
         id: String, clientId: ClientID, algorithm: String, salt: String, hash: String, rounds: Int, createdAt: Date,
-        expiresAt: Date
+        expiresAt: Date, again: Bool? = nil
     ) {
         schemaVersion = currentSchemaVersion
         self.id = id
@@ -28,5 +31,6 @@ public struct KioskCode: Codable, Sendable, Equatable {
         self.rounds = rounds
         self.createdAt = createdAt
         self.expiresAt = expiresAt
+        self.again = again
     }
 }

@@ -31,7 +31,9 @@ public struct KioskCodes: Sendable {
 
     /// Creates a code for `client`, valid for `lifetime` seconds, replacing the client's earlier
     /// codes; returns the digits (shown once to the therapist, never stored).
-    public func create(for client: ClientID, lifetime: Int = KioskCodes.defaultLifetime) throws(StoreError) -> (
+    public func create(
+        for client: ClientID, lifetime: Int = KioskCodes.defaultLifetime, again: Bool = false
+    ) throws(StoreError) -> (
         code: String, expiresAt: Date
     ) {
         guard lifetime > 0 else { throw .invalid("a code must be valid for at least one minute") }
@@ -55,7 +57,7 @@ public struct KioskCodes: Sendable {
         let record = KioskCode(
             id: id, clientId: client, algorithm: Passphrase.algorithm, salt: Data(salt).base64EncodedString(),
             hash: Data(key).base64EncodedString(), rounds: rounds, createdAt: now,
-            expiresAt: now.addingTimeInterval(TimeInterval(lifetime)))
+            expiresAt: now.addingTimeInterval(TimeInterval(lifetime)), again: again ? true : nil)
         try store.fs.writeAtomically(
             StoreCoding.encode(record, path: path(id)), to: path(id), durable: store.durable)
         try store.audit.append(.kioskCodeIssued, role: .therapist, client: client)
@@ -78,7 +80,7 @@ public struct KioskCodes: Sendable {
             guard entry.code.expiresAt > now else { return .expired }
             // The code is used up either way; a failed audit line must not lock the client out.
             try? store.audit.append(.kioskCodeUsed, role: .client, client: entry.code.clientId)
-            return .accepted(entry.code.clientId)
+            return entry.code.again == true ? .acceptedAgain(entry.code.clientId) : .accepted(entry.code.clientId)
         }
         return .unknown
     }
