@@ -9,12 +9,18 @@ enum SessionDetailView {
         var title = "\(detail.client) — session \(detail.session)"
         if let date = detail.date { title += " (\(date))" }
         title += detail.previousSession.map { " vs session \($0)" } ?? ", no earlier session"
-        let hints = [KeyHints.Hint("↑↓", "scroll"), KeyHints.Hint("Esc", "back"), KeyHints.Hint("q", "quit")]
+        var hints = [KeyHints.Hint("↑↓", "scroll")]
+        if detail.riskOpen { hints.append(KeyHints.Hint("a", "acknowledge risk")) }
+        hints += [KeyHints.Hint("Esc", "back"), KeyHints.Hint("q", "quit")]
         var body = Chrome(title: title, hints: hints, notice: notice).render(into: &screen, theme: theme)
         guard body.height >= 4 else { return }
 
         for note in detail.notes.prefix(2) {
             screen.put(TextWidth.truncate("◇ " + note, width: body.width), x: body.x, y: body.y, clip: body)
+            body = body.splitTop(1).rest
+        }
+        for line in detail.risk.prefix(3) where body.height > 4 {
+            screen.put(TextWidth.truncate("! " + line, width: body.width), x: body.x, y: body.y, style: theme.notice, clip: body)
             body = body.splitTop(1).rest
         }
         let legend = "! risk item above its threshold   ◆ moved most"
