@@ -55,7 +55,12 @@ struct ExportCommand: ParsableCommand {
                 for p in problems { writeStderr("rapport: warning: skipped \(p)") }
                 if format == .csv {
                     let current = AdministrationRecord.current(records)
-                    let numbers = AdministrationRecord.sessionNumbers(current)
+                    // Numbered as `client list` and `review` number them: the summary's dates (which
+                    // include a record that has since become unreadable) plus these records' dates.
+                    let summaryDates = (try? store.summary(id))?.sessions.map(\.date) ?? []
+                    let timeline = SessionTimeline(dates: summaryDates + current.map(\.sessionDate))
+                    var numbers: [String: Int] = [:]
+                    for r in current { numbers[r.id] = timeline.number(of: r.sessionDate) }
                     exported += current.count
                     let text = items ? TidyCSV.itemRows(current, numbers) : TidyCSV.scaleRows(current, numbers)
                     out.append(Data(text.utf8))
