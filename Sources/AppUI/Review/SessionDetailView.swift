@@ -2,7 +2,7 @@ import AppCore
 import ScreenKit
 
 /// One session's item answers next to the previous session's: risk items first, the items that
-/// moved most marked `◆`, risk items answered above their threshold marked `!`.
+/// moved most marked `◆`, risk items answered above their threshold or left unanswered marked `!`.
 enum SessionDetailView {
     static func render(_ s: SessionDetailState, notice: String?, into screen: inout Screen, theme: Theme) {
         let detail = s.detail
@@ -23,7 +23,7 @@ enum SessionDetailView {
             screen.put(TextWidth.truncate("! " + line, width: body.width), x: body.x, y: body.y, style: theme.notice, clip: body)
             body = body.splitTop(1).rest
         }
-        let legend = "! risk item above its threshold   ◆ moved most"
+        let legend = "! risk item above its threshold or unanswered   ◆ moved most"
         let legendSplit = body.splitBottom(1)
         screen.put(TextWidth.truncate(legend, width: body.width), x: body.x, y: legendSplit.bottom.y, style: .dim)
         body = legendSplit.rest
