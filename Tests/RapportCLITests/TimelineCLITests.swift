@@ -136,6 +136,26 @@ struct TimelineCLITests {
         #expect(again.stderr.contains("no unacknowledged risk item in session 2"))
     }
 
+    /// A data directory of schemaVersion 1 whose forms were entered out of date order: read in date
+    /// order, the risk item that version 1 did not flag when skipped is flagged, the summary migrated.
+    @Test func aVersion1DirectoryIsReadInDateOrder() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let data = dir.appending("data")
+        try FileManager.default.copyItem(
+            atPath: Fixtures.repositoryRoot.appendingPathComponent("Tests/StoreTests/Fixtures/v1-backdated").path,
+            toPath: data)
+        let row = try #require(try rows(["--data-dir", data]).first)
+        #expect(row["sessions"] as? Int == 3)
+        #expect(row["lastSession"] as? String == "2026-11-20")
+        #expect(row["outcomeScore"] as? Double == 18)
+        let alerts = try #require(row["alerts"] as? [[String: Any]])
+        #expect(alerts.map { $0["kind"] as? String ?? "" }.prefix(2) == ["risk", "riskNotAnswered"])
+        #expect(alerts.map { $0["session"] as? Int ?? 0 }.prefix(2) == [3, 2])
+        let summary = try String(contentsOfFile: data + "/clients/F002/summary.json", encoding: .utf8)
+        #expect(summary.contains("\"schemaVersion\":2"))
+    }
+
     @Test func aSkippedRiskItemIsAnAlertAndAFlag() throws {
         let (dir, d) = try setUp()
         defer { dir.remove() }

@@ -20,18 +20,25 @@ struct FixtureTests {
     /// Version 1 numbered sessions in order of entry; version 2 reads them in date order, notes
     /// with their sessions, and does not trust the old summary.
     @Test func version1SessionsAreReadInDateOrder() throws {
-        let (dir, store) = try copy(FixtureTests.v1Backdated)
+        let (dir, original) = try copy(FixtureTests.v1Backdated)
         defer { dir.remove() }
+        var store = original
+        let catalog = try Fixtures.catalog()
+        store.instrumentsForOldRecords = { catalog }
         let id = try ClientID("F002")
         let summary = try store.summary(id)
         #expect(summary.sessions.map(\.date.rawValue) == ["2026-10-01", "2026-10-08", "2026-11-20"])
         #expect(summary.series("phq-9", .client, "total").map(\.session) == [1, 2, 3])
         #expect(summary.series("phq-9", .client, "total").map(\.value) == [8, 9, 18])
-        #expect(summary.risk.map(\.session) == [3])
+        #expect(summary.risk.map(\.session) == [2, 3])
         #expect(summary.notes.map(\.text) == ["paper form", "crisis plan agreed"])
         #expect(summary.notes.map(\.session) == [2, 3])
         #expect(summary.notes.map { $0.date?.rawValue } == ["2026-10-08", "2026-11-20"])
         #expect(summary.lastSessionDate?.rawValue == "2026-11-20")
+        // The version-1 summary was replaced by a version-2 one, so the next read is one small file.
+        let written = try Data(contentsOf: URL(fileURLWithPath: store.layout.summary(id)))
+        #expect(try StoreCoding.decode(ClientSummary.self, from: written, path: "summary.json").schemaVersion == currentSchemaVersion)
+        #expect(try StoreCoding.decode(ClientSummary.self, from: written, path: "summary.json") == summary)
         // A new form of a day already present is a duplicate, found by date.
         let phq = try Fixtures.instrument("phq-9")
         #expect(throws: StoreError.self) {
@@ -54,6 +61,8 @@ struct FixtureTests {
         defer { dir.remove() }
         let id = try ClientID("F002")
         #expect(try store.summary(id).risk.map(\.unanswered) == [false])
+        // Without the instruments the version-1 summary is not replaced (a later reader can do better).
+        #expect(try String(contentsOfFile: store.layout.summary(id), encoding: .utf8).contains("\"schemaVersion\":1"))
         let catalog = try Fixtures.catalog()
         store.instrumentsForOldRecords = { catalog }
         let risk = try store.summary(id).risk

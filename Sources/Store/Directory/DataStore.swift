@@ -285,20 +285,29 @@ public struct DataStore: Sendable {
     // MARK: Summaries
 
     /// The client's summary; rebuilt in memory from the records when it is missing, damaged or stale.
+    /// A summary of an older schemaVersion is rebuilt and written back at once (under the client's
+    /// lock, best effort), so that a migrated data directory reads one summary per client again.
     public func summary(_ id: ClientID) throws(StoreError) -> ClientSummary {
-        try freshSummary(id)
+        try freshSummary(id, migrate: true)
     }
 
     /// The summary when it reflects the client's latest change (its generation equals the lock
     /// file's counter), else one rebuilt from the records. One small read plus the summary file.
-    func freshSummary(_ id: ClientID) throws(StoreError) -> ClientSummary {
+    /// `migrate` must be false when the caller holds the client's lock.
+    func freshSummary(_ id: ClientID, migrate: Bool = false) throws(StoreError) -> ClientSummary {
         let path = layout.summary(id)
         try requireRealDirectory(layout.client(id))
         let generation = FileLock.peekCounter(path: layout.lock(id))
         if let data = try? fs.read(path), let summary = SummaryDecoder.decode(data) ?? (try? StoreCoding.decode(ClientSummary.self, from: data, path: path)),
-            summary.generation == generation, summary.clientId == id, summary.schemaVersion == currentSchemaVersion
+            summary.clientId == id
         {
-            return summary
+            if summary.generation == generation, summary.schemaVersion == currentSchemaVersion { return summary }
+            // Written back only by a store that can also flag the risk items version 1 did not record.
+            if migrate, instrumentsForOldRecords != nil, summary.schemaVersion < currentSchemaVersion,
+                let migrated = try? migrateSummary(id)
+            {
+                return migrated
+            }
         }
         if !fs.exists(layout.client(id)) { throw .noSuchClient(id.rawValue) }
         return try rebuiltSummary(id, generation: generation)
@@ -326,6 +335,15 @@ public struct DataStore: Sendable {
             acknowledged: Set(try acknowledgements(id).map(\.key)), generation: generation)
     }
 
+    /// Rebuilds and writes a summary of an older schemaVersion (under the lock; derived data, not fsynced).
+    func migrateSummary(_ id: ClientID) throws(StoreError) -> ClientSummary {
+        let lock = try lockClient(id)
+        defer { lock.unlock() }
+        let summary = try rebuiltSummary(id, generation: lock.readCounter())
+        try writeReplacingDamaged(summary, to: layout.summary(id), durable: false)
+        return summary
+    }
+
     /// Rewrites a client's summary from its records (under the lock).
     public func rebuildSummary(_ id: ClientID) throws(StoreError) {
         let lock = try lockClient(id)
@@ -341,7 +359,7 @@ public struct DataStore: Sendable {
         out.reserveCapacity(ids.count)
         for id in ids {
             do {
-                out.append(try freshSummary(id))
+                out.append(try freshSummary(id, migrate: true))
             } catch {
                 problems.append(StoreProblem(error, path: layout.client(id)))
             }
