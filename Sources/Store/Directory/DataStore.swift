@@ -201,6 +201,8 @@ public struct DataStore: Sendable {
     public func records(
         _ id: ClientID, on date: SessionDate, rater: Rater? = nil, instrument: String? = nil
     ) throws(StoreError) -> [AdministrationRecord] {
+        // Not under the client's lock (the summary may be migrated); a day without a session has none.
+        guard try summary(id).timeline.number(of: date) != nil else { return [] }
         let names = try recordNames(id).filter {
             (rater == nil || $0.rater == rater) && (instrument == nil || $0.instrument == instrument)
         }
@@ -242,7 +244,10 @@ public struct DataStore: Sendable {
                     + (has ? "belongs to session \(session)" : "would be session \(session)"))
         }
         if session > 9999 { throw .invalid("client \(new.clientId) has 9999 sessions, the most rapport keeps") }
-        let same = names.filter { $0.rater == new.rater && $0.instrument == new.instrument.id }
+        // File names carry the number at save time, not the date: records of the same rater and
+        // instrument are read to find one of the same day — only when the day already has a session.
+        let dayExists = summary.timeline.number(of: new.sessionDate) != nil
+        let same = names.filter { dayExists && $0.rater == new.rater && $0.instrument == new.instrument.id }
         var supersedes: String?
         var sameDay: [RecordName] = []
         for name in same {
