@@ -64,9 +64,10 @@ public struct ReviewEffects: Sendable {
     /// The answers, notes and risk flags of one session (numbered in date order).
     public func sessionDetail(_ id: ClientID, session: Int) throws(StoreError) -> SessionDetail {
         let (records, _) = try store.records(id)
+        let summary = try store.summary(id)
         return SessionDetail.build(
-            client: id, session: session, records: records, catalog: catalog, notes: try store.summary(id).notes,
-            acknowledgements: try store.acknowledgements(id))
+            client: id, session: session, records: records, catalog: catalog, notes: summary.notes,
+            acknowledgements: try store.acknowledgements(id), timeline: summary.timeline)
     }
 
     /// Reads every summary and builds the caseload rows.

@@ -41,14 +41,16 @@ public struct SessionDetail: Sendable, Equatable {
     public static let markedChange = 2
 
     /// Builds the detail from a client's records (superseded ones are left out). Sessions are
-    /// numbered in date order, as in the summary; `notes` are the summary's (placed by date).
+    /// numbered in date order: by `timeline` when given (the summary's, so that the numbers are
+    /// the dashboard's even when a record has become unreadable), else by the records' dates.
+    /// `notes` are the summary's (placed by date).
     public static func build(
         client: ClientID, session: Int, records: [AdministrationRecord], catalog: InstrumentCatalog,
-        notes: [EventNote] = [], acknowledgements: [RiskAcknowledgement] = []
+        notes: [EventNote] = [], acknowledgements: [RiskAcknowledgement] = [], timeline: SessionTimeline? = nil
     ) -> SessionDetail {
-        let numbers = AdministrationRecord.sessionNumbers(records)
         let current = AdministrationRecord.current(records)
-        func number(_ r: AdministrationRecord) -> Int { numbers[r.id] ?? r.session }
+        let dates = SessionTimeline(dates: (timeline?.dates ?? []) + current.map(\.sessionDate))
+        func number(_ r: AdministrationRecord) -> Int { dates.number(of: r.sessionDate) ?? r.session }
         let this = current.filter { number($0) == session }
         let previousSession = current.map(number).filter { $0 < session }.max()
         var rows: [SessionItemRow] = []
