@@ -3,8 +3,8 @@
 #   A. PROCS processes × PER records of the same instrument for the same client and session, each a
 #      correction (--replace) of whatever is current: every save must land, each superseding a
 #      different record (one linear chain), one current record at the end.
-#   B. At the same time, PROCS processes × PER records on distinct dates without --session: each gets
-#      a new session number; no number may be given twice.
+#   B. At the same time, PROCS processes × PER records on distinct dates without --session: each is a
+#      new session; in date order (as exported) no number may be given twice, none skipped.
 # Then `rapport check` (every file parses, audit chain intact) and audit line counts.
 #
 # Usage: Scripts/concurrency-test.sh [PER=200] [PROCS=2] [RAPPORT_BINARY=.build/debug/rapport]
@@ -83,12 +83,18 @@ a_sessions=$(jq '[.records[] | select(.instrument.id == "wai-sr") | .session] | 
 ((a_superseded == total - 1)) || fail "A: $a_superseded distinct records superseded (expected $((total - 1))): lost update"
 ((a_sessions == 1)) || fail "A: records spread over $a_sessions sessions"
 
-# B: every save landed, each in its own new session.
+# B: every save landed, each in its own new session. Sessions are numbered in date order when read
+# (a record's stored `session` is its number at save time, which writers of interleaved dates make
+# differ), so the numbers come from the CSV export, which numbers them as `client list` does.
+"$BIN" export --format csv --client C1 --data-dir "$DATA" >"$WORK/export.csv"
+b_rows() { awk -F, '$5 == "phq-9" { print $2, $3 }' "$WORK/export.csv"; }
 b_count=$(jq '[.records[] | select(.instrument.id == "phq-9")] | length' "$J")
-b_sessions=$(jq '[.records[] | select(.instrument.id == "phq-9") | .session] | unique | length' "$J")
-b_min=$(jq '[.records[] | select(.instrument.id == "phq-9") | .session] | min' "$J")
-b_max=$(jq '[.records[] | select(.instrument.id == "phq-9") | .session] | max' "$J")
-b_dates=$(jq '[.records[] | select(.instrument.id == "phq-9") | "\(.session) \(.sessionDate)"] | unique | length' "$J")
+b_sessions=$(b_rows | cut -d' ' -f1 | sort -u | wc -l)
+b_min=$(b_rows | cut -d' ' -f1 | sort -n | head -1)
+b_max=$(b_rows | cut -d' ' -f1 | sort -n | tail -1)
+b_dates=$(b_rows | sort -u | wc -l)
+b_stored_dates=$(jq '[.records[] | select(.instrument.id == "phq-9") | .sessionDate] | unique | length' "$J")
+((b_stored_dates == total)) || fail "B: $b_stored_dates distinct dates for $total records"
 ((b_count == total)) || fail "B: $b_count of $total records"
 ((b_sessions == total)) || fail "B: duplicate session numbers ($b_sessions distinct for $total records)"
 ((b_min == 2 && b_max == total + 1)) || fail "B: sessions run $b_min–$b_max, expected 2–$((total + 1))"

@@ -51,13 +51,14 @@ while ((killed < KILLS)); do
     if ((op < 6)); then
         session=$((session + 1))
         kind=record instrument=phq-9 answers=$(random_answers 9 0 3) day=$(date -d "2026-01-05 + $session days" +%F)
-        args=(record --client "$client" --instrument phq-9 --answers "$answers" --session "$session" --date "$day")
+        # The date decides the session (sessions are numbered in date order).
+        args=(record --client "$client" --instrument phq-9 --answers "$answers" --date "$day")
         s=$session
     elif ((op < 8)) && [[ -s "$ACKED" ]]; then
         # A correction of an acknowledged record (a new record that supersedes it).
         read -r _ client s day instrument _ _ < <(grep '^record ' "$ACKED" | shuf -n 1)
         kind=correction answers=$(random_answers 9 0 3)
-        args=(record --client "$client" --instrument "$instrument" --answers "$answers" --session "$s" --replace --date "$day")
+        args=(record --client "$client" --instrument "$instrument" --answers "$answers" --replace --date "$day")
     else
         session=$((session + 1))
         kind=draft instrument=wai-sr answers=$(random_answers 12 1 5 | sed 's/,[0-9]*$/,/') day=-
@@ -97,8 +98,9 @@ while read -r kind client s _ instrument answers id; do
     json_answers="[$(sed -e 's/,,/,null,/g' -e 's/,,/,null,/g' -e 's/,$/,null/' -e 's/^,/null,/' <<<"$answers")]"
     case $kind in
     record | correction)
-        if ! jq -e --arg id "$id" --argjson a "$json_answers" --arg k "$kind" \
-            '.records[] | select(.id == $id) | select(.answers == $a) | select(($k == "record") or (.supersedes != null))' \
+        # Record ids are per client (two clients may both have s0001-client-phq-9-r00001).
+        if ! jq -e --arg id "$id" --arg c "$client" --argjson a "$json_answers" --arg k "$kind" \
+            '.records[] | select(.id == $id and .clientId == $c) | select(.answers == $a) | select(($k == "record") or (.supersedes != null))' \
             "$WORK/export.json" >/dev/null; then
             echo "lost: $kind $client session $s ($id)" >&2
             lost=$((lost + 1))
@@ -118,7 +120,7 @@ while read -r kind client s _ instrument answers id; do
 done <"$ACKED"
 
 # 3. Corrections never overwrite: at most one current record per client, session and instrument.
-dups=$(jq -r '[.records[] | .supersedes // empty] | group_by(.) | map(select(length > 1)) | length' "$WORK/export.json")
+dups=$(jq -r '[.records[] | select(.supersedes != null) | .clientId + "/" + .supersedes] | group_by(.) | map(select(length > 1)) | length' "$WORK/export.json")
 ((dups == 0)) || fail "$dups records superseded twice"
 
 records=$(jq '.records | length' "$WORK/export.json")

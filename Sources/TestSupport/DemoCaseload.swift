@@ -28,6 +28,7 @@ public struct DemoCaseload: Sendable {
             let c = try generator.client(index)
             try store.addClient(c.id, therapist: c.therapist)
             _ = try store.importRecords(c.id, c.administrations)
+            try DemoGenerator.acknowledgeOlderRisk(store, c.id)
         }
         return DemoCaseload(directory: directory, store: store, catalog: catalog, clock: clock)
     }

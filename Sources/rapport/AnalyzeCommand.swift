@@ -158,7 +158,9 @@ enum AnalyzeText {
             out += "  No alerts.\n"
         } else {
             for alert in c.alerts {
-                let at = alert.session.map { " (session \($0))" } ?? ""
+                // Risk wordings already name their session.
+                var at = alert.kind == .risk || alert.kind == .riskNotAnswered ? "" : alert.session.map { " (session \($0))" } ?? ""
+                if let raters = alert.raters { at = at.isEmpty ? " (\(raters))" : at.dropLast() + "; \(raters))" }
                 out += "  ! \(alert.wording)\(at)\n"
             }
         }

@@ -27,6 +27,7 @@ struct Rapport: ParsableCommand {
             RateCommand.self,
             KioskCommand.self,
             SessionCommand.self,
+            RiskCommand.self,
             HomeCommand.self,
             DebugCommand.self,
         ],

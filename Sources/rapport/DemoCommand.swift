@@ -61,6 +61,7 @@ struct DemoCommand: ParsableCommand {
                         let c = try generator.client(index)
                         try store.addClient(c.id, therapist: c.therapist)
                         let written = try store.importRecords(c.id, c.administrations)
+                        try DemoGenerator.acknowledgeOlderRisk(store, c.id)
                         state.add(records: written.count) { done in progress.update(done, of: clients) }
                     } catch {
                         state.fail(error)

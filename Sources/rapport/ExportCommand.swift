@@ -8,8 +8,10 @@ struct ExportCommand: ParsableCommand {
         commandName: "export", abstract: "Export tidy data for analysis (CSV) or every record (JSON).",
         discussion: """
             CSV: one row per administration × scale (client_id, session, session_date, rater, instrument,
-            instrument_version, scale, score, band, valid, administered_at); --items gives one row per item
-            answer instead. Superseded (corrected) records are left out of CSV; JSON holds every record.
+            instrument_version, scale, score, band, valid, administered_at, prorated, risk, risk_unanswered);
+            --items gives one row per item answer instead. Rows are in date order and `session` is the
+            session's number in date order. Superseded (corrected) records are left out of CSV; JSON holds
+            every record as stored.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
@@ -53,11 +55,20 @@ struct ExportCommand: ParsableCommand {
                 for p in problems { writeStderr("rapport: warning: skipped \(p)") }
                 if format == .csv {
                     let current = AdministrationRecord.current(records)
+                    // Numbered as `client list` and `review` number them: the summary's dates (which
+                    // include a record that has since become unreadable) plus these records' dates.
+                    let summaryDates = (try? store.summary(id))?.sessions.map(\.date) ?? []
+                    let timeline = SessionTimeline(dates: summaryDates + current.map(\.sessionDate))
+                    var numbers: [String: Int] = [:]
+                    for r in current { numbers[r.id] = timeline.number(of: r.sessionDate) }
                     exported += current.count
-                    let text = items ? TidyCSV.itemRows(current) : TidyCSV.scaleRows(current)
+                    let text = items ? TidyCSV.itemRows(current, numbers) : TidyCSV.scaleRows(current, numbers)
                     out.append(Data(text.utf8))
                 } else {
-                    allRecords.append(contentsOf: records.sorted { ($0.session, $0.id) < ($1.session, $1.id) })
+                    allRecords.append(
+                        contentsOf: records.sorted {
+                            ($0.sessionDate.rawValue, $0.id) < ($1.sessionDate.rawValue, $1.id)
+                        })
                 }
             }
             progress.finish()
@@ -86,33 +97,39 @@ struct ExportDocument: Encodable {
 /// Tidy long CSV (RFC 4180), readable by pandas and R without cleanup.
 enum TidyCSV {
     static let scaleHeader =
-        "client_id,session,session_date,rater,instrument,instrument_version,scale,score,band,valid,administered_at\n"
+        "client_id,session,session_date,rater,instrument,instrument_version,scale,score,band,valid,administered_at,prorated,risk,risk_unanswered\n"
     static let itemHeader =
         "client_id,session,session_date,rater,instrument,instrument_version,item,answer,administered_at\n"
 
-    static func scaleRows(_ records: [AdministrationRecord]) -> String {
+    /// `numbers`: each record's session number in date order (`AdministrationRecord.sessionNumbers`).
+    /// `prorated` is the scale's; `risk` (a risk item answered above its threshold) and
+    /// `risk_unanswered` (a risk item left unanswered) are the administration's.
+    static func scaleRows(_ records: [AdministrationRecord], _ numbers: [String: Int]) -> String {
         var out = ""
         for r in records {
             let at = timestamp(r.administeredAt)
+            let risk = r.result.risk.isEmpty ? "false" : "true"
+            let unanswered = r.result.riskUnanswered.isEmpty ? "false" : "true"
             for s in r.result.scales {
                 let band = s.id == r.result.primaryScale ? (r.result.band ?? "") : ""
                 out += [
-                    r.clientId.rawValue, String(r.session), r.sessionDate.rawValue, r.rater.rawValue, r.instrument.id,
-                    r.instrument.version, s.id, s.score.map(number) ?? "", band, s.valid ? "true" : "false", at,
+                    r.clientId.rawValue, String(numbers[r.id] ?? r.session), r.sessionDate.rawValue, r.rater.rawValue,
+                    r.instrument.id, r.instrument.version, s.id, s.score.map(number) ?? "", band,
+                    s.valid ? "true" : "false", at, s.prorated ? "true" : "false", risk, unanswered,
                 ].map(field).joined(separator: ",") + "\n"
             }
         }
         return out
     }
 
-    static func itemRows(_ records: [AdministrationRecord]) -> String {
+    static func itemRows(_ records: [AdministrationRecord], _ numbers: [String: Int]) -> String {
         var out = ""
         for r in records {
             let at = timestamp(r.administeredAt)
             for (index, answer) in r.answers.enumerated() {
                 out += [
-                    r.clientId.rawValue, String(r.session), r.sessionDate.rawValue, r.rater.rawValue, r.instrument.id,
-                    r.instrument.version, String(index + 1), answer.map(String.init) ?? "", at,
+                    r.clientId.rawValue, String(numbers[r.id] ?? r.session), r.sessionDate.rawValue, r.rater.rawValue,
+                    r.instrument.id, r.instrument.version, String(index + 1), answer.map(String.init) ?? "", at,
                 ].map(field).joined(separator: ",") + "\n"
             }
         }

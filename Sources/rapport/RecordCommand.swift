@@ -7,15 +7,18 @@ struct RecordCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "record", abstract: "Enter a completed questionnaire (e.g. a paper form) and print its scores.",
         discussion: """
-            The default session is the client's session dated --date (default today), else a new one
-            numbered last + 1. A second form of the same instrument and rater in a session is refused
-            unless --replace is given; the new record then supersedes the old one, which is kept.
+            Sessions are numbered by date: the form goes to the client's session dated --date (default
+            today), and a backdated form takes its place in date order (later sessions move up by one).
+            --session, when given, must be the number the date has in that order. A date after today or
+            before 2000-01-01 is refused. A second form of the same instrument and rater on a session
+            date is refused unless --replace is given; the new record then supersedes the old one,
+            which is kept.
             """)
 
     @Option(help: "Client id.") var client: String
     @Option(help: "Instrument id.") var instrument: String
     @Option(help: "Comma-separated answers (empty for missing).") var answers: String
-    @Option(help: "Session number (default: today's session, else a new one).") var session: Int?
+    @Option(help: "Session number, checked against the date order (default: the date's session).") var session: Int?
     @Option(help: "client or therapist (default: the instrument's rater).") var rater: String?
     @Option(help: "Session date YYYY-MM-DD (default: today).") var date: String?
     @Flag(help: "Correct an existing form: the new record supersedes it (both are kept).") var replace = false
@@ -50,7 +53,8 @@ struct RecordCommand: ParsableCommand {
             if json {
                 writeStdout(ScoreOutput.json(record.result))
             } else {
-                writeStdout("Saved \(record.id) (client \(cid), session \(record.session), \(record.sessionDate))\n")
+                let number = try store.summary(cid).timeline.number(of: record.sessionDate) ?? record.session
+                writeStdout("Saved \(record.id) (client \(cid), session \(number), \(record.sessionDate))\n")
                 writeStdout(ScoreOutput.text(record.result, instrument: inst))
             }
         }

@@ -30,7 +30,7 @@ struct ScoreCommand: ParsableCommand {
 
 /// How scores are printed.
 enum ScoreOutput {
-    /// `{"instrument":…, "scores":{scale:number|null}, "band":…|null, "missing":[…], "prorated":bool, "valid":bool, "risk":[…]}`
+    /// `{"instrument":…, "scores":{scale:number|null}, "band":…|null, "missing":[…], "prorated":bool, "valid":bool, "risk":[…], "riskUnanswered":[…]}`
     static func json(_ r: ScoreResult) -> String {
         func num(_ v: Double?) -> String {
             guard let v else { return "null" }
@@ -45,7 +45,8 @@ enum ScoreOutput {
         let scores = r.scales.map { "\(str($0.id)):\(num($0.score))" }.joined(separator: ",")
         return "{\"instrument\":\(str(r.instrument)),\"version\":\(str(r.version)),\"scores\":{\(scores)},"
             + "\"band\":\(str(r.band)),\"missing\":[\(r.missing.map(String.init).joined(separator: ","))],"
-            + "\"prorated\":\(r.prorated),\"valid\":\(r.valid),\"risk\":[\(r.risk.map(String.init).joined(separator: ","))]}\n"
+            + "\"prorated\":\(r.prorated),\"valid\":\(r.valid),\"risk\":[\(r.risk.map(String.init).joined(separator: ","))],"
+            + "\"riskUnanswered\":[\(r.riskUnanswered.map(String.init).joined(separator: ","))]}\n"
     }
 
     static func text(_ r: ScoreResult, instrument: Instrument) -> String {
@@ -61,6 +62,9 @@ enum ScoreOutput {
         if !r.missing.isEmpty { out += "  missing items: \(r.missing.map(String.init).joined(separator: ", "))\n" }
         if !r.risk.isEmpty {
             out += "  RISK: item \(r.risk.map(String.init).joined(separator: ", ")) answered above 0 — follow up today\n"
+        }
+        if !r.riskUnanswered.isEmpty {
+            out += "  RISK: item \(r.riskUnanswered.map(String.init).joined(separator: ", ")) not answered — ask in person\n"
         }
         return out
     }

@@ -139,3 +139,43 @@ struct ReportTests {
         #expect(try JSONDecoder().decode(CaseloadReport.self, from: data) == report)
     }
 }
+
+/// Rupture alerts name their raters; risk flags are alerts until acknowledged.
+struct ReportAlertTests {
+    @Test func aRuptureSeenByClientAndTherapistIsOneAlertNamingBoth() throws {
+        let s = try summary(
+            "R",
+            [
+                "wai-sr/client/total": [4, 4.1, 4, 4.1, 4, 2],
+                "wai-sr-therapist/therapist/total": [4, 4.1, 4, 4.1, 4, 2],
+            ])
+        let analysis = ClientAnalysis.build(summary: s, catalog: try Fixtures.catalog(), caseloadSDs: ReportTests.sds)
+        #expect(Set(analysis.ruptures.map(\.series)) == ["wai-sr/client/total", "wai-sr-therapist/therapist/total"])
+        let ruptures = analysis.alerts.filter { $0.kind == .possibleRupture }
+        #expect(ruptures.count == 1)
+        #expect(ruptures.first?.session == 6)
+        #expect(ruptures.first?.raters == "client, therapist")
+        #expect(ruptures.first?.source == "wai-sr/client/total,wai-sr-therapist/therapist/total")
+
+        let therapistOnly = try summary(
+            "T", ["wai-sr/client/total": [4, 4, 4, 4, 4, 4], "wai-sr-therapist/therapist/total": [4, 4.1, 4, 4.1, 4, 2]])
+        let t = ClientAnalysis.build(summary: therapistOnly, catalog: try Fixtures.catalog(), caseloadSDs: ReportTests.sds)
+        #expect(t.alerts.filter { $0.kind == .possibleRupture }.map(\.raters) == ["therapist"])
+    }
+
+    @Test func unacknowledgedRiskFlagsAreAlertsFirst() throws {
+        var s = try summary("K", ["wai-sr/client/total": [4, 4, 4, 4, 4]])
+        s.risk = [
+            RiskFlag(session: 1, instrument: "phq-9", item: 9, recordId: "a"),
+            RiskFlag(session: 2, instrument: "core-10", item: 6, recordId: "b", unanswered: true),
+            RiskFlag(session: 3, instrument: "phq-9", item: 9, recordId: "c", acknowledged: true),
+        ]
+        let analysis = ClientAnalysis.build(summary: s, catalog: try Fixtures.catalog())
+        #expect(analysis.risk.map(\.recordId) == ["a", "b"])
+        #expect(analysis.alerts.map(\.kind) == [.risk, .riskNotAnswered])
+        #expect(analysis.alerts.map(\.wording) == [
+            "risk item answered (PHQ-9 item 9, session 1) — check in with the client",
+            "risk item not answered (CORE-10 item 6, session 2) — ask in person",
+        ])
+    }
+}

@@ -60,14 +60,32 @@ import Testing
         let entry = CaseloadEntry(summary: s, analysis: analysis, catalog: catalog, options: .standard)
         #expect(entry.alerts.map(\.kind) == [.risk, .largeGap])
         #expect(entry.alerts[0].wording == "risk item answered (PHQ-9 item 9, session 7) — check in with the client")
-        // A risk item more than three sessions back is no longer an alert (still `risk`).
+        // A risk item many sessions back is still an alert until acknowledged.
         var older = s
-        older.risk[0].session = 5
+        older.risk[0].session = 1
         let olderEntry = CaseloadEntry(
             summary: older, analysis: ClientAnalysis.build(summary: older, catalog: catalog), catalog: catalog,
             options: .standard)
-        #expect(olderEntry.alerts.map(\.kind) == [.largeGap])
-        #expect(olderEntry.risk)
+        #expect(olderEntry.alerts.map(\.kind) == [.risk, .largeGap])
+        #expect(olderEntry.alerts[0].shortText == "risk s1")
+        var acknowledged = older
+        acknowledged.risk[0].acknowledged = true
+        let acknowledgedEntry = CaseloadEntry(
+            summary: acknowledged, analysis: ClientAnalysis.build(summary: acknowledged, catalog: catalog),
+            catalog: catalog, options: .standard)
+        #expect(acknowledgedEntry.alerts.map(\.kind) == [.largeGap])
+        #expect(acknowledgedEntry.risk)
+        // A skipped risk item has its own alert.
+        var skipped = s
+        skipped.risk[0].unanswered = true
+        let skippedEntry = CaseloadEntry(
+            summary: skipped, analysis: ClientAnalysis.build(summary: skipped, catalog: catalog), catalog: catalog,
+            options: .standard)
+        #expect(skippedEntry.alerts.map(\.kind) == [.riskNotAnswered, .largeGap])
+        #expect(skippedEntry.alerts[0].wording == "risk item not answered (PHQ-9 item 9, session 7) — ask in person")
+        #expect(skippedEntry.alerts[0].shortText == "risk unanswered s7")
+        #expect(ReviewAlert(kind: .possibleRupture, session: 10, wording: "w", raters: "client, therapist").shortText
+            == "rupture s10 (client, therapist)")
         #expect(entry.allianceClient == 4.3)
         #expect(entry.outcome == "phq-9")
         #expect(entry.outcomeBand == "mild")

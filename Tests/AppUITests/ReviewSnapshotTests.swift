@@ -125,6 +125,28 @@ struct ReviewSnapshotTests {
         try check(drive(effects, [.highlightMoved(8)], from: state), "session-scrolled")
     }
 
+    /// A risk item left unanswered today: first on the caseload; the dashboard and the session
+    /// detail offer `a`; after it, the detail shows the acknowledgement.
+    @Test func openRiskAndItsAcknowledgement() throws {
+        let (demo, effects, _) = try setUp()
+        defer { demo.remove() }
+        try demo.store.save(
+            NewAdministration(
+                clientId: try ClientID("D0007"), sessionDate: try SessionDate("2026-11-24"), rater: .client,
+                instrument: try demo.catalog.instrument("phq-9"), answers: [1, 1, 2, 1, 1, 1, 0, 1, nil],
+                administeredAt: Fixtures.referenceDate, source: .cli))
+        let unlocked = drive(effects, "correct horse".map { .characterTyped($0) } + [.confirmRequested])
+        #expect(unlocked.caseload.entries.first?.client.rawValue == "D0007")
+        try check(unlocked, "caseload-risk")
+        let dashboard = drive(effects, [.confirmRequested], from: unlocked)
+        try check(dashboard, "dashboard-risk")
+        let detail = drive(effects, [.confirmRequested], from: dashboard)
+        try check(detail, "session-risk")
+        let acknowledged = drive(effects, [.acknowledgeRequested], from: detail)
+        #expect(acknowledged.detail?.detail.riskOpen == false)
+        try check(acknowledged, "session-risk-acknowledged")
+    }
+
     @Test func tooSmall() throws {
         let screen = ReviewAppView.render(ReviewState(now: Fixtures.referenceDate), size: Size(width: 39, height: 11))
         #expect(screen.textSnapshot().contains("Please enlarge the terminal"))

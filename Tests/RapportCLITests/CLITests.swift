@@ -18,7 +18,7 @@ struct CLITests {
         #expect(r.status == 0)
         #expect(
             r.stdout
-                == "{\"instrument\":\"phq-9\",\"version\":\"1.0.0\",\"scores\":{\"total\":13},\"band\":\"moderate\",\"missing\":[],\"prorated\":false,\"valid\":true,\"risk\":[9]}\n"
+                == "{\"instrument\":\"phq-9\",\"version\":\"1.0.0\",\"scores\":{\"total\":13},\"band\":\"moderate\",\"missing\":[],\"prorated\":false,\"valid\":true,\"risk\":[9],\"riskUnanswered\":[]}\n"
         )
         #expect(r.stderr.isEmpty)
     }
@@ -28,7 +28,7 @@ struct CLITests {
         #expect(r.status == 0)
         #expect(
             r.stdout
-                == "{\"instrument\":\"wai-sr\",\"version\":\"1.0.0\",\"scores\":{\"goal\":null,\"task\":3.75,\"bond\":4,\"total\":3.8},\"band\":null,\"missing\":[4,6],\"prorated\":true,\"valid\":false,\"risk\":[]}\n"
+                == "{\"instrument\":\"wai-sr\",\"version\":\"1.0.0\",\"scores\":{\"goal\":null,\"task\":3.75,\"bond\":4,\"total\":3.8},\"band\":null,\"missing\":[4,6],\"prorated\":true,\"valid\":false,\"risk\":[],\"riskUnanswered\":[]}\n"
         )
     }
 
@@ -74,7 +74,7 @@ struct CLITests {
         let csv = try runRapport(["export", "--format", "csv"] + d)
         #expect(csv.status == 0)
         let lines = csv.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "client_id,session,session_date,rater,instrument,instrument_version,scale,score,band,valid,administered_at")
+        #expect(lines.first == "client_id,session,session_date,rater,instrument,instrument_version,scale,score,band,valid,administered_at,prorated,risk,risk_unanswered")
         #expect(lines.count == 1 + 1 + 4)  // header, phq-9 total, wai-sr goal/task/bond/total
         #expect(lines.contains { $0.hasPrefix("C1,1,2026-11-03,client,phq-9,1.0.0,total,9,mild,true,") })
         #expect(lines.contains { $0.hasPrefix("C1,1,2026-11-03,client,wai-sr,1.0.0,goal,3.25,,true,") })

@@ -51,8 +51,8 @@ struct CorruptDataTests {
             report: "error: %@: field session has the wrong type", quarantined: true),
         Damage(
             name: "newer schemaVersion", target: record1,
-            apply: { d, _ in try edit(d + "/" + record1) { $0.replacingOccurrences(of: "\"schemaVersion\":1", with: "\"schemaVersion\":7") } },
-            report: "error: %@: schemaVersion 7 is newer than this rapport supports (1)", quarantined: false),
+            apply: { d, _ in try edit(d + "/" + record1) { $0.replacingOccurrences(of: "\"schemaVersion\":2", with: "\"schemaVersion\":7") } },
+            report: "error: %@: schemaVersion 7 is newer than this rapport supports (2)", quarantined: false),
         Damage(
             name: "unknown instrument version", target: record1,
             apply: { d, _ in

@@ -94,10 +94,10 @@ struct ReviewCLITests {
         let lines = text.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "client  sess  last        WAI C  WAI T  tr  outcome            alerts")
         #expect(lines.count == 14)
-        #expect(lines[2] == "D0009     14  2026-09-08    4.2    3.6  →   PHQ-9 6 mild       rupture s14")
+        #expect(lines[2] == "D0009     14  2026-09-08    4.2    3.6  →   PHQ-9 6 mild       rupture s14 (client)")
         #expect(
             lines.contains(
-                "D0001     14  2026-08-31    4.2    4.0  →   PHQ-9 14 moderate  rupture s11, stuck s14, diverge s14"))
+                "D0001     14  2026-08-31    4.2    4.0  →   PHQ-9 14 moderate  rupture s11 (therapist), stuck s14, diverge s14"))
         #expect(lines.last == "D0002     14  2026-09-01    4.2    4.2  ↗   PHQ-9 3 minimal")
 
         let json = try runRapport(["client", "list", "--json"] + demo.dataArguments)
@@ -107,13 +107,15 @@ struct ReviewCLITests {
         let alerts = try #require(rows.first?["alerts"] as? [[String: Any]])
         #expect(alerts.first?["kind"] as? String == "possibleRupture")
         #expect(alerts.first?["session"] as? Int == 14)
+        #expect(alerts.first?["raters"] as? String == "client")
         #expect(
             alerts.first?["wording"] as? String
                 == "possible rupture — worth asking about (a sharp drop since last session)")
         #expect(rows.first?["trend"] as? String == "steady")
         let d0001 = try #require(rows.first { $0["client"] as? String == "D0001" })
         #expect(
-            d0001["risk"] as? Bool == true, "a risk item earlier than the last three sessions: no alert, still flagged")
+            d0001["risk"] as? Bool == true,
+            "a risk item acknowledged (the demo acknowledges flags before its last 3 sessions): no alert, still flagged")
         #expect(
             (d0001["alerts"] as? [[String: Any]])?.map { $0["kind"] as? String ?? "" } == [
                 "possibleRupture", "outcomeNotImproving", "subscaleDivergence",

@@ -146,7 +146,7 @@ struct AuditLogTests {
         let phq = try Fixtures.instrument("phq-9")
         func new(_ answers: [Int?], replace: Bool) throws -> NewAdministration {
             NewAdministration(
-                clientId: id, session: 2, sessionDate: try SessionDate("2026-11-24"), rater: .client, instrument: phq,
+                clientId: id, session: 1, sessionDate: try SessionDate("2026-11-24"), rater: .client, instrument: phq,
                 answers: answers, administeredAt: clock.now(), source: .kiosk, replace: replace)
         }
         let first = try store.save(try new([3, 3, 3, 3, 3, 3, 3, 3, 3], replace: false))
@@ -157,7 +157,7 @@ struct AuditLogTests {
         #expect(entries[0].record == first.id)
         #expect(entries[0].role == .client)
         #expect(entries[0].client == id)
-        #expect(entries[0].session == 2)
+        #expect(entries[0].session == 1)
         #expect(entries[1].event == .recordCorrected)
         #expect(entries[1].record == second.id)
         #expect(entries[1].supersedes == first.id)

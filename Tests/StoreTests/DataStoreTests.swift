@@ -74,9 +74,11 @@ struct DataStoreTests {
                 answers: [0, 0, 0, 0, 0, 0, 0, 0, 0], administeredAt: clock.now(), source: .cli))
         #expect(same.session == 1)
         #expect(try store.save(try new(date: "2026-11-08")).session == 2)
-        #expect(try store.save(try new(session: 7, date: "2026-11-15")).session == 7)
-        #expect(try store.save(try new(date: "2026-11-22")).session == 8)
-        #expect(try store.summary(id).sessions.map(\.session) == [1, 2, 7, 8])
+        // An explicit number is accepted only when it is the date's place in date order.
+        #expect(throws: StoreError.self) { try store.save(try new(session: 7, date: "2026-11-15")) }
+        #expect(try store.save(try new(session: 3, date: "2026-11-15")).session == 3)
+        #expect(try store.save(try new(date: "2026-11-22")).session == 4)
+        #expect(try store.summary(id).sessions.map(\.session) == [1, 2, 3, 4])
     }
 
     @Test func sessionDateConflictIsRefused() throws {
@@ -132,9 +134,9 @@ struct DataStoreTests {
         let a = try store.save(try new())
         let path = store.layout.record(id, a.id)
         var text = try String(contentsOfFile: path, encoding: .utf8)
-        text = text.replacingOccurrences(of: "\"schemaVersion\":1", with: "\"schemaVersion\":9")
+        text = text.replacingOccurrences(of: "\"schemaVersion\":\(currentSchemaVersion)", with: "\"schemaVersion\":9")
         try text.write(toFile: path, atomically: false, encoding: .utf8)
-        #expect(throws: StoreError.newerSchema(path: path, version: 9, supported: 1)) {
+        #expect(throws: StoreError.newerSchema(path: path, version: 9, supported: currentSchemaVersion)) {
             try store.record(id, id: a.id)
         }
         let (_, problems) = try store.records(id)
@@ -244,7 +246,8 @@ struct DataStoreTests {
         let (records, problems) = try store.records(id)
         #expect(problems.isEmpty)
         #expect(records.count == 100)
-        #expect(Set(records.map(\.session)) == Set(1...100))
+        // Stored numbers are those at save time; in date order the 100 dates are sessions 1…100.
+        #expect(Set(AdministrationRecord.sessionNumbers(records).values) == Set(1...100))
         #expect(Set(records.map(\.id)).count == 100)
         let summary = try store.summary(id)
         #expect(summary.recordCount == 100)
@@ -285,9 +288,12 @@ struct SummaryDecoderTests {
 
     @Test func unexpectedInputFallsBack() {
         #expect(SummaryDecoder.decode(Data("{\"schemaVersion\":1,\"clientId\":\"A\"".utf8)) == nil)
-        #expect(SummaryDecoder.decode(Data("{\"schemaVersion\":2,\"clientId\":\"A\",\"recordCount\":0,\"notes\":[]}".utf8)) == nil)
-        #expect(SummaryDecoder.decode(Data("{\"schemaVersion\":1,\"clientId\":\"A\",\"recordCount\":0,\"notes\":[],\"extra\":1}".utf8)) == nil)
-        let minimal = SummaryDecoder.decode(Data("{\"schemaVersion\":1,\"clientId\":\"A\",\"recordCount\":0,\"notes\":[]}".utf8))
+        let v = currentSchemaVersion
+        #expect(SummaryDecoder.decode(Data("{\"schemaVersion\":\(v + 1),\"clientId\":\"A\",\"recordCount\":0,\"notes\":[]}".utf8)) == nil)
+        // An older summary is never taken by the fast path (it is rebuilt).
+        #expect(SummaryDecoder.decode(Data("{\"schemaVersion\":\(v - 1),\"clientId\":\"A\",\"recordCount\":0,\"notes\":[]}".utf8)) == nil)
+        #expect(SummaryDecoder.decode(Data("{\"schemaVersion\":\(v),\"clientId\":\"A\",\"recordCount\":0,\"notes\":[],\"extra\":1}".utf8)) == nil)
+        let minimal = SummaryDecoder.decode(Data("{\"schemaVersion\":\(v),\"clientId\":\"A\",\"recordCount\":0,\"notes\":[]}".utf8))
         #expect(minimal?.clientId.rawValue == "A")
     }
 

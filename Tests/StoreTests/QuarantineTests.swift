@@ -45,7 +45,7 @@ struct QuarantineTests {
         let path = store.layout.draft(id, session: 2, rater: .client)
         try store.saveDraft(try draft([0]))
         var text = try String(contentsOfFile: path, encoding: .utf8)
-        text = text.replacingOccurrences(of: "\"schemaVersion\":1", with: "\"schemaVersion\":3")
+        text = text.replacingOccurrences(of: "\"schemaVersion\":\(currentSchemaVersion)", with: "\"schemaVersion\":9")
         try text.write(toFile: path, atomically: false, encoding: .utf8)
         try store.saveDraft(try draft([3]))
         let kept = TreeSnapshot(store.layout.root + "/quarantine").entries

@@ -3,6 +3,10 @@
 public struct CaseloadAlert: Codable, Sendable, Equatable {
     /// What kind of alert, in priority order.
     public enum Kind: String, Codable, Sendable, Equatable, CaseIterable, Comparable {
+        /// A risk item answered above its threshold, not yet acknowledged.
+        case risk
+        /// A risk item left unanswered, not yet acknowledged.
+        case riskNotAnswered
         /// A rupture event still open at the last session.
         case possibleRupture
         /// The outcome got reliably worse.
@@ -27,8 +31,11 @@ public struct CaseloadAlert: Codable, Sendable, Equatable {
     public var kind: Kind
     /// The session it refers to (the start of a rupture, the latest session otherwise), if any.
     public var session: Int?
-    /// The series or instrument it refers to.
+    /// The series or instrument it refers to (for a rupture seen in several series, all of them,
+    /// comma-separated).
     public var source: String
+    /// Who rated a rupture ("client", "therapist" or both, comma-separated); nil for other kinds.
+    public var raters: String?
     /// The words shown to the therapist.
     public var wording: String
 }
@@ -41,22 +48,44 @@ public enum CaseloadAlerts {
 
     /// Alerts of one client, in priority order then session.
     ///
-    /// A rupture is alerted once per series and start session (the first rule that found it),
-    /// only while it is open, and only when it began within the last `recentSessions` sessions:
-    /// an older drop that never came back is a low alliance, which the level alerts describe,
-    /// not a rupture to ask about today.
+    /// Every risk flag not yet acknowledged is an alert, however old.
+    ///
+    /// A rupture is alerted once per start session (the first rule and series that found it),
+    /// naming the raters whose series show it, only while it is open, and only when it began
+    /// within the last `recentSessions` sessions: an older drop that never came back is a low
+    /// alliance, which the level alerts describe, not a rupture to ask about today.
     public static func alerts(
         for analysis: ClientAnalysis, allianceScale: String = "total", recentSessions: Int = defaultRecentSessions
     ) -> [CaseloadAlert] {
         var alerts: [CaseloadAlert] = []
-        var seen = Set<String>()
-        let latest = analysis.latestAllianceSession ?? Int.max
-        for rupture in analysis.ruptures where rupture.open && rupture.start > latest - recentSessions {
-            guard seen.insert("\(rupture.series)#\(rupture.start)").inserted else { continue }
+        for finding in analysis.risk {
             alerts.append(
                 CaseloadAlert(
-                    clientID: analysis.clientID, kind: .possibleRupture, session: rupture.start, source: rupture.series,
-                    wording: rupture.wording))
+                    clientID: analysis.clientID, kind: finding.answered ? .risk : .riskNotAnswered,
+                    session: finding.session, source: finding.instrument, wording: finding.wording))
+        }
+        let latest = analysis.latestAllianceSession ?? Int.max
+        var byStart: [Int: (first: ReportedRupture, series: [String], raters: [String])] = [:]
+        var starts: [Int] = []
+        for rupture in analysis.ruptures where rupture.open && rupture.start > latest - recentSessions {
+            let rater = rupture.series.split(separator: "/").dropFirst().first.map(String.init) ?? rupture.series
+            if var found = byStart[rupture.start] {
+                if !found.series.contains(rupture.series) { found.series.append(rupture.series) }
+                if !found.raters.contains(rater) { found.raters.append(rater) }
+                byStart[rupture.start] = found
+            } else {
+                byStart[rupture.start] = (rupture, [rupture.series], [rater])
+                starts.append(rupture.start)
+            }
+        }
+        for start in starts {
+            guard let found = byStart[start] else { continue }
+            let raters = found.raters.sorted { ($0 == "client" ? 0 : 1, $0) < ($1 == "client" ? 0 : 1, $1) }
+            alerts.append(
+                CaseloadAlert(
+                    clientID: analysis.clientID, kind: .possibleRupture, session: start,
+                    source: found.series.joined(separator: ","), raters: raters.joined(separator: ", "),
+                    wording: found.first.wording))
         }
         for outcome in analysis.outcomes where outcome.change.status == .reliablyDeteriorated {
             alerts.append(

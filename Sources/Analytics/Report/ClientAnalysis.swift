@@ -119,6 +119,8 @@ public struct ClientAnalysis: Codable, Sendable, Equatable {
     public var attachmentInstrument: String?
     /// The attachment profile, if any attachment instrument had data.
     public var attachment: AttachmentProfile?
+    /// Risk flags not yet acknowledged by a therapist, in session order.
+    public var risk: [RiskFinding]
     /// The alerts for this client (see `CaseloadAlerts`).
     public var alerts: [CaseloadAlert]
 }
@@ -217,7 +219,7 @@ extension ClientAnalysis {
             latestAllianceSession: clientScales[options.allianceScale]?.observed.last?.session, ruptures: ruptures,
             ceilings: ceilings,
             divergence: divergence, gap: gap, outcomes: outcomes, attachmentInstrument: attachmentInstrument,
-            attachment: attachment, alerts: [])
+            attachment: attachment, risk: summary.openRisk.map { RiskFinding($0, catalog: catalog) }, alerts: [])
         analysis.alerts = CaseloadAlerts.alerts(for: analysis, allianceScale: options.allianceScale)
         return analysis
     }

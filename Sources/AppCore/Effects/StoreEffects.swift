@@ -48,14 +48,18 @@ public struct StoreEffects: Sendable {
             do {
                 let record = try store.save(
                     NewAdministration(
-                        clientId: s.clientId, session: s.session, sessionDate: s.sessionDate, rater: s.rater,
+                        // The date decides the session (a backdated form entered meanwhile may have
+                        // moved today's session up by one).
+                        clientId: s.clientId, session: nil, sessionDate: s.sessionDate, rater: s.rater,
                         instrument: s.instrument, answers: s.answers, administeredAt: store.clock.now(),
                         source: s.source, replace: s.replace))
                 let primary = s.instrument.scale(s.instrument.primaryScale)
                 let score = SubmittedScore(
                     title: s.instrument.shortTitle ?? s.instrument.title, scaleLabel: primary?.label ?? "",
                     score: record.result.primaryScore, band: record.result.band)
-                return [.submissionSaved(instrument: s.instrument.id, score: score, risk: !record.result.risk.isEmpty)]
+                return [
+                    .submissionSaved(instrument: s.instrument.id, score: score, risk: !record.result.risk.isEmpty)
+                ]
             } catch {
                 return [.submissionFailed(error.description)]
             }
@@ -124,8 +128,16 @@ public struct StoreEffects: Sendable {
         let client = try store.client(request.clientId)
         let date = SessionDate(date: store.clock.now())
         let session = try store.session(for: request.clientId, on: date)
-        var draft = try store.loadDraft(request.clientId, session: session, rater: request.rater)
-        if let d = draft, d.sessionDate != date { draft = nil }
+        // Drafts are found by date: today's session number may have moved since the draft was
+        // saved (a backdated form); such a draft is moved to the current number.
+        var draft = try store.draft(request.clientId, on: date, rater: request.rater)
+        if var d = draft, d.session != session {
+            let old = d.session
+            d.session = session
+            try store.saveDraft(d)
+            try? store.deleteDraft(request.clientId, session: old, rater: request.rater)
+            draft = d
+        }
         if draft != nil {
             try? store.audit.append(
                 .draftResumed, role: request.rater == .client ? .client : .therapist, client: request.clientId,
@@ -155,9 +167,7 @@ public struct StoreEffects: Sendable {
             }
             instruments.append(instrument)
         }
-        let recorded = try store.recordNames(request.clientId)
-            .filter { $0.session == session && $0.rater == request.rater }
-            .map(\.instrument)
+        let recorded = try store.records(request.clientId, on: date, rater: request.rater).map(\.instrument.id)
         var submitted = draft?.submitted ?? []
         if !request.again {
             for id in recorded where !submitted.contains(id) { submitted.append(id) }

@@ -26,7 +26,8 @@ public struct CaseloadEntry: Sendable, Equatable, Encodable {
     public var outcomeScore: Double?
     /// Its band at the latest score.
     public var outcomeBand: String?
-    /// Any risk item answered above its threshold, in any session.
+    /// Any risk item answered above its threshold or left unanswered, in any session
+    /// (acknowledged or not).
     public var risk: Bool
     /// Alerts, most urgent first.
     public var alerts: [ReviewAlert]
@@ -51,10 +52,6 @@ public struct CaseloadEntry: Sendable, Equatable, Encodable {
         try c.encode(risk, forKey: .risk)
         try c.encode(alerts, forKey: .alerts)
     }
-
-    /// A risk item answered in one of the client's last this-many sessions is an alert (design
-    /// choice, docs/review.md); older ones stay visible in the session list and ``risk``.
-    public static let riskWindow = 3
 
     /// Sessions from the first outcome score after which "no reliable change" becomes an alert
     /// (design choice, docs/review.md).
@@ -92,19 +89,13 @@ public struct CaseloadEntry: Sendable, Equatable, Encodable {
         summary: ClientSummary, analysis: ClientAnalysis, trend: AllianceTrend, outcome: String?,
         catalog: InstrumentCatalog
     ) -> [ReviewAlert] {
+        // Risk flags (every one not yet acknowledged) come with the analysis alerts.
         var out: [ReviewAlert] = []
-        let recent = Set(summary.sessions.suffix(riskWindow).map(\.session))
-        if let flag = summary.risk.last, recent.contains(flag.session) {
-            let name = (try? catalog.instrument(flag.instrument)).map { $0.shortTitle ?? $0.title } ?? flag.instrument
+        for alert in analysis.alerts {
             out.append(
                 ReviewAlert(
-                    kind: .risk, session: flag.session,
-                    wording:
-                        "risk item answered (\(name) item \(flag.item), session \(flag.session)) — check in with the client"
-                ))
-        }
-        for alert in analysis.alerts {
-            out.append(ReviewAlert(kind: ReviewAlert.Kind(alert.kind), session: alert.session, wording: alert.wording))
+                    kind: ReviewAlert.Kind(alert.kind), session: alert.session, wording: alert.wording,
+                    raters: alert.raters))
         }
         if trend.isLow {
             out.append(ReviewAlert(kind: .lowAlliance, session: trend.latestSession, wording: AllianceTrend.lowWording))

@@ -25,6 +25,8 @@ public enum ReviewAction: Sendable, Equatable {
     case noteRequested
     /// `c` on the dashboard: issue a kiosk code for this client.
     case codeRequested
+    /// `a` on the dashboard or the session detail: acknowledge the session's risk flags.
+    case acknowledgeRequested
     /// Time passed without input.
     case tick
 
@@ -40,6 +42,8 @@ public enum ReviewAction: Sendable, Equatable {
     case sessionOpened(SessionDetail)
     /// A note was saved; the client's data re-read.
     case noteSaved(ClientDashboard, session: Int)
+    /// A session's risk flags were acknowledged; the client and the session re-read.
+    case riskAcknowledged(ClientDashboard, detail: SessionDetail)
     /// A kiosk code was made.
     case codeIssued(IssuedCode)
     /// Something could not be done; the message says what.

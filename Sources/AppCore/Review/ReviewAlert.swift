@@ -10,8 +10,10 @@ import Foundation
 public struct ReviewAlert: Codable, Sendable, Equatable {
     /// What kind of alert, most urgent first.
     public enum Kind: String, Codable, Sendable, Equatable, CaseIterable, Comparable {
-        /// A risk item was answered above its threshold.
+        /// A risk item was answered above its threshold (until a therapist acknowledges it).
         case risk
+        /// A risk item was left unanswered (until a therapist acknowledges it).
+        case riskNotAnswered
         /// A possible rupture still open at the last session (unrepaired).
         case possibleRupture
         /// The outcome got reliably worse.
@@ -39,6 +41,7 @@ public struct ReviewAlert: Codable, Sendable, Equatable {
         public var label: String {
             switch self {
             case .risk: "risk"
+            case .riskNotAnswered: "risk unanswered"
             case .possibleRupture: "rupture"
             case .reliableDeterioration: "worse"
             case .lowAlliance: "low"
@@ -53,6 +56,8 @@ public struct ReviewAlert: Codable, Sendable, Equatable {
         /// The analytics alert kind this corresponds to, if any.
         init(_ kind: CaseloadAlert.Kind) {
             switch kind {
+            case .risk: self = .risk
+            case .riskNotAnswered: self = .riskNotAnswered
             case .possibleRupture: self = .possibleRupture
             case .reliableDeterioration: self = .reliableDeterioration
             case .largeGap: self = .largeGap
@@ -68,16 +73,20 @@ public struct ReviewAlert: Codable, Sendable, Equatable {
     public var session: Int?
     /// The words shown to the therapist.
     public var wording: String
+    /// Who rated it, for a rupture ("client, therapist"); nil otherwise.
+    public var raters: String?
 
     /// Creates an alert.
-    public init(kind: Kind, session: Int?, wording: String) {
+    public init(kind: Kind, session: Int?, wording: String, raters: String? = nil) {
         self.kind = kind
         self.session = session
         self.wording = wording
+        self.raters = raters
     }
 
-    /// "risk (s12)" style short text.
+    /// "risk s12", "rupture s10 (client, therapist)" style short text.
     public var shortText: String {
-        session.map { "\(kind.label) s\($0)" } ?? kind.label
+        let base = session.map { "\(kind.label) s\($0)" } ?? kind.label
+        return raters.map { "\(base) (\($0))" } ?? base
     }
 }

@@ -13,6 +13,8 @@ public enum ReviewEffect: Sendable, Equatable {
     case openSession(ClientID, session: Int)
     /// Store a note (→ ``ReviewAction/noteSaved(_:session:)``).
     case addNote(ClientID, session: Int, text: String, caseloadSDs: [String: Double])
+    /// Acknowledge the session's open risk flags (→ ``ReviewAction/riskAcknowledged(_:detail:)``).
+    case acknowledgeRisk(ClientID, session: Int, caseloadSDs: [String: Double])
     /// Make a kiosk code (→ ``ReviewAction/codeIssued(_:)``).
     case issueCode(ClientID)
     /// Clear the screen and scrollback.

@@ -40,12 +40,12 @@ public struct ReviewEffects: Sendable {
             case .openClient(let id, let sds):
                 return [.clientOpened(try openClient(id, caseloadSDs: sds))]
             case .openSession(let id, let session):
-                let (records, _) = try store.records(id)
+                return [.sessionOpened(try sessionDetail(id, session: session))]
+            case .acknowledgeRisk(let id, let session, let sds):
+                try store.acknowledgeRisk(id, session: session, role: .therapist)
                 return [
-                    .sessionOpened(
-                        SessionDetail.build(
-                            client: id, session: session, records: records, catalog: catalog, notes: try store.notes(id)
-                        ))
+                    .riskAcknowledged(
+                        try openClient(id, caseloadSDs: sds), detail: try sessionDetail(id, session: session))
                 ]
             case .addNote(let id, let session, let text, let sds):
                 try store.addNote(id, session: session, text: text)
@@ -59,6 +59,15 @@ public struct ReviewEffects: Sendable {
         } catch {
             return [.failed(error.description)]
         }
+    }
+
+    /// The answers, notes and risk flags of one session (numbered in date order).
+    public func sessionDetail(_ id: ClientID, session: Int) throws(StoreError) -> SessionDetail {
+        let (records, _) = try store.records(id)
+        let summary = try store.summary(id)
+        return SessionDetail.build(
+            client: id, session: session, records: records, catalog: catalog, notes: summary.notes,
+            acknowledgements: try store.acknowledgements(id), timeline: summary.timeline)
     }
 
     /// Reads every summary and builds the caseload rows.

@@ -52,6 +52,16 @@ public enum ReviewReducer {
             state.dashboard = d
             state.notice = "Note added to session \(session)."
             return []
+        case .riskAcknowledged(let data, let detail):
+            guard var d = state.dashboard, d.data.client == data.client else { return [] }
+            d.data = data
+            state.dashboard = d
+            if case .session = state.screen, state.detail?.detail.session == detail.session {
+                state.detail?.detail = detail
+            }
+            state.notice = "Risk acknowledged for session \(detail.session)."
+            // The caseload's alerts change: read it again.
+            return [.loadCaseload]
         case .codeIssued(let code):
             guard var d = state.dashboard, d.data.client == code.client else { return [] }
             d.code = code
@@ -77,7 +87,7 @@ public enum ReviewReducer {
     static func isUserAction(_ action: ReviewAction) -> Bool {
         switch action {
         case .tick, .passphraseChecked, .caseloadLoaded, .clientOpened, .sessionOpened, .noteSaved, .codeIssued,
-            .failed:
+            .riskAcknowledged, .failed:
             return false
         default:
             return true
@@ -267,6 +277,12 @@ public enum ReviewReducer {
         case .codeRequested:
             state.notice = nil
             return [.issueCode(d.data.client)]
+        case .acknowledgeRequested:
+            guard let session = d.session else { return [] }
+            state.notice = nil
+            return [
+                .acknowledgeRisk(d.data.client, session: session.session, caseloadSDs: state.caseload.caseloadSDs)
+            ]
         case .confirmRequested:
             guard let session = d.session else { return [] }
             state.screen = .loading("Opening session \(session.session)…")
@@ -296,6 +312,11 @@ public enum ReviewReducer {
         switch action {
         case .highlightMoved(let delta):
             s.scroll = clamp(s.scroll + delta, count: s.detail.rows.count)
+        case .acknowledgeRequested:
+            state.notice = nil
+            return [
+                .acknowledgeRisk(s.detail.client, session: s.detail.session, caseloadSDs: state.caseload.caseloadSDs)
+            ]
         case .backRequested:
             state.detail = nil
             state.notice = nil

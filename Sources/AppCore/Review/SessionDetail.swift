@@ -17,11 +17,15 @@ public struct SessionDetail: Sendable, Equatable {
     public var rows: [SessionItemRow]
     /// Therapist notes of the session.
     public var notes: [String]
+    /// One line per risk flag of the session (answered or not answered), with its acknowledgement.
+    public var risk: [String]
+    /// Whether any risk flag of the session still waits for a therapist's acknowledgement.
+    public var riskOpen: Bool
 
     /// Creates a detail.
     public init(
         client: ClientID, session: Int, date: SessionDate?, previousSession: Int?, rows: [SessionItemRow],
-        notes: [String]
+        notes: [String], risk: [String] = [], riskOpen: Bool = false
     ) {
         self.client = client
         self.session = session
@@ -29,24 +33,31 @@ public struct SessionDetail: Sendable, Equatable {
         self.previousSession = previousSession
         self.rows = rows
         self.notes = notes
+        self.risk = risk
+        self.riskOpen = riskOpen
     }
 
     /// A move of at least this many response points is marked (design choice, docs/review.md).
     public static let markedChange = 2
 
-    /// Builds the detail from a client's records (superseded ones are left out).
+    /// Builds the detail from a client's records (superseded ones are left out). Sessions are
+    /// numbered in date order: by `timeline` when given (the summary's, so that the numbers are
+    /// the dashboard's even when a record has become unreadable), else by the records' dates.
+    /// `notes` are the summary's (placed by date).
     public static func build(
         client: ClientID, session: Int, records: [AdministrationRecord], catalog: InstrumentCatalog,
-        notes: [EventNote] = []
+        notes: [EventNote] = [], acknowledgements: [RiskAcknowledgement] = [], timeline: SessionTimeline? = nil
     ) -> SessionDetail {
         let current = AdministrationRecord.current(records)
-        let this = current.filter { $0.session == session }
-        let previousSession = current.map(\.session).filter { $0 < session }.max()
+        let dates = SessionTimeline(dates: (timeline?.dates ?? []) + current.map(\.sessionDate))
+        func number(_ r: AdministrationRecord) -> Int { dates.number(of: r.sessionDate) ?? r.session }
+        let this = current.filter { number($0) == session }
+        let previousSession = current.map(number).filter { $0 < session }.max()
         var rows: [SessionItemRow] = []
         for record in this {
             guard let instrument = try? catalog.instrument(record.instrument.id) else { continue }
             let before = current.last {
-                $0.session == previousSession && $0.instrument.id == record.instrument.id && $0.rater == record.rater
+                number($0) == previousSession && $0.instrument.id == record.instrument.id && $0.rater == record.rater
             }
             let riskItems = Dictionary(instrument.risk.map { ($0.item, $0) }, uniquingKeysWith: { a, _ in a })
             var instrumentRows: [SessionItemRow] = []
@@ -59,7 +70,8 @@ public struct SessionDetail: Sendable, Equatable {
                     SessionItemRow(
                         instrument: instrument.shortTitle ?? instrument.title, rater: record.rater, item: item.number,
                         text: instrument.text(of: item), answer: answer, previous: previous, answerLabel: label,
-                        riskFlagged: risk.map { r in answer.map { $0 > r.above } ?? false } ?? false,
+                        // A risk item left unanswered is flagged too: ask in person.
+                        riskFlagged: risk.map { r in answer.map { $0 > r.above } ?? true } ?? false,
                         isRisk: risk != nil))
             }
             rows += instrumentRows
@@ -78,8 +90,26 @@ public struct SessionDetail: Sendable, Equatable {
             let kb = b.element.riskFlagged ? 0 : b.element.isRisk ? 1 : 2
             return (ka, a.offset) < (kb, b.offset)
         }.map(\.element)
+        let acks = Dictionary(acknowledgements.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        var riskLines: [String] = []
+        var riskOpen = false
+        for record in this {
+            let name = (try? catalog.instrument(record.instrument.id)).map { $0.shortTitle ?? $0.title } ?? record.instrument.id
+            let flags = record.result.risk.map { ($0, false) } + record.result.riskUnanswered.map { ($0, true) }
+            for (item, unanswered) in flags {
+                var line = "\(name) item \(item) " + (unanswered ? "not answered — ask in person" : "answered — check in with the client")
+                if let ack = acks[RiskAcknowledgement.key(recordId: record.id, item: item)] {
+                    line += "; acknowledged \(ack.acknowledgedAt.formatted(Date.ISO8601FormatStyle()))"
+                } else {
+                    line += "; not yet acknowledged"
+                    riskOpen = true
+                }
+                riskLines.append(line)
+            }
+        }
         return SessionDetail(
             client: client, session: session, date: this.first?.sessionDate, previousSession: previousSession,
-            rows: ordered, notes: notes.filter { $0.session == session }.map(\.text))
+            rows: ordered, notes: notes.filter { $0.session == session }.map(\.text), risk: riskLines,
+            riskOpen: riskOpen)
     }
 }

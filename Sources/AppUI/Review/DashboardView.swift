@@ -36,11 +36,13 @@ enum DashboardView {
         let n = summary.sessions.count
         var title = "\(d.data.client) — \(n) session\(n == 1 ? "" : "s")"
         if let last = summary.lastSessionDate { title += ", last \(last)" }
+        let riskOpen = d.session.map { s in summary.openRisk.contains { $0.session == s.session } } ?? false
         let hints: [KeyHints.Hint] =
             d.note != nil
             ? [KeyHints.Hint("Enter", "save note"), KeyHints.Hint("Esc", "cancel")]
             : [
                 KeyHints.Hint("Tab", "chart"), KeyHints.Hint("↑↓", "session"), KeyHints.Hint("Enter", "answers"),
+            ] + (riskOpen ? [KeyHints.Hint("a", "acknowledge risk")] : []) + [
                 KeyHints.Hint("n", "note"), KeyHints.Hint("c", "kiosk code"), KeyHints.Hint("Esc", "back"),
                 KeyHints.Hint("q", "quit"),
             ]
@@ -150,7 +152,9 @@ enum DashboardView {
         let rows = rect.height - 1
         guard rows > 0 else { return }
         let sessions = d.data.summary.sessions
-        let riskSessions = Set(d.data.summary.risk.map(\.session))
+        // Risk flags waiting for an acknowledgement are `!`; acknowledged ones `✓`.
+        let riskSessions = Set(d.data.summary.openRisk.map(\.session))
+        let acknowledgedSessions = Set(d.data.summary.risk.filter(\.acknowledged).map(\.session))
         let noteSessions = Set(d.data.summary.notes.map(\.session))
         let width = String(sessions.last?.session ?? 1).count
         let offset = d.selectedSession < rows ? 0 : d.selectedSession - rows + 1
@@ -164,7 +168,7 @@ enum DashboardView {
             } else {
                 text += s.date.rawValue
             }
-            text += riskSessions.contains(s.session) ? " !" : "  "
+            text += riskSessions.contains(s.session) ? " !" : acknowledgedSessions.contains(s.session) ? " ✓" : "  "
             text += noteSessions.contains(s.session) ? "◇" : " "
             text = TextWidth.pad(TextWidth.truncate(text, width: rect.width), to: rect.width)
             let style = selected ? styles.selected : riskSessions.contains(s.session) ? styles.urgent : Style.plain

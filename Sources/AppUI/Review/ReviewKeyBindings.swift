@@ -28,10 +28,11 @@ public enum ReviewKeyBindings {
             case .backTab, .left: return .chartCycled(-1)
             case .char("n"): return .noteRequested
             case .char("c"): return .codeRequested
+            case .char("a"): return .acknowledgeRequested
             default: return navigation(key)
             }
         case .session:
-            return navigation(key)
+            return key == .char("a") ? .acknowledgeRequested : navigation(key)
         }
     }
 

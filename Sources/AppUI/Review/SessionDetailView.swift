@@ -2,14 +2,16 @@ import AppCore
 import ScreenKit
 
 /// One session's item answers next to the previous session's: risk items first, the items that
-/// moved most marked `◆`, risk items answered above their threshold marked `!`.
+/// moved most marked `◆`, risk items answered above their threshold or left unanswered marked `!`.
 enum SessionDetailView {
     static func render(_ s: SessionDetailState, notice: String?, into screen: inout Screen, theme: Theme) {
         let detail = s.detail
         var title = "\(detail.client) — session \(detail.session)"
         if let date = detail.date { title += " (\(date))" }
         title += detail.previousSession.map { " vs session \($0)" } ?? ", no earlier session"
-        let hints = [KeyHints.Hint("↑↓", "scroll"), KeyHints.Hint("Esc", "back"), KeyHints.Hint("q", "quit")]
+        var hints = [KeyHints.Hint("↑↓", "scroll")]
+        if detail.riskOpen { hints.append(KeyHints.Hint("a", "acknowledge risk")) }
+        hints += [KeyHints.Hint("Esc", "back"), KeyHints.Hint("q", "quit")]
         var body = Chrome(title: title, hints: hints, notice: notice).render(into: &screen, theme: theme)
         guard body.height >= 4 else { return }
 
@@ -17,7 +19,11 @@ enum SessionDetailView {
             screen.put(TextWidth.truncate("◇ " + note, width: body.width), x: body.x, y: body.y, clip: body)
             body = body.splitTop(1).rest
         }
-        let legend = "! risk item above its threshold   ◆ moved most"
+        for line in detail.risk.prefix(3) where body.height > 4 {
+            screen.put(TextWidth.truncate("! " + line, width: body.width), x: body.x, y: body.y, style: theme.notice, clip: body)
+            body = body.splitTop(1).rest
+        }
+        let legend = "! risk item above its threshold or unanswered   ◆ moved most"
         let legendSplit = body.splitBottom(1)
         screen.put(TextWidth.truncate(legend, width: body.width), x: body.x, y: legendSplit.bottom.y, style: .dim)
         body = legendSplit.rest

@@ -58,17 +58,19 @@ extension Instrument {
         let primary = scaleScores.first { $0.id == primaryScale }
         let band = primary?.score.flatMap { self.band(for: $0) }
         var risk: [Int] = []
+        var riskUnanswered: [Int] = []
         for flag in self.risk {
-            if let index = items.firstIndex(where: { $0.number == flag.item }), let value = answers[index],
-                value > flag.above
-            {
-                risk.append(flag.item)
+            guard let index = items.firstIndex(where: { $0.number == flag.item }) else { continue }
+            if let value = answers[index] {
+                if value > flag.above { risk.append(flag.item) }
+            } else {
+                riskUnanswered.append(flag.item)
             }
         }
         return ScoreResult(
             instrument: id, version: version, scales: scaleScores, primaryScale: primaryScale, band: band,
             missing: missing, prorated: scaleScores.contains { $0.prorated },
-            valid: scaleScores.allSatisfy(\.valid), risk: risk)
+            valid: scaleScores.allSatisfy(\.valid), risk: risk, riskUnanswered: riskUnanswered)
     }
 
     /// The band label for a primary-scale score: the last band whose minimum is at or below it.

@@ -36,10 +36,13 @@ public struct ScoreResult: Codable, Sendable, Equatable {
     public var valid: Bool
     /// Risk items answered above their threshold.
     public var risk: [Int]
+    /// Risk items left unanswered: whether the client is at risk is not known (ask in person).
+    /// Absent in records of schemaVersion 1 (read as empty).
+    public var riskUnanswered: [Int]
 
     public init(
         instrument: String, version: String, scales: [ScaleScore], primaryScale: String, band: String?,
-        missing: [Int], prorated: Bool, valid: Bool, risk: [Int]
+        missing: [Int], prorated: Bool, valid: Bool, risk: [Int], riskUnanswered: [Int] = []
     ) {
         self.instrument = instrument
         self.version = version
@@ -50,7 +53,29 @@ public struct ScoreResult: Codable, Sendable, Equatable {
         self.prorated = prorated
         self.valid = valid
         self.risk = risk
+        self.riskUnanswered = riskUnanswered
     }
+
+    enum CodingKeys: String, CodingKey {
+        case instrument, version, scales, primaryScale, band, missing, prorated, valid, risk, riskUnanswered
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        instrument = try c.decode(String.self, forKey: .instrument)
+        version = try c.decode(String.self, forKey: .version)
+        scales = try c.decode([ScaleScore].self, forKey: .scales)
+        primaryScale = try c.decode(String.self, forKey: .primaryScale)
+        band = try c.decodeIfPresent(String.self, forKey: .band)
+        missing = try c.decode([Int].self, forKey: .missing)
+        prorated = try c.decode(Bool.self, forKey: .prorated)
+        valid = try c.decode(Bool.self, forKey: .valid)
+        risk = try c.decode([Int].self, forKey: .risk)
+        riskUnanswered = try c.decodeIfPresent([Int].self, forKey: .riskUnanswered) ?? []
+    }
+
+    /// Risk items answered above threshold or left unanswered.
+    public var needsRiskFollowUp: Bool { !risk.isEmpty || !riskUnanswered.isEmpty }
 
     /// Score of the scale with this id (nil when invalid or unknown).
     public func score(_ scale: String) -> Double? {

@@ -16,6 +16,8 @@ public enum AuditEvent: String, Codable, Sendable, CaseIterable {
     case kioskCodeIssued
     /// A kiosk code was used (and so spent).
     case kioskCodeUsed
+    /// A therapist acknowledged a risk flag (a risk item answered or left unanswered).
+    case riskAcknowledged
     /// A wrong therapist passphrase was entered.
     case passphraseFailed
     /// A damaged file was moved aside by `rapport check --quarantine`.

@@ -153,6 +153,19 @@ public struct DemoGenerator: Sendable {
         return (id, therapist, course, out)
     }
 
+    /// Sessions at the end of a demo client's course whose risk flags stay open; older ones are
+    /// acknowledged (role `system`), as a therapist would have done at the time.
+    public static let openRiskSessions = 3
+
+    /// Acknowledges a demo client's risk flags older than its last ``openRiskSessions`` sessions.
+    public static func acknowledgeOlderRisk(_ store: DataStore, _ id: ClientID) throws(StoreError) {
+        let summary = try store.summary(id)
+        let last = summary.sessions.count - openRiskSessions
+        for session in Set(summary.openRisk.map(\.session)).sorted() where session <= last {
+            try store.acknowledgeRisk(id, session: session, role: .system)
+        }
+    }
+
     /// Raw answers around a keyed target level per item, with noise, reverse keying undone, and
     /// now and then one item left out where the instrument allows it.
     func answers(_ inst: Instrument, rng: inout SplitMix64, level: (Int) -> Double) -> [Int?] {

@@ -18,6 +18,7 @@ public struct DataLayout: Sendable {
     public func clientFile(_ id: ClientID) -> String { client(id) + "/client.json" }
     public func summary(_ id: ClientID) -> String { client(id) + "/summary.json" }
     public func notes(_ id: ClientID) -> String { client(id) + "/notes.json" }
+    public func acknowledgements(_ id: ClientID) -> String { client(id) + "/acknowledgements.json" }
     public func lock(_ id: ClientID) -> String { client(id) + "/.lock" }
     public func records(_ id: ClientID) -> String { client(id) + "/records" }
     public func record(_ id: ClientID, _ recordId: String) -> String { records(id) + "/" + recordId + ".json" }

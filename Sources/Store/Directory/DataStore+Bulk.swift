@@ -4,13 +4,19 @@ import Instruments
 extension DataStore {
     /// Writes many administrations of one client at once (demo data, imports): each record is
     /// written atomically, the summary once at the end. Every administration needs an explicit
-    /// session; duplicates of (session, rater, instrument) are refused as in `save`.
+    /// session (stored as given; readers number sessions by date); duplicates of (session date,
+    /// rater, instrument) are refused as in `save`.
     public func importRecords(_ id: ClientID, _ items: [NewAdministration]) throws(StoreError) -> [AdministrationRecord] {
         _ = try client(id)
         let lock = try lockClient(id)
         defer { lock.unlock() }
         var names = try recordNames(id)
-        var seen = Set(names.map { "\($0.session)/\($0.rater.rawValue)/\($0.instrument)" })
+        var seen = Set<String>()
+        if !names.isEmpty {
+            for record in AdministrationRecord.current(try records(id).records) {
+                seen.insert("\(record.sessionDate)/\(record.rater.rawValue)/\(record.instrument.id)")
+            }
+        }
         var sequence = names.map(\.sequence).max() ?? 0
         var written: [AdministrationRecord] = []
         written.reserveCapacity(items.count)
@@ -21,9 +27,10 @@ extension DataStore {
             guard new.clientId == id, let session = new.session, (1...9999).contains(session) else {
                 throw .invalid("an imported administration needs this client and a session from 1 to 9999")
             }
-            let key = "\(session)/\(new.rater.rawValue)/\(new.instrument.id)"
+            let key = "\(new.sessionDate)/\(new.rater.rawValue)/\(new.instrument.id)"
             guard seen.insert(key).inserted else {
-                throw .conflict("client \(id) already has a \(new.instrument.id) (\(new.rater.rawValue)) record for session \(session)")
+                throw .conflict(
+                    "client \(id) already has a \(new.instrument.id) (\(new.rater.rawValue)) record dated \(new.sessionDate)")
             }
             let result: ScoreResult
             do {

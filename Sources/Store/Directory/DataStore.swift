@@ -33,6 +33,9 @@ public struct DataStore: Sendable {
     public let clock: any WallClock
     /// When false, writes skip fsync (bulk generation); call `fs.syncAll()` at the end.
     public var durable: Bool
+    /// The instruments, for records of schemaVersion 1, which do not record which risk items were
+    /// left unanswered: when set, a summary rebuilt from such records flags them too.
+    public var instrumentsForOldRecords: (@Sendable () -> InstrumentCatalog?)?
 
     public init(
         root: String, fileSystem: any FileSystem = PosixFileSystem(), clock: any WallClock = SystemClock(),
@@ -184,17 +187,39 @@ public struct DataStore: Sendable {
         return try StoreCoding.decode(AdministrationRecord.self, from: fs.read(path), path: path)
     }
 
-    /// The session a new administration dated `date` would go to: the client's session of that day,
-    /// else last + 1.
+    /// The session number a new administration dated `date` would get: the number of the client's
+    /// session that day, else its place in date order.
     public func session(for id: ClientID, on date: SessionDate) throws(StoreError) -> Int {
-        let summary = try self.summary(id)
-        if let existing = summary.sessions.last(where: { $0.date == date }) { return existing.session }
-        return (summary.sessions.map(\.session).max() ?? 0) + 1
+        try self.summary(id).timeline.numberForNew(date)
+    }
+
+    /// Today in the store's clock (the local calendar day).
+    public var today: SessionDate { SessionDate(date: clock.now()) }
+
+    /// Current (not superseded) records of a client dated `date`, optionally of one rater. Reads
+    /// only the records whose file name could match (same rater and, when given, instrument).
+    public func records(
+        _ id: ClientID, on date: SessionDate, rater: Rater? = nil, instrument: String? = nil
+    ) throws(StoreError) -> [AdministrationRecord] {
+        // Not under the client's lock (the summary may be migrated); a day without a session has none.
+        guard try summary(id).timeline.number(of: date) != nil else { return [] }
+        let names = try recordNames(id).filter {
+            (rater == nil || $0.rater == rater) && (instrument == nil || $0.instrument == instrument)
+        }
+        var found: [AdministrationRecord] = []
+        for name in names {
+            guard let record = try? record(id, id: name.id), record.sessionDate == date else { continue }
+            found.append(record)
+        }
+        return AdministrationRecord.current(found)
     }
 
     /// Scores and saves a completed administration under the client's lock; returns the record.
-    /// Refuses a second administration of the same instrument by the same rater in a session unless
-    /// `replace` is set, in which case the new record supersedes the old one (both are kept).
+    /// The session is the one of the form's date in date order (a backdated form takes its place
+    /// and later sessions move up); a date after today or before `SessionTimeline.earliestDate`,
+    /// or an explicit session number other than the date's, is refused. A second administration
+    /// of the same instrument by the same rater on a session date is refused unless `replace` is
+    /// set, in which case the new record supersedes the old one (both are kept).
     @discardableResult
     public func save(_ new: NewAdministration) throws(StoreError) -> AdministrationRecord {
         let result: ScoreResult
@@ -204,30 +229,35 @@ public struct DataStore: Sendable {
             throw .invalid(error.description)
         }
         if let s = new.session, !(1...9999).contains(s) { throw .invalid("session must be from 1 to 9999") }
+        try SessionTimeline.checkPlausible(new.sessionDate, today: today)
         _ = try client(new.clientId)
         let lock = try lockClient(new.clientId)
         defer { lock.unlock() }
 
         var summary = try freshSummary(new.clientId)
         let names = try recordNames(new.clientId)
-        let session: Int
-        if let s = new.session {
-            if let existing = summary.sessions.first(where: { $0.session == s }), existing.date != new.sessionDate {
-                throw .conflict(
-                    "session \(s) of client \(new.clientId) is dated \(existing.date), not \(new.sessionDate)")
-            }
-            session = s
-        } else if let existing = summary.sessions.last(where: { $0.date == new.sessionDate }) {
-            session = existing.session
-        } else {
-            session = (summary.sessions.map(\.session).max() ?? 0) + 1
+        let session = summary.timeline.numberForNew(new.sessionDate)
+        if let s = new.session, s != session {
+            let has = summary.timeline.number(of: new.sessionDate) != nil
+            throw .conflict(
+                "session \(s) contradicts the date order: client \(new.clientId)'s form dated \(new.sessionDate) "
+                    + (has ? "belongs to session \(session)" : "would be session \(session)"))
         }
-        let same = names.filter { $0.session == session && $0.rater == new.rater && $0.instrument == new.instrument.id }
+        if session > 9999 { throw .invalid("client \(new.clientId) has 9999 sessions, the most rapport keeps") }
+        // File names carry the number at save time, not the date: records of the same rater and
+        // instrument are read to find one of the same day — only when the day already has a session.
+        let dayExists = summary.timeline.number(of: new.sessionDate) != nil
+        let same = names.filter { dayExists && $0.rater == new.rater && $0.instrument == new.instrument.id }
         var supersedes: String?
-        if let latest = same.max(by: { $0.sequence < $1.sequence }) {
+        var sameDay: [RecordName] = []
+        for name in same {
+            guard let existing = try? record(new.clientId, id: name.id) else { continue }
+            if existing.sessionDate == new.sessionDate { sameDay.append(name) }
+        }
+        if let latest = sameDay.max(by: { $0.sequence < $1.sequence }) {
             guard new.replace else {
                 throw .conflict(
-                    "client \(new.clientId) already has a \(new.instrument.id) (\(new.rater.rawValue)) record for session \(session); use --replace to correct it"
+                    "client \(new.clientId) already has a \(new.instrument.id) (\(new.rater.rawValue)) record for session \(session) (\(new.sessionDate)); use --replace to correct it"
                 )
             }
             supersedes = latest.id
@@ -260,30 +290,63 @@ public struct DataStore: Sendable {
     // MARK: Summaries
 
     /// The client's summary; rebuilt in memory from the records when it is missing, damaged or stale.
+    /// A summary of an older schemaVersion is rebuilt and written back at once (under the client's
+    /// lock, best effort), so that a migrated data directory reads one summary per client again.
     public func summary(_ id: ClientID) throws(StoreError) -> ClientSummary {
-        try freshSummary(id)
+        try freshSummary(id, migrate: true)
     }
 
     /// The summary when it reflects the client's latest change (its generation equals the lock
     /// file's counter), else one rebuilt from the records. One small read plus the summary file.
-    func freshSummary(_ id: ClientID) throws(StoreError) -> ClientSummary {
+    /// `migrate` must be false when the caller holds the client's lock.
+    func freshSummary(_ id: ClientID, migrate: Bool = false) throws(StoreError) -> ClientSummary {
         let path = layout.summary(id)
         try requireRealDirectory(layout.client(id))
         let generation = FileLock.peekCounter(path: layout.lock(id))
         if let data = try? fs.read(path), let summary = SummaryDecoder.decode(data) ?? (try? StoreCoding.decode(ClientSummary.self, from: data, path: path)),
-            summary.generation == generation, summary.clientId == id
+            summary.clientId == id
         {
-            return summary
+            if summary.generation == generation, summary.schemaVersion == currentSchemaVersion { return summary }
+            // Written back only by a store that can also flag the risk items version 1 did not record.
+            if migrate, instrumentsForOldRecords != nil, summary.schemaVersion < currentSchemaVersion,
+                let migrated = try? migrateSummary(id)
+            {
+                return migrated
+            }
         }
         if !fs.exists(layout.client(id)) { throw .noSuchClient(id.rawValue) }
         return try rebuiltSummary(id, generation: generation)
     }
 
     func rebuiltSummary(_ id: ClientID, generation: Int) throws(StoreError) -> ClientSummary {
-        let (records, _) = try records(id)
+        var (records, _) = try records(id)
+        if let instrumentsForOldRecords {
+            var catalog: InstrumentCatalog??
+            for i in records.indices where records[i].schemaVersion < 2 && records[i].answers.contains(nil) {
+                if catalog == nil { catalog = .some(instrumentsForOldRecords()) }
+                guard let found = catalog ?? nil, let instrument = try? found.instrument(records[i].instrument.id)
+                else { continue }
+                records[i].result.riskUnanswered = instrument.risk.compactMap { flag in
+                    guard let index = instrument.items.firstIndex(where: { $0.number == flag.item }),
+                        index < records[i].answers.count, records[i].answers[index] == nil
+                    else { return nil }
+                    return flag.item
+                }
+            }
+        }
         let count = try fs.list(layout.records(id)).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.count
         return ClientSummary.build(
-            clientId: id, records: records, recordFileCount: count, notes: try notes(id), generation: generation)
+            clientId: id, records: records, recordFileCount: count, notes: try notes(id),
+            acknowledged: Set(try acknowledgements(id).map(\.key)), generation: generation)
+    }
+
+    /// Rebuilds and writes a summary of an older schemaVersion (under the lock; derived data, not fsynced).
+    func migrateSummary(_ id: ClientID) throws(StoreError) -> ClientSummary {
+        let lock = try lockClient(id)
+        defer { lock.unlock() }
+        let summary = try rebuiltSummary(id, generation: lock.readCounter())
+        try writeReplacingDamaged(summary, to: layout.summary(id), durable: false)
+        return summary
     }
 
     /// Rewrites a client's summary from its records (under the lock).
@@ -301,7 +364,7 @@ public struct DataStore: Sendable {
         out.reserveCapacity(ids.count)
         for id in ids {
             do {
-                out.append(try freshSummary(id))
+                out.append(try freshSummary(id, migrate: true))
             } catch {
                 problems.append(StoreProblem(error, path: layout.client(id)))
             }
@@ -317,7 +380,8 @@ public struct DataStore: Sendable {
         return try StoreCoding.decode(NotesFile.self, from: fs.read(path), path: path).notes
     }
 
-    /// Adds a therapist's event note to a session.
+    /// Adds a therapist's event note to a session (by number in date order); the note is stored
+    /// with the session's date, so it stays with its session when a backdated form renumbers them.
     public func addNote(_ id: ClientID, session: Int, text: String) throws(StoreError) {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { throw .invalid("a note needs some text") }
@@ -325,15 +389,79 @@ public struct DataStore: Sendable {
         _ = try client(id)
         let lock = try lockClient(id)
         defer { lock.unlock() }
-        var file = NotesFile(notes: try notes(id))
-        file.notes.append(EventNote(session: session, text: trimmed, createdAt: clock.now()))
         var summary = try freshSummary(id)
+        guard let date = summary.timeline.date(of: session) else {
+            throw .invalid("client \(id) has no session \(session)")
+        }
+        // The summary's notes carry their dates (older notes placed by their session), so writing
+        // them back also dates the notes of schemaVersion 1.
+        var file = NotesFile(notes: summary.notes)
+        file.notes.append(EventNote(session: session, date: date, text: trimmed, createdAt: clock.now()))
         let generation = lock.readCounter() + 1
         try lock.writeCounter(generation)
         try write(file, to: layout.notes(id))
         summary.notes = file.notes.sorted { $0.session < $1.session }
         summary.generation = generation
         try? writeReplacingDamaged(summary, to: layout.summary(id), durable: false)
+    }
+
+    // MARK: Risk acknowledgements
+
+    /// Every risk acknowledgement of a client, oldest first.
+    public func acknowledgements(_ id: ClientID) throws(StoreError) -> [RiskAcknowledgement] {
+        let path = layout.acknowledgements(id)
+        guard fs.exists(path) else { return [] }
+        return try StoreCoding.decode(AcknowledgementsFile.self, from: fs.read(path), path: path).acknowledgements
+    }
+
+    /// Acknowledges the risk flags of a session (by number in date order) that no one has
+    /// acknowledged yet: written durably, one audit line per flag, then the summary. Returns the new
+    /// acknowledgements; refuses a session with nothing to acknowledge.
+    @discardableResult
+    public func acknowledgeRisk(_ id: ClientID, session: Int, role: AuditRole = .therapist) throws(StoreError)
+        -> [RiskAcknowledgement]
+    {
+        _ = try client(id)
+        let lock = try lockClient(id)
+        defer { lock.unlock() }
+        var summary = try freshSummary(id)
+        guard let date = summary.timeline.date(of: session) else {
+            throw .invalid("client \(id) has no session \(session)")
+        }
+        let open = summary.risk.filter { $0.session == session && !$0.acknowledged }
+        if open.isEmpty {
+            let any = summary.risk.contains { $0.session == session }
+            throw .conflict(
+                "client \(id) has no " + (any ? "unacknowledged " : "") + "risk item in session \(session) (\(date))")
+        }
+        let now = clock.now()
+        let added = open.map {
+            RiskAcknowledgement(
+                recordId: $0.recordId, item: $0.item, instrument: $0.instrument, sessionDate: date, acknowledgedAt: now,
+                role: role)
+        }
+        let previous = try acknowledgements(id)
+        let generation = lock.readCounter() + 1
+        try lock.writeCounter(generation)
+        try write(AcknowledgementsFile(acknowledgements: previous + added), to: layout.acknowledgements(id))
+        do {
+            for ack in added {
+                try audit.append(.riskAcknowledged, role: role, client: id, session: session, record: ack.recordId)
+            }
+        } catch {
+            // Not acknowledged unless audited: put the previous file back.
+            if previous.isEmpty {
+                try? fs.remove(layout.acknowledgements(id))
+            } else {
+                try? write(AcknowledgementsFile(acknowledgements: previous), to: layout.acknowledgements(id))
+            }
+            throw error
+        }
+        let keys = Set(added.map(\.key))
+        for i in summary.risk.indices where keys.contains(summary.risk[i].key) { summary.risk[i].acknowledged = true }
+        summary.generation = generation
+        try? writeReplacingDamaged(summary, to: layout.summary(id), durable: false)
+        return added
     }
 
     // MARK: Drafts
@@ -348,6 +476,12 @@ public struct DataStore: Sendable {
         let path = layout.draft(id, session: session, rater: rater)
         guard fs.exists(path) else { return nil }
         return try StoreCoding.decode(Draft.self, from: fs.read(path), path: path)
+    }
+
+    /// The client's draft of a rater's battery dated `date` (the newest, if several), whatever
+    /// session number it was saved under.
+    public func draft(_ id: ClientID, on date: SessionDate, rater: Rater) throws(StoreError) -> Draft? {
+        try drafts(id).filter { $0.sessionDate == date && $0.rater == rater }.max { $0.updatedAt < $1.updatedAt }
     }
 
     /// Every draft of a client (unreadable ones are skipped; `check` reports them).
@@ -402,20 +536,29 @@ struct NotesFile: Codable {
 }
 
 extension ClientSummary {
-    /// Adds one new (not superseding) record to the summary.
+    /// Adds one new (not superseding) record to the summary. A record dated before the last
+    /// session inserts its session in date order: every later session, point, risk flag and note
+    /// moves up by one.
     mutating func append(_ record: AdministrationRecord) {
-        if !sessions.contains(where: { $0.session == record.session }) {
-            sessions.append(SessionInfo(session: record.session, date: record.sessionDate))
-            sessions.sort { $0.session < $1.session }
+        var timeline = self.timeline
+        let (session, inserted) = timeline.insert(record.sessionDate)
+        if inserted {
+            func shift(_ n: Int) -> Int { n >= session ? n + 1 : n }
+            for key in series.keys {
+                series[key] = series[key]?.map { ScorePoint(session: shift($0.session), value: $0.value) }
+            }
+            for i in risk.indices { risk[i].session = shift(risk[i].session) }
+            for i in notes.indices where notes[i].date != nil { notes[i].session = shift(notes[i].session) }
+            sessions = timeline.sessions
         }
         for scale in record.result.scales {
             guard let value = scale.score else { continue }
             let key = SeriesKey(instrument: record.instrument.id, rater: record.rater, scale: scale.id).text
-            series[key, default: []].append(ScorePoint(session: record.session, value: value))
+            series[key, default: []].append(ScorePoint(session: session, value: value))
             series[key]?.sort { $0.session < $1.session }
         }
-        for item in record.result.risk {
-            risk.append(RiskFlag(session: record.session, instrument: record.instrument.id, item: item, recordId: record.id))
-        }
+        risk += RiskFlag.flags(of: record, session: session, acknowledged: [])
+        risk.sort(by: RiskFlag.inOrder)
+        notes.sort { $0.session < $1.session }
     }
 }

@@ -90,6 +90,9 @@ public struct StoreChecker {
             mode(dir, dir: true)
             _ = check(ClientRecord.self, layout.clientFile(id))
             if store.fs.exists(layout.notes(id)) { _ = check(NotesFile.self, layout.notes(id)) }
+            if store.fs.exists(layout.acknowledgements(id)) {
+                _ = check(AcknowledgementsFile.self, layout.acknowledgements(id))
+            }
             mode(layout.records(id), dir: true)
             var names = Set<String>()
             for file in try store.fs.list(layout.records(id)).sorted() {
@@ -127,7 +130,9 @@ public struct StoreChecker {
             if store.fs.exists(layout.summary(id)) {
                 if let summary = check(ClientSummary.self, layout.summary(id)) {
                     let count = try store.fs.list(layout.records(id)).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.count
-                    if summary.recordCount != count || summary.generation != FileLock.peekCounter(path: layout.lock(id)) {
+                    if summary.recordCount != count || summary.generation != FileLock.peekCounter(path: layout.lock(id))
+                        || summary.schemaVersion < currentSchemaVersion
+                    {
                         problems.append(StoreProblem(path: layout.summary(id), reason: "stale (rebuilt automatically on the next save)", isWarning: true))
                     }
                 }

@@ -40,6 +40,16 @@ struct JSONScanner {
 
     mutating func atEnd() -> Bool { peek() == nil }
 
+    /// `true` or `false`.
+    mutating func bool() throws(Failure) -> Bool {
+        for (word, value) in [(Array("true".utf8), true), (Array("false".utf8), false)] where peek() == word[0] {
+            guard i + word.count < bytes.count, Array(bytes[i..<(i + word.count)]) == word else { throw Failure() }
+            i += word.count
+            return value
+        }
+        throw Failure()
+    }
+
     mutating func string() throws(Failure) -> String {
         try expect(0x22)
         let start = i

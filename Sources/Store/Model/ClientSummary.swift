@@ -35,17 +35,55 @@ public struct SessionInfo: Codable, Sendable, Equatable {
     }
 }
 
-/// A risk item answered above its threshold.
+/// A risk item of one administration that needs the therapist: answered above its threshold, or
+/// left unanswered (skipped). Keyed stably by record id and item, whatever the session number.
 public struct RiskFlag: Codable, Sendable, Equatable {
+    /// The clinical session number (date order) when the summary was built.
     public var session: Int
     public var instrument: String
     public var item: Int
     public var recordId: String
-    public init(session: Int, instrument: String, item: Int, recordId: String) {
+    /// True when the item was not answered (it cannot be known whether the client is at risk).
+    public var unanswered: Bool
+    /// True when a therapist has acknowledged this flag (`acknowledgements.json`).
+    public var acknowledged: Bool
+
+    public init(
+        session: Int, instrument: String, item: Int, recordId: String, unanswered: Bool = false,
+        acknowledged: Bool = false
+    ) {
         self.session = session
         self.instrument = instrument
         self.item = item
         self.recordId = recordId
+        self.unanswered = unanswered
+        self.acknowledged = acknowledged
+    }
+
+    /// The key acknowledgements use: record id and item.
+    public var key: String { RiskAcknowledgement.key(recordId: recordId, item: item) }
+
+    enum CodingKeys: String, CodingKey { case session, instrument, item, recordId, unanswered, acknowledged }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        session = try c.decode(Int.self, forKey: .session)
+        instrument = try c.decode(String.self, forKey: .instrument)
+        item = try c.decode(Int.self, forKey: .item)
+        recordId = try c.decode(String.self, forKey: .recordId)
+        unanswered = try c.decodeIfPresent(Bool.self, forKey: .unanswered) ?? false
+        acknowledged = try c.decodeIfPresent(Bool.self, forKey: .acknowledged) ?? false
+    }
+
+    /// `unanswered` and `acknowledged` are written only when true.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(session, forKey: .session)
+        try c.encode(instrument, forKey: .instrument)
+        try c.encode(item, forKey: .item)
+        try c.encode(recordId, forKey: .recordId)
+        if unanswered { try c.encode(true, forKey: .unanswered) }
+        if acknowledged { try c.encode(true, forKey: .acknowledged) }
     }
 }
 
@@ -78,33 +116,39 @@ public struct ClientSummary: Codable, Sendable, Equatable {
         self.notes = notes
     }
 
-    /// Builds the summary from all of a client's records (superseded ones are left out).
+    /// Builds the summary from all of a client's records (superseded ones are left out). Sessions
+    /// are numbered by date order (``SessionTimeline``), whatever number a record was saved under;
+    /// notes are placed by their date (older notes without one by the date of the session number
+    /// they were written for, in the records of schemaVersion 1).
     public static func build(
         clientId: ClientID, records: [AdministrationRecord], recordFileCount: Int, notes: [EventNote],
-        generation: Int = 0
+        acknowledged: Set<String> = [], generation: Int = 0
     ) -> ClientSummary {
         let current = AdministrationRecord.current(records)
-        var sessions: [Int: SessionDate] = [:]
+        let timeline = SessionTimeline(dates: current.map(\.sessionDate))
         var series: [String: [ScorePoint]] = [:]
         var risk: [RiskFlag] = []
         for record in current {
-            sessions[record.session] = sessions[record.session] ?? record.sessionDate
+            let session = timeline.number(of: record.sessionDate) ?? record.session
             for scale in record.result.scales {
                 guard let value = scale.score else { continue }
                 let key = SeriesKey(instrument: record.instrument.id, rater: record.rater, scale: scale.id).text
-                series[key, default: []].append(ScorePoint(session: record.session, value: value))
+                series[key, default: []].append(ScorePoint(session: session, value: value))
             }
-            for item in record.result.risk {
-                risk.append(
-                    RiskFlag(session: record.session, instrument: record.instrument.id, item: item, recordId: record.id))
-            }
+            risk += RiskFlag.flags(of: record, session: session, acknowledged: acknowledged)
         }
         for key in series.keys { series[key]?.sort { $0.session < $1.session } }
+        var legacy: [Int: SessionDate] = [:]
+        for record in records where record.schemaVersion < 2 { legacy[record.session] = legacy[record.session] ?? record.sessionDate }
+        let placed = notes.map { note -> EventNote in
+            var note = note
+            if note.date == nil { note.date = legacy[note.session] }
+            if let date = note.date, let number = timeline.number(of: date) { note.session = number }
+            return note
+        }
         return ClientSummary(
-            clientId: clientId, recordCount: recordFileCount, generation: generation,
-            sessions: sessions.map { SessionInfo(session: $0.key, date: $0.value) }.sorted { $0.session < $1.session },
-            series: series, risk: risk.sorted { ($0.session, $0.item) < ($1.session, $1.item) },
-            notes: notes.sorted { $0.session < $1.session })
+            clientId: clientId, recordCount: recordFileCount, generation: generation, sessions: timeline.sessions,
+            series: series, risk: risk.sorted(by: RiskFlag.inOrder), notes: placed.sorted { $0.session < $1.session })
     }
 
     /// The series for an instrument, rater and scale (empty when none).
@@ -114,6 +158,12 @@ public struct ClientSummary: Codable, Sendable, Equatable {
 
     /// The date of the last session, if any.
     public var lastSessionDate: SessionDate? { sessions.last?.date }
+
+    /// The session timeline (dates in order).
+    public var timeline: SessionTimeline { SessionTimeline(dates: sessions.map(\.date)) }
+
+    /// Risk flags no therapist has acknowledged yet, in session order.
+    public var openRisk: [RiskFlag] { risk.filter { !$0.acknowledged } }
 }
 
 /// Names one score series: instrument, rater and scale.
@@ -130,11 +180,47 @@ public struct SeriesKey: Hashable, Sendable {
 }
 
 extension AdministrationRecord {
-    /// Records that no later record supersedes, sorted by session, then save time, then id.
+    /// Records that no later record supersedes, in date order (session date, then save time, then id).
     public static func current(_ records: [AdministrationRecord]) -> [AdministrationRecord] {
         let superseded = Set(records.compactMap(\.supersedes))
         return records.filter { !superseded.contains($0.id) }.sorted {
-            ($0.session, $0.savedAt, $0.id) < ($1.session, $1.savedAt, $1.id)
+            ($0.sessionDate.rawValue, $0.savedAt, $0.id) < ($1.sessionDate.rawValue, $1.savedAt, $1.id)
         }
+    }
+
+    /// The clinical session number of each record id (the rank of its date among the dates of the
+    /// current records), for exports and displays that start from records.
+    public static func sessionNumbers(_ records: [AdministrationRecord]) -> [String: Int] {
+        let timeline = SessionTimeline(dates: current(records).map(\.sessionDate))
+        var out: [String: Int] = [:]
+        for r in records { out[r.id] = timeline.number(of: r.sessionDate) ?? timeline.numberForNew(r.sessionDate) }
+        return out
+    }
+}
+
+extension RiskFlag {
+    /// The risk flags of one record: items answered above threshold, then items left unanswered.
+    static func flags(of record: AdministrationRecord, session: Int, acknowledged: Set<String>) -> [RiskFlag] {
+        var out: [RiskFlag] = []
+        for item in record.result.risk {
+            let key = RiskAcknowledgement.key(recordId: record.id, item: item)
+            out.append(
+                RiskFlag(
+                    session: session, instrument: record.instrument.id, item: item, recordId: record.id,
+                    acknowledged: acknowledged.contains(key)))
+        }
+        for item in record.result.riskUnanswered {
+            let key = RiskAcknowledgement.key(recordId: record.id, item: item)
+            out.append(
+                RiskFlag(
+                    session: session, instrument: record.instrument.id, item: item, recordId: record.id,
+                    unanswered: true, acknowledged: acknowledged.contains(key)))
+        }
+        return out
+    }
+
+    /// Session, then record id, then item.
+    static func inOrder(_ a: RiskFlag, _ b: RiskFlag) -> Bool {
+        (a.session, a.recordId, a.item) < (b.session, b.recordId, b.item)
     }
 }

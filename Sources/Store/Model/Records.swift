@@ -2,7 +2,11 @@ import Foundation
 import Instruments
 
 /// Current schema version of every file the store writes.
-public let currentSchemaVersion = 1
+///
+/// 2: sessions are numbered by date order when read (a record's `session` is the number it had when
+/// saved); `result.riskUnanswered`; notes carry their session's `date`; `acknowledgements.json`;
+/// summaries with `unanswered`/`acknowledged` risk flags. Every version-1 file still reads.
+public let currentSchemaVersion = 2
 
 /// A client of the clinic. Holds no clinical data; `therapist` fills the `{therapist}` placeholder.
 public struct ClientRecord: Codable, Sendable, Equatable {
@@ -109,7 +113,8 @@ public struct AdministrationRecord: Codable, Sendable, Equatable {
 /// What a caller hands the store to record; the store assigns the session (when not given) and the id.
 public struct NewAdministration: Sendable {
     public var clientId: ClientID
-    /// nil: the client's session dated `sessionDate`, else a new one numbered last + 1.
+    /// nil: the session of `sessionDate` in date order. When given, it must be the number that date
+    /// has (or gets) in date order; anything else is refused.
     public var session: Int?
     public var sessionDate: SessionDate
     public var rater: Rater
@@ -136,13 +141,18 @@ public struct NewAdministration: Sendable {
     }
 }
 
-/// A therapist's note on a session (shown as a marker on charts).
+/// A therapist's note on a session (shown as a marker on charts). The note belongs to the session
+/// of its `date`; `session` is that session's number in date order (in `notes.json`, the number
+/// when the note was written). Notes of schemaVersion 1 have no date: they are placed by the date
+/// of the session number they were written for.
 public struct EventNote: Codable, Sendable, Equatable {
     public var session: Int
+    public var date: SessionDate?
     public var text: String
     public var createdAt: Date
-    public init(session: Int, text: String, createdAt: Date) {
+    public init(session: Int, date: SessionDate? = nil, text: String, createdAt: Date) {
         self.session = session
+        self.date = date
         self.text = text
         self.createdAt = createdAt
     }

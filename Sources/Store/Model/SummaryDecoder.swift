@@ -58,17 +58,24 @@ enum SummaryDecoder {
                         var instrument: String?
                         var item: Int?
                         var recordId: String?
+                        var unanswered = false
+                        var acknowledged = false
                         try s.object { s, k throws(JSONScanner.Failure) in
                             switch k {
                             case "session": session = try s.int()
                             case "instrument": instrument = try s.string()
                             case "item": item = try s.int()
                             case "recordId": recordId = try s.string()
+                            case "unanswered": unanswered = try s.bool()
+                            case "acknowledged": acknowledged = try s.bool()
                             default: throw JSONScanner.Failure()
                             }
                         }
                         guard let session, let instrument, let item, let recordId else { throw JSONScanner.Failure() }
-                        risk.append(RiskFlag(session: session, instrument: instrument, item: item, recordId: recordId))
+                        risk.append(
+                            RiskFlag(
+                                session: session, instrument: instrument, item: item, recordId: recordId,
+                                unanswered: unanswered, acknowledged: acknowledged))
                     }
                 case "notes":
                     // Notes are few and carry dates: a summary with notes goes to the full decoder.

@@ -1,0 +1,36 @@
+import Instruments
+import Store
+
+/// A risk flag no therapist has acknowledged yet: a risk item answered above its threshold, or
+/// left unanswered. It stays an alert, whatever is entered afterwards, until acknowledged.
+public struct RiskFinding: Codable, Sendable, Equatable {
+    /// The session (number in date order).
+    public var session: Int
+    /// The instrument id.
+    public var instrument: String
+    /// The instrument's short title ("PHQ-9").
+    public var instrumentName: String
+    /// The item number.
+    public var item: Int
+    /// False when the item was not answered.
+    public var answered: Bool
+    /// The record the flag comes from.
+    public var recordId: String
+
+    /// The finding of a summary's risk flag.
+    public init(_ flag: RiskFlag, catalog: InstrumentCatalog) {
+        session = flag.session
+        instrument = flag.instrument
+        instrumentName = (try? catalog.instrument(flag.instrument)).map { $0.shortTitle ?? $0.title } ?? flag.instrument
+        item = flag.item
+        answered = !flag.unanswered
+        recordId = flag.recordId
+    }
+
+    /// The words shown to the therapist.
+    public var wording: String {
+        answered
+            ? "risk item answered (\(instrumentName) item \(item), session \(session)) — check in with the client"
+            : "risk item not answered (\(instrumentName) item \(item), session \(session)) — ask in person"
+    }
+}
