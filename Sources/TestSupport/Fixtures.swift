@@ -15,9 +15,11 @@ public enum Fixtures {
         repositoryRoot.appendingPathComponent("assets/instruments")
     }
 
-    /// `../shared/reference/instruments` beside the checkout, when present.
+    /// The reference item texts the shipped instruments must match, kept in the checkout
+    /// (`Tests/InstrumentsTests/Reference`, copied with their source headers from the project's
+    /// reference folder) so a fresh clone tests with nothing beside it.
     public static var referenceDirectory: URL {
-        repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/reference/instruments")
+        repositoryRoot.appendingPathComponent("Tests/InstrumentsTests/Reference")
     }
 
     /// The shipped instrument catalog.

@@ -9,9 +9,13 @@ struct Rapport: ParsableCommand {
         abstract: "Measurement-based care of the therapeutic alliance.",
         discussion: """
             Without a subcommand on a terminal, opens the home menu (rate, kiosk, review, quit).
+
             Data directory: --data-dir, else $RAPPORT_DATA_DIR, else ${XDG_DATA_HOME:-~/.local/share}/rapport.
-            Exit codes: 0 ok, 64 usage, 65 bad data, 66 no input, 74 I/O error.
+
+            Exit codes: 0 ok, 64 usage, 65 bad data, 66 no input, 70 internal error, 74 I/O error, 77 wrong \
+            passphrase.
             """,
+        version: RapportVersion.string,
         subcommands: [
             InitCommand.self,
             ClientCommand.self,

@@ -7,8 +7,8 @@ struct RecordCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "record", abstract: "Enter a completed questionnaire (e.g. a paper form) and print its scores.",
         discussion: """
-            The default session is the client's session dated --date (default today), else a new one
-            numbered last + 1. A second form of the same instrument and rater in a session is refused
+            The default session is the client's session dated --date (default today), else a new one \
+            numbered last + 1. A second form of the same instrument and rater in a session is refused \
             unless --replace is given; the new record then supersedes the old one, which is kept.
             """)
 

@@ -421,6 +421,33 @@ import Testing
         }
     }
 
+    /// Short panels (2 rows each on 1–5: the 40×12 dashboard, `--rater both`, `--height 12`) label
+    /// the top of the range as well as the bottom, so a line near 5 does not read as if it were at 1.
+    @Test func shortPanelsLabelTheRangeTheyShow() {
+        let values: [Double?] = [4.2, 4.4, 4.1, 4.6, 4.5, 4.3]
+        let chart = LineChart(
+            series: (0..<4).map { ChartSeries(name: "s\($0)", values: values) }, yRange: 1...5, colorMode: .none,
+            layout: .smallMultiples)
+        let s = draw(chart, screen: Size(width: 40, height: 12), rect: Rect(x: 0, y: 0, width: 40, height: 12))
+        let lines = (0..<12).map { s.line($0) }
+        let bottoms = lines.filter { $0.hasPrefix("1 ┤") }.count
+        let tops = lines.filter { $0.hasPrefix("5 ┤") }.count
+        #expect(bottoms >= 2, "\(lines.joined(separator: "\n"))")
+        #expect(tops == bottoms, "every panel shows its top too:\n\(lines.joined(separator: "\n"))")
+        // The line near 4.4 is drawn on the row labelled 5 (the top row), not on the one labelled 1.
+        for (i, line) in lines.enumerated() where line.hasPrefix("5 ┤") {
+            #expect(line.unicodeScalars.contains { $0.value > 0x2800 && $0.value <= 0x28FF } || lines[i].contains("●"))
+        }
+    }
+
+    /// A plot of one row is labelled with the whole range it shows.
+    @Test func oneRowPlotIsLabelledWithItsRange() {
+        let chart = LineChart(series: [ChartSeries(name: "x", values: [4, 4.5, 4])], yRange: 1...5, showsLegend: false)
+        let s = draw(chart, screen: Size(width: 30, height: 3), rect: Rect(x: 0, y: 0, width: 30, height: 3))
+        let text = (0..<3).map { s.line($0) }.joined(separator: "\n")
+        #expect(text.contains("1–5 ┤"), "\(text)")
+    }
+
     @Test func snapshotAllianceSmallMultiples() throws {
         let chart = LineChart(series: Fixtures.alliance, yRange: 1...5, title: "WAI-SR by session")
         var s = Screen(width: 72, height: 22)

@@ -2,6 +2,7 @@ import AppCore
 import Foundation
 import ScreenKit
 import Store
+import Numbers
 
 /// The client dashboard: alerts, the charts with their one-line summaries, and the session list
 /// (on the right when there is room, else the highlighted session only).
@@ -159,7 +160,7 @@ enum DashboardView {
             let selected = offset + i == d.selectedSession
             var text = TextWidth.pad(String(s.session), to: width, alignment: .right) + "  "
             if d.chart == .gap {
-                let gap = gaps[s.session].map { ($0 < 0 ? "−" : "+") + String(format: "%.1f", abs($0)) } ?? "  —"
+                let gap = gaps[s.session].map { NumberText.signed($0, decimals: 1) } ?? "  —"
                 text += String(s.date.rawValue.dropFirst(5)) + "  " + TextWidth.pad(gap, to: 4, alignment: .right)
             } else {
                 text += s.date.rawValue
