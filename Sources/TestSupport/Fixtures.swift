@@ -84,6 +84,9 @@ public func runRapport(
     var env = ProcessInfo.processInfo.environment
     env["RAPPORT_ASSETS"] = Fixtures.repositoryRoot.appendingPathComponent("assets").path
     env["SWIFT_BACKTRACE"] = "enable=no"
+    // A UTF-8 locale unless a test asks for another (the glyph set follows it, see Glyphs).
+    env["LC_ALL"] = "C.UTF-8"
+    env["RAPPORT_GLYPHS"] = nil
     for (k, v) in environment { env[k] = v }
     process.environment = env
     let out = Pipe()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ScreenKit
 import Store
 
 @main
@@ -42,6 +43,8 @@ struct Rapport: ParsableCommand {
     static func main() {
         umask(0o077)
         CrashGuard.install()
+        // The glyph set, once: ASCII stand-ins when the locale is not UTF-8 (LANG=C).
+        Glyphs.chooseFromLocale()
         if let status = ChartFastPath.run(CommandLine.arguments) { Glibc.exit(status) }
         main(nil)
     }

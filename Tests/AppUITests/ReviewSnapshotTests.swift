@@ -70,6 +70,28 @@ struct ReviewSnapshotTests {
         try check(state, "dashboard-colour", colorMode: .extended)
     }
 
+    /// LANG=C: the caseload and dashboard as the terminal shows them with the ASCII glyph set —
+    /// nothing vanishes (trend arrows, "—", ▸, key hints, the braille chart as an ASCII plot).
+    @Test func asciiGlyphSet() throws {
+        let (demo, effects, unlocked) = try setUp()
+        defer { demo.remove() }
+        let dashboard = drive(effects, [.confirmRequested], from: unlocked)
+        for (state, name) in [(unlocked, "caseload"), (dashboard, "dashboard-alliance")] {
+            let size = Size(width: 80, height: 24)
+            let unicode = ReviewAppView.render(state, size: size, colorMode: .none)
+            let ascii = unicode.transliteratedToASCII()
+            let text = (0..<ascii.height).map { ascii.line($0) }.joined(separator: "\n")
+            #expect(text.unicodeScalars.allSatisfy { $0.isASCII }, "\(text)")
+            // Cell for cell: every non-blank cell of the Unicode screen is non-blank in ASCII.
+            for y in 0..<unicode.height {
+                for x in 0..<unicode.width where !unicode[x, y].isSpace && !unicode[x, y].isContinuation {
+                    #expect(!ascii[x, y].isSpace, "cell \(x),\(y) '\(unicode[x, y].text)' vanished")
+                }
+            }
+            try Snapshot.assert(ascii, named: "review-\(name)-ascii-80x24")
+        }
+    }
+
     /// A large terminal shows several charts at once, the selected one first.
     @Test func dashboardOnLargeTerminals() throws {
         let (demo, effects, unlocked) = try setUp()
