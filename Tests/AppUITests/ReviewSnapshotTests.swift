@@ -92,6 +92,37 @@ struct ReviewSnapshotTests {
         }
     }
 
+    /// 60 × 20: whole alerts only ("rupture s11 +2", never "falling s1"), the selected tab always
+    /// shown (the tab row scrolls), a long note in full in the session's answers, item numbers kept.
+    @Test func narrowTerminal() throws {
+        let (demo, effects, unlocked) = try setUp()
+        defer { demo.remove() }
+        let size = Size(width: 60, height: 20)
+        let caseload = ReviewAppView.render(unlocked, size: size, colorMode: .none)
+        try Snapshot.assert(caseload, named: "review-caseload-60x20")
+        let text = (0..<caseload.height).map { caseload.line($0) }.joined(separator: "\n")
+        #expect(text.contains("rupture s11 +2"))
+        #expect(!text.contains("s1…") && !text.contains("ru…"))
+
+        let note =
+            "Talked about the holiday and the missed week; agreed to keep the Thursday slot and to look at the homework together next time."
+        let dashboard = drive(effects, [.confirmRequested], from: unlocked)
+        let withNote = drive(
+            effects, [.noteRequested] + note.map { .characterTyped($0) } + [.confirmRequested], from: dashboard)
+        let attachment = drive(effects, [.chartCycled(-1)], from: withNote)
+        let tabs = ReviewAppView.render(attachment, size: size, colorMode: .none)
+        try Snapshot.assert(tabs, named: "review-dashboard-attachment-60x20")
+        let tabRow = (0..<tabs.height).map { tabs.line($0) }.first { $0.contains("Outcome") } ?? ""
+        #expect(tabRow.contains("Attachment"), "the selected tab is shown: \(tabRow)")
+
+        let session = drive(effects, [.confirmRequested], from: withNote)
+        let answers = ReviewAppView.render(session, size: size, colorMode: .none)
+        try Snapshot.assert(answers, named: "review-session-note-60x20")
+        let shown = (0..<answers.height).map { answers.line($0).trimmingCharacters(in: .whitespaces) }
+            .joined(separator: " ")
+        #expect(shown.contains("look at the homework together next time."), "the note in full: \(shown)")
+    }
+
     /// A large terminal shows several charts at once, the selected one first.
     @Test func dashboardOnLargeTerminals() throws {
         let (demo, effects, unlocked) = try setUp()
