@@ -39,7 +39,7 @@ struct InitCommand: ParsableCommand {
                 if isatty(0) == 1, isatty(2) == 1 {
                     var entry = PassphraseEntry(read: PassphrasePrompt.read, warn: { writeStderr("rapport: \($0)") })
                     if let current { try entry.confirmCurrent(current) }
-                    newHash = try entry.askNew()
+                    newHash = try entry.askNew(changing: current != nil)
                 } else if changePassphrase {
                     throw CLIError(
                         "--change-passphrase needs a terminal; or give the current and the new passphrase on two lines with --passphrase-stdin",
@@ -90,9 +90,10 @@ struct PassphraseEntry {
 
     /// Asks for a new passphrase: one that is too short is refused at once and asked again, then it
     /// is typed a second time (a mismatch starts over); up to `attempts` tries.
-    mutating func askNew() throws -> PassphraseHash {
+    mutating func askNew(changing: Bool = false) throws -> PassphraseHash {
+        let prompt = "\(changing ? "New therapist" : "Therapist") passphrase (at least \(Passphrase.minimumLength) characters): "
         for attempt in 1...attempts {
-            guard let first = read("New therapist passphrase (at least \(Passphrase.minimumLength) characters): ") else {
+            guard let first = read(prompt) else {
                 throw CLIError("no passphrase given; nothing was changed", code: Exit.usage)
             }
             if let problem = Passphrase.problem(with: first) {
