@@ -115,6 +115,10 @@ struct ReviewSnapshotTests {
         let tabRow = (0..<tabs.height).map { tabs.line($0) }.first { $0.contains("Outcome") } ?? ""
         #expect(tabRow.contains("Attachment"), "the selected tab is shown: \(tabRow)")
 
+        // 40 × 12: short chart panels label the top of the scale too, not only "1 ┤".
+        let small = ReviewAppView.render(dashboard, size: Size(width: 40, height: 12), colorMode: .none)
+        try Snapshot.assert(small, named: "review-dashboard-alliance-40x12")
+
         let session = drive(effects, [.confirmRequested], from: withNote)
         let answers = ReviewAppView.render(session, size: size, colorMode: .none)
         try Snapshot.assert(answers, named: "review-session-note-60x20")
