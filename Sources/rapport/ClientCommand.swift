@@ -74,7 +74,7 @@ struct ClientCommand: ParsableCommand {
                 if json {
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-                    writeStdout(String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n")
+                    writeData(String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n")
                 } else {
                     writeStdout(CaseloadEntry.table(rows))
                 }

@@ -48,7 +48,7 @@ struct RecordCommand: ParsableCommand {
                     clientId: cid, session: session, sessionDate: day, rater: who, instrument: inst, answers: parsed,
                     administeredAt: now, source: .cli, replace: replace))
             if json {
-                writeStdout(ScoreOutput.json(record.result))
+                writeData(ScoreOutput.json(record.result))
             } else {
                 writeStdout("Saved \(record.id) (client \(cid), session \(record.session), \(record.sessionDate))\n")
                 writeStdout(ScoreOutput.text(record.result, instrument: inst))

@@ -24,7 +24,7 @@ struct ScoreCommand: ParsableCommand {
             let catalog = try Assets.catalog(clinic: clinic)
             let inst = try catalog.instrument(instrument)
             let result = try inst.score(try inst.parseAnswers(answers))
-            writeStdout(json ? ScoreOutput.json(result) : ScoreOutput.text(result, instrument: inst))
+            if json { writeData(ScoreOutput.json(result)) } else { writeStdout(ScoreOutput.text(result, instrument: inst)) }
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ScreenKit
 import Instruments
 import Store
 import Numbers
@@ -60,11 +61,19 @@ func reporting(_ body: () throws -> Void) throws {
     }
 }
 
+/// One line of text for people on stderr, in the glyph set of the locale (ASCII under LANG=C).
 func writeStderr(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    FileHandle.standardError.write(Data(Glyphs.text(line + "\n").utf8))
 }
 
+/// Text for people on stdout, in the glyph set of the locale (ASCII under LANG=C: "→" is ">",
+/// "—" is "-"). Data (JSON) goes through ``writeData(_:)`` and is never changed.
 func writeStdout(_ text: String) {
+    FileHandle.standardOutput.write(Data(Glyphs.text(text).utf8))
+}
+
+/// Data on stdout exactly as given (JSON, CSV), whatever the locale.
+func writeData(_ text: String) {
     FileHandle.standardOutput.write(Data(text.utf8))
 }
 

@@ -25,4 +25,27 @@ struct GlyphCLITests {
             #expect(r.stdout.contains("Goal fell from 4.2 to 2.1 at session 3"))
         }
     }
+
+    @Test func textForPeopleIsASCIIButDataIsUnchanged() throws {
+        let demo = try DemoCaseload.make(clients: 4, sessions: 8)
+        defer { demo.remove() }
+        let c = ["LC_ALL": "C", "LANG": "C"]
+        let utf8 = try runRapport(["client", "list"] + demo.dataArguments)
+        #expect(utf8.stdout.contains("→") || utf8.stdout.contains("↗") || utf8.stdout.contains("↘"))
+        let ascii = try runRapport(["client", "list"] + demo.dataArguments, environment: c)
+        #expect(ascii.status == 0)
+        #expect(ascii.stdout.unicodeScalars.allSatisfy { $0.isASCII }, "\(ascii.stdout)")
+        #expect(ascii.stdout.split(separator: "\n").count == utf8.stdout.split(separator: "\n").count)
+        #expect(ascii.stdout.contains(">") || ascii.stdout.contains("/") || ascii.stdout.contains("\\"))
+        let analyze = try runRapport(["analyze"] + demo.dataArguments, environment: c)
+        #expect(analyze.stdout.unicodeScalars.allSatisfy { $0.isASCII })
+        // Data is data: JSON is the same bytes in any locale.
+        let jsonUTF8 = try runRapport(["client", "list", "--json"] + demo.dataArguments)
+        let jsonC = try runRapport(["client", "list", "--json"] + demo.dataArguments, environment: c)
+        #expect(jsonC.stdout == jsonUTF8.stdout)
+        // Errors too: one ASCII line.
+        let bad = try runRapport(["client", "add", "a b"] + demo.dataArguments, environment: c)
+        #expect(bad.status == 64)
+        #expect(bad.stderr.unicodeScalars.allSatisfy { $0.isASCII }, "\(bad.stderr)")
+    }
 }

@@ -57,6 +57,18 @@ public enum Glyphs {
         return "?"
     }
 
+    /// Text for a terminal in the current glyph set: unchanged with Unicode; with ASCII, every
+    /// character through ``ascii(_:)`` (line breaks and escape sequences are ASCII and stay).
+    public static func text(_ s: String, glyphs: GlyphSet = Glyphs.current) -> String {
+        guard glyphs == .ascii, !s.utf8.allSatisfy({ $0 < 0x80 }) else { return s }
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for ch in s {
+            if ch.isASCII { out.append(ch) } else { out += ascii(String(ch)) }
+        }
+        return out
+    }
+
     /// A braille cell as one ASCII character.
     static func braille(_ bits: UInt8) -> String {
         if bits == 0 { return " " }
