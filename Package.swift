@@ -13,7 +13,9 @@ let package = Package(
     ],
     targets: [
         // Model layer
-        .target(name: "Instruments"),
+        // The one number formatter (text, CSV, JSON), shared by the model and terminal layers
+        .target(name: "Numbers"),
+        .target(name: "Instruments", dependencies: ["Numbers"]),
         .target(
             name: "Store",
             dependencies: [
@@ -22,18 +24,18 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
-        .target(name: "Analytics", dependencies: ["Instruments", "Store"]),
+        .target(name: "Analytics", dependencies: ["Instruments", "Store", "Numbers"]),
         // Terminal layer
-        .target(name: "ScreenKit"),
-        .target(name: "AppCore", dependencies: ["Instruments", "Store", "Analytics", "ScreenKit"]),
-        .target(name: "AppUI", dependencies: ["AppCore", "ScreenKit", "Instruments", "Store"]),
+        .target(name: "ScreenKit", dependencies: ["Numbers"]),
+        .target(name: "AppCore", dependencies: ["Instruments", "Store", "Analytics", "ScreenKit", "Numbers"]),
+        .target(name: "AppUI", dependencies: ["AppCore", "ScreenKit", "Instruments", "Store", "Numbers"]),
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "CursesTerminal", dependencies: ["CNCurses", "ScreenKit"]),
         // Executable
         .executableTarget(
             name: "rapport",
             dependencies: [
-                "Instruments", "Store", "Analytics", "ScreenKit", "AppCore", "AppUI", "CursesTerminal",
+                "Instruments", "Store", "Analytics", "ScreenKit", "AppCore", "AppUI", "CursesTerminal", "Numbers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -41,7 +43,7 @@ let package = Package(
         .executableTarget(name: "rapport-bench", dependencies: ["Store", "Instruments"]),
         // Tests
         .target(name: "TestSupport", dependencies: ["Instruments", "Store", "ScreenKit", "AppCore", "AppUI"]),
-        .testTarget(name: "InstrumentsTests", dependencies: ["Instruments", "TestSupport"]),
+        .testTarget(name: "InstrumentsTests", dependencies: ["Instruments", "Numbers", "TestSupport"], exclude: ["Reference"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Instruments", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Instruments", "Store", "TestSupport"]),
         .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit", "TestSupport"], exclude: ["Snapshots"]),

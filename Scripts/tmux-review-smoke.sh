@@ -15,7 +15,8 @@ T=review:0.0
 source "$(dirname "$0")/lib-tmux.sh"
 
 "$BIN" demo --clients 8 --sessions 10 --data-dir "$DATA" >/dev/null
-echo "correct horse" | "$BIN" init --passphrase-stdin --data-dir "$DATA" >/dev/null
+# The demo sets the documented passphrase "rapport-demo"; changing it needs the current one first.
+printf 'rapport-demo\ncorrect horse\n' | "$BIN" init --passphrase-stdin --data-dir "$DATA" >/dev/null
 
 tm -f /dev/null start-server \; set-option -g remain-on-exit on \; \
   set-option -g default-terminal tmux-256color \; \
@@ -85,4 +86,19 @@ wait_for "b to go back, q to quit:"
 tm send-keys -t "$T" q Enter
 status=$(wait_exit)
 [ "$status" = 0 ] || fail "review --plain exit status $status"
+
+# Without a UTF-8 locale (LANG=C) the screens use ASCII stand-ins: the caseload's dashes and
+# arrows, the chart as an ASCII plot with "+" ticks, the key hints; nothing vanishes.
+tm respawn-pane -k -t "$T" "env LANG=C LC_ALL=C $BIN review --data-dir $DATA"
+wait_for "Therapist passphrase:"
+tm send-keys -t "$T" "correct horse" Enter
+wait_for "Caseload - 8 clients"
+wait_for "^v move  Enter open"
+tm send-keys -t "$T" Enter
+wait_for "WAI-SR - client"
+pane | grep -qE '^ +1 [A-Za-z ]*\+' || fail "LANG=C: no ASCII y axis on the chart"
+pane | grep -qP '[^\x00-\x7F]' && fail "LANG=C: a non-ASCII character reached the terminal"
+tm send-keys -t "$T" q
+status=$(wait_exit)
+[ "$status" = 0 ] || fail "LANG=C review exit status $status"
 echo "tmux-review-smoke: ok"

@@ -153,9 +153,16 @@ tm capture-pane -p -J -S - -t "$T" | grep -qF "rapport: unknown terminal type 'n
 tm respawn-pane -k -t "$T" "env -u TERM $BIN rate --client C2 --data-dir $DATA"
 expect_restored 64 "missing TERM"
 
-# `rapport init` on a terminal asks for the passphrase twice, without echo, and stores only a hash.
+# `rapport init` on a terminal asks for the passphrase twice, without echo, and stores only a hash;
+# one that is too short is refused at once and asked for again.
 tm respawn-pane -k -t "$T" "$BIN init --data-dir $TMPD/data2"
 wait_for "Therapist passphrase (at least 8 characters):"
+tm send-keys -t "$T" "short" Enter
+wait_for "at least 8 characters; try again"
+for _ in $(seq 100); do  # the prompt again (twice on the pane)
+  [ "$(pane | grep -cF 'Therapist passphrase (at least 8 characters):')" -ge 2 ] && break
+  sleep 0.1
+done
 tm send-keys -t "$T" "typed twice here" Enter
 wait_for "Type it again:"
 tm send-keys -t "$T" "typed twice here" Enter

@@ -93,6 +93,8 @@ public final class CursesTerminal: Terminal {
 
     public func present(_ screen: Screen) {
         guard isActive else { return }
+        // Without a UTF-8 locale (LANG=C) curses cannot show the Unicode glyphs: ASCII stand-ins.
+        let screen = Glyphs.current == .ascii ? screen.transliteratedToASCII() : screen
         let full = previous == nil || previous?.size != screen.size || screen.size != size
         if full { werase(window) }
         let w = min(screen.width, size.width)

@@ -15,9 +15,11 @@ public enum Fixtures {
         repositoryRoot.appendingPathComponent("assets/instruments")
     }
 
-    /// `../shared/reference/instruments` beside the checkout, when present.
+    /// The reference item texts the shipped instruments must match, kept in the checkout
+    /// (`Tests/InstrumentsTests/Reference`, copied with their source headers from the project's
+    /// reference folder) so a fresh clone tests with nothing beside it.
     public static var referenceDirectory: URL {
-        repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/reference/instruments")
+        repositoryRoot.appendingPathComponent("Tests/InstrumentsTests/Reference")
     }
 
     /// The shipped instrument catalog.
@@ -79,6 +81,9 @@ public func runRapport(
     var env = ProcessInfo.processInfo.environment
     env["RAPPORT_ASSETS"] = Fixtures.repositoryRoot.appendingPathComponent("assets").path
     env["SWIFT_BACKTRACE"] = "enable=no"
+    // A UTF-8 locale unless a test asks for another (the glyph set follows it, see Glyphs).
+    env["LC_ALL"] = "C.UTF-8"
+    env["RAPPORT_GLYPHS"] = nil
     for (k, v) in environment { env[k] = v }
     return try ProcessRunner.run(Fixtures.rapportBinary, arguments: arguments, stdin: stdin, environment: env)
 }

@@ -1,11 +1,11 @@
 import Foundation
 
-/// Runs a child process to completion with its standard input, output and error connected to pipes.
+/// Runs a child process to completion: its input from a file, its output and error through pipes.
 ///
-/// Output and error are drained on their own threads while the input is written, so a child that
-/// writes a lot to either stream (or ignores its input) can never block the test on a full pipe.
+/// Output and error are drained on threads of their own, so a child that writes a lot to either
+/// stream (or ignores its input) can never block the test on a full pipe.
 public enum ProcessRunner {
-    /// Runs `executable` with `arguments` and `environment`, writes `stdin` (when given), closes it,
+    /// Runs `executable` with `arguments` and `environment`, with `stdin` (when given) as its input,
     /// and waits for the exit.
     public static func run(
         _ executable: URL, arguments: [String], stdin: String? = nil, environment: [String: String]
@@ -16,26 +16,33 @@ public enum ProcessRunner {
         process.environment = environment
         let out = Pipe()
         let err = Pipe()
-        let input = Pipe()
         process.standardOutput = out
         process.standardError = err
+        // The input comes from an unlinked temporary file, not a pipe: a child that exits without
+        // reading it can neither block the writer nor raise SIGPIPE in the test process.
+        let input = try inputFile(stdin ?? "")
+        defer { try? input.close() }
         process.standardInput = input
         try process.run()
 
         let outReader = PipeDrain(out.fileHandleForReading)
         let errReader = PipeDrain(err.fileHandleForReading)
-        if let stdin {
-            // A child that exits without reading makes this write fail with EPIPE: ignore that.
-            signal(SIGPIPE, SIG_IGN)
-            try? input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8))
-        }
-        try? input.fileHandleForWriting.close()
         let outData = outReader.wait()
         let errData = errReader.wait()
         process.waitUntilExit()
         return CommandResult(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// A read handle on an already-unlinked temporary file holding `text`.
+    private static func inputFile(_ text: String) throws -> FileHandle {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-stdin-\(UUID().uuidString)").path
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+        else { throw CocoaError(.fileWriteUnknown) }
+        defer { unlink(path) }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileReadUnknown) }
+        return handle
     }
 }
 

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Instruments
 import Store
+import Numbers
 
 /// `rapport analyze`: the clinical analytics of docs/analytics.md, as a readable report or JSON.
 struct AnalyzeCommand: ParsableCommand {
@@ -11,11 +12,12 @@ struct AnalyzeCommand: ParsableCommand {
         abstract:
             "Ruptures and repairs, outcome change, client–therapist gap, attachment; alliance–outcome and mediation.",
         discussion: """
-            Per client: possible ruptures and repairs in the client- and therapist-rated WAI-SR totals, ceiling
-            pattern, subscale divergence, client–therapist gap, reliable and clinically significant change of each
-            outcome measure, and the attachment profile. Across the caseload (without --client): Pearson r between
+            Per client: possible ruptures and repairs in the client- and therapist-rated WAI-SR totals, ceiling \
+            pattern, subscale divergence, client–therapist gap, reliable and clinically significant change of each \
+            outcome measure, and the attachment profile. Across the caseload (without --client): Pearson r between \
             the alliance and the outcome's residual gain, and the mediation identification → alliance → outcome.
-            Every rule, its source and its defaults: docs/analytics.md. The words are prompts for a conversation,
+
+            Every rule, its source and its defaults: docs/analytics.md. The words are prompts for a conversation, \
             never a diagnosis. JSON numbers are unrounded.
             """)
 
@@ -201,10 +203,10 @@ enum AnalyzeText {
         return out
     }
 
-    static func fmt3(_ v: Double) -> String { String(format: "%.3f", v) }
+    static func fmt3(_ v: Double) -> String { NumberText.fixed(v, decimals: 3) }
 
     static func fmtP(_ p: Double?) -> String {
         guard let p else { return "—" }
-        return p < 0.001 ? "< .001" : String(format: "%.3f", p)
+        return p < 0.001 ? "< .001" : NumberText.fixed(p, decimals: 3)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ScreenKit
 import Store
 
 @main
@@ -9,9 +10,13 @@ struct Rapport: ParsableCommand {
         abstract: "Measurement-based care of the therapeutic alliance.",
         discussion: """
             Without a subcommand on a terminal, opens the home menu (rate, kiosk, review, quit).
+
             Data directory: --data-dir, else $RAPPORT_DATA_DIR, else ${XDG_DATA_HOME:-~/.local/share}/rapport.
-            Exit codes: 0 ok, 64 usage, 65 bad data, 66 no input, 74 I/O error.
+
+            Exit codes: 0 ok, 64 usage, 65 bad data, 66 no input, 70 internal error, 74 I/O error, 77 wrong \
+            passphrase.
             """,
+        version: RapportVersion.string,
         subcommands: [
             InitCommand.self,
             ClientCommand.self,
@@ -39,6 +44,8 @@ struct Rapport: ParsableCommand {
     static func main() {
         umask(0o077)
         CrashGuard.install()
+        // The glyph set, once: ASCII stand-ins when the locale is not UTF-8 (LANG=C).
+        Glyphs.chooseFromLocale()
         if let status = ChartFastPath.run(CommandLine.arguments) { Glibc.exit(status) }
         main(nil)
     }

@@ -29,7 +29,8 @@ extension ChartCommand {
             case .therapist: raters = [.therapist]
             case .both: raters = [.client, .therapist]
             }
-            var ids = base.scales.map(\.id)
+            // Both raters: the main scale only, as the dashboard's "Client vs therapist" chart.
+            var ids = raters.count > 1 ? [base.primaryScale] : base.scales.map(\.id)
             if let scales {
                 ids = scales.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
                     !$0.isEmpty

@@ -16,9 +16,11 @@ struct ChartCommand: ParsableCommand {
             The CSV's first column is the session number; every other column (named in the \
             header) is a series. An empty cell is a missed session and is drawn as a gap. \
             One plain sentence under the chart says what changed.
+
             With --client, the chart of the review screens from the data directory: one \
             instrument's scales per session, possible-rupture markers, the therapist's notes, the \
             cut-off and reliable-change band of an outcome, and the one-sentence summary under it.
+
             Exit status: 64 for a bad option, 65 for malformed data, 66 when the file or client \
             cannot be found.
             """
@@ -58,7 +60,8 @@ struct ChartCommand: ParsableCommand {
     @Option(help: "With --client: the instrument.")
     var instrument: String = "wai-sr"
 
-    @Option(help: "With --client: comma-separated scale ids (default: every scale of the instrument).")
+    @Option(
+        help: "With --client: comma-separated scale ids (default: every scale of the instrument; with --rater both, its main scale).")
     var scales: String?
 
     @Option(help: "With --client: whose ratings (default: the instrument's rater).")

@@ -9,10 +9,12 @@ struct CheckCommand: ParsableCommand {
         abstract: "Read every file of the data directory and report each problem with its path.",
         discussion: """
             Also verifies the audit log's hash chain and reports an edited or deleted line by its number.
-            Exits 65 when any file is damaged, unreadable or from a newer rapport, when the audit log is
-            broken, or when permissions are wider than 0600 (files) / 0700 (directories); other warnings
+
+            Exits 65 when any file is damaged, unreadable or from a newer rapport, when the audit log is \
+            broken, or when permissions are wider than 0600 (files) / 0700 (directories); other warnings \
             (leftovers of an interrupted write) alone exit 0.
-            --quarantine moves damaged files aside into <data-dir>/quarantine/<UTC time>/, keeping their
+
+            --quarantine moves damaged files aside into <data-dir>/quarantine/<UTC time>/, keeping their \
             relative paths, and logs each move in the audit log; nothing is deleted.
             """)
 

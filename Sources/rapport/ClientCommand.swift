@@ -7,7 +7,7 @@ import Store
 struct ClientCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "client", abstract: "Add, change and list clients.",
-        subcommands: [Add.self, Edit.self, List.self])
+        subcommands: [Add.self, Edit.self, List.self, Notes.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a client.")
@@ -74,11 +74,47 @@ struct ClientCommand: ParsableCommand {
                 if json {
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-                    writeStdout(String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n")
+                    writeData(String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n")
                 } else {
                     writeStdout(CaseloadEntry.table(rows))
                 }
                 for problem in problems { writeStderr("rapport: warning: \(problem)") }
+            }
+        }
+    }
+}
+
+extension ClientCommand {
+    struct Notes: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "notes",
+            abstract: "Every therapist note of a client in full, by session.",
+            discussion: """
+                One note per line, in session order: "Session 11 (2026-08-20): the note's whole text". \
+                The review screens show a session's notes in full in its answers (Enter on a session).
+                """)
+        @Argument(help: "Client id.") var client: String
+        @OptionGroup var data: DataOptions
+
+        func run() throws {
+            try reporting {
+                let store = try data.store()
+                let id = try clientID(client)
+                let summary = try store.summary(id)
+                let dates = Dictionary(summary.sessions.map { ($0.session, $0.date.rawValue) }, uniquingKeysWith: { a, _ in a })
+                let notes = try store.notes(id).enumerated().sorted {
+                    ($0.element.session, $0.offset) < ($1.element.session, $1.offset)
+                }.map(\.element)
+                if notes.isEmpty {
+                    writeStdout("No notes for \(id).\n")
+                    return
+                }
+                var out = ""
+                for note in notes {
+                    let date = dates[note.session].map { " (\($0))" } ?? ""
+                    out += "Session \(note.session)\(date): \(note.text)\n"
+                }
+                writeStdout(out)
             }
         }
     }

@@ -1,16 +1,25 @@
 import ArgumentParser
 import Foundation
 import Instruments
+import Numbers
 import Store
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo", abstract: "Fill a separate demo data directory with synthetic clients.",
         discussion: """
-            Writes to ${XDG_DATA_HOME:-~/.local/share}/rapport-demo unless --data-dir names another
+            Writes to ${XDG_DATA_HOME:-~/.local/share}/rapport-demo unless --data-dir names another \
             directory (never $RAPPORT_DATA_DIR). A directory that holds real (non-demo) data is refused.
+
             Running it again replaces the earlier demo clients. Deterministic for a seed.
+
+            A new demo directory gets the therapist passphrase "\(DemoCommand.passphrase)" (demo data \
+            only), so 'rapport review --data-dir DIR' opens at once; change it with 'rapport init \
+            --change-passphrase --data-dir DIR'.
             """)
+
+    /// The documented therapist passphrase of a new demo directory (synthetic data only).
+    static let passphrase = "rapport-demo"
 
     @Option(help: "Number of clients.") var clients: Int = 40
     @Option(help: "Sessions per client.") var sessions: Int = 12
@@ -73,9 +82,21 @@ struct DemoCommand: ParsableCommand {
             if let error = state.error { throw error }
             store.fs.syncAll()
             let seconds = Date().timeIntervalSince(started)
+            // A documented passphrase, so a newcomer can open the review screens on the demo.
+            var passphraseLine: String
+            if config.passphrase == nil {
+                config.passphrase = try Passphrase.hash(Self.passphrase)
+                try store.saveConfig(config)
+                passphraseLine = "Therapist passphrase (review, kiosk): \(Self.passphrase)"
+            } else {
+                passphraseLine = "Therapist passphrase: unchanged"
+            }
+            passphraseLine += " (change it with: rapport init --change-passphrase --data-dir \(root))\n"
             writeStdout(
-                "Demo data: \(clients) clients, \(state.records) records in \(root) (\(String(format: "%.1f", seconds)) s)\n"
-                    + "Try: rapport client list --data-dir \(root)\n")
+                "Demo data: \(clients) clients, \(state.records) records in \(root) (\(NumberText.fixed(seconds, decimals: 1)) s)\n"
+                    + passphraseLine
+                    + "Try: rapport client list --data-dir \(root)\n"
+                    + "     rapport review --data-dir \(root)\n")
         }
     }
 }

@@ -2,15 +2,16 @@ import ArgumentParser
 import Foundation
 import Instruments
 import Store
+import Numbers
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Export tidy data for analysis (CSV) or every record (JSON).",
         discussion: """
-            CSV: one row per administration × scale (client_id, session, session_date, rater, instrument,
-            instrument_version, scale, score, band, valid, administered_at, prorated, risk, risk_unanswered);
-            --items gives one row per item answer instead. Rows are in date order and `session` is the
-            session's number in date order. Superseded (corrected) records are left out of CSV; JSON holds
+            CSV: one row per administration × scale (client_id, session, session_date, rater, instrument, \
+            instrument_version, scale, score, band, valid, administered_at, prorated, risk, risk_unanswered); \
+            --items gives one row per item answer instead. Rows are in date order and `session` is the \
+            session's number in date order. Superseded (corrected) records are left out of CSV; JSON holds \
             every record as stored.
             """)
 
@@ -136,10 +137,8 @@ enum TidyCSV {
         return out
     }
 
-    static func number(_ v: Double) -> String {
-        if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
-        return "\(v)"
-    }
+    /// The exact score (`NumberText.exact`); an empty field if it is not finite.
+    static func number(_ v: Double) -> String { NumberText.exact(v) ?? "" }
 
     static func timestamp(_ d: Date) -> String {
         d.formatted(Date.ISO8601FormatStyle())

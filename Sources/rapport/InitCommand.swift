@@ -6,13 +6,20 @@ struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init", abstract: "Create a data directory (0700) with its clinic settings.",
         discussion: """
-            On a terminal, asks twice for the therapist passphrase (it unlocks leaving kiosk mode) \
-            when none is set yet. --passphrase-stdin reads it from the first line of standard input \
-            instead (and replaces an existing one). It is stored only as a salted PBKDF2 hash.
+            On a terminal, asks for the therapist passphrase (it unlocks review and leaving kiosk \
+            mode) when none is set yet: a passphrase that is too short is refused at once and asked \
+            again, then it is typed a second time. --change-passphrase asks for the current one \
+            first, then the new one. --passphrase-stdin reads the passphrase from the first line of \
+            standard input instead; when one is already set, the first line must be the current \
+            passphrase and the second the new one. A wrong current passphrase changes nothing and \
+            exits 77. The passphrase is stored only as a salted PBKDF2 hash.
             """)
 
     @Flag(name: .customLong("passphrase-stdin"), help: "Read the therapist passphrase from standard input.")
     var passphraseStdin = false
+
+    @Flag(name: .customLong("change-passphrase"), help: "Change the therapist passphrase (asks for the current one).")
+    var changePassphrase = false
 
     @OptionGroup var data: DataOptions
 
@@ -20,24 +27,24 @@ struct InitCommand: ParsableCommand {
         try reporting {
             let store = DataStore(root: data.path)
             let existed = store.isInitialized
-            let hasPassphrase = existed ? (try store.loadConfig()).passphrase != nil : false
+            let current = existed ? (try store.loadConfig()).passphrase : nil
+            if changePassphrase && current == nil {
+                throw CLIError("no therapist passphrase is set yet; set one with 'rapport init'", code: Exit.usage)
+            }
             // Ask before creating anything, so an interrupted prompt leaves nothing half set up.
             var newHash: PassphraseHash?
             if passphraseStdin {
-                guard let line = readLine(strippingNewline: true) else {
-                    throw CLIError("--passphrase-stdin: no passphrase on standard input", code: Exit.usage)
+                newHash = try PassphraseEntry.fromStandardInput(current: current)
+            } else if current == nil || changePassphrase {
+                if isatty(0) == 1, isatty(2) == 1 {
+                    var entry = PassphraseEntry(read: PassphrasePrompt.read, warn: { writeStderr("rapport: \($0)") })
+                    if let current { try entry.confirmCurrent(current) }
+                    newHash = try entry.askNew(changing: current != nil)
+                } else if changePassphrase {
+                    throw CLIError(
+                        "--change-passphrase needs a terminal; or give the current and the new passphrase on two lines with --passphrase-stdin",
+                        code: Exit.usage)
                 }
-                newHash = try hash(line)
-            } else if !hasPassphrase, isatty(0) == 1, isatty(2) == 1 {
-                guard
-                    let first = PassphrasePrompt.read(
-                        "Therapist passphrase (at least \(Passphrase.minimumLength) characters): "),
-                    let second = PassphrasePrompt.read("Type it again: ")
-                else { throw CLIError("no passphrase given", code: Exit.usage) }
-                guard first == second else {
-                    throw CLIError("the two passphrases differ; nothing was changed", code: Exit.usage)
-                }
-                newHash = try hash(first)
             }
             var config = try store.initialize()
             if let newHash {
@@ -49,15 +56,83 @@ struct InitCommand: ParsableCommand {
                     ? "Data directory \(store.layout.root) is already set up.\n"
                     : "Created data directory \(store.layout.root)\n")
             if newHash != nil {
-                writeStdout("Therapist passphrase set.\n")
+                writeStdout(current == nil ? "Therapist passphrase set.\n" : "Therapist passphrase changed.\n")
             } else if config.passphrase == nil {
                 writeStdout(
-                    "No therapist passphrase set yet; kiosk mode needs one (rapport init --passphrase-stdin).\n")
+                    "No therapist passphrase set yet; review and kiosk mode need one ('rapport init' on a terminal, or 'rapport init --passphrase-stdin').\n"
+                )
+            } else {
+                writeStdout("A therapist passphrase is set (change it with 'rapport init --change-passphrase').\n")
             }
         }
     }
+}
 
-    func hash(_ passphrase: String) throws -> PassphraseHash {
+/// Asking for a new therapist passphrase, and for the current one before a change. `read` shows a
+/// prompt and returns the line typed (nil at end of input); `warn` prints one line.
+struct PassphraseEntry {
+    var read: (String) -> String?
+    var warn: (String) -> Void
+    /// How many times a refused entry is asked again before giving up.
+    var attempts = 3
+
+    /// Asks for the current passphrase (up to `attempts` times); throws when it is never right.
+    mutating func confirmCurrent(_ stored: PassphraseHash) throws {
+        for attempt in 1...attempts {
+            guard let typed = read("Current therapist passphrase: ") else {
+                throw CLIError("no passphrase given; nothing was changed", code: Exit.usage)
+            }
+            if Passphrase.verify(typed, against: stored) { return }
+            if attempt < attempts { warn("that is not the current passphrase; try again") }
+        }
+        throw CLIError("the current passphrase was not given; nothing was changed", code: Exit.noPermission)
+    }
+
+    /// Asks for a new passphrase: one that is too short is refused at once and asked again, then it
+    /// is typed a second time (a mismatch starts over); up to `attempts` tries.
+    mutating func askNew(changing: Bool = false) throws -> PassphraseHash {
+        let prompt = "\(changing ? "New therapist" : "Therapist") passphrase (at least \(Passphrase.minimumLength) characters): "
+        for attempt in 1...attempts {
+            guard let first = read(prompt) else {
+                throw CLIError("no passphrase given; nothing was changed", code: Exit.usage)
+            }
+            if let problem = Passphrase.problem(with: first) {
+                if attempt < attempts { warn("\(problem); try again") }
+                continue
+            }
+            guard let second = read("Type it again: ") else {
+                throw CLIError("no passphrase given; nothing was changed", code: Exit.usage)
+            }
+            if first == second { return try Passphrase.hash(first) }
+            if attempt < attempts { warn("the two passphrases differ; try again") }
+        }
+        throw CLIError("no passphrase set after \(attempts) tries; nothing was changed", code: Exit.usage)
+    }
+
+    /// `--passphrase-stdin`: the new passphrase on the first line, or, when one is set, the current
+    /// passphrase on the first line and the new one on the second.
+    static func fromStandardInput(current: PassphraseHash?) throws -> PassphraseHash {
+        if let current {
+            guard let old = readLine(strippingNewline: true) else {
+                throw CLIError("--passphrase-stdin: no passphrase on standard input", code: Exit.usage)
+            }
+            guard Passphrase.verify(old, against: current) else {
+                throw CLIError(
+                    "--passphrase-stdin: a passphrase is already set; give the current one on the first line and the new one on the second; nothing was changed",
+                    code: Exit.noPermission)
+            }
+            guard let new = readLine(strippingNewline: true) else {
+                throw CLIError("--passphrase-stdin: no new passphrase on the second line; nothing was changed", code: Exit.usage)
+            }
+            return try hash(new)
+        }
+        guard let line = readLine(strippingNewline: true) else {
+            throw CLIError("--passphrase-stdin: no passphrase on standard input", code: Exit.usage)
+        }
+        return try hash(line)
+    }
+
+    static func hash(_ passphrase: String) throws -> PassphraseHash {
         if let problem = Passphrase.problem(with: passphrase) { throw CLIError(problem, code: Exit.usage) }
         return try Passphrase.hash(passphrase)
     }

@@ -13,10 +13,21 @@ struct InstrumentsCommand: ParsableCommand {
         func run() throws {
             try reporting {
                 let catalog = try data.catalog()
-                for i in catalog.instruments {
+                // Columns as wide as their widest entry, so every title starts in the same column.
+                let rows = catalog.instruments.map { i -> [String] in
                     let flags = [i.adapted ? "adapted" : nil, i.rater == .therapist ? "therapist" : nil].compactMap { $0 }
                     let tag = flags.isEmpty ? "" : "  [\(flags.joined(separator: ", "))]"
-                    writeStdout("\(i.id.padding(toLength: 18, withPad: " ", startingAt: 0)) \(i.version)  \(i.items.count) items  \(i.title)\(tag)\n")
+                    return [i.id, i.version, "\(i.items.count) items", i.title + tag]
+                }
+                func width(_ column: Int) -> Int { rows.map { $0[column].count }.max() ?? 0 }
+                let idWidth = width(0)
+                let versionWidth = width(1)
+                let itemsWidth = width(2)
+                for row in rows {
+                    let id = row[0].padding(toLength: idWidth, withPad: " ", startingAt: 0)
+                    let version = row[1].padding(toLength: versionWidth, withPad: " ", startingAt: 0)
+                    let items = String(repeating: " ", count: itemsWidth - row[2].count) + row[2]
+                    writeStdout("\(id)  \(version)  \(items)  \(row[3])\n")
                 }
             }
         }

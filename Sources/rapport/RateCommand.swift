@@ -14,6 +14,7 @@ struct RateCommand: ParsableCommand {
             clinic default: wai-sr, si-therapist, phq-9, gad-7 (+ ecr-rs at session 1 and every 6th \
             session) for the client; wai-sr-therapist for the therapist. Every answer is saved to a \
             draft at once; running the command again resumes at the first unanswered item.
+
             Keys: a digit chooses and moves on; ↑/↓ then Enter; ← or Backspace goes back; s skips \
             (where allowed); ? shows the keys; q quits (answers are kept).
             """)

@@ -7,11 +7,11 @@ struct RecordCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "record", abstract: "Enter a completed questionnaire (e.g. a paper form) and print its scores.",
         discussion: """
-            Sessions are numbered by date: the form goes to the client's session dated --date (default
-            today), and a backdated form takes its place in date order (later sessions move up by one).
-            --session, when given, must be the number the date has in that order. A date after today or
-            before 2000-01-01 is refused. A second form of the same instrument and rater on a session
-            date is refused unless --replace is given; the new record then supersedes the old one,
+            Sessions are numbered by date: the form goes to the client's session dated --date (default \
+            today), and a backdated form takes its place in date order (later sessions move up by one). \
+            --session, when given, must be the number the date has in that order. A date after today or \
+            before 2000-01-01 is refused. A second form of the same instrument and rater on a session \
+            date is refused unless --replace is given; the new record then supersedes the old one, \
             which is kept.
             """)
 
@@ -51,7 +51,7 @@ struct RecordCommand: ParsableCommand {
                     clientId: cid, session: session, sessionDate: day, rater: who, instrument: inst, answers: parsed,
                     administeredAt: now, source: .cli, replace: replace))
             if json {
-                writeStdout(ScoreOutput.json(record.result))
+                writeData(ScoreOutput.json(record.result))
             } else {
                 let number = try store.summary(cid).timeline.number(of: record.sessionDate) ?? record.session
                 writeStdout("Saved \(record.id) (client \(cid), session \(number), \(record.sessionDate))\n")

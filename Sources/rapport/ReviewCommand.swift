@@ -17,7 +17,9 @@ struct ReviewCommand: ParsableCommand {
             opens a client, / filters (a client id, or an alert: risk, rupture, low, falling, gap, \
             stuck …), Esc clears the filter or leaves. Dashboard: Tab or ←→ switches the chart, ↑↓ \
             picks a session, Enter shows its answers, n adds a note to it, c makes a kiosk code for the \
-            client. Esc goes back; q quits. After --idle seconds without a key the screens lock again.
+            client, a acknowledges its open risk items. Esc goes back; q quits. After --idle seconds \
+            without a key the screens lock again.
+
             --plain gives the same path as line prompts (screen readers, TERM=dumb): the caseload as \
             numbered rows, a client's summary (alerts, one sentence per chart, the sessions), a \
             session's answers.

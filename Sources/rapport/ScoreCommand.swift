@@ -2,12 +2,13 @@ import ArgumentParser
 import Foundation
 import Instruments
 import Store
+import Numbers
 
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score", abstract: "Score answers without storing anything.",
         discussion: """
-            --answers are the chosen options' values on the instrument's response scale, in item order,
+            --answers are the chosen options' values on the instrument's response scale, in item order, \
             before any reverse keying, comma-separated; leave a place empty for a missing answer.
             """)
 
@@ -23,7 +24,7 @@ struct ScoreCommand: ParsableCommand {
             let catalog = try Assets.catalog(clinic: clinic)
             let inst = try catalog.instrument(instrument)
             let result = try inst.score(try inst.parseAnswers(answers))
-            writeStdout(json ? ScoreOutput.json(result) : ScoreOutput.text(result, instrument: inst))
+            if json { writeData(ScoreOutput.json(result)) } else { writeStdout(ScoreOutput.text(result, instrument: inst)) }
         }
     }
 }
@@ -32,11 +33,7 @@ struct ScoreCommand: ParsableCommand {
 enum ScoreOutput {
     /// `{"instrument":…, "scores":{scale:number|null}, "band":…|null, "missing":[…], "prorated":bool, "valid":bool, "risk":[…], "riskUnanswered":[…]}`
     static func json(_ r: ScoreResult) -> String {
-        func num(_ v: Double?) -> String {
-            guard let v else { return "null" }
-            if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
-            return "\(v)"
-        }
+        func num(_ v: Double?) -> String { NumberText.json(v) }
         func str(_ s: String?) -> String {
             guard let s else { return "null" }
             let data = (try? JSONEncoder().encode(s)) ?? Data("\"\"".utf8)

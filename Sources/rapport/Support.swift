@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import ScreenKit
 import Instruments
 import Store
+import Numbers
 
 /// sysexits-style exit codes.
 enum Exit {
@@ -10,6 +12,8 @@ enum Exit {
     static let noInput: Int32 = 66
     static let software: Int32 = 70
     static let ioError: Int32 = 74
+    /// EX_NOPERM: a wrong current passphrase.
+    static let noPermission: Int32 = 77
 }
 
 /// An error the CLI reports as one line on stderr with an exit code.
@@ -57,11 +61,19 @@ func reporting(_ body: () throws -> Void) throws {
     }
 }
 
+/// One line of text for people on stderr, in the glyph set of the locale (ASCII under LANG=C).
 func writeStderr(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    FileHandle.standardError.write(Data(Glyphs.text(line + "\n").utf8))
 }
 
+/// Text for people on stdout, in the glyph set of the locale (ASCII under LANG=C: "→" is ">",
+/// "—" is "-"). Data (JSON) goes through ``writeData(_:)`` and is never changed.
 func writeStdout(_ text: String) {
+    FileHandle.standardOutput.write(Data(Glyphs.text(text).utf8))
+}
+
+/// Data on stdout exactly as given (JSON, CSV), whatever the locale.
+func writeData(_ text: String) {
     FileHandle.standardOutput.write(Data(text.utf8))
 }
 
@@ -119,7 +131,7 @@ enum Assets {
         if let dir = env["RAPPORT_ASSETS"], !dir.isEmpty {
             return URL(fileURLWithPath: dir)
         }
-        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let exe = executableURL()
         var candidates: [URL] = []
         let binDir = exe.deletingLastPathComponent()
         candidates.append(binDir.deletingLastPathComponent().appendingPathComponent("share/rapport"))
@@ -134,6 +146,17 @@ enum Assets {
             return candidate
         }
         throw CLIError("cannot find the shipped instrument files (set RAPPORT_ASSETS to the assets folder)", code: Exit.noInput)
+    }
+
+    /// The running binary, whatever the working directory and however it was started (by name
+    /// through PATH, a relative path or a symlink): `/proc/self/exe` on Linux, else Foundation's
+    /// idea of the main executable; `argv[0]` only as a last resort.
+    static func executableURL() -> URL {
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return URL(fileURLWithPath: target).resolvingSymlinksInPath()
+        }
+        if let url = Bundle.main.executableURL { return url.resolvingSymlinksInPath() }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
     }
 
     /// Shipped instruments plus the clinic's own; a damaged clinic file is skipped with a warning on
@@ -175,13 +198,10 @@ final class ProgressLine: @unchecked Sendable {
     }
 }
 
-/// Number formatting for people: up to two decimals, no trailing zeros.
+/// Number formatting for people: up to two decimals, no trailing zeros (`NumberText.compact`); `—` for none.
 func fmt(_ value: Double?) -> String {
     guard let value else { return "—" }
-    if value == value.rounded() { return String(Int(value)) }
-    var s = String(format: "%.2f", value)
-    while s.hasSuffix("0") { s.removeLast() }
-    return s
+    return NumberText.compact(value)
 }
 
 /// Parses a comma-separated instrument list and checks every id exists.

@@ -15,16 +15,36 @@ struct SeriesSentenceTests {
         #expect(text == "Alliance fell from 4.2 to 3.1 at session 5 and came back by session 7.")
     }
 
-    @Test("a dip that has not come back, with the latest value")
+    @Test("a fall that stays is worded neutrally (lower may be better: a symptom score), with the latest value")
     func dipOpen() {
         let text = SeriesSentence.sentence([s("goal", [4, 4, 4, 2.5, 2.75])], span: 4)
-        #expect(text == "Goal fell from 4 to 2.5 at session 4 and has not come back yet (2.75 at session 5).")
+        #expect(text == "Goal fell from 4 to 2.5 at session 4 and has stayed lower since (2.75 at session 5).")
+        let phq = SeriesSentence.sentence([s("phq-9", [18, 17, 18, 9, 8, 9])], span: 27)
+        #expect(phq == "PHQ-9 fell from 18 to 8 at session 5 and has stayed lower since (9 at session 6).")
+        #expect(!phq.contains("come back") && !phq.contains("dip"))
     }
 
     @Test("a dip at the last session")
     func dipLast() {
         let text = SeriesSentence.sentence([s("goal", [4, 4, 2])], span: 4)
-        #expect(text == "Goal fell from 4 to 2 at session 3 and has not come back yet.")
+        #expect(text == "Goal fell from 4 to 2 at session 3.")
+    }
+
+    @Test("names: codes in capitals (never \"Phq\"), words with a capital initial at the start, others as written")
+    func names() {
+        #expect(SeriesSentence.displayName("phq") == "PHQ")
+        #expect(SeriesSentence.displayName("phq-9") == "PHQ-9")
+        #expect(SeriesSentence.displayName("gad7") == "GAD7")
+        #expect(SeriesSentence.displayName("b") == "b")
+        #expect(SeriesSentence.displayName("big") == "big")
+        #expect(SeriesSentence.displayName("PHQ-9") == "PHQ-9")
+        #expect(SeriesSentence.displayName("Mood") == "Mood")
+        #expect(SeriesSentence.displayName("goal") == "goal")
+        #expect(SeriesSentence.displayName("") == "The series")
+        let text = SeriesSentence.sentence([s("phq", [20, 18, 15, 12, 9])], span: 27)
+        #expect(text == "PHQ fell from 20 at session 1 to 9 at session 5.")
+        let two = SeriesSentence.sentence([s("goal", [4, 4, 4]), s("gad-7", [3, 3, 3])], span: 21)
+        #expect(two.hasSuffix("; GAD-7 is the lowest at session 3."), "\(two)")
     }
 
     @Test("a fall over several sessions counts from the highest of the three before the low point")

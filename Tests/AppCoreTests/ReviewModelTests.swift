@@ -109,6 +109,10 @@ import Testing
         #expect(
             charts.chart(.gap, colorMode: .none).sentence
                 == "Latest gap +1.2 at session 8 (client higher); 8 sessions ≥ 1 apart.")
+        // `chart --client --rater both` (every scale, subscales first) says what the dashboard says.
+        let both = try charts.trend(
+            "wai-sr", scales: ["goal", "task", "bond", "total"], raters: [.client, .therapist], colorMode: .none)
+        #expect(both.sentence == charts.chart(.gap, colorMode: .none).sentence)
         #expect(charts.chart(.identification, colorMode: .none).sentence == "No Identification scores yet.")
         #expect(charts.chart(.attachment, colorMode: .none).sentence == "No attachment questionnaire yet.")
     }

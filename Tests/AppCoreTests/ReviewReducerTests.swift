@@ -93,6 +93,23 @@ struct ReviewDriver {
         #expect(d.state.screen == .locked(TextEntry(notice: "Wrong passphrase.")))
     }
 
+    /// One rule with `rapport export`: what the audit log records happens only if it can be logged.
+    @Test func reviewStaysLockedWhenTheAuditLogCannotBeWritten() throws {
+        let (demo, effects, _) = try demo()
+        defer { demo.remove() }
+        // Root ignores file modes, so make the log unwritable for anyone: a directory in its place.
+        try? FileManager.default.removeItem(atPath: demo.store.audit.path)
+        try FileManager.default.createDirectory(atPath: demo.store.audit.path, withIntermediateDirectories: false)
+        let d = unlocked(effects)
+        #expect(d.effects == [.checkPassphrase("correct horse")], "no caseload is read")
+        guard case .locked(let entry) = d.state.screen else {
+            Issue.record("still locked expected, got \(d.state.screen)")
+            return
+        }
+        #expect(entry.notice?.hasPrefix("Cannot write the audit log, so review stays locked") == true)
+        #expect(d.state.caseload.entries.isEmpty)
+    }
+
     @Test func caseloadNavigationDashboardAndSessionDetail() throws {
         let (demo, effects, _) = try demo()
         defer { demo.remove() }
@@ -194,6 +211,22 @@ struct ReviewDriver {
         d.send(.backRequested)
         #expect(d.state.caseload.filter == "")
         #expect(d.state.caseload.visible.count == all.entries.count)
+    }
+
+    @Test func filterMatchesEveryWordOfATwoWordBand() throws {
+        let (demo, effects, _) = try demo()
+        defer { demo.remove() }
+        let d = unlocked(effects)
+        var entries = d.state.caseload.entries
+        for i in entries.indices { entries[i].outcomeBand = "mild" }
+        entries[0].outcomeBand = "moderately severe"
+        entries[1].outcomeBand = "severe"
+        let ids = { (filter: String) in
+            CaseloadState(entries: entries, filter: filter).visibleEntries.map(\.client)
+        }
+        #expect(ids("moderately severe") == [entries[0].client])
+        #expect(ids("mod sev") == [entries[0].client])
+        #expect(Set(ids("severe")) == [entries[0].client, entries[1].client])
     }
 
     @Test func noteIsStoredAndShownOnTheCharts() throws {

@@ -70,6 +70,63 @@ struct ReviewSnapshotTests {
         try check(state, "dashboard-colour", colorMode: .extended)
     }
 
+    /// LANG=C: the caseload and dashboard as the terminal shows them with the ASCII glyph set —
+    /// nothing vanishes (trend arrows, "—", ▸, key hints, the braille chart as an ASCII plot).
+    @Test func asciiGlyphSet() throws {
+        let (demo, effects, unlocked) = try setUp()
+        defer { demo.remove() }
+        let dashboard = drive(effects, [.confirmRequested], from: unlocked)
+        for (state, name) in [(unlocked, "caseload"), (dashboard, "dashboard-alliance")] {
+            let size = Size(width: 80, height: 24)
+            let unicode = ReviewAppView.render(state, size: size, colorMode: .none)
+            let ascii = unicode.transliteratedToASCII()
+            let text = (0..<ascii.height).map { ascii.line($0) }.joined(separator: "\n")
+            #expect(text.unicodeScalars.allSatisfy { $0.isASCII }, "\(text)")
+            // Cell for cell: every non-blank cell of the Unicode screen is non-blank in ASCII.
+            for y in 0..<unicode.height {
+                for x in 0..<unicode.width where !unicode[x, y].isSpace && !unicode[x, y].isContinuation {
+                    #expect(!ascii[x, y].isSpace, "cell \(x),\(y) '\(unicode[x, y].text)' vanished")
+                }
+            }
+            try Snapshot.assert(ascii, named: "review-\(name)-ascii-80x24")
+        }
+    }
+
+    /// 60 × 20: whole alerts only ("rupture s11 +2", never "falling s1"), the selected tab always
+    /// shown (the tab row scrolls), a long note in full in the session's answers, item numbers kept.
+    @Test func narrowTerminal() throws {
+        let (demo, effects, unlocked) = try setUp()
+        defer { demo.remove() }
+        let size = Size(width: 60, height: 20)
+        let caseload = ReviewAppView.render(unlocked, size: size, colorMode: .none)
+        try Snapshot.assert(caseload, named: "review-caseload-60x20")
+        let text = (0..<caseload.height).map { caseload.line($0) }.joined(separator: "\n")
+        #expect(text.contains("rupture s11 +2"))
+        #expect(!text.contains("s1…") && !text.contains("ru…"))
+
+        let note =
+            "Talked about the holiday and the missed week; agreed to keep the Thursday slot and to look at the homework together next time."
+        let dashboard = drive(effects, [.confirmRequested], from: unlocked)
+        let withNote = drive(
+            effects, [.noteRequested] + note.map { .characterTyped($0) } + [.confirmRequested], from: dashboard)
+        let attachment = drive(effects, [.chartCycled(-1)], from: withNote)
+        let tabs = ReviewAppView.render(attachment, size: size, colorMode: .none)
+        try Snapshot.assert(tabs, named: "review-dashboard-attachment-60x20")
+        let tabRow = (0..<tabs.height).map { tabs.line($0) }.first { $0.contains("Outcome") } ?? ""
+        #expect(tabRow.contains("Attachment"), "the selected tab is shown: \(tabRow)")
+
+        // 40 × 12: short chart panels label the top of the scale too, not only "1 ┤".
+        let small = ReviewAppView.render(dashboard, size: Size(width: 40, height: 12), colorMode: .none)
+        try Snapshot.assert(small, named: "review-dashboard-alliance-40x12")
+
+        let session = drive(effects, [.confirmRequested], from: withNote)
+        let answers = ReviewAppView.render(session, size: size, colorMode: .none)
+        try Snapshot.assert(answers, named: "review-session-note-60x20")
+        let shown = (0..<answers.height).map { answers.line($0).trimmingCharacters(in: .whitespaces) }
+            .joined(separator: " ")
+        #expect(shown.contains("look at the homework together next time."), "the note in full: \(shown)")
+    }
+
     /// A large terminal shows several charts at once, the selected one first.
     @Test func dashboardOnLargeTerminals() throws {
         let (demo, effects, unlocked) = try setUp()

@@ -44,7 +44,7 @@ struct ShippedInstrumentTests {
         #expect(try reversed("phq-9").isEmpty)
     }
 
-    /// Item texts must be exactly those of ../shared/reference/instruments (placeholders aside).
+    /// Item texts must be exactly those of the reference texts in Tests/InstrumentsTests/Reference (placeholders aside).
     @Test(arguments: [
         ("wai-sr", "wai-sr-client.txt"), ("ecr-rs", "ecr-rs.txt"), ("ecr-s", "ecr-s.txt"), ("phq-9", "phq-9.txt"),
         ("gad-7", "gad-7.txt"), ("core-10", "core-10.txt"),
@@ -52,7 +52,7 @@ struct ShippedInstrumentTests {
     func textsMatchReference(id: String, file: String) throws {
         let url = Fixtures.referenceDirectory.appendingPathComponent(file)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            Issue.record("reference file missing: \(url.path) (CI clones shared/ beside the repository)")
+            Issue.record("reference file missing: \(url.path)")
             return
         }
         var reference: [Int: String] = [:]

@@ -7,7 +7,7 @@ struct ProcessRunnerTests {
     @Test("a child that writes far more than a pipe holds to stderr and stdout does not deadlock")
     func largeOutput() throws {
         // 1 MiB on each stream: a pipe holds 64 KiB, so reading one stream after the other would hang.
-        let script = "yes e | tr -d '\\n' | head -c 1048576 >&2; yes o | tr -d '\\n' | head -c 1048576; exit 3"
+        let script = "head -c 1048576 /dev/zero | tr '\\0' e >&2; head -c 1048576 /dev/zero | tr '\\0' o; exit 3"
         let result = try ProcessRunner.run(
             URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", script], stdin: "ignored\n", environment: [:])
         #expect(result.status == 3)

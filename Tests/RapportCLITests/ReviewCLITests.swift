@@ -52,6 +52,30 @@ struct ReviewCLITests {
         #expect(titled.stdout.contains("2 Sometimes"))
     }
 
+    @Test func bothRatersShowTheDashboardsGapChartAndSentence() throws {
+        let demo = try DemoCaseload.make(clients: 3, sessions: 10)
+        defer { demo.remove() }
+        let size = ["--width", "80", "--height", "24"]
+        let plain = try runRapport(["chart", "--client", "D0002", "--rater", "both"] + size + demo.dataArguments)
+        let total = try runRapport(
+            ["chart", "--client", "D0002", "--rater", "both", "--scales", "total"] + size + demo.dataArguments)
+        #expect(plain.status == 0 && total.status == 0)
+        #expect(plain.stdout.contains("Total (client)"))
+        #expect(!plain.stdout.contains("Goal (client)"), "the dashboard's gap chart shows the total only")
+        #expect(plain.stdout == total.stdout)
+        // Every scale asked for: the sentence is still the total's, as on the dashboard.
+        let all = try runRapport(
+            ["chart", "--client", "D0002", "--rater", "both", "--scales", "goal,task,bond,total", "--width", "80",
+             "--height", "60"] + demo.dataArguments)
+        func sentence(_ out: String) -> String {
+            let lines = out.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let start = lines.lastIndex(where: { $0.hasPrefix("Latest gap") }) else { return "" }
+            return lines[start...].joined(separator: " ")
+        }
+        #expect(!sentence(total.stdout).isEmpty)
+        #expect(sentence(all.stdout) == sentence(total.stdout), "\(all.stdout)")
+    }
+
     @Test func colourOnlyWhenAskedInAPipe() throws {
         let demo = try DemoCaseload.make(clients: 2, sessions: 6)
         defer { demo.remove() }
@@ -95,9 +119,11 @@ struct ReviewCLITests {
         #expect(lines.first == "client  sess  last        WAI C  WAI T  tr  outcome            alerts")
         #expect(lines.count == 14)
         #expect(lines[2] == "D0009     14  2026-09-08    4.2    3.6  →   PHQ-9 6 mild       rupture s14 (client)")
+        // D0001's latest client total is 4.25 exactly: halves round away from zero (NumberText), as
+        // everywhere else, where printf's "%.1f" gave 4.2 (ties to even).
         #expect(
             lines.contains(
-                "D0001     14  2026-08-31    4.2    4.0  →   PHQ-9 14 moderate  rupture s11 (therapist), stuck s14, diverge s14"))
+                "D0001     14  2026-08-31    4.3    4.0  →   PHQ-9 14 moderate  rupture s11 (therapist), stuck s14, diverge s14"))
         #expect(lines.last == "D0002     14  2026-09-01    4.2    4.2  ↗   PHQ-9 3 minimal")
 
         let json = try runRapport(["client", "list", "--json"] + demo.dataArguments)

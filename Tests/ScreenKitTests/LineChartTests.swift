@@ -421,6 +421,35 @@ import Testing
         }
     }
 
+    /// Short panels (2 rows each on 1–5: the 40×12 dashboard, `--rater both`, `--height 12`) label
+    /// the top of the range as well as the bottom, so a line near 5 does not read as if it were at 1.
+    @Test(arguments: [(2, 40), (4, 80)])  // stacked panels (`--rater both`), a grid of four
+    func shortPanelsLabelTheRangeTheyShow(seriesCount: Int, width: Int) {
+        let values: [Double?] = [4.2, 4.4, 4.1, 4.6, 4.5, 4.3]
+        let chart = LineChart(
+            series: (0..<seriesCount).map { ChartSeries(name: "s\($0)", values: values) }, yRange: 1...5,
+            colorMode: .none, layout: .smallMultiples)
+        let s = draw(chart, screen: Size(width: width, height: 9), rect: Rect(x: 0, y: 0, width: width, height: 9))
+        let lines = (0..<9).map { s.line($0) }
+        let text = lines.joined(separator: "\n")
+        let bottoms = lines.map { $0.components(separatedBy: "1 ┤").count - 1 }.reduce(0, +)
+        let tops = lines.map { $0.components(separatedBy: "5 ┤").count - 1 }.reduce(0, +)
+        #expect(bottoms == seriesCount, "one panel per series, 2 rows each:\n\(text)")
+        #expect(tops == bottoms, "every panel shows its top too:\n\(text)")
+        // The line near 4.4 is on the rows labelled 5, not on those labelled 1.
+        for line in lines where line.contains("1 ┤") {
+            #expect(!line.unicodeScalars.contains { $0.value > 0x2800 && $0.value <= 0x28FF }, "\(text)")
+        }
+    }
+
+    /// A plot of one row is labelled with the whole range it shows.
+    @Test func oneRowPlotIsLabelledWithItsRange() {
+        let chart = LineChart(series: [ChartSeries(name: "x", values: [4, 4.5, 4])], yRange: 1...5, showsLegend: false)
+        let s = draw(chart, screen: Size(width: 30, height: 3), rect: Rect(x: 0, y: 0, width: 30, height: 3))
+        let text = (0..<3).map { s.line($0) }.joined(separator: "\n")
+        #expect(text.contains("1–5 ┤"), "\(text)")
+    }
+
     @Test func snapshotAllianceSmallMultiples() throws {
         let chart = LineChart(series: Fixtures.alliance, yRange: 1...5, title: "WAI-SR by session")
         var s = Screen(width: 72, height: 22)

@@ -4,12 +4,13 @@ import TestSupport
 
 @Suite("Snapshot recording")
 struct SnapshotRecordingTests {
-    @Test("recording writes the file and fails, so a re-record is never a silent pass")
+    @Test("recording writes the file and records an issue, so a re-record is never a silent pass")
     func recordingFails() throws {
         let dir = try TemporaryDirectory("snapshot-record")
         defer { dir.remove() }
         let fakeTest = dir.appending("FakeTests.swift")
-        #expect(throws: Snapshot.Mismatch.self) {
+        // withKnownIssue itself fails the test when the block records no issue.
+        withKnownIssue {
             try Snapshot.assert(text: "hello\n", named: "greeting", filePath: fakeTest, record: true)
         }
         let written = FileManager.default.contents(atPath: dir.appending("Snapshots/greeting.txt"))

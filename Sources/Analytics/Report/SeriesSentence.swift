@@ -1,4 +1,5 @@
 import Instruments
+import Numbers
 
 /// One plain sentence that says what changed in a set of per-session series of no known
 /// instrument: the sentence under a `rapport chart --csv` chart.
@@ -11,8 +12,9 @@ import Instruments
 ///    before it, when it is at least `dipShare` (15 %) of the span and is either sudden (one step
 ///    that large) or comes back (a steady decline is a change, below). "goal fell from 4.2 to 1 at
 ///    session 30 and came back by session 32" — back means within `backShare` (5 %) of the span
-///    of the level before the fall; otherwise "has not come back yet" (with the latest value
-///    when it is later than the low point).
+///    of the level before the fall; otherwise "has stayed lower since" (with the latest value
+///    when it is later than the low point) — neutral, since a CSV does not say whether a fall is
+///    good news (a symptom score) or bad (an alliance score).
 /// 2. Otherwise the largest **overall change** from a series' first to its last observed point,
 ///    when it is at least `changeShare` (10 %) of the span: "task rose from 3.1 at session 1 to
 ///    3.8 at session 50".
@@ -53,7 +55,7 @@ public enum SeriesSentence {
         let observed = series.map { Observed(name: $0.name, points: $0.points.observed) }.filter { !$0.points.isEmpty }
         guard !observed.isEmpty else { return "No values to chart yet." }
         let scale = effectiveSpan(span, observed.flatMap { $0.points.map(\.value) })
-        let label = { (name: String) in name.isEmpty ? "The series" : name }
+        let label = { (name: String) in displayName(name) }
         var sentence: String
         if observed.allSatisfy({ $0.points.count == 1 }) {
             let s = observed[0]
@@ -66,9 +68,9 @@ public enum SeriesSentence {
             let after = s.points.filter { $0.session > dip.low.session }
             if let back = after.first(where: { $0.value >= dip.before - backShare * scale }) {
                 sentence += " and came back by session \(back.session)"
-            } else {
-                sentence += " and has not come back yet"
-                if let last = after.last { sentence += " (\(number(last.value)) at session \(last.session))" }
+            } else if let last = after.last {
+                // Neutral: a CSV does not say whether lower is better (a symptom score) or worse.
+                sentence += " and has stayed lower since (\(number(last.value)) at session \(last.session))"
             }
         } else if let change = largestChange(observed), abs(change.delta) >= changeShare * scale {
             let s = observed[change.series]
@@ -91,6 +93,17 @@ public enum SeriesSentence {
             sentence = first.uppercased() + String(sentence.dropFirst())
         }
         return sentence + "."
+    }
+
+    /// A series name as the sentence writes it: as given in the CSV header, except that a
+    /// lower-case code — a name with a digit (`phq-9`, `gad7`) or a run of two or more letters
+    /// without a vowel (`phq`) — is written in capitals (`PHQ-9`, `GAD7`, `PHQ`), so it is not
+    /// turned into "Phq-9" at the start of the sentence. Words (`goal`) get a capital only there.
+    public static func displayName(_ name: String) -> String {
+        if name.isEmpty { return "The series" }
+        guard !name.contains(where: \.isUppercase) else { return name }
+        let noVowel = name.count >= 2 && name.allSatisfy { $0.isLetter && !"aeiouy".contains($0) }
+        return name.contains(where: \.isNumber) || noVowel ? name.uppercased() : name
     }
 
     /// `span` when positive, else the data range, else 1.
@@ -174,8 +187,7 @@ public enum SeriesSentence {
             }
         }
         guard let lowest, secondValue.isFinite, secondValue - lowestValue >= margin else { return nil }
-        let name = observed[lowest].name
-        return (name.isEmpty ? "The series" : name, session)
+        return (displayName(observed[lowest].name), session)
     }
 
     /// Whether `points` (in increasing session order) has a point at `session`: a binary search.

@@ -1,4 +1,5 @@
 import Foundation
+import Numbers
 
 extension CaseloadEntry {
     /// The columns of the caseload, as the screen and `rapport client list` show them.
@@ -34,8 +35,8 @@ extension CaseloadEntry {
         case .client: client.rawValue
         case .sessions: String(sessions)
         case .last: lastSession?.rawValue ?? "—"
-        case .allianceClient: allianceClient.map { String(format: "%.1f", $0) } ?? "—"
-        case .allianceTherapist: allianceTherapist.map { String(format: "%.1f", $0) } ?? "—"
+        case .allianceClient: allianceClient.map { NumberText.fixed($0, decimals: 1) } ?? "—"
+        case .allianceTherapist: allianceTherapist.map { NumberText.fixed($0, decimals: 1) } ?? "—"
         case .trend: trend.arrow
         case .outcome: outcomeText
         case .alerts: alerts.isEmpty ? "" : alerts.map(\.shortText).joined(separator: ", ")

@@ -41,12 +41,13 @@ public struct CaseloadState: Sendable, Equatable {
     }
 
     /// Whether a row matches every term: a part of the client id, the start of an alert label
-    /// (`risk`, `rupture`, `gap` …), the outcome band, or the trend (`falling`).
+    /// (`risk`, `rupture`, `gap` …), the start of a word of the outcome band (so "moderately severe"
+    /// matches both its words), or the trend (`falling`).
     static func matches(_ entry: CaseloadEntry, terms: [String]) -> Bool {
         terms.allSatisfy { term in
             entry.client.rawValue.lowercased().contains(term)
                 || entry.alerts.contains { $0.kind.label.hasPrefix(term) }
-                || (entry.outcomeBand?.lowercased().hasPrefix(term) ?? false)
+                || (entry.outcomeBand?.lowercased().split(separator: " ").contains { $0.hasPrefix(term) } ?? false)
                 || entry.trend.rawValue.hasPrefix(term)
         }
     }

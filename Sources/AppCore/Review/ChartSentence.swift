@@ -15,7 +15,12 @@ struct ChartSentence {
 
     /// The sentence for a per-session chart.
     func trend(instrument: Instrument, scales: [String], raters: [Rater], keys: [String]) -> String {
-        if raters.count > 1 { return gap(instrument: instrument, scale: scales.first ?? instrument.primaryScale) }
+        if raters.count > 1 {
+            // The main scale when it is shown (the dashboard's "Client vs therapist" chart shows only
+            // it), so `chart --client --rater both` with every scale says the same as the dashboard.
+            let scale = scales.contains(instrument.primaryScale) ? instrument.primaryScale : scales.first
+            return gap(instrument: instrument, scale: scale ?? instrument.primaryScale)
+        }
         let primaryID = scales.contains(instrument.primaryScale) ? instrument.primaryScale : (scales.first ?? "")
         guard let scale = instrument.scale(primaryID) else { return "No scores yet." }
         let decimals = scale.method == .mean

@@ -1,5 +1,6 @@
 import Foundation
 import Instruments
+import Numbers
 
 /// Number formatting for the review screens and their sentences.
 enum ChartText {
@@ -11,13 +12,11 @@ enum ChartText {
 
     /// One decimal (`4.2`, `3.0`) for mean scales, whole numbers for sums.
     static func score(_ v: Double, decimals: Bool) -> String {
-        decimals ? String(format: "%.1f", v) : number(v.rounded())
+        decimals ? NumberText.fixed(v, decimals: 1) : NumberText.compact(v, decimals: 0)
     }
 
     /// A signed one-decimal difference: `+0.4`, `−1.2`, `0.0`.
     static func signed(_ v: Double) -> String {
-        let s = String(format: "%.1f", abs(v))
-        if s == "0.0" { return s }
-        return (v < 0 ? "−" : "+") + s
+        NumberText.signed(v, decimals: 1)
     }
 }

@@ -86,7 +86,19 @@ public struct ReviewAlert: Codable, Sendable, Equatable {
 
     /// "risk s12", "rupture s10 (client, therapist)" style short text.
     public var shortText: String {
-        let base = session.map { "\(kind.label) s\($0)" } ?? kind.label
-        return raters.map { "\(base) (\($0))" } ?? base
+        raters.map { "\(bareText) (\($0))" } ?? bareText
     }
+
+    /// The short text with the raters as initials ("rupture s10 (C+T)"), for narrow columns.
+    public var compactText: String {
+        guard let raters else { return bareText }
+        let initials = raters.split(separator: ",").compactMap { $0.trimmingCharacters(in: .whitespaces).first }
+        return "\(bareText) (\(initials.map { String($0).uppercased() }.joined(separator: "+")))"
+    }
+
+    /// What follows the kind's label in ``bareText``: " s10", or "" without a session.
+    public var sessionSuffix: String { session.map { " s\($0)" } ?? "" }
+
+    /// The kind and session alone ("rupture s10"), for the narrowest columns.
+    public var bareText: String { kind.label + sessionSuffix }
 }

@@ -33,8 +33,18 @@ public struct ReviewEffects: Sendable {
             case .checkPassphrase(let typed):
                 guard let passphrase else { return [.passphraseChecked(false)] }
                 let ok = Passphrase.verify(typed, against: passphrase)
-                try? store.audit.append(ok ? .reviewOpened : .passphraseFailed, role: .therapist)
-                return [.passphraseChecked(ok)]
+                guard ok else {
+                    try? store.audit.append(.passphraseFailed, role: .therapist)
+                    return [.passphraseChecked(false)]
+                }
+                // One rule with `rapport export`: access the audit log records happens only when its
+                // line can be written (a read-only data directory opens neither).
+                do {
+                    try store.audit.append(.reviewOpened, role: .therapist)
+                } catch {
+                    return [.failed("Cannot write the audit log, so review stays locked: \(error.description)")]
+                }
+                return [.passphraseChecked(true)]
             case .loadCaseload:
                 return [.caseloadLoaded(try loadCaseload())]
             case .openClient(let id, let sds):

@@ -68,6 +68,11 @@ public enum ReviewReducer {
             state.dashboard = d
             return []
         case .failed(let message):
+            // Still locked (e.g. the audit log cannot be written): the message replaces "Checking…".
+            if case .locked = state.screen {
+                state.screen = .locked(TextEntry(notice: message))
+                return []
+            }
             state.notice = message
             if case .loading = state.screen { state.screen = state.dashboard == nil ? .caseload : .dashboard }
             return []

@@ -54,12 +54,14 @@ enum CaseloadView {
         let shown = caseload.visible.dropFirst(offset).prefix(max(0, rows)).map { caseload.entries[$0] }
         let widths = columnWidths(caseload, shown: shown, width: table.width)
         let columns = CaseloadEntry.Column.allCases
-        func draw(_ cells: [String], y: Int, style: (CaseloadEntry.Column) -> Style) {
+        func draw(_ cells: [String], alerts: [ReviewAlert]? = nil, y: Int, style: (CaseloadEntry.Column) -> Style) {
             var x = table.x
             for c in columns {
                 let w = widths[c.rawValue]
                 guard w > 0 else { continue }
-                var text = TextWidth.truncate(cells[c.rawValue], width: w)
+                var text =
+                    c == .alerts && alerts != nil
+                    ? fitAlerts(alerts ?? [], width: w) : TextWidth.truncate(cells[c.rawValue], width: w)
                 text = TextWidth.pad(text, to: w, alignment: c.isNumeric ? .right : .left)
                 screen.put(text, x: x, y: y, style: style(c), clip: table)
                 x += w + 2
@@ -80,7 +82,7 @@ enum CaseloadView {
             if isSelected {
                 screen.put(String(repeating: " ", count: table.width), x: table.x, y: y, style: styles.selected)
             }
-            draw(entry.cells, y: y) { column in
+            draw(entry.cells, alerts: entry.alerts, y: y) { column in
                 if isSelected { return styles.selected }
                 if column == .alerts, let top = entry.topAlert { return styles.style(top.kind) }
                 return .plain
@@ -90,6 +92,26 @@ enum CaseloadView {
             let more = "\(offset + 1)–\(min(offset + rows, caseload.visible.count)) of \(caseload.visible.count)"
             screen.put(more, x: table.maxX - TextWidth.displayWidth(more), y: table.y + 1, style: .dim)
         }
+    }
+
+    /// Whole alerts that fit in `width`, then "+N" for the rest ("rupture s11 +2"): an alert is
+    /// never cut, so "falling s12" cannot read as "falling s1". Raters shrink to initials
+    /// ("rupture s11 (C+T)"), then go (the footer names them), before an alert is left out, and the most urgent alert always shows:
+    /// when even its compact text does not fit, its label is cut with "…" (never its session number)
+    /// rather than hidden behind "+N".
+    static func fitAlerts(_ alerts: [ReviewAlert], width: Int) -> String {
+        for labels in [alerts.map(\.shortText), alerts.map(\.compactText), alerts.map(\.bareText)] {
+            for k in stride(from: labels.count, through: 1, by: -1) {
+                var text = labels.prefix(k).joined(separator: ", ")
+                if k < labels.count { text += " +\(labels.count - k)" }
+                if TextWidth.displayWidth(text) <= width { return text }
+            }
+        }
+        guard let first = alerts.first else { return "" }
+        let more = alerts.count > 1 ? " +\(alerts.count - 1)" : ""
+        let room = width - TextWidth.displayWidth(more) - TextWidth.displayWidth(first.sessionSuffix)
+        if room >= 2 { return TextWidth.truncate(first.kind.label, width: room) + first.sessionSuffix + more }
+        return TextWidth.truncate(first.bareText, width: width)
     }
 
     /// Column widths for `width` cells: the fixed columns at their natural width over the whole
@@ -104,7 +126,12 @@ enum CaseloadView {
         widths[CaseloadEntry.Column.sessions.rawValue] = max(widths[1], String(mostSessions).count)
         widths[CaseloadEntry.Column.last.rawValue] = 10
         let sample = shown
-        let fixed = columns.filter { $0 != .outcome && $0 != .alerts }.reduce(0) { $0 + widths[$1.rawValue] + 2 }
+        var fixed = columns.filter { $0 != .outcome && $0 != .alerts }.reduce(0) { $0 + widths[$1.rawValue] + 2 }
+        // A narrow terminal (60 columns) leaves out the date so the outcome and alerts stay readable.
+        if width - fixed - 2 < 30 {
+            fixed -= widths[CaseloadEntry.Column.last.rawValue] + 2
+            widths[CaseloadEntry.Column.last.rawValue] = 0
+        }
         let rest = max(0, width - fixed - 2)
         let longestOutcome = sample.reduce(7) { max($0, TextWidth.displayWidth($1.outcomeText)) }
         let outcome = min(longestOutcome, max(7, rest * 2 / 5))

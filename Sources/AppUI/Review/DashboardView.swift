@@ -2,6 +2,7 @@ import AppCore
 import Foundation
 import ScreenKit
 import Store
+import Numbers
 
 /// The client dashboard: alerts, the charts with their one-line summaries, and the session list
 /// (on the right when there is room, else the highlighted session only).
@@ -84,14 +85,29 @@ enum DashboardView {
         }
         body = body.splitTop(1).rest
 
-        // Tabs.
-        var x = body.x
+        // Tabs: when they do not all fit, the row scrolls so the selected one is always shown,
+        // with ‹ and › where tabs are left out.
         let tabRow = Rect(x: body.x, y: body.y, width: body.width, height: 1)
-        for kind in ReviewChartKind.allCases {
-            let text = " \(kind.title) "
-            guard x + TextWidth.displayWidth(text) <= tabRow.maxX else { break }
+        let tabs = ReviewChartKind.allCases
+        let selectedTab = tabs.firstIndex(of: d.chart) ?? 0
+        func tabWidth(_ i: Int) -> Int { TextWidth.displayWidth(" \(tabs[i].title) ") + 1 }
+        var firstTab = 0
+        while firstTab < selectedTab,
+            (firstTab > 0 ? 2 : 0) + (firstTab...selectedTab).reduce(0, { $0 + tabWidth($1) }) + 2 > tabRow.width
+        {
+            firstTab += 1
+        }
+        var x = body.x
+        if firstTab > 0 { x = screen.put("‹ ", x: x, y: body.y, style: .dim, clip: tabRow) }
+        for i in firstTab..<tabs.count {
+            let text = " \(tabs[i].title) "
+            let lastOne = i == tabs.count - 1
+            guard x + TextWidth.displayWidth(text) + (lastOne ? 0 : 2) <= tabRow.maxX else {
+                screen.put("›", x: min(x, tabRow.maxX - 1), y: body.y, style: .dim, clip: tabRow)
+                break
+            }
             x = screen.put(
-                text, x: x, y: body.y, style: kind == d.chart ? styles.tabSelected : styles.tab, clip: tabRow)
+                text, x: x, y: body.y, style: tabs[i] == d.chart ? styles.tabSelected : styles.tab, clip: tabRow)
             x += 1
         }
         body = body.splitTop(1).rest
@@ -163,7 +179,7 @@ enum DashboardView {
             let selected = offset + i == d.selectedSession
             var text = TextWidth.pad(String(s.session), to: width, alignment: .right) + "  "
             if d.chart == .gap {
-                let gap = gaps[s.session].map { ($0 < 0 ? "−" : "+") + String(format: "%.1f", abs($0)) } ?? "  —"
+                let gap = gaps[s.session].map { NumberText.signed($0, decimals: 1) } ?? "  —"
                 text += String(s.date.rawValue.dropFirst(5)) + "  " + TextWidth.pad(gap, to: 4, alignment: .right)
             } else {
                 text += s.date.rawValue

@@ -15,8 +15,17 @@ enum SessionDetailView {
         var body = Chrome(title: title, hints: hints, notice: notice).render(into: &screen, theme: theme)
         guard body.height >= 4 else { return }
 
-        for note in detail.notes.prefix(2) {
-            screen.put(TextWidth.truncate("◇ " + note, width: body.width), x: body.x, y: body.y, clip: body)
+        // The session's notes in full, wrapped (at most half the body; only then cut with "…").
+        var noteLines: [String] = []
+        for note in detail.notes {
+            let wrapped = TextWidth.wrap(note, width: max(1, body.width - 2))
+            noteLines += wrapped.enumerated().map { ($0.offset == 0 ? "◇ " : "  ") + $0.element }
+        }
+        let noteRows = min(noteLines.count, max(0, body.height / 2))
+        for (i, line) in noteLines.prefix(noteRows).enumerated() {
+            let cut = i == noteRows - 1 && noteLines.count > noteRows
+            let text = cut ? TextWidth.truncate(line + " …", width: body.width) : line
+            screen.put(text, x: body.x, y: body.y, clip: body)
             body = body.splitTop(1).rest
         }
         for line in detail.risk.prefix(3) where body.height > 4 {
@@ -34,7 +43,14 @@ enum SessionDetailView {
         }
         // Columns: mark, instrument + item, text, now, before, change (+ label when wide).
         let itemWidth = min(
-            16, detail.rows.reduce(4) { max($0, TextWidth.displayWidth("\($1.instrument) \($1.item)")) })
+            body.width >= 80 ? 20 : 16, detail.rows.reduce(4) { max($0, TextWidth.displayWidth("\($1.instrument) \($1.item)")) })
+        /// "WAI-SR (therapist) 12", its name cut when too long but never its item number.
+        func itemLabel(_ instrument: String, _ item: Int) -> String {
+            let number = " \(item)"
+            let full = instrument + number
+            if TextWidth.displayWidth(full) <= itemWidth { return full }
+            return TextWidth.truncate(instrument, width: max(1, itemWidth - number.count)) + number
+        }
         let showLabel = body.width >= 96
         let labelWidth = showLabel ? 18 : 0
         let numbers = 4 + 2 + 6 + 2 + 6
@@ -61,7 +77,7 @@ enum SessionDetailView {
             let mark = r.riskFlagged ? "!" : r.movedMost ? "◆" : ""
             let change = r.change.map { $0 == 0 ? "0" : ($0 > 0 ? "+\($0)" : "−\(-$0)") } ?? ""
             let text = line(
-                mark, "\(r.instrument) \(r.item)", r.text, r.answer.map(String.init) ?? "—", r.answerLabel ?? "",
+                mark, itemLabel(r.instrument, r.item), r.text, r.answer.map(String.init) ?? "—", r.answerLabel ?? "",
                 r.previous.map(String.init) ?? "—", change)
             let style: Style = r.riskFlagged ? theme.notice : r.movedMost ? .bold : .plain
             screen.put(text, x: body.x, y: body.y + 1 + i, style: style, clip: body)

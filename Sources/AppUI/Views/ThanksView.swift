@@ -1,5 +1,6 @@
 import AppCore
 import ScreenKit
+import Numbers
 
 /// The end of a battery: thanks, the calm risk message when needed, scores only when the clinic
 /// shows them to clients.
@@ -29,11 +30,5 @@ enum ThanksView {
         if let first = rows.first { screen.cursor = Position(x: body.x, y: first) }
     }
 
-    static func formatScore(_ value: Double) -> String {
-        if value == value.rounded() { return String(Int(value)) }
-        let tenths = (value * 100).rounded() / 100
-        var s = String(tenths)
-        while s.hasSuffix("0") { s.removeLast() }
-        return s
-    }
+    static func formatScore(_ value: Double) -> String { NumberText.compact(value) }
 }

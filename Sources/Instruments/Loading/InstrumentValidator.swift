@@ -1,4 +1,5 @@
 import Foundation
+import Numbers
 
 /// Checks everything about an instrument that decoding alone cannot.
 public enum InstrumentValidator {
@@ -78,6 +79,10 @@ public enum InstrumentValidator {
                 guard let factor = scale.factor, factor > 0, factor.isFinite else {
                     throw fail("\(f).factor", "a scaled-sum scale needs a positive factor")
                 }
+                let range = i.scoreRange(of: scale)
+                guard range.lowerBound.isFinite, range.upperBound.isFinite else {
+                    throw fail("\(f).factor", "is so large that scores would overflow")
+                }
             case .sum:
                 if scale.maxMissing > 0, !scale.prorate {
                     throw fail("\(f).prorate", "a sum that allows missing items must be prorated")
@@ -146,7 +151,7 @@ public enum InstrumentValidator {
     }
 
     private static func fmt(_ r: ClosedRange<Double>) -> String {
-        func f(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
+        func f(_ x: Double) -> String { NumberText.exact(x) ?? "\(x)" }
         return "\(f(r.lowerBound))–\(f(r.upperBound))"
     }
 }

@@ -1,6 +1,6 @@
-/// The plain sentence under a chart: wrapped to the chart's width in at most two rows (the
-/// second ending in "…" when the sentence is longer), and never leaving the chart fewer than
-/// five rows. Used by the review screens' charts and by `rapport chart`.
+/// The plain sentence under a chart: wrapped to the chart's width in as many rows as it needs,
+/// as long as the chart keeps five rows (only then does the last row end in "…"). Used by the
+/// review screens' charts and by `rapport chart`.
 public enum ChartCaption {
     /// Draws `sentence` at the bottom of `rect` and returns the rows above it, for the chart.
     /// Draws nothing outside `rect`; with no room, draws nothing and returns `rect`.
@@ -10,7 +10,7 @@ public enum ChartCaption {
         let r = rect.intersection(screen.bounds)
         guard !r.isEmpty, !sentence.isEmpty else { return r }
         let lines = TextWidth.wrap(sentence, width: r.width)
-        let rows = min(lines.count, max(0, r.height - 5), 2)
+        let rows = min(lines.count, max(0, r.height - 5))
         let split = r.splitBottom(rows)
         for (i, line) in lines.prefix(rows).enumerated() {
             var text = line

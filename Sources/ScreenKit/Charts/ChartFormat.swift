@@ -1,20 +1,9 @@
-/// Number formatting and tick choice shared by the charts.
+import Numbers
+
+/// Tick choice shared by the charts (numbers are written by `Numbers.NumberText`).
 enum ChartFormat {
-    /// A compact number: `5`, `-3`, `2.5`, `0.33` (at most two decimals, no trailing zeros).
-    static func number(_ v: Double) -> String {
-        guard v.isFinite else { return "?" }
-        let rounded = v.rounded()
-        if abs(v - rounded) < 1e-9, abs(rounded) < 1e15 { return String(Int(rounded)) }
-        let hundredths = (v * 100).rounded()
-        guard abs(hundredths) < 1e15 else { return String(v) }
-        let h = Int(hundredths)
-        let sign = h < 0 ? "-" : ""
-        let a = abs(h)
-        var frac = String(a % 100)
-        if frac.count == 1 { frac = "0" + frac }
-        while frac.hasSuffix("0") { frac.removeLast() }
-        return frac.isEmpty ? "\(sign)\(a / 100)" : "\(sign)\(a / 100).\(frac)"
-    }
+    /// A tick or cut-off label: `5`, `-3`, `2.5`, `0.33` (`NumberText.compact`).
+    static func number(_ v: Double) -> String { NumberText.compact(v) }
 
     /// Step candidates for ticks: 1, 2, 5, 10, 20, 25, 50, 100, …
     static let niceSteps: [Int] = makeNiceSteps()

@@ -171,11 +171,12 @@ public struct LineChart: Sendable, Equatable {
     /// and a space, before the axis line).
     func yGutter(width: Int, panelRows: Int) -> (ticks: [Double], numberWidth: Int, valueLabels: Bool, width: Int) {
         let ticks = yTickValues(plotRows: panelRows)
-        let numberWidth = ticks.reduce(0) { max($0, ChartFormat.number($1).count) }
+        let numberWidth =
+            panelRows == 1 ? TextWidth.displayWidth(rangeLabel()) : ticks.reduce(0) { max($0, ChartFormat.number($1).count) }
         let longestValueLabel = valueLabels.values.reduce(0) { max($0, TextWidth.displayWidth($1)) }
         let withLabels = numberWidth + 1 + longestValueLabel + 1
         // Value labels only when the plot keeps at least 24 columns and half the width.
-        let show = longestValueLabel > 0 && width - withLabels - 1 >= max(24, width / 2)
+        let show = panelRows > 1 && longestValueLabel > 0 && width - withLabels - 1 >= max(24, width / 2)
         return (ticks, numberWidth, show, show ? withLabels : numberWidth + 1)
     }
 
@@ -302,6 +303,8 @@ public struct LineChart: Sendable, Equatable {
         let lo = yRange.lowerBound
         let hi = yRange.upperBound
         guard lo.isFinite, hi.isFinite, hi > lo, plotRows > 0 else { return lo.isFinite ? [lo] : [] }
+        // One row shows the whole range: it is labelled "lo–hi" (see `rangeLabel`).
+        if plotRows == 1 { return [lo, hi] }
         let rowsPerUnit = Double(plotRows * 4 - 1) / (hi - lo) / 4
         // Label every whole point of short scales (1–5); leave a free row between labels on
         // long ones (0–27) so the axis stays readable.
@@ -318,7 +321,15 @@ public struct LineChart: Sendable, Equatable {
             v += Double(step)
         }
         if ticks.isEmpty { ticks = [lo] }
+        // A short panel whose step skips the top of the scale (2 rows of 1–5: only "1") would let
+        // a line near the top read as if it were at the bottom: label the top row too.
+        if let top = ticks.last, top < lo + (hi - lo) / 2 { ticks.append(hi) }
         return ticks
+    }
+
+    /// The label of a one-row plot: the range it shows ("1–5").
+    func rangeLabel() -> String {
+        "\(ChartFormat.number(yRange.lowerBound))–\(ChartFormat.number(yRange.upperBound))"
     }
 
     private func drawPanel(
@@ -411,6 +422,12 @@ public struct LineChart: Sendable, Equatable {
         for c in cutoffs where c.value >= yRange.lowerBound && c.value <= yRange.upperBound {
             let row = mapping.dotY(c.value) / 4
             screen.setNarrow("┄", x: axisX, y: plot.y + row, style: cutoffStyle)
+        }
+        if plot.height == 1, yTicks.count == 2 {
+            labelled[0] = true
+            screen.setNarrow(band != nil && bandRows.contains(0) ? "┫" : "┤", x: axisX, y: plot.y, style: .plain)
+            let clip = Rect(x: gutterX, y: plot.y, width: axisX - gutterX - 1, height: 1)
+            screen.put(TextWidth.pad(rangeLabel(), to: numberWidth, alignment: .right), x: gutterX, y: plot.y, clip: clip)
         }
         for v in yTicks {
             let row = mapping.dotY(v) / 4

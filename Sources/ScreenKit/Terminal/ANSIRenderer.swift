@@ -5,7 +5,13 @@ public enum ANSIRenderer {
     /// With `colorMode` other than ``ColorMode/none``, styled runs are wrapped in SGR escape
     /// sequences and every line ends with a reset; with ``ColorMode/none`` no escape code is
     /// written at all (attributes are dropped too).
-    public static func render(_ screen: Screen, colorMode: ColorMode) -> String {
+    /// Cells are written in ASCII when the glyph set is (default ``Glyphs/current``, e.g. `LANG=C`).
+    public static func render(_ screen: Screen, colorMode: ColorMode, glyphs: GlyphSet = Glyphs.current) -> String {
+        if glyphs == .ascii { return renderCells(screen.transliteratedToASCII(), colorMode: colorMode) }
+        return renderCells(screen, colorMode: colorMode)
+    }
+
+    private static func renderCells(_ screen: Screen, colorMode: ColorMode) -> String {
         var out = ""
         out.reserveCapacity(screen.width * screen.height * 3 + screen.height)
         for y in 0..<screen.height {
