@@ -23,6 +23,13 @@ let package = Package(
             ]
         ),
         .target(name: "Analytics", dependencies: ["Instruments", "Store"]),
+        // Output formats for other systems (FHIR, REDCap) and the printable report
+        .target(
+            name: "Formats",
+            dependencies: [
+                "Instruments", "Store", "Analytics", "ScreenKit", "AppCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // Terminal layer
         .target(name: "ScreenKit"),
         .target(name: "AppCore", dependencies: ["Instruments", "Store", "Analytics", "ScreenKit"]),
@@ -33,7 +40,7 @@ let package = Package(
         .executableTarget(
             name: "rapport",
             dependencies: [
-                "Instruments", "Store", "Analytics", "ScreenKit", "AppCore", "AppUI", "CursesTerminal",
+                "Instruments", "Store", "Analytics", "ScreenKit", "AppCore", "AppUI", "CursesTerminal", "Formats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,6 +58,7 @@ let package = Package(
         .testTarget(
             name: "AppUITests", dependencies: ["AppUI", "AppCore", "ScreenKit", "Instruments", "Store", "TestSupport"],
             exclude: ["Snapshots"]),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats", "Instruments", "Store", "AppCore", "ScreenKit", "TestSupport"]),
         .testTarget(
             name: "RapportCLITests",
             dependencies: ["Instruments", "Store", "TestSupport", "rapport"]
