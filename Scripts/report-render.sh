@@ -5,8 +5,13 @@
 # Usage: Scripts/report-render.sh path/to/rapport [output-dir]
 set -euo pipefail
 BIN="$1"
-OUT="${2:-$(mktemp -d)}"
-mkdir -p "$OUT"
+if [ -n "${2:-}" ]; then
+  OUT="$2"
+  mkdir -p "$OUT"
+else
+  OUT=$(mktemp -d)
+  trap 'rm -rf "$OUT"' EXIT
+fi
 data="$OUT/data"
 rm -rf "$data"
 "$BIN" demo --data-dir "$data" --clients 3 --sessions 14 >/dev/null
@@ -41,4 +46,4 @@ for view in therapist client; do
 done
 # The client view must be free of therapist-only content.
 if grep -q '<td>therapist</td>' "$OUT/report-client.html"; then fail "client view shows therapist ratings"; fi
-echo "report render: ok ($OUT)"
+echo "report render: ok"
