@@ -25,6 +25,13 @@ let package = Package(
             ]
         ),
         .target(name: "Analytics", dependencies: ["Instruments", "Store", "Numbers"]),
+        // Output formats for other systems (FHIR, REDCap) and the printable report
+        .target(
+            name: "Formats",
+            dependencies: [
+                "Instruments", "Store", "Analytics", "ScreenKit", "AppCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // Terminal layer
         .target(name: "ScreenKit", dependencies: ["Numbers"]),
         .target(name: "AppCore", dependencies: ["Instruments", "Store", "Analytics", "ScreenKit", "Numbers"]),
@@ -36,6 +43,7 @@ let package = Package(
             name: "rapport",
             dependencies: [
                 "Instruments", "Store", "Analytics", "ScreenKit", "AppCore", "AppUI", "CursesTerminal", "Numbers",
+                "Formats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +61,7 @@ let package = Package(
         .testTarget(
             name: "AppUITests", dependencies: ["AppUI", "AppCore", "ScreenKit", "Instruments", "Store", "TestSupport"],
             exclude: ["Snapshots"]),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats", "Instruments", "Store", "AppCore", "ScreenKit", "TestSupport"]),
         .testTarget(
             name: "RapportCLITests",
             dependencies: ["Instruments", "Store", "TestSupport", "rapport"]

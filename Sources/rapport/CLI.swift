@@ -23,6 +23,7 @@ struct Rapport: ParsableCommand {
             ScoreCommand.self,
             RecordCommand.self,
             ExportCommand.self,
+            ReportCommand.self,
             InstrumentsCommand.self,
             CheckCommand.self,
             DemoCommand.self,

@@ -15,16 +15,18 @@ struct ExportCommand: ParsableCommand {
             every record as stored.
             """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json, fhir, redcap }
 
-    @Option(help: "csv or json.") var format: Format
+    @Option(help: "csv, json, fhir (a FHIR R4 Bundle) or redcap (a REDCap import CSV).") var format: Format
     @Option(help: "Only this client.") var client: String?
     @Flag(help: "CSV: one row per item answer.") var items = false
     @Option(help: "Write to this file (0600) instead of stdout.") var output: String?
     @OptionGroup var data: DataOptions
+    @OptionGroup var formatOptions: ExportFormatOptions
 
     func run() throws {
         try reporting {
+            if format == .fhir || format == .redcap { return try runInteroperable() }
             let store = try data.store()
             let ids: [ClientID]
             if let client {

@@ -4,8 +4,8 @@ import Instruments
 
 struct InstrumentsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "instruments", abstract: "List, show and validate instrument files.",
-        subcommands: [List.self, Show.self, Validate.self])
+        commandName: "instruments", abstract: "List, show, validate, export and import instrument files.",
+        subcommands: [List.self, Show.self, Validate.self, InstrumentsExport.self, InstrumentsImport.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List the available instruments.")
