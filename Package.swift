@@ -29,7 +29,7 @@ let package = Package(
         .target(
             name: "Formats",
             dependencies: [
-                "Instruments", "Store", "Analytics", "ScreenKit", "AppCore",
+                "Instruments", "Store", "Analytics", "ScreenKit", "AppCore", "Numbers",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // Terminal layer

@@ -1,6 +1,7 @@
 import AppCore
 import Analytics
 import Foundation
+import Numbers
 import Instruments
 import ScreenKit
 import Store
