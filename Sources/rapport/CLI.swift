@@ -48,6 +48,19 @@ struct Rapport: ParsableCommand {
         // The glyph set, once: ASCII stand-ins when the locale is not UTF-8 (LANG=C).
         Glyphs.chooseFromLocale()
         if let status = ChartFastPath.run(CommandLine.arguments) { Glibc.exit(status) }
-        main(nil)
+        do {
+            var command = try parseAsRoot(nil)
+            try command.run()
+        } catch {
+            // As ArgumentParser's own exit(withError:) (help and --version on stdout, the rest on
+            // stderr), but in the locale's glyph set: under LANG=C the help is ASCII too.
+            let message = fullMessage(for: error)
+            let code = exitCode(for: error)
+            if !message.isEmpty {
+                let text = Data(Glyphs.text(message + "\n").utf8)
+                if code == .success { FileHandle.standardOutput.write(text) } else { FileHandle.standardError.write(text) }
+            }
+            Glibc.exit(code.rawValue)
+        }
     }
 }

@@ -25,7 +25,10 @@ struct HomeCommand: ParsableCommand {
             let (effects, config) = try Interactive.effects(data)
             try Interactive.requireWritable(effects.store)
             while true {
-                let state = AppState.start(.home, settings: interactive.settings(config), now: effects.store.clock.now())
+                var settings = interactive.settings(config)
+                // The hint names this data directory: a plain `rapport init` would set up the default one.
+                if let dir = data.dataDir { settings.initCommand = "rapport init --data-dir \(shellQuoted(dir))" }
+                let state = AppState.start(.home, settings: settings, now: effects.store.clock.now())
                 // Locked keys: the menu hands the terminal to clients (Ctrl-C, Ctrl-Z never reach a shell).
                 let (exit, _) = try Interactive.run(state, effects: effects, plain: interactive.plain, kiosk: true)
                 if exit == .startKiosk {
@@ -45,4 +48,12 @@ struct HomeCommand: ParsableCommand {
             }
         }
     }
+}
+
+/// `text` as one shell word (single-quoted unless it is plain).
+func shellQuoted(_ text: String) -> String {
+    let plain = !text.isEmpty && text.unicodeScalars.allSatisfy {
+        CharacterSet.alphanumerics.contains($0) && $0.isASCII || "/._-+:@%".unicodeScalars.contains($0)
+    }
+    return plain ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }

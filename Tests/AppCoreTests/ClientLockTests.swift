@@ -202,6 +202,18 @@ struct ClientLockTests {
         #expect(d.effects.isEmpty)
     }
 
+    @Test func theMissingPassphraseHintNamesTheDataDirectory() {
+        var settings = AppSettings(hasPassphrase: false)
+        settings.initCommand = "rapport init --data-dir /srv/clinic"
+        var d = Driver(AppState.start(.home, settings: settings, now: Fixture.now))
+        d.send(.menuChosen(.review))
+        guard case .home(_, let notice?) = d.state.phase else {
+            Issue.record("no notice: \(d.state.phase)")
+            return
+        }
+        #expect(notice.contains("'rapport init --data-dir /srv/clinic'"), "\(notice)")
+    }
+
     @Test func homeAddsAClientAndMakesACodeBehindThePassphrase() throws {
         var d = Driver(AppState.start(.home, now: Fixture.now))
         d.send(.menuChosen(.addClient))

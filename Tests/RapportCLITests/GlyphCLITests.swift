@@ -48,4 +48,19 @@ struct GlyphCLITests {
         #expect(bad.status == 64)
         #expect(bad.stderr.unicodeScalars.allSatisfy { $0.isASCII }, "\(bad.stderr)")
     }
+
+    @Test func helpIsASCIIInTheCLocale() throws {
+        let c = ["LC_ALL": "C", "LANG": "C"]
+        for args in [["--help"], ["analyze", "--help"], ["export", "--help"], ["help", "record"]] {
+            let r = try runRapport(args, environment: c)
+            #expect(r.status == 0, "\(args)")
+            #expect(r.stdout.contains("USAGE"), "\(args): \(r.stdout)")
+            #expect(r.stdout.unicodeScalars.allSatisfy { $0.isASCII }, "\(args): \(r.stdout)")
+        }
+        let version = try runRapport(["--version"], environment: c)
+        #expect(version.status == 0)
+        #expect(version.stdout.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil, "got \(version.stdout)")
+        let usage = try runRapport(["record"], environment: c)
+        #expect(usage.status == 64 && usage.stderr.contains("--client"))
+    }
 }

@@ -37,6 +37,16 @@ struct DataStoreTests {
         }
     }
 
+    @Test func sessionDatesAreDigitsOnly() {
+        // Int("+1") parses, so "2026-+1-05" was taken for a date and sorted before every real one.
+        for bad in ["2026-+1-05", "2026-01-+5", "+026-01-05", "2026- 1-05", "2026-02-30", "2026-13-01", "2026-1-5"] {
+            #expect(!SessionDate.isValid(bad), "\(bad)")
+        }
+        for good in ["2026-01-05", "2024-02-29", "2000-01-01"] {
+            #expect(SessionDate.isValid(good), "\(good)")
+        }
+    }
+
     @Test func roundTrip() throws {
         defer { dir.remove() }
         try store.addClient(try ClientID("C1"), therapist: "Dr Lee")

@@ -337,12 +337,11 @@ public enum AppReducer {
     }
 
     /// Shown in the menu when an entry needs the therapist passphrase and none is set.
-    public static let noPassphraseNotice =
-        "No therapist passphrase is set yet. Quit (q) and run 'rapport init' in a shell to set one; then this entry opens."
+    public static let noPassphraseNotice = AppSettings().noPassphraseNotice
 
     static func choose(_ state: inout AppState, _ choice: HomeChoice) -> [Effect] {
         if choice.needsPassphrase && !state.settings.hasPassphrase {
-            state.phase = .home(selected: choice.rawValue, notice: noPassphraseNotice)
+            state.phase = .home(selected: choice.rawValue, notice: state.settings.noPassphraseNotice)
             return []
         }
         switch choice {

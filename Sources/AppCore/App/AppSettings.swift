@@ -13,6 +13,9 @@ public struct AppSettings: Sendable, Equatable {
     public var presenceSeconds: Int
     /// Whether a therapist passphrase is set (client-facing flows and therapist entries need one).
     public var hasPassphrase: Bool
+    /// The shell command that sets the passphrase for this data directory ("rapport init", with
+    /// `--data-dir` when the program was started with one).
+    public var initCommand: String = "rapport init"
 
     /// Creates settings (defaults: 5 minutes idle, 60 s on screens with earlier answers then 30 s
     /// of "Are you still there?", no scores for clients, 20 s thank-you, a passphrase set).
@@ -26,6 +29,11 @@ public struct AppSettings: Sendable, Equatable {
         self.answersIdleSeconds = answersIdleSeconds
         self.presenceSeconds = presenceSeconds
         self.hasPassphrase = hasPassphrase
+    }
+
+    /// Shown in the home menu when an entry needs the therapist passphrase and none is set.
+    public var noPassphraseNotice: String {
+        "No therapist passphrase is set yet. Quit (q) and run '\(initCommand)' in a shell to set one; then this entry opens."
     }
 
     /// Idle seconds before "Are you still there?" on a screen showing earlier answers.
