@@ -117,3 +117,29 @@ struct EpisodeOutcomeTests {
         #expect(abs(expected - 15 * (1 - 0.1876 * log(2.0))) < 1e-9)
     }
 }
+
+struct TrackReferenceFromCaseloadTests {
+    /// 60 discharged clients who improved 15 → 9 → 8 make tier 2 active for a new client at
+    /// intake 15; the client's own closed episodes never enter its reference.
+    @Test func closedImprovedEpisodesOfOtherClientsFormTheReference() throws {
+        let now = Date(timeIntervalSince1970: 1_790_000_000)
+        var summaries: [ClientSummary] = []
+        var discharges: [String: [Discharge]] = [:]
+        for i in 0..<60 {
+            let id = "R\(i)"
+            summaries.append(try datedSummary(id, ["phq-9/client/total": [15, 9, 8 - Double(i % 3)]]))
+            discharges[id] = [Discharge(date: try weekDate(3), reason: .completed, recordedAt: now)]
+        }
+        summaries.append(try datedSummary("NEW", ["phq-9/client/total": [15, 9]]))
+        let report = CaseloadReport.build(
+            summaries: summaries, catalog: try Fixtures.catalog(), discharges: discharges)
+        let new = try #require(report.clients.first { $0.clientID == "NEW" })
+        let track = try #require(new.episodes.first?.measures.first { $0.instrument == "phq-9" }?.track)
+        #expect(track.tier == .empirical && track.referenceSize == 60)
+        #expect(track.expected == 9 && track.band == [9, 9])
+        #expect(track.status == .onTrack)
+        // One of the reference clients: its reference is the other 59 (≥ 50): still tier 2.
+        let r0 = try #require(report.clients.first { $0.clientID == "R0" })
+        #expect(r0.episodes.first?.measures.first?.track.referenceSize == 59)
+    }
+}
