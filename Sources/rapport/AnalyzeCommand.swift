@@ -71,7 +71,17 @@ struct AnalyzeCommand: ParsableCommand {
             let scales = try ruptureScaleList(catalog: catalog)
             var options = self.options
             options.ruptureScales = scales
-            let report = CaseloadReport.build(summaries: summaries, catalog: catalog, options: options, only: client)
+            var discharges: [String: [Discharge]] = [:]
+            for s in summaries {
+                do {
+                    let list = try store.discharges(s.clientId)
+                    if !list.isEmpty { discharges[s.clientId.rawValue] = list }
+                } catch {
+                    writeStderr("rapport: warning: \(cliError(error).message); \(s.clientId) treated as one open episode")
+                }
+            }
+            let report = CaseloadReport.build(
+                summaries: summaries, catalog: catalog, options: options, only: client, discharges: discharges)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -183,6 +193,7 @@ enum AnalyzeText {
                 "  \(o.instrument): \(fmt(o.change.pre)) → \(fmt(o.change.post)) (sessions \(o.preSession)–\(o.postSession)),"
             out += " \(o.change.status.therapistWording)\n"
         }
+        out += episodeLines(c.episodes)
         if let gap = c.gap.scales.first(where: { $0.scale == "total" }) {
             out +=
                 "  Client − therapist gap (total): mean \(fmt(gap.meanGap)), mean absolute \(fmt(gap.meanAbsoluteGap))"
@@ -192,6 +203,40 @@ enum AnalyzeText {
             out +=
                 "  Attachment (\(c.attachmentInstrument ?? "")): anxiety \(fmt(last.anxiety)), avoidance \(fmt(last.avoidance))"
             out += " → \(last.quadrant.rawValue) (descriptive only — attachment is dimensional)\n"
+        }
+        return out
+    }
+
+    /// Per episode: its span, then per measure the class and the track in words.
+    static func episodeLines(_ episodes: [EpisodeAnalysis]) -> String {
+        // A single open episode without any outcome score says nothing.
+        guard episodes.contains(where: { !$0.measures.isEmpty || !$0.open }) else { return "" }
+        var out = ""
+        for e in episodes {
+            let span = e.firstSession.map { f in "sessions \(f)–\(e.lastSession ?? f)" } ?? "no sessions"
+            let end = e.discharged.map { "discharged \($0) (\(e.reason?.rawValue ?? "other"))" } ?? "open"
+            out += "  Episode \(e.number) (\(span), \(end))\n"
+            for m in e.measures {
+                var line = "    \(m.instrument): "
+                if let last = m.last, let base = m.baseline, let words = m.wording {
+                    line += "\(fmt(base)) → \(fmt(last)), \(words)"
+                } else {
+                    line += "baseline \(fmt(m.baseline)) only"
+                }
+                line += " [\(m.criterion)]\n"
+                let t = m.track
+                line += "      track (tier \(t.tier.rawValue), \(t.tier.name), reference \(t.referenceSize)): \(t.wording)"
+                if let expected = t.expected, let band = t.band {
+                    line += "; expected \(fmt(expected)), band \(fmt(band[0]))–\(fmt(band[1]))"
+                }
+                line += "\n        \(t.explanation)\n"
+                out += line
+            }
+            if let p = e.paired {
+                var words = p.reliableDeterioration ? "reliable deterioration" : p.reliableImprovement ? "reliable improvement" : "no reliable improvement"
+                if let r = p.recovered { words += r ? (p.reliableRecovery == true ? ", reliable recovery" : ", recovery") : ", not recovered" } else { words += ", not at caseness at the start" }
+                out += "    PHQ-9 + GAD-7 together: \(words)\n"
+            }
         }
         return out
     }

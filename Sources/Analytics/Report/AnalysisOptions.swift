@@ -35,6 +35,8 @@ public struct AnalysisOptions: Codable, Sendable, Equatable {
     public var divergenceThreshold: Double
     /// Threshold for a large client–therapist gap (mean-score points).
     public var gapThreshold: Double
+    /// Expected-recovery tiers (docs/analytics.md, "Expected recovery").
+    public var track: TrackOptions = .standard
 
     /// Creates options; every argument has the documented default.
     public init(

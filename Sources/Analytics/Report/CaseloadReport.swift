@@ -133,13 +133,18 @@ public struct CaseloadReport: Codable, Sendable, Equatable {
         summaries: [ClientSummary],
         catalog: InstrumentCatalog,
         options: AnalysisOptions = .standard,
-        only: String? = nil
+        only: String? = nil,
+        discharges: [String: [Discharge]] = [:]
     ) -> CaseloadReport {
         let sorted = summaries.sorted { $0.clientId < $1.clientId }
         let sds = caseloadSDs(summaries: sorted, catalog: catalog, options: options)
         let chosen = only.map { id in sorted.filter { $0.clientId.rawValue == id } } ?? sorted
+        let reference = TrackReference.build(
+            summaries: sorted, discharges: discharges, catalog: catalog, options: options)
         let clients = chosen.map {
-            ClientAnalysis.build(summary: $0, catalog: catalog, options: options, caseloadSDs: sds)
+            ClientAnalysis.build(
+                summary: $0, catalog: catalog, options: options, caseloadSDs: sds,
+                discharges: discharges[$0.clientId.rawValue] ?? [], reference: reference)
         }
         let caseload = only == nil
         return CaseloadReport(

@@ -123,6 +123,8 @@ public struct ClientAnalysis: Codable, Sendable, Equatable {
     public var risk: [RiskFinding]
     /// The alerts for this client (see `CaseloadAlerts`).
     public var alerts: [CaseloadAlert]
+    /// Episodes of care with per-measure outcome classes and expected-recovery tracks.
+    public var episodes: [EpisodeAnalysis] = []
 }
 
 extension ClientAnalysis {
@@ -135,7 +137,9 @@ extension ClientAnalysis {
         summary: ClientSummary,
         catalog: InstrumentCatalog,
         options: AnalysisOptions = .standard,
-        caseloadSDs: [String: Double] = [:]
+        caseloadSDs: [String: Double] = [:],
+        discharges: [Discharge] = [],
+        reference: TrackReference = TrackReference()
     ) -> ClientAnalysis {
         let id = summary.clientId.rawValue
         var ruptures: [ReportedRupture] = []
@@ -220,6 +224,8 @@ extension ClientAnalysis {
             ceilings: ceilings,
             divergence: divergence, gap: gap, outcomes: outcomes, attachmentInstrument: attachmentInstrument,
             attachment: attachment, risk: summary.openRisk.map { RiskFinding($0, catalog: catalog) }, alerts: [])
+        analysis.episodes = EpisodeOutcome.analyse(
+            summary: summary, discharges: discharges, catalog: catalog, options: options, reference: reference)
         analysis.alerts = CaseloadAlerts.alerts(for: analysis, allianceScale: options.allianceScale)
         return analysis
     }

@@ -18,6 +18,8 @@ public enum AuditEvent: String, Codable, Sendable, CaseIterable {
     case kioskCodeUsed
     /// A therapist acknowledged a risk flag (a risk item answered or left unanswered).
     case riskAcknowledged
+    /// A therapist closed a client's episode of care (`rapport client discharge`).
+    case episodeClosed
     /// A wrong therapist passphrase was entered.
     case passphraseFailed
     /// A damaged file was moved aside by `rapport check --quarantine`.
