@@ -26,18 +26,18 @@ fail() { echo "concurrency-test: FAIL: $*" >&2; exit 1; }
 
 "$BIN" init --data-dir "$DATA" >/dev/null
 "$BIN" client add C1 --data-dir "$DATA" >/dev/null
-# Session 1 (2026-01-05) exists before the writers start; otherwise a B writer may create session 1
-# on its own date first and A's "--session 1 --date 2026-01-05" is rightly refused.
-"$BIN" record --client C1 --instrument core-10 --answers 1,1,1,1,1,1,1,1,1,1 --session 1 --date 2026-01-05 --data-dir "$DATA" >/dev/null
+# Session 1 (2024-01-05) exists before the writers start; otherwise a B writer may create session 1
+# on its own date first and A's "--session 1 --date 2024-01-05" is rightly refused.
+"$BIN" record --client C1 --instrument core-10 --answers 1,1,1,1,1,1,1,1,1,1 --session 1 --date 2024-01-05 --data-dir "$DATA" >/dev/null
 
-# Distinct dates for B, computed up front (session 1 is 2026-01-05, used by A).
-seq 1 $((PER * PROCS)) | while read -r k; do date -d "2026-01-05 + $k days" +%F; done >"$WORK/dates"
+# Distinct dates for B, computed up front (session 1 is 2024-01-05, used by A).
+seq 1 $((PER * PROCS)) | while read -r k; do date -d "2024-01-05 + $k days" +%F; done >"$WORK/dates"
 
 writer_a() { # same session, corrections
     local p=$1 i failures=0
     for ((i = 0; i < PER; i++)); do
         "$BIN" record --client C1 --instrument wai-sr --answers "$((p % 5 + 1)),5,4,3,2,1,2,3,4,5,4,$((i % 5 + 1))" \
-            --session 1 --date 2026-01-05 --replace --data-dir "$DATA" >/dev/null 2>>"$WORK/errors" || failures=$((failures + 1))
+            --session 1 --date 2024-01-05 --replace --data-dir "$DATA" >/dev/null 2>>"$WORK/errors" || failures=$((failures + 1))
     done
     echo "$failures" >"$WORK/fail-a-$p"
 }

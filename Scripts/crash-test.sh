@@ -31,9 +31,9 @@ for c in C1 C2 C3; do "$BIN" client add "$c" --data-dir "$DATA" >/dev/null; done
 
 # Measure how long one save takes, so kills land anywhere from start-up to exit.
 start=$(date +%s%N)
-"$BIN" record --client C3 --instrument phq-9 --answers 0,0,0,0,0,0,0,0,0 --session 1 --date 2026-01-05 \
+"$BIN" record --client C3 --instrument phq-9 --answers 0,0,0,0,0,0,0,0,0 --session 1 --date 2024-01-05 \
     --data-dir "$DATA" >"$WORK/out" || fail "a plain record failed"
-echo "record C3 1 2026-01-05 phq-9 0,0,0,0,0,0,0,0,0 $(awk '/^Saved /{print $2}' "$WORK/out")" >>"$ACKED"
+echo "record C3 1 2024-01-05 phq-9 0,0,0,0,0,0,0,0,0 $(awk '/^Saved /{print $2}' "$WORK/out")" >>"$ACKED"
 span_us=$(( ($(date +%s%N) - start) / 1000 * 3 / 2 ))
 (( span_us < 20000 )) && span_us=20000
 
@@ -50,7 +50,7 @@ while ((killed < KILLS)); do
     op=$((RANDOM % 10))
     if ((op < 6)); then
         session=$((session + 1))
-        kind=record instrument=phq-9 answers=$(random_answers 9 0 3) day=$(date -d "2026-01-05 + $session days" +%F)
+        kind=record instrument=phq-9 answers=$(random_answers 9 0 3) day=$(date -d "2024-01-05 + $session days" +%F)
         # The date decides the session (sessions are numbered in date order).
         args=(record --client "$client" --instrument phq-9 --answers "$answers" --date "$day")
         s=$session

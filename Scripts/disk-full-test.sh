@@ -48,7 +48,7 @@ saved=0 rc=0
 for ((s = 1; s <= 200; s++)); do
     snapshot >"$WORK/before"
     rc=0
-    "$BIN" record --client C1 --instrument phq-9 --answers 1,2,3,0,1,2,3,0,1 --session "$s" --date "$(date -d "2026-01-05 + $s days" +%F)" \
+    "$BIN" record --client C1 --instrument phq-9 --answers 1,2,3,0,1,2,3,0,1 --session "$s" --date "$(date -d "2024-01-05 + $s days" +%F)" \
         --data-dir "$DATA" >"$WORK/out" 2>"$WORK/err" || rc=$?
     ((rc == 0)) || break
     saved=$((saved + 1))
@@ -71,7 +71,7 @@ files=$(find "$DATA/clients/C1/records" -name '*.json' | wc -l)
 
 # Read-only.
 mount -o remount,ro "$MNT"
-expect_refused 74 "save on a read-only file system" "$BIN" record --client C1 --instrument gad-7 --answers 1,1,1,1,1,1,1 --session 1 --date 2026-01-06
+expect_refused 74 "save on a read-only file system" "$BIN" record --client C1 --instrument gad-7 --answers 1,1,1,1,1,1,1 --session 1 --date 2024-01-06
 expect_refused 74 "draft save on a read-only file system" "$BIN" debug save-draft --client C1 --session 998 --instrument wai-sr --answers 1,2,3,4,5,1,2,3,4,5,1,2
 expect_refused 74 "client add on a read-only file system" "$BIN" client add C2
 expect_refused 74 "export on a read-only file system (cannot be audited)" "$BIN" export --format csv
