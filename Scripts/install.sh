@@ -5,11 +5,17 @@
 #   PREFIX/bin/rapport
 #   PREFIX/share/rapport/instruments/*.json   (found by the binary next to its bin/ folder)
 # Usage: Scripts/install.sh [PREFIX]          (default /usr/local)
+#   RAPPORT_INSTALL_BINARY=FILE installs FILE instead of building (the smoke test installs the
+#   binary it was given this way, to run it by name from another directory).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PREFIX=${1:-/usr/local}
-swift build -c release --static-swift-stdlib --product rapport
-BIN="$(swift build -c release --static-swift-stdlib --show-bin-path)/rapport"
+if [ -n "${RAPPORT_INSTALL_BINARY:-}" ]; then
+    BIN=$RAPPORT_INSTALL_BINARY
+else
+    swift build -c release --static-swift-stdlib --product rapport
+    BIN="$(swift build -c release --static-swift-stdlib --show-bin-path)/rapport"
+fi
 install -d "$PREFIX/bin" "$PREFIX/share/rapport/instruments"
 install -m 0755 "$BIN" "$PREFIX/bin/rapport"
 install -m 0644 assets/instruments/*.json "$PREFIX/share/rapport/instruments/"

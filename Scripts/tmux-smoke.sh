@@ -6,7 +6,8 @@
 # changes one answer on the review screen, submits, and checks the saved record through
 # `rapport export --format csv`; checks that a client's `rate` cannot be left without the therapist
 # passphrase (q, Ctrl-C, the end of the battery), that "finish later" (f) wipes the screen and the
-# scrollback, that a bracketed paste answers nothing; then that SIGTERM and SIGHUP restore the
+# scrollback, that a bracketed paste answers nothing, that a binary installed by Scripts/install.sh
+# runs by name from another directory; then that SIGTERM and SIGHUP restore the
 # terminal and that an unknown or missing TERM gives a one-line error.
 # Polls (never fixed sleeps) and exits non-zero on the first failure, printing the pane.
 set -euo pipefail
@@ -243,5 +244,17 @@ tm capture-pane -p -S - -E - -t "$T" | grep -qE "Not at all|Several days|Item [0
   && fail "40x12: finish later left questionnaire text"
 tm send-keys -t "$T" "smoke passphrase" Enter
 expect_restored 0 "40x12 finish later"
+
+# Installed with Scripts/install.sh into a prefix and run by name (PATH) from another directory,
+# without RAPPORT_ASSETS: it finds its instrument files next to its bin/ folder.
+PREFIX=$TMPD/prefix
+RAPPORT_INSTALL_BINARY=$BIN "$ROOT/Scripts/install.sh" "$PREFIX" >/dev/null
+tm resize-window -t smoke -x 80 -y 24
+tm respawn-pane -k -t "$T" "cd / && env -u RAPPORT_ASSETS PATH=$PREFIX/bin:/usr/bin:/bin rapport rate --client C2 --data-dir $DATA"
+wait_for "Generalized Anxiety Disorder"
+tm send-keys -t "$T" q
+wait_for "Therapist passphrase:"
+tm send-keys -t "$T" "smoke passphrase" Enter
+expect_restored 0 "installed binary run by name from /"
 
 echo "tmux-smoke: ok"
