@@ -11,7 +11,7 @@ extension DataStore {
         let role: AuditRole
         switch record.source {
         case .kiosk: role = .client
-        case .rate, .cli: role = .therapist
+        case .rate, .cli, .paper: role = .therapist
         case .demo, .import: role = .system
         }
         do {

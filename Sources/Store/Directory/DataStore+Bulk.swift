@@ -43,7 +43,8 @@ extension DataStore {
             let record = AdministrationRecord(
                 id: name.id, clientId: id, session: session, sessionDate: new.sessionDate, rater: new.rater,
                 instrument: InstrumentRef(id: new.instrument.id, version: new.instrument.version), answers: new.answers,
-                result: result, administeredAt: new.administeredAt, savedAt: clock.now(), source: new.source)
+                result: result, administeredAt: new.administeredAt, savedAt: clock.now(), source: new.source,
+                language: new.language)
             let path = layout.record(id, name.id)
             var data: Data
             do {

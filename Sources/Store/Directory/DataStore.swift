@@ -268,7 +268,7 @@ public struct DataStore: Sendable {
             id: name.id, clientId: new.clientId, session: session, sessionDate: new.sessionDate, rater: new.rater,
             instrument: InstrumentRef(id: new.instrument.id, version: new.instrument.version), answers: new.answers,
             result: result, administeredAt: new.administeredAt, savedAt: clock.now(), source: new.source,
-            supersedes: supersedes)
+            supersedes: supersedes, language: new.language)
         let generation = lock.readCounter() + 1
         try lock.writeCounter(generation)
         try write(record, to: layout.record(new.clientId, name.id))

@@ -27,8 +27,10 @@ public struct ClientRecord: Codable, Sendable, Equatable {
 }
 
 /// Where an administration was entered.
-public enum RecordSource: String, Codable, Sendable {
+public enum RecordSource: String, Codable, Sendable, CaseIterable {
     case cli, rate, kiosk, demo, `import`
+    /// A paper form entered afterwards (by `record --source paper` or an import).
+    case paper
 }
 
 /// Reference to the instrument (id + version) an administration used.
@@ -62,11 +64,14 @@ public struct AdministrationRecord: Codable, Sendable, Equatable {
     public var source: RecordSource
     /// The id of the record this one corrects (both are kept).
     public var supersedes: String?
+    /// The language the items were shown in (a BCP 47 tag such as "de"); nil: English (records
+    /// written before languages existed, and English administrations). Scores never depend on it.
+    public var language: String?
 
     public init(
         id: String, clientId: ClientID, session: Int, sessionDate: SessionDate, rater: Rater,
         instrument: InstrumentRef, answers: [Int?], result: ScoreResult, administeredAt: Date, savedAt: Date,
-        source: RecordSource, supersedes: String? = nil
+        source: RecordSource, supersedes: String? = nil, language: String? = nil
     ) {
         schemaVersion = currentSchemaVersion
         self.id = id
@@ -81,11 +86,12 @@ public struct AdministrationRecord: Codable, Sendable, Equatable {
         self.savedAt = savedAt
         self.source = source
         self.supersedes = supersedes
+        self.language = language
     }
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion, id, clientId, session, sessionDate, rater, instrument, answers, result, administeredAt,
-            savedAt, source, supersedes
+            savedAt, source, supersedes, language
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -107,6 +113,7 @@ public struct AdministrationRecord: Codable, Sendable, Equatable {
         try c.encode(savedAt, forKey: .savedAt)
         try c.encode(source, forKey: .source)
         try c.encodeIfPresent(supersedes, forKey: .supersedes)
+        try c.encodeIfPresent(language, forKey: .language)
     }
 }
 
@@ -124,10 +131,12 @@ public struct NewAdministration: Sendable {
     public var source: RecordSource
     /// Replace (supersede) an existing administration of the same instrument, rater and session.
     public var replace: Bool
+    /// The language the items were shown in; nil: English.
+    public var language: String?
 
     public init(
         clientId: ClientID, session: Int? = nil, sessionDate: SessionDate, rater: Rater, instrument: Instrument,
-        answers: [Int?], administeredAt: Date, source: RecordSource, replace: Bool = false
+        answers: [Int?], administeredAt: Date, source: RecordSource, replace: Bool = false, language: String? = nil
     ) {
         self.clientId = clientId
         self.session = session
@@ -138,6 +147,7 @@ public struct NewAdministration: Sendable {
         self.administeredAt = administeredAt
         self.source = source
         self.replace = replace
+        self.language = language
     }
 }
 
