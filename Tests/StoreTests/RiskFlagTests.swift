@@ -8,28 +8,13 @@ import TestSupport
 /// therapist acknowledges them; acknowledgements are keyed by record and item.
 @Suite("Risk flags and acknowledgements")
 struct RiskFlagTests {
-    let dir: TemporaryDirectory
-    let store: DataStore
-    let clock = FixedClock(Fixtures.referenceDate)  // 2026-11-24
-    let phq: Instrument
-    let id: ClientID
+    let fixture: OneClientStore
+    var dir: TemporaryDirectory { fixture.dir }
+    var store: DataStore { fixture.store }
+    var phq: Instrument { fixture.phq }
+    var id: ClientID { fixture.id }
 
-    init() throws {
-        dir = try TemporaryDirectory()
-        store = DataStore(root: dir.appending("data"), clock: clock)
-        try store.initialize()
-        phq = try Fixtures.instrument("phq-9")
-        id = try ClientID("C1")
-        try store.addClient(id)
-    }
-
-    @discardableResult
-    func save(_ date: String, _ answers: [Int?], instrument: Instrument? = nil) throws -> AdministrationRecord {
-        try store.save(
-            NewAdministration(
-                clientId: id, sessionDate: try SessionDate(date), rater: .client, instrument: instrument ?? phq,
-                answers: answers, administeredAt: clock.now(), source: .cli))
-    }
+    init() throws { fixture = try OneClientStore() }
 
     @Test func aSkippedRiskItemIsFlaggedAsUnanswered() throws {
         defer { dir.remove() }
@@ -42,7 +27,7 @@ struct RiskFlagTests {
         #expect(coreResult.valid && coreResult.riskUnanswered == [6])
         #expect(try phq.score([1, 1, 1, 1, nil, 1, 1, 1, 0]).riskUnanswered.isEmpty)
 
-        let record = try save("2026-11-24", [1, 1, 1, 1, 1, 1, 1, 1, nil])
+        let record = try fixture.save("2026-11-24", [1, 1, 1, 1, 1, 1, 1, 1, nil])
         let summary = try store.summary(id)
         #expect(summary.risk == [RiskFlag(session: 1, instrument: "phq-9", item: 9, recordId: record.id, unanswered: true)])
         // The flag survives a round trip through the file and the fast decoder.
@@ -52,8 +37,8 @@ struct RiskFlagTests {
 
     @Test func anAcknowledgementIsAuditedSurvivesLaterSessionsAndRenumbering() throws {
         defer { dir.remove() }
-        let risky = try save("2026-11-10", [2, 2, 2, 2, 2, 2, 2, 2, 2])
-        try save("2026-11-17", [1, 1, 1, 1, 1, 1, 1, 1, 0])
+        let risky = try fixture.save("2026-11-10", [2, 2, 2, 2, 2, 2, 2, 2, 2])
+        try fixture.save("2026-11-17", [1, 1, 1, 1, 1, 1, 1, 1, 0])
         #expect(try store.summary(id).openRisk.map(\.session) == [1])
         do {
             try store.acknowledgeRisk(id, session: 2)
@@ -75,8 +60,8 @@ struct RiskFlagTests {
         #expect(throws: StoreError.self) { try store.acknowledgeRisk(id, session: 1) }
 
         // A backdated form renumbers the sessions: the acknowledgement stays with its record.
-        try save("2026-10-01", [1, 1, 1, 1, 1, 1, 1, 1, 0])
-        try save("2026-11-24", [0, 0, 0, 0, 0, 0, 0, 0, 0])
+        try fixture.save("2026-10-01", [1, 1, 1, 1, 1, 1, 1, 1, 0])
+        try fixture.save("2026-11-24", [0, 0, 0, 0, 0, 0, 0, 0, 0])
         let summary = try store.summary(id)
         #expect(summary.risk.map(\.session) == [2])
         #expect(summary.risk.map(\.acknowledged) == [true])
@@ -86,9 +71,9 @@ struct RiskFlagTests {
 
     @Test func aLaterSessionDoesNotClearAnOpenFlag() throws {
         defer { dir.remove() }
-        try save("2026-10-01", [2, 2, 2, 2, 2, 2, 2, 2, 2])
+        try fixture.save("2026-10-01", [2, 2, 2, 2, 2, 2, 2, 2, 2])
         for day in ["2026-10-08", "2026-10-15", "2026-10-22", "2026-10-29", "2026-11-05"] {
-            try save(day, [0, 0, 0, 0, 0, 0, 0, 0, 0])
+            try fixture.save(day, [0, 0, 0, 0, 0, 0, 0, 0, 0])
         }
         #expect(try store.summary(id).openRisk.map(\.session) == [1])
     }

@@ -8,40 +8,23 @@ import TestSupport
 /// everything keyed to a session (notes, risk flags, acknowledgements, duplicates) follows.
 @Suite("Session timeline")
 struct TimelineTests {
-    let dir: TemporaryDirectory
-    let store: DataStore
-    let clock = FixedClock(Fixtures.referenceDate)  // 2026-11-24
-    let phq: Instrument
-    let id: ClientID
+    let fixture: OneClientStore
+    var dir: TemporaryDirectory { fixture.dir }
+    var store: DataStore { fixture.store }
+    var clock: FixedClock { fixture.clock }
+    var id: ClientID { fixture.id }
 
-    init() throws {
-        dir = try TemporaryDirectory()
-        store = DataStore(root: dir.appending("data"), clock: clock)
-        try store.initialize()
-        phq = try Fixtures.instrument("phq-9")
-        id = try ClientID("C1")
-        try store.addClient(id)
-    }
+    init() throws { fixture = try OneClientStore() }
 
     /// PHQ-9 answers: 18 with item 9 endorsed, or 8 with item 9 at 0.
     static let severe: [Int?] = [2, 2, 2, 2, 2, 2, 2, 2, 2]
     static let mild: [Int?] = [1, 1, 1, 1, 1, 1, 1, 1, 0]
 
-    @discardableResult
-    func save(
-        _ date: String, _ answers: [Int?], session: Int? = nil, instrument: Instrument? = nil, replace: Bool = false
-    ) throws -> AdministrationRecord {
-        try store.save(
-            NewAdministration(
-                clientId: id, session: session, sessionDate: try SessionDate(date), rater: .client,
-                instrument: instrument ?? phq, answers: answers, administeredAt: clock.now(), source: .cli,
-                replace: replace))
-    }
 
     @Test func backdatedFormsTakeTheirPlaceInDateOrder() throws {
         defer { dir.remove() }
-        try save("2026-11-24", Self.severe)
-        for date in ["2026-10-01", "2026-10-08", "2026-10-15"] { try save(date, Self.mild) }
+        try fixture.save("2026-11-24", Self.severe)
+        for date in ["2026-10-01", "2026-10-08", "2026-10-15"] { try fixture.save(date, Self.mild) }
         let summary = try store.summary(id)
         #expect(summary.sessions.map(\.date.rawValue) == ["2026-10-01", "2026-10-08", "2026-10-15", "2026-11-24"])
         #expect(summary.sessions.map(\.session) == [1, 2, 3, 4])
@@ -59,36 +42,36 @@ struct TimelineTests {
     @Test func aDateInTheFutureOrImplausiblyOldIsRefusedAndNothingWritten() throws {
         defer { dir.remove() }
         for date in ["2026-11-25", "2031-01-01", "1900-01-01", "1999-12-31"] {
-            #expect(throws: StoreError.self) { try save(date, Self.mild) }
+            #expect(throws: StoreError.self) { try fixture.save(date, Self.mild) }
         }
-        #expect(throws: StoreError.invalid("session date 2026-11-25 is in the future (today is 2026-11-24)")) { try save("2026-11-25", Self.mild) }
-        #expect(throws: StoreError.invalid("session date 1900-01-01 is implausibly old (the earliest accepted is 2000-01-01)")) { try save("1900-01-01", Self.mild) }
+        #expect(throws: StoreError.invalid("session date 2026-11-25 is in the future (today is 2026-11-24)")) { try fixture.save("2026-11-25", Self.mild) }
+        #expect(throws: StoreError.invalid("session date 1900-01-01 is implausibly old (the earliest accepted is 2000-01-01)")) { try fixture.save("1900-01-01", Self.mild) }
         #expect(try store.recordNames(id).isEmpty)
-        try save("2000-01-01", Self.mild)
-        try save("2026-11-24", Self.mild)
+        try fixture.save("2000-01-01", Self.mild)
+        try fixture.save("2026-11-24", Self.mild)
     }
 
     @Test func anExplicitSessionMustAgreeWithTheDateOrder() throws {
         defer { dir.remove() }
-        try save("2026-10-01", Self.mild)
-        try save("2026-11-24", Self.mild)
-        #expect(throws: StoreError.conflict("session 99 contradicts the date order: client C1's form dated 2026-11-20 would be session 2")) { try save("2026-11-20", Self.mild, session: 99) }
+        try fixture.save("2026-10-01", Self.mild)
+        try fixture.save("2026-11-24", Self.mild)
+        #expect(throws: StoreError.conflict("session 99 contradicts the date order: client C1's form dated 2026-11-20 would be session 2")) { try fixture.save("2026-11-20", Self.mild, session: 99) }
         #expect(throws: StoreError.conflict("session 1 contradicts the date order: client C1's form dated 2026-11-24 belongs to session 2")) {
-            try save("2026-11-24", [0, 0, 0, 0, 0, 0, 0], session: 1, instrument: try Fixtures.instrument("gad-7"))
+            try fixture.save("2026-11-24", [0, 0, 0, 0, 0, 0, 0], session: 1, instrument: try Fixtures.instrument("gad-7"))
         }
         #expect(try store.recordNames(id).count == 2)
         // The number the date gets is accepted.
-        try save("2026-11-20", Self.mild, session: 2)
-        try save("2026-11-24", [0, 0, 0, 0, 0, 0, 0], session: 3, instrument: try Fixtures.instrument("gad-7"))
+        try fixture.save("2026-11-20", Self.mild, session: 2)
+        try fixture.save("2026-11-24", [0, 0, 0, 0, 0, 0, 0], session: 3, instrument: try Fixtures.instrument("gad-7"))
         #expect(try store.summary(id).sessions.map(\.session) == [1, 2, 3])
     }
 
     @Test func duplicatesAreFoundByDateEvenWhenNumbersMoved() throws {
         defer { dir.remove() }
-        let first = try save("2026-11-24", Self.mild)  // saved as session 1
-        try save("2026-10-01", Self.mild)  // also saved as session 1; the first is now session 2
-        #expect(throws: StoreError.conflict("client C1 already has a phq-9 (client) record for session 2 (2026-11-24); use --replace to correct it")) { try save("2026-11-24", Self.severe) }
-        let fixed = try save("2026-11-24", Self.severe, replace: true)
+        let first = try fixture.save("2026-11-24", Self.mild)  // saved as session 1
+        try fixture.save("2026-10-01", Self.mild)  // also saved as session 1; the first is now session 2
+        #expect(throws: StoreError.conflict("client C1 already has a phq-9 (client) record for session 2 (2026-11-24); use --replace to correct it")) { try fixture.save("2026-11-24", Self.severe) }
+        let fixed = try fixture.save("2026-11-24", Self.severe, replace: true)
         #expect(fixed.supersedes == first.id)
         #expect(fixed.session == 2)
         let summary = try store.summary(id)
@@ -98,9 +81,9 @@ struct TimelineTests {
 
     @Test func notesStayWithTheirSessionWhenABackdatedFormArrives() throws {
         defer { dir.remove() }
-        try save("2026-11-24", Self.mild)
+        try fixture.save("2026-11-24", Self.mild)
         try store.addNote(id, session: 1, text: "talked about work")
-        try save("2026-10-01", Self.mild)
+        try fixture.save("2026-10-01", Self.mild)
         let summary = try store.summary(id)
         #expect(summary.notes.map(\.session) == [2])
         #expect(summary.notes.first?.date?.rawValue == "2026-11-24")
@@ -113,7 +96,7 @@ struct TimelineTests {
         let today = try SessionDate("2026-11-24")
         try store.saveDraft(
             Draft(clientId: id, session: 1, sessionDate: today, rater: .client, battery: ["phq-9"], updatedAt: clock.now()))
-        try save("2026-10-01", Self.mild)
+        try fixture.save("2026-10-01", Self.mild)
         let draft = try #require(try store.draft(id, on: today, rater: .client))
         #expect(draft.session == 1)
         #expect(try store.draft(id, on: today, rater: .therapist) == nil)
