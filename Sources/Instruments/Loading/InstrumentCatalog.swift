@@ -2,10 +2,12 @@ import Foundation
 
 /// The instruments available to rapport: the shipped ones plus a clinic's own.
 public struct InstrumentCatalog: Sendable {
+    /// Every loaded instrument, shipped first.
     public private(set) var instruments: [Instrument]
     /// Where each instrument was loaded from.
     public private(set) var files: [String: String]
 
+    /// A catalog of already validated instruments; `files` maps an id to the file it came from.
     public init(instruments: [Instrument], files: [String: String] = [:]) {
         self.instruments = instruments.sorted { $0.id < $1.id }
         self.files = files

@@ -10,6 +10,7 @@ public enum InstrumentError: Error, Equatable, Sendable, CustomStringConvertible
     case duplicateID(id: String, files: [String])
     case unknown(id: String)
 
+    /// One line naming the file, the field and the reason.
     public var description: String {
         switch self {
         case let .unreadable(file, reason): return "\(file): cannot read: \(reason)"

@@ -22,6 +22,7 @@ public struct AuditLog: Sendable {
     public let path: String
     /// `<data-dir>/audit.head`.
     public let headPath: String
+    /// The clock that dates each line.
     public let clock: any WallClock
     /// When false, appends skip fsync (bulk generation only).
     public var durable: Bool
@@ -31,6 +32,7 @@ public struct AuditLog: Sendable {
     /// Longest line `append` reads back when looking for the last entry.
     static let maxLine = 64 * 1024
 
+    /// The audit log of the data directory at `root`; with `durable`, every append is fsynced.
     public init(root: String, clock: any WallClock = SystemClock(), durable: Bool = true) {
         let layout = DataLayout(root: root)
         path = layout.root + "/audit.log"

@@ -14,10 +14,12 @@ import Instruments
 /// questioned (a newer `schemaVersion`, an instrument version this rapport does not have) stay, as
 /// do `rapport.json` and the audit log, which rapport needs in place.
 public struct Quarantine {
+    /// The data directory to clean up.
     public let store: DataStore
     /// The audit role of whoever runs it.
     public var role: AuditRole
 
+    /// A quarantine run on `store`, logged under `role`.
     public init(store: DataStore, role: AuditRole = .admin) {
         self.store = store
         self.role = role
@@ -25,7 +27,9 @@ public struct Quarantine {
 
     /// A file moved aside.
     public struct Move: Sendable, Equatable {
+        /// Where the file was, relative to the data directory.
         public var from: String
+        /// Where it is now, inside the dated quarantine folder.
         public var to: String
     }
 
@@ -33,6 +37,7 @@ public struct Quarantine {
     public struct Outcome: Sendable {
         /// The dated folder the files went to (nil when nothing was moved).
         public var folder: String?
+        /// The files moved aside.
         public var moved: [Move]
         /// Problems left in place, with the reason they were not moved.
         public var kept: [StoreProblem]

@@ -4,10 +4,12 @@ import Instruments
 /// Reads every file of a data directory and reports each problem with its path.
 /// It never changes anything.
 public struct StoreChecker {
+    /// The data directory to check.
     public let store: DataStore
     /// Instruments known to this rapport, to check record instrument ids and versions.
     public let catalog: InstrumentCatalog?
 
+    /// A checker for `store`; with a `catalog`, records are also checked against their instrument.
     public init(store: DataStore, catalog: InstrumentCatalog?) {
         self.store = store
         self.catalog = catalog
@@ -15,12 +17,17 @@ public struct StoreChecker {
 
     /// Number of files read by the last `run`.
     public struct Report: Sendable {
+        /// Every problem found, errors and warnings.
         public var problems: [StoreProblem]
+        /// How many files were read.
         public var filesChecked: Int
+        /// The problems that make a file unusable.
         public var errors: [StoreProblem] { problems.filter { !$0.isWarning } }
+        /// The problems that leave a file usable but questioned.
         public var warnings: [StoreProblem] { problems.filter(\.isWarning) }
     }
 
+    /// Reads every file of the data directory and reports what is wrong; `progress` gets (done, total).
     public func run(progress: ((Int, Int) -> Void)? = nil) throws(StoreError) -> Report {
         try store.requireInitialized()
         let layout = store.layout

@@ -29,8 +29,11 @@ public protocol FileSystem: Sendable {
 
 /// The real file system, through POSIX calls.
 public struct PosixFileSystem: FileSystem {
+    /// The real file system.
     public init() {}
 
+    /// Writes `data` to a temporary file (0600) beside `path` and renames it over `path`; with
+    /// `durable`, the file is fsynced before the rename and its directory after it.
     public func writeAtomically(_ data: Data, to path: String, durable: Bool) throws(StoreError) {
         let dir = (path as NSString).deletingLastPathComponent
         let base = (path as NSString).lastPathComponent
@@ -75,6 +78,7 @@ public struct PosixFileSystem: FileSystem {
         if fsync(dfd) != 0 { throw .io(path: dir, operation: "fsync directory", errno: errno) }
     }
 
+    /// The whole content of `path`.
     public func read(_ path: String) throws(StoreError) -> Data {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         if fd < 0 {
@@ -106,6 +110,7 @@ public struct PosixFileSystem: FileSystem {
         return data
     }
 
+    /// Creates `path` (0700) when it does not exist.
     public func makeDirectory(_ path: String) throws(StoreError) {
         var st = stat()
         if lstat(path, &st) == 0 {
@@ -121,6 +126,7 @@ public struct PosixFileSystem: FileSystem {
         chmod(path, 0o700)
     }
 
+    /// The names in directory `path`, without `.` and `..`.
     public func list(_ path: String) throws(StoreError) -> [String] {
         guard let dir = opendir(path) else {
             if errno == ENOENT { return [] }
@@ -139,18 +145,22 @@ public struct PosixFileSystem: FileSystem {
         return names
     }
 
+    /// Whether anything exists at `path`.
     public func exists(_ path: String) -> Bool {
         var st = stat()
         return lstat(path, &st) == 0
     }
 
+    /// Renames `from` to `to` atomically (same file system).
     public func rename(_ from: String, to: String) throws(StoreError) {
         if Glibc.rename(from, to) != 0 { throw .io(path: to, operation: "rename", errno: errno) }
     }
 
+    /// Removes the file at `path`.
     public func remove(_ path: String) throws(StoreError) {
         if unlink(path) != 0, errno != ENOENT { throw .io(path: path, operation: "remove", errno: errno) }
     }
 
+    /// Flushes every file system buffer to disk.
     public func syncAll() { sync() }
 }

@@ -3,6 +3,7 @@ import Foundation
 /// JSON coding shared by every file of the data directory: sorted keys, two-space indent,
 /// ISO 8601 dates in UTC, a `schemaVersion` header checked before the full decode.
 public enum StoreCoding {
+    /// The JSON encoder of every stored file: ISO 8601 dates, sorted keys; indented when `pretty`.
     public static func encoder(pretty: Bool = false) -> JSONEncoder {
         let e = JSONEncoder()
         e.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
@@ -10,6 +11,7 @@ public enum StoreCoding {
         return e
     }
 
+    /// The JSON decoder matching `encoder(pretty:)`.
     public static func decoder() -> JSONDecoder {
         let d = JSONDecoder()
         d.dateDecodingStrategy = .iso8601
@@ -78,7 +80,9 @@ public protocol WallClock: Sendable {
 
 /// The system clock, truncated to whole seconds so stored dates round-trip exactly.
 public struct SystemClock: WallClock {
+    /// The system clock.
     public init() {}
+    /// Now, rounded down to the whole second (what files store).
     public func now() -> Date { Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)) }
 }
 
@@ -86,8 +90,12 @@ public struct SystemClock: WallClock {
 public final class FixedClock: WallClock, @unchecked Sendable {
     private let lock = NSLock()
     private var current: Date
+    /// A clock stopped at `date`.
     public init(_ date: Date) { current = date }
+    /// The time it is set to.
     public func now() -> Date { lock.withLock { current } }
+    /// Moves the clock forward.
     public func advance(by seconds: TimeInterval) { lock.withLock { current += seconds } }
+    /// Sets the clock to `date`.
     public func set(_ date: Date) { lock.withLock { current = date } }
 }

@@ -13,6 +13,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case conflict(String)
     case invalid(String)
 
+    /// One line naming what was wrong, never an answer or a name.
     public var description: String {
         switch self {
         case let .invalidClientID(id):

@@ -10,10 +10,12 @@ public struct KioskCodes: Sendable {
     /// Default lifetime of a code, in seconds.
     public static let defaultLifetime = 3_600
 
+    /// The data directory whose `kiosk-codes/` folder holds the codes.
     public let store: DataStore
     /// PBKDF2 rounds for new codes (lower only in tests).
     public var rounds: Int
 
+    /// Kiosk codes of `store`, hashed with `rounds` PBKDF2 iterations.
     public init(store: DataStore, rounds: Int = KioskCodes.defaultRounds) {
         self.store = store
         self.rounds = rounds

@@ -2,13 +2,16 @@ import Foundation
 
 /// A client id: 1–32 ASCII letters, digits, '_' or '-'. Checked before anything touches the disk.
 public struct ClientID: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    /// The id as given.
     public let rawValue: String
 
+    /// Checks `raw` (1–32 letters, digits, `_` or `-`); throws `StoreError.invalidClientID` otherwise.
     public init(_ raw: String) throws(StoreError) {
         guard ClientID.isValid(raw) else { throw .invalidClientID(raw) }
         rawValue = raw
     }
 
+    /// Whether `raw` is a valid client id (1–32 letters, digits, `_` or `-`).
     public static func isValid(_ raw: String) -> Bool {
         let bytes = Array(raw.utf8)
         guard (1...32).contains(bytes.count) else { return false }
@@ -31,6 +34,8 @@ public struct ClientID: Hashable, Sendable, Codable, Comparable, CustomStringCon
         try c.encode(rawValue)
     }
 
+    /// The id as given.
     public var description: String { rawValue }
+    /// Orders ids by their text.
     public static func < (a: ClientID, b: ClientID) -> Bool { a.rawValue < b.rawValue }
 }

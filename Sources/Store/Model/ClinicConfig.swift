@@ -4,10 +4,13 @@ import Foundation
 public struct PassphraseHash: Codable, Sendable, Equatable {
     /// "pbkdf2-sha256" or "scrypt".
     public var algorithm: String
+    /// The random salt, base64.
     public var salt: String
+    /// The derived hash, base64.
     public var hash: String
     /// Iterations (PBKDF2) or cost N (scrypt).
     public var cost: Int
+    /// A stored hash made by `Passphrase.hash`.
     public init(algorithm: String, salt: String, hash: String, cost: Int) {
         self.algorithm = algorithm
         self.salt = salt
@@ -18,7 +21,9 @@ public struct PassphraseHash: Codable, Sendable, Equatable {
 
 /// Clinic-wide settings, in `<data-dir>/rapport.json`.
 public struct ClinicConfig: Codable, Sendable, Equatable {
+    /// The schema version the file was written with.
     public var schemaVersion: Int
+    /// When the data directory was initialised.
     public var createdAt: Date
     /// The therapist passphrase that unlocks review and leaves kiosk mode.
     public var passphrase: PassphraseHash?
@@ -29,6 +34,7 @@ public struct ClinicConfig: Codable, Sendable, Equatable {
     /// True for a directory made by `rapport demo`.
     public var demo: Bool?
 
+    /// Settings of a new data directory.
     public init(createdAt: Date, passphrase: PassphraseHash? = nil, demo: Bool? = nil) {
         schemaVersion = currentSchemaVersion
         self.createdAt = createdAt

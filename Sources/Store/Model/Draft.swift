@@ -3,10 +3,15 @@ import Instruments
 
 /// The answers so far of an unfinished battery, saved after every answer so nothing is lost.
 public struct Draft: Codable, Sendable, Equatable {
+    /// The schema version the file was written with.
     public var schemaVersion: Int
+    /// The client answering.
     public var clientId: ClientID
+    /// The session number when the draft was started (found again by date).
     public var session: Int
+    /// The date of the session being answered.
     public var sessionDate: SessionDate
+    /// Who answers: the client or the therapist.
     public var rater: Rater
     /// Instrument ids of the battery, in order.
     public var battery: [String]
@@ -16,8 +21,10 @@ public struct Draft: Codable, Sendable, Equatable {
     public var skipped: [String: [Int]]
     /// Instrument ids already submitted as records.
     public var submitted: [String]
+    /// When an answer was last saved.
     public var updatedAt: Date
 
+    /// A draft of `battery` for one client, session and rater.
     public init(
         clientId: ClientID, session: Int, sessionDate: SessionDate, rater: Rater, battery: [String],
         answers: [String: [Int?]] = [:], skipped: [String: [Int]] = [:], submitted: [String] = [], updatedAt: Date

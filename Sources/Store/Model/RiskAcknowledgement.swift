@@ -4,14 +4,20 @@ import Foundation
 /// unanswered). Keyed by record id and item, so it stays right when a backdated form renumbers the
 /// sessions; a correction (`--replace`) is a new record and needs its own acknowledgement.
 public struct RiskAcknowledgement: Codable, Sendable, Equatable {
+    /// The record whose risk item was acknowledged.
     public var recordId: String
+    /// The risk item number.
     public var item: Int
+    /// The instrument id of the record.
     public var instrument: String
     /// The session's date (the number may change; the date does not).
     public var sessionDate: SessionDate
+    /// When the therapist acknowledged it.
     public var acknowledgedAt: Date
+    /// Who acknowledged it.
     public var role: AuditRole
 
+    /// An acknowledgement of `item` in record `recordId`.
     public init(
         recordId: String, item: Int, instrument: String, sessionDate: SessionDate, acknowledgedAt: Date,
         role: AuditRole
@@ -27,6 +33,7 @@ public struct RiskAcknowledgement: Codable, Sendable, Equatable {
     /// "record-id#item".
     public static func key(recordId: String, item: Int) -> String { "\(recordId)#\(item)" }
 
+    /// The key that identifies the acknowledged alert: record id and item.
     public var key: String { RiskAcknowledgement.key(recordId: recordId, item: item) }
 }
 

@@ -2,14 +2,16 @@ import Foundation
 
 /// A calendar date "YYYY-MM-DD" (the day of a session), validated.
 public struct SessionDate: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    /// The date as written, `YYYY-MM-DD`.
     public let rawValue: String
 
+    /// Parses `YYYY-MM-DD`; throws `StoreError.invalid` naming the text for anything else.
     public init(_ raw: String) throws(StoreError) {
         guard SessionDate.isValid(raw) else { throw .invalid("invalid date '\(StoreError.printable(raw))': use YYYY-MM-DD") }
         rawValue = raw
     }
 
-    /// The UTC... local calendar day of `date` in `timeZone`.
+    /// The calendar day of `date` in `timeZone`.
     public init(date: Date, timeZone: TimeZone = .current) {
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = timeZone
@@ -17,6 +19,7 @@ public struct SessionDate: Hashable, Sendable, Codable, Comparable, CustomString
         rawValue = String(format: "%04d-%02d-%02d", c.year ?? 1970, c.month ?? 1, c.day ?? 1)
     }
 
+    /// Whether `raw` is a real calendar date written `YYYY-MM-DD`.
     public static func isValid(_ raw: String) -> Bool {
         let parts = raw.split(separator: "-", omittingEmptySubsequences: false)
         // ASCII digits only: Int() also takes a sign ("2026-+1-05").
@@ -42,6 +45,8 @@ public struct SessionDate: Hashable, Sendable, Codable, Comparable, CustomString
         try c.encode(rawValue)
     }
 
+    /// The date as written, `YYYY-MM-DD`.
     public var description: String { rawValue }
+    /// Calendar order (the written form sorts as the date does).
     public static func < (a: SessionDate, b: SessionDate) -> Bool { a.rawValue < b.rawValue }
 }

@@ -10,6 +10,7 @@ public struct SessionTimeline: Sendable, Equatable {
     /// Distinct session dates, earliest first.
     public private(set) var dates: [SessionDate]
 
+    /// The timeline of the given session dates (duplicates count once).
     public init<S: Sequence>(dates: S) where S.Element == SessionDate {
         self.dates = Array(Set(dates)).sorted()
     }
