@@ -68,3 +68,11 @@ let package = Package(
         ),
     ]
 )
+
+// CI builds with every warning an error (RAPPORT_WARNINGS_AS_ERRORS=1 in .ci/run, for the build and the
+// tests alike so both share one build). A user's build with a newer compiler is not broken by a new warning.
+if Context.environment["RAPPORT_WARNINGS_AS_ERRORS"] == "1" {
+    for target in package.targets where target.type != .system {
+        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-warnings-as-errors"])]
+    }
+}

@@ -157,7 +157,7 @@ struct DataStoreTests {
         defer { dir.remove() }
         let id = try ClientID("C1")
         try store.addClient(id)
-        FileManager.default.createFile(atPath: store.layout.record(id, "s0001-client-wai-sr-r00009"), contents: Data())
+        #expect(FileManager.default.createFile(atPath: store.layout.record(id, "s0001-client-wai-sr-r00009"), contents: Data()))
         let (_, problems) = try store.records(id)
         #expect(problems.first?.reason == "file is empty")
     }

@@ -75,7 +75,7 @@ public struct StoreEffects: Sendable {
         case .checkPassphrase(let typed):
             guard let passphrase else { return [.passphraseChecked(false)] }
             let ok = Passphrase.verify(typed, against: passphrase)
-            if !ok { try? store.audit.append(.passphraseFailed, role: .therapist) }
+            if !ok { _ = try? store.audit.append(.passphraseFailed, role: .therapist) }
             return [.passphraseChecked(ok)]
         case .addClient(let id, let therapist):
             do {
@@ -139,7 +139,7 @@ public struct StoreEffects: Sendable {
             draft = d
         }
         if draft != nil {
-            try? store.audit.append(
+            _ = try? store.audit.append(
                 .draftResumed, role: request.rater == .client ? .client : .therapist, client: request.clientId,
                 session: session)
         }

@@ -34,7 +34,7 @@ public struct ReviewEffects: Sendable {
                 guard let passphrase else { return [.passphraseChecked(false)] }
                 let ok = Passphrase.verify(typed, against: passphrase)
                 guard ok else {
-                    try? store.audit.append(.passphraseFailed, role: .therapist)
+                    _ = try? store.audit.append(.passphraseFailed, role: .therapist)
                     return [.passphraseChecked(false)]
                 }
                 // One rule with `rapport export`: access the audit log records happens only when its

@@ -46,7 +46,7 @@ extension REDCapDictionary {
         }
         guard let header = table.first else { throw .invalid("\(file): the file is empty") }
         let names = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard names.count >= 18, Array(names.prefix(18)) == columns.map { $0.lowercased() } || Array(names.prefix(18)) == apiColumns
+        guard names.count >= 18, Array(names.prefix(18)) == columns.map({ $0.lowercased() }) || Array(names.prefix(18)) == apiColumns
         else {
             throw .invalid("\(file): not a REDCap data dictionary: the header must be the 18 columns starting 'Variable / Field Name,Form Name'")
         }

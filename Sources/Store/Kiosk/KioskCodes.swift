@@ -81,7 +81,7 @@ public struct KioskCodes: Sendable {
             try store.fs.remove(claimed)
             guard entry.code.expiresAt > now else { return .expired }
             // The code is used up either way; a failed audit line must not lock the client out.
-            try? store.audit.append(.kioskCodeUsed, role: .client, client: entry.code.clientId)
+            _ = try? store.audit.append(.kioskCodeUsed, role: .client, client: entry.code.clientId)
             return entry.code.again == true ? .acceptedAgain(entry.code.clientId) : .accepted(entry.code.clientId)
         }
         return .unknown
