@@ -38,8 +38,9 @@ import Testing
         defer { dir.remove() }
         var d = ReviewDriver(ReviewState(now: Fixtures.referenceDate), performer: effects)
         d.type("pw")
-        d.send(.confirmRequested, .confirmRequested)
-        #expect(d.state.screen == .dashboard)
+        d.send(.confirmRequested)
+        d.send(.confirmRequested)
+        #expect(d.state.screen == .dashboard, "\(d.state.notice ?? "")")
         let feedback = try #require(d.state.dashboard?.data.analysis.feedback)
         #expect(feedback.alerts.map(\.id) == ["deterioration:phq-9:e1"])
         #expect(feedback.prompts.contains { $0.trigger == .reliableDeterioration })
@@ -79,7 +80,9 @@ import Testing
         defer { dir.remove() }
         var d = ReviewDriver(ReviewState(now: Fixtures.referenceDate), performer: effects)
         d.type("pw")
-        d.send(.confirmRequested, .confirmRequested, .answerRequested, .characterTyped("z"))
+        d.send(.confirmRequested)
+        d.send(.confirmRequested)
+        d.send(.answerRequested, .characterTyped("z"))
         #expect(d.state.dashboard?.answer?.notice?.contains("s seen") == true)
         d.send(.characterTyped("p"))
         #expect(d.state.notice == "Alert answered: plan changed.")
