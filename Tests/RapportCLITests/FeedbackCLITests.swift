@@ -117,7 +117,10 @@ struct FeedbackCLITests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let d = try setUp(dir)
-        #expect(try runRapport(["client", "baseline", "C001", "--episode", "1"] + d).status == 64)
+        // Without an action: the decisions (none yet).
+        let none = try runRapport(["client", "baseline", "C001", "--episode", "1"] + d)
+        #expect(none.status == 0 && none.stdout.hasPrefix("No baseline decisions"))
+        #expect(try runRapport(["client", "baseline", "C001", "--use", day(20)] + d).status == 64)
         #expect(
             try runRapport(["client", "baseline", "C001", "--episode", "1", "--use", day(20), "--invalid", day(30)] + d)
                 .status == 64)

@@ -46,11 +46,10 @@ enum DashboardView {
             ? [KeyHints.Hint("s/d/p/x", "answer"), KeyHints.Hint("Esc", "cancel")]
             : [
                 KeyHints.Hint("Tab", "chart"), KeyHints.Hint("↑↓", "session"), KeyHints.Hint("Enter", "answers"),
-            ] + (riskOpen ? [KeyHints.Hint("a", "acknowledge risk")] : [])
-                + (toAnswer ? [KeyHints.Hint("r", "answer alert")] : []) + [
+            ] + (riskOpen ? [KeyHints.Hint("a", "acknowledge risk")] : []) + [
                 KeyHints.Hint("n", "note"), KeyHints.Hint("c", "kiosk code"), KeyHints.Hint("Esc", "back"),
                 KeyHints.Hint("q", "quit"),
-            ]
+            ] + (toAnswer ? [KeyHints.Hint("r", "answer alert")] : [])
         var message = notice
         if let code = d.code {
             message =
