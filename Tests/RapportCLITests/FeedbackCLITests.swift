@@ -140,6 +140,29 @@ struct FeedbackCLITests {
         #expect(audit.contains("\"event\":\"baselineChanged\""))
     }
 
+    /// Prompts, obstacle notes and alert reasons are therapist-only: the client's view of the report never has them.
+    @Test func clientReportHasNoPromptsOrAnswers() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let d = try setUp(dir)
+        #expect(
+            try runRapport(
+                ["obstacles", "C001", "--date", day(10), "--life-events", "yes", "--life-events-note", "NOTE-XYZ"] + d
+            ).status == 0)
+        #expect(
+            try runRapport(
+                ["alert", "answer", "C001", "--alert", "deterioration:phq-9:e1", "--response", "disagree", "--reason",
+                 "REASON-XYZ"] + d
+            ).status == 0)
+        let therapist = try runRapport(["analyze", "--client", "C001"] + d)
+        #expect(therapist.stdout.contains("Prompts (therapist only)") && therapist.stdout.contains("REASON-XYZ"))
+        let report = try runRapport(["report", "--client", "C001", "--view", "client"] + d)
+        #expect(report.status == 0, "\(report.stderr)")
+        for hidden in ["NOTE-XYZ", "REASON-XYZ", "Prompts", "who the client can", "off-track", "deterioration:"] {
+            #expect(!report.stdout.contains(hidden), "\(hidden)")
+        }
+    }
+
     @Test func promptsValidate() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
