@@ -81,9 +81,9 @@ extension DataStore {
     }
 
     /// Records a baseline decision for episode `episode`: written durably under the client's lock
-    /// with a `baselineChanged` audit line (the session number). `use` and `invalid` need the date
-    /// of a session inside the episode; `use` refuses a date already marked invalid unless it
-    /// is chosen again explicitly (which makes it valid).
+    /// with a `baselineChanged` audit line (the session number; `count` = the episode). `use` and
+    /// `invalid` need the date of a session inside the episode (choosing a date marked invalid
+    /// makes it valid again, see `BaselineSelection.of`); `reset` takes no date.
     @discardableResult
     public func chooseBaseline(
         _ id: ClientID, episode: Int, action: BaselineAction, date: SessionDate?, role: AuditRole = .therapist
