@@ -16,7 +16,8 @@ else
     swift build -c release --static-swift-stdlib --product rapport
     BIN="$(swift build -c release --static-swift-stdlib --show-bin-path)/rapport"
 fi
-install -d "$PREFIX/bin" "$PREFIX/share/rapport/instruments"
+install -d "$PREFIX/bin" "$PREFIX/share/rapport/instruments" "$PREFIX/share/rapport/prompts"
 install -m 0755 "$BIN" "$PREFIX/bin/rapport"
 install -m 0644 assets/instruments/*.json "$PREFIX/share/rapport/instruments/"
+install -m 0644 assets/prompts/*.json "$PREFIX/share/rapport/prompts/"
 echo "installed $PREFIX/bin/rapport and $PREFIX/share/rapport/instruments"

@@ -66,22 +66,10 @@ struct AnalyzeCommand: ParsableCommand {
             if let client {
                 _ = try store.client(try clientID(client))
             }
-            let (summaries, problems) = try store.summaries()
-            for p in problems { writeStderr("rapport: warning: skipped \(p)") }
             let scales = try ruptureScaleList(catalog: catalog)
             var options = self.options
             options.ruptureScales = scales
-            var discharges: [String: [Discharge]] = [:]
-            for s in summaries {
-                do {
-                    let list = try store.discharges(s.clientId)
-                    if !list.isEmpty { discharges[s.clientId.rawValue] = list }
-                } catch {
-                    writeStderr("rapport: warning: \(cliError(error).message); \(s.clientId) treated as one open episode")
-                }
-            }
-            let report = CaseloadReport.build(
-                summaries: summaries, catalog: catalog, options: options, only: client, discharges: discharges)
+            let report = try FeedbackReport.build(store: store, catalog: catalog, options: options, only: client)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -148,6 +136,9 @@ enum AnalyzeText {
             out += excludedLines(ao.excluded)
             out += "\n"
         }
+        if let f = report.feedback, report.allianceOutcome != nil {
+            out += feedbackSummary(f)
+        }
         if let m = report.mediation {
             out += "Mediation: X = \(m.x)\n           M = \(m.m)\n           Y = \(m.y)\n"
             if let a = m.a, let b = m.b, let c = m.c, let cp = m.cPrime, let ab = m.indirect {
@@ -194,6 +185,7 @@ enum AnalyzeText {
             out += " \(o.change.status.therapistWording)\n"
         }
         out += episodeLines(c.episodes)
+        out += feedbackLines(c.feedback)
         if let gap = c.gap.scales.first(where: { $0.scale == "total" }) {
             out +=
                 "  Client − therapist gap (total): mean \(fmt(gap.meanGap)), mean absolute \(fmt(gap.meanAbsoluteGap))"
@@ -238,6 +230,35 @@ enum AnalyzeText {
                 out += "    PHQ-9 + GAD-7 together: \(words)\n"
             }
         }
+        return out
+    }
+
+    /// Per client: the answerable alerts with their answers, the obstacle check and the prompts.
+    static func feedbackLines(_ f: ClientFeedback?) -> String {
+        guard let f else { return "" }
+        var out = ""
+        if !f.alerts.isEmpty {
+            out += "  Alerts to answer:\n" + AlertText.lines(f.alerts, indent: "    ")
+        }
+        if let o = f.obstacles {
+            out += "  Obstacle check (\(o.date)): \(ObstacleText.answers(o))\n"
+        }
+        if !f.prompts.isEmpty {
+            out += "  Prompts (therapist only):\n"
+            for p in f.prompts { out += "    - \(p.text) [\(p.evidence.rawValue): \(p.citation)]\n" }
+        }
+        return out
+    }
+
+    /// The caseload's flag rate and how flags were answered.
+    static func feedbackSummary(_ f: FeedbackSummary) -> String {
+        var out = "Alerts and answers\n"
+        let share = f.flaggedShare.map { " (\(NumberText.fixed($0 * 100, decimals: 0))%)" } ?? ""
+        out += "  clients flagged: \(f.flaggedClients) of \(f.clients)\(share)\n"
+        let kinds = FeedbackAlertKind.allCases.map { "\($0.rawValue) \(f.alertsByKind[$0.rawValue] ?? 0)" }
+        out += "  alerts: \(f.alerts) (\(kinds.joined(separator: ", "))); answered \(f.answered), still open \(f.nagging)\n"
+        let answers = AlertResponseKind.allCases.map { "\($0.rawValue) \(f.responses[$0.rawValue] ?? 0)" }
+        out += "  answers (latest per alert): \(answers.joined(separator: ", "))\n\n"
         return out
     }
 

@@ -7,7 +7,7 @@ import Store
 struct ClientCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "client", abstract: "Add, change and list clients.",
-        subcommands: [Add.self, Edit.self, List.self, Notes.self, Discharge.self])
+        subcommands: [Add.self, Edit.self, List.self, Notes.self, Discharge.self, Baseline.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a client.")

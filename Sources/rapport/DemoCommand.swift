@@ -80,6 +80,7 @@ struct DemoCommand: ParsableCommand {
             }
             progress.finish()
             if let error = state.error { throw error }
+            try DemoFeedback.seed(store, catalog: catalog)
             store.fs.syncAll()
             let seconds = Date().timeIntervalSince(started)
             // A documented passphrase, so a newcomer can open the review screens on the demo.

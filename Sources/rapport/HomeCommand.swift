@@ -36,7 +36,9 @@ struct HomeCommand: ParsableCommand {
                     try Interactive.kiosk(effects, config: config, options: interactive)
                     continue
                 } else if exit == .startReview {
-                    let review = ReviewEffects(store: effects.store, catalog: effects.catalog, passphrase: config.passphrase)
+                    var loaded = ReviewEffects(store: effects.store, catalog: effects.catalog, passphrase: config.passphrase)
+                    loaded.prompts = try Assets.prompts()
+                    let review = loaded
                     if interactive.plain {
                         if try ReviewCommand.runPlain(review, config: config, idle: interactive.idle) == .quit { continue }
                         return

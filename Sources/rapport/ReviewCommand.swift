@@ -43,7 +43,9 @@ struct ReviewCommand: ParsableCommand {
         try reporting {
             let store = try data.store()
             let config = try store.loadConfig()
-            let effects = ReviewEffects(store: store, catalog: try data.catalog(), passphrase: config.passphrase)
+            var loaded = ReviewEffects(store: store, catalog: try data.catalog(), passphrase: config.passphrase)
+            loaded.prompts = try Assets.prompts()
+            let effects = loaded
             if let runs = benchOpen {
                 writeStdout(try Self.benchmark(effects, runs: runs) + "\n")
                 return

@@ -61,11 +61,17 @@ public struct EpisodeMeasure: Codable, Sendable, Equatable {
     public var wording: String?
     /// Expected recovery and not-on-track status at the last score.
     public var track: Track
+    /// When the therapist chose another baseline or left administrations out
+    /// (`rapport client baseline`): the original first score of the episode and its session, and
+    /// the sessions left out; `nil` with the original baseline.
+    public var originalBaselineSession: Int? = nil
+    public var originalBaseline: Double? = nil
+    public var excludedSessions: [Int] = []
 
     enum CodingKeys: String, CodingKey {
         case instrument, scale, scores, baselineSession, baseline, lastSession, last, change, cutoff, reliableChange,
             criterion, caseness, reliableImprovement, reliableDeterioration, recovered, reliableRecovery,
-            classification, wording, track
+            classification, wording, track, originalBaselineSession, originalBaseline, excludedSessions
     }
 
     /// Encodes every key; unknown values are explicit `null`s.
@@ -90,6 +96,9 @@ public struct EpisodeMeasure: Codable, Sendable, Equatable {
         try k.encode(classification, forKey: .classification)
         try k.encode(wording, forKey: .wording)
         try k.encode(track, forKey: .track)
+        try k.encode(originalBaselineSession, forKey: .originalBaselineSession)
+        try k.encode(originalBaseline, forKey: .originalBaseline)
+        try k.encode(excludedSessions, forKey: .excludedSessions)
     }
 }
 
@@ -198,7 +207,7 @@ public enum EpisodeOutcome {
     /// Per-episode analysis of one client.
     public static func analyse(
         summary: ClientSummary, discharges: [Discharge], catalog: InstrumentCatalog, options: AnalysisOptions,
-        reference: TrackReference
+        reference: TrackReference, baselines: [BaselineChoice] = []
     ) -> [EpisodeAnalysis] {
         let episodes = Episode.split(sessions: summary.sessions.map { ($0.session, $0.date) }, discharges: discharges)
         var out: [EpisodeAnalysis] = []
@@ -209,8 +218,11 @@ public enum EpisodeOutcome {
                     let rc = instrument.reliableChange?.threshold, rc > 0,
                     instrument.cutoff?.higherIsWorse ?? true
                 else { continue }
-                let points = summary.seriesPoints(instrumentID, instrument.rater, instrument.primaryScale).observed
+                let inEpisode = summary.seriesPoints(instrumentID, instrument.rater, instrument.primaryScale).observed
                     .filter { episode.contains($0.session) }
+                let chosen = applyBaseline(
+                    inEpisode, selection: BaselineSelection.of(episode: episode.number, in: baselines), summary: summary)
+                let points = chosen.points
                 guard let first = points.first else { continue }
                 let cutoff = instrument.cutoff?.value
                 var m = EpisodeMeasure(
@@ -219,6 +231,11 @@ public enum EpisodeOutcome {
                     criterion: criterion(instrument: instrument, reliableChange: rc),
                     caseness: cutoff.map { first.value >= $0 },
                     track: .insufficient(tier: .rational, rule: "needs two scores", referenceSize: 0))
+                if let original = inEpisode.first, original != first || !chosen.excluded.isEmpty {
+                    m.originalBaselineSession = original.session
+                    m.originalBaseline = original.value
+                    m.excludedSessions = chosen.excluded
+                }
                 if points.count >= 2, let last = points.last {
                     let c = classify(baseline: first.value, last: last.value, cutoff: cutoff, reliableChange: rc)
                     m.lastSession = last.session
@@ -247,6 +264,30 @@ public enum EpisodeOutcome {
                     reason: episode.discharge?.reason, measures: measures, paired: paired(measures)))
         }
         return out
+    }
+
+    /// An episode's scores under the therapist's baseline decisions: administrations on an
+    /// invalid date are left out, and with a chosen baseline date every score before it too.
+    /// Returns the scores kept and the sessions left out.
+    static func applyBaseline(
+        _ points: [ObservedPoint], selection: BaselineSelection, summary: ClientSummary
+    ) -> (points: [ObservedPoint], excluded: [Int]) {
+        guard !selection.isOriginal else { return (points, []) }
+        let dates = Dictionary(summary.sessions.map { ($0.session, $0.date) }, uniquingKeysWith: { a, _ in a })
+        var kept: [ObservedPoint] = []
+        var excluded: [Int] = []
+        for p in points {
+            guard let d = dates[p.session] else {
+                kept.append(p)
+                continue
+            }
+            if selection.invalid.contains(d) || selection.use.map({ d < $0 }) == true {
+                excluded.append(p.session)
+            } else {
+                kept.append(p)
+            }
+        }
+        return (kept, excluded)
     }
 
     /// Scores with t counted from the baseline's session (1 = baseline).
@@ -286,7 +327,7 @@ extension TrackReference {
     /// outcome measure with its baseline, scores and classification.
     public static func build(
         summaries: [ClientSummary], discharges: [String: [Discharge]], catalog: InstrumentCatalog,
-        options: AnalysisOptions
+        options: AnalysisOptions, baselines: [String: [BaselineChoice]] = [:]
     ) -> TrackReference {
         var entries: [Entry] = []
         for summary in summaries {
@@ -299,7 +340,11 @@ extension TrackReference {
                 else { continue }
                 let all = summary.seriesPoints(instrumentID, instrument.rater, instrument.primaryScale).observed
                 for episode in episodes where episode.discharge != nil {
-                    let points = all.filter { episode.contains($0.session) }
+                    let points = EpisodeOutcome.applyBaseline(
+                        all.filter { episode.contains($0.session) },
+                        selection: BaselineSelection.of(episode: episode.number, in: baselines[id] ?? []),
+                        summary: summary
+                    ).points
                     guard let first = points.first else { continue }
                     let last = points.count >= 2 ? points.last : nil
                     let c = last.map {

@@ -91,9 +91,11 @@ public struct CaseloadReport: Codable, Sendable, Equatable {
     public var mediation: MediationReport?
     /// Every client's alerts, most urgent first.
     public var alerts: [CaseloadAlert]
+    /// The share of clients flagged and how the flags were answered (filled by `withFeedback`).
+    public var feedback: FeedbackSummary? = nil
 
     enum CodingKeys: String, CodingKey {
-        case options, caseloadSDs, clients, allianceOutcome, mediation, alerts
+        case options, caseloadSDs, clients, allianceOutcome, mediation, alerts, feedback
     }
 
     /// Encodes every key; absent caseload analyses are explicit `null`s.
@@ -105,6 +107,7 @@ public struct CaseloadReport: Codable, Sendable, Equatable {
         try k.encode(allianceOutcome, forKey: .allianceOutcome)
         try k.encode(mediation, forKey: .mediation)
         try k.encode(alerts, forKey: .alerts)
+        if let feedback { try k.encode(feedback, forKey: .feedback) }
     }
 
     /// The caseload SD of every alliance series the rupture rules read, over all summaries.
@@ -134,17 +137,19 @@ public struct CaseloadReport: Codable, Sendable, Equatable {
         catalog: InstrumentCatalog,
         options: AnalysisOptions = .standard,
         only: String? = nil,
-        discharges: [String: [Discharge]] = [:]
+        discharges: [String: [Discharge]] = [:],
+        baselines: [String: [BaselineChoice]] = [:]
     ) -> CaseloadReport {
         let sorted = summaries.sorted { $0.clientId < $1.clientId }
         let sds = caseloadSDs(summaries: sorted, catalog: catalog, options: options)
         let chosen = only.map { id in sorted.filter { $0.clientId.rawValue == id } } ?? sorted
         let reference = TrackReference.build(
-            summaries: sorted, discharges: discharges, catalog: catalog, options: options)
+            summaries: sorted, discharges: discharges, catalog: catalog, options: options, baselines: baselines)
         let clients = chosen.map {
             ClientAnalysis.build(
                 summary: $0, catalog: catalog, options: options, caseloadSDs: sds,
-                discharges: discharges[$0.clientId.rawValue] ?? [], reference: reference)
+                discharges: discharges[$0.clientId.rawValue] ?? [], reference: reference,
+                baselines: baselines[$0.clientId.rawValue] ?? [])
         }
         let caseload = only == nil
         return CaseloadReport(

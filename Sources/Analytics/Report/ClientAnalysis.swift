@@ -125,6 +125,9 @@ public struct ClientAnalysis: Codable, Sendable, Equatable {
     public var alerts: [CaseloadAlert]
     /// Episodes of care with per-measure outcome classes and expected-recovery tracks.
     public var episodes: [EpisodeAnalysis] = []
+    /// Prompts, answerable alerts with their answers and the latest obstacle check (therapist-only;
+    /// filled by `withFeedback`, absent otherwise).
+    public var feedback: ClientFeedback? = nil
 }
 
 extension ClientAnalysis {
@@ -139,7 +142,8 @@ extension ClientAnalysis {
         options: AnalysisOptions = .standard,
         caseloadSDs: [String: Double] = [:],
         discharges: [Discharge] = [],
-        reference: TrackReference = TrackReference()
+        reference: TrackReference = TrackReference(),
+        baselines: [BaselineChoice] = []
     ) -> ClientAnalysis {
         let id = summary.clientId.rawValue
         var ruptures: [ReportedRupture] = []
@@ -225,7 +229,8 @@ extension ClientAnalysis {
             divergence: divergence, gap: gap, outcomes: outcomes, attachmentInstrument: attachmentInstrument,
             attachment: attachment, risk: summary.openRisk.map { RiskFinding($0, catalog: catalog) }, alerts: [])
         analysis.episodes = EpisodeOutcome.analyse(
-            summary: summary, discharges: discharges, catalog: catalog, options: options, reference: reference)
+            summary: summary, discharges: discharges, catalog: catalog, options: options, reference: reference,
+            baselines: baselines)
         analysis.alerts = CaseloadAlerts.alerts(for: analysis, allianceScale: options.allianceScale)
         return analysis
     }

@@ -13,6 +13,8 @@ public struct DashboardState: Sendable, Equatable {
     public var note: TextEntry?
     /// A kiosk code issued for this client.
     public var code: IssuedCode?
+    /// The alert being answered (nil: not answering).
+    public var answer: AlertAnswerEntry? = nil
 
     /// Creates the dashboard with the newest session highlighted.
     public init(data: ClientDashboard, chart: ReviewChartKind = .alliance) {

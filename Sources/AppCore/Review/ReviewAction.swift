@@ -27,6 +27,8 @@ public enum ReviewAction: Sendable, Equatable {
     case codeRequested
     /// `a` on the dashboard or the session detail: acknowledge the session's risk flags.
     case acknowledgeRequested
+    /// `r` on the dashboard: answer the first unanswered alert (seen, discussed, plan changed, disagree).
+    case answerRequested
     /// Time passed without input.
     case tick
 
@@ -44,6 +46,8 @@ public enum ReviewAction: Sendable, Equatable {
     case noteSaved(ClientDashboard, session: Int)
     /// A session's risk flags were acknowledged; the client and the session re-read.
     case riskAcknowledged(ClientDashboard, detail: SessionDetail)
+    /// An alert was answered; the client's data re-read.
+    case alertAnswered(ClientDashboard, alert: String, response: AlertResponseKind)
     /// A kiosk code was made.
     case codeIssued(IssuedCode)
     /// Something could not be done; the message says what.

@@ -15,6 +15,10 @@ public enum ReviewEffect: Sendable, Equatable {
     case addNote(ClientID, session: Int, text: String, caseloadSDs: [String: Double])
     /// Acknowledge the session's open risk flags (→ ``ReviewAction/riskAcknowledged(_:detail:)``).
     case acknowledgeRisk(ClientID, session: Int, caseloadSDs: [String: Double])
+    /// Store an answer to an alert (→ ``ReviewAction/alertAnswered(_:alert:response:)``).
+    case answerAlert(
+        ClientID, alert: String, response: AlertResponseKind, reason: String?, evidenceDate: SessionDate,
+        caseloadSDs: [String: Double])
     /// Make a kiosk code (→ ``ReviewAction/codeIssued(_:)``).
     case issueCode(ClientID)
     /// Clear the screen and scrollback.

@@ -13,6 +13,8 @@ public struct ReviewEffects: Sendable {
     public let codes: KioskCodes
     /// Analysis settings.
     public let options: AnalysisOptions
+    /// The therapist prompt library shown on the dashboard (empty: no prompts).
+    public var prompts = PromptLibrary()
 
     /// Creates the performer.
     public init(
@@ -60,6 +62,9 @@ public struct ReviewEffects: Sendable {
             case .addNote(let id, let session, let text, let sds):
                 try store.addNote(id, session: session, text: text)
                 return [.noteSaved(try openClient(id, caseloadSDs: sds), session: session)]
+            case .answerAlert(let id, let alert, let response, let reason, let date, let sds):
+                try store.answerAlert(id, alert: alert, response: response, reason: reason, evidenceDate: date)
+                return [.alertAnswered(try openClient(id, caseloadSDs: sds), alert: alert, response: response)]
             case .issueCode(let id):
                 let made = try codes.create(for: id)
                 return [.codeIssued(IssuedCode(client: id, code: made.code, expiresAt: made.expiresAt))]
@@ -89,9 +94,14 @@ public struct ReviewEffects: Sendable {
             caseloadSDs: sds, problems: problems.filter { !$0.isWarning }.count)
     }
 
-    /// Reads one client's summary and analyses it.
+    /// Reads one client's summary and analyses it, with its prompts, answerable alerts and
+    /// obstacle check.
     public func openClient(_ id: ClientID, caseloadSDs: [String: Double]) throws(StoreError) -> ClientDashboard {
-        ClientDashboard.build(
+        var dashboard = ClientDashboard.build(
             summary: try store.summary(id), catalog: catalog, options: options, caseloadSDs: caseloadSDs)
+        dashboard.analysis.feedback = ClientFeedback.build(
+            analysis: dashboard.analysis, summary: dashboard.summary, responses: try store.alertResponses(id),
+            obstacles: try store.obstacleChecks(id), library: prompts, options: options, catalog: catalog)
+        return dashboard
     }
 }

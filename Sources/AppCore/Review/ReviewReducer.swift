@@ -62,6 +62,8 @@ public enum ReviewReducer {
             state.notice = "Risk acknowledged for session \(detail.session)."
             // The caseload's alerts change: read it again.
             return [.loadCaseload]
+        case .alertAnswered(let data, let alert, let response):
+            return alertAnswered(&state, data: data, alert: alert, response: response)
         case .codeIssued(let code):
             guard var d = state.dashboard, d.data.client == code.client else { return [] }
             d.code = code
@@ -74,6 +76,7 @@ public enum ReviewReducer {
                 return []
             }
             state.notice = message
+            if state.dashboard?.answer != nil { state.dashboard?.answer?.notice = "Not saved." }
             if case .loading = state.screen { state.screen = state.dashboard == nil ? .caseload : .dashboard }
             return []
         default:
@@ -92,7 +95,7 @@ public enum ReviewReducer {
     static func isUserAction(_ action: ReviewAction) -> Bool {
         switch action {
         case .tick, .passphraseChecked, .caseloadLoaded, .clientOpened, .sessionOpened, .noteSaved, .codeIssued,
-            .riskAcknowledged, .failed:
+            .riskAcknowledged, .failed, .alertAnswered:
             return false
         default:
             return true
@@ -265,6 +268,7 @@ public enum ReviewReducer {
             state.dashboard = d
             return []
         }
+        if d.answer != nil { return answering(&state, action) }
         switch action {
         case .highlightMoved(let delta):
             d.selectedSession = clamp(d.selectedSession + delta, count: d.data.summary.sessions.count)
@@ -282,6 +286,8 @@ public enum ReviewReducer {
         case .codeRequested:
             state.notice = nil
             return [.issueCode(d.data.client)]
+        case .answerRequested:
+            return answerRequested(&state)
         case .acknowledgeRequested:
             guard let session = d.session else { return [] }
             state.notice = nil

@@ -38,15 +38,18 @@ enum DashboardView {
         var title = "\(d.data.client) — \(n) session\(n == 1 ? "" : "s")"
         if let last = summary.lastSessionDate { title += ", last \(last)" }
         let riskOpen = d.session.map { s in summary.openRisk.contains { $0.session == s.session } } ?? false
+        let toAnswer = d.data.alertToAnswer != nil
         let hints: [KeyHints.Hint] =
             d.note != nil
             ? [KeyHints.Hint("Enter", "save note"), KeyHints.Hint("Esc", "cancel")]
+            : d.answer != nil
+            ? [KeyHints.Hint("s/d/p/x", "answer"), KeyHints.Hint("Esc", "cancel")]
             : [
                 KeyHints.Hint("Tab", "chart"), KeyHints.Hint("↑↓", "session"), KeyHints.Hint("Enter", "answers"),
             ] + (riskOpen ? [KeyHints.Hint("a", "acknowledge risk")] : []) + [
                 KeyHints.Hint("n", "note"), KeyHints.Hint("c", "kiosk code"), KeyHints.Hint("Esc", "back"),
                 KeyHints.Hint("q", "quit"),
-            ]
+            ] + (toAnswer ? [KeyHints.Hint("r", "answer alert")] : [])
         var message = notice
         if let code = d.code {
             message =
@@ -70,6 +73,10 @@ enum DashboardView {
             body = split.rest
         }
 
+        if let answer = d.answer {
+            body = answerLine(answer, into: &screen, body: body, theme: theme)
+        }
+
         // Alerts.
         let alerts = d.data.entry.alerts
         if alerts.isEmpty {
@@ -84,6 +91,7 @@ enum DashboardView {
             }
         }
         body = body.splitTop(1).rest
+        body = feedbackRows(d, into: &screen, body: body, styles: styles)
 
         // Tabs: when they do not all fit, the row scrolls so the selected one is always shown,
         // with ‹ and › where tabs are left out.
@@ -190,6 +198,55 @@ enum DashboardView {
             let style = selected ? styles.selected : riskSessions.contains(s.session) ? styles.urgent : Style.plain
             screen.put(text, x: rect.x, y: y, style: style, clip: rect)
         }
+    }
+
+    /// The alert being answered: its words and the response keys, or the reason being typed.
+    static func answerLine(_ a: AlertAnswerEntry, into screen: inout Screen, body: Rect, theme: Theme) -> Rect {
+        let split = body.splitBottom(a.notice == nil ? 2 : 3)
+        let rect = split.bottom
+        screen.put("Answer: \(a.alert.wording) (\(a.alert.id))", x: rect.x, y: rect.y, style: .bold, clip: rect)
+        if let reason = a.reason {
+            let label = "Why do you disagree? "
+            let room = max(1, rect.width - TextWidth.displayWidth(label) - 1)
+            var x = screen.put(label, x: rect.x, y: rect.y + 1, style: .bold, clip: rect)
+            x = screen.put(String(reason.text.suffix(room)), x: x, y: rect.y + 1, clip: rect)
+            screen.cursor = Position(x: min(x, rect.maxX - 1), y: rect.y + 1)
+        } else {
+            screen.put(
+                "s seen · d discussed with the client · p plan changed · x disagree (with a reason)", x: rect.x,
+                y: rect.y + 1, clip: rect)
+        }
+        if let notice = a.notice { screen.put(notice, x: rect.x, y: rect.y + 2, style: theme.notice, clip: rect) }
+        return split.rest
+    }
+
+    /// Under the alerts: the latest answer of each answered alert (one row), then the prompts
+    /// (therapist only), as many as fit in a quarter of the body.
+    static func feedbackRows(_ d: DashboardState, into screen: inout Screen, body: Rect, styles: ReviewStyles) -> Rect {
+        guard let f = d.data.analysis.feedback else { return body }
+        var body = body
+        let answered = f.alerts.filter { $0.latestResponse != nil }
+        if !answered.isEmpty, body.height > 8 {
+            let row = Rect(x: body.x, y: body.y, width: body.width, height: 1)
+            var x = screen.put("Answered: ", x: body.x, y: body.y, style: .bold, clip: row)
+            for (i, a) in answered.enumerated() {
+                if i > 0 { x = screen.put(" · ", x: x, y: body.y, style: .dim, clip: row) }
+                let r = a.latestResponse?.response.label ?? ""
+                let state = a.answered ? (a.kind == .risk ? ", risk open until acknowledged" : "") : ", new session since"
+                x = screen.put("\(a.kind.rawValue) \(a.source): \(r)\(state)", x: x, y: body.y, clip: row)
+            }
+            body = body.splitTop(1).rest
+        }
+        guard !f.prompts.isEmpty else { return body }
+        let lines = min(1 + f.prompts.count, max(2, body.height / 4))
+        guard body.height - lines >= 8 else { return body }
+        let split = body.splitTop(lines)
+        screen.put("Prompts (therapist only)", x: body.x, y: body.y, style: .bold, clip: split.top)
+        for (i, p) in f.prompts.prefix(lines - 1).enumerated() {
+            let text = TextWidth.truncate("› " + p.text, width: body.width)
+            screen.put(text, x: body.x, y: body.y + 1 + i, style: .dim, clip: split.top)
+        }
+        return split.rest
     }
 
     /// "14:05" in the local time zone.

@@ -22,13 +22,14 @@ public enum ReviewKeyBindings {
             default: return navigation(key)
             }
         case .dashboard:
-            if state.dashboard?.note != nil { return textEntry(key) }
+            if state.dashboard?.note != nil || state.dashboard?.answer != nil { return textEntry(key) }
             switch key {
             case .tab, .right: return .chartCycled(1)
             case .backTab, .left: return .chartCycled(-1)
             case .char("n"): return .noteRequested
             case .char("c"): return .codeRequested
             case .char("a"): return .acknowledgeRequested
+            case .char("r"): return .answerRequested
             default: return navigation(key)
             }
         case .session:

@@ -69,6 +69,16 @@ public enum InstrumentLoader {
         return result
     }
 
+    /// A decoding error as an `.invalid` error naming the field; `unknownValue` may give a
+    /// better reason for a field whose value is not one of its accepted values.
+    static func invalid(
+        _ error: DecodingError, file: String, unknownValue: (String) -> String? = { _ in nil }
+    ) -> InstrumentError {
+        var (field, reason) = fieldAndReason(error)
+        if case .dataCorrupted = error, let better = unknownValue(field) { reason = better }
+        return .invalid(file: file, field: field, reason: reason)
+    }
+
     private static func fieldAndReason(_ error: DecodingError) -> (String, String) {
         func path(_ keys: [any CodingKey]) -> String {
             var out = ""

@@ -20,6 +20,12 @@ public enum AuditEvent: String, Codable, Sendable, CaseIterable {
     case riskAcknowledged
     /// A therapist closed a client's episode of care (`rapport client discharge`).
     case episodeClosed
+    /// A therapist answered an alert (seen, discussed, plan changed, disagree).
+    case alertAnswered
+    /// A therapist recorded an obstacle check with a session.
+    case obstaclesRecorded
+    /// A therapist chose another baseline for an episode or marked one invalid (the original stays).
+    case baselineChanged
     /// A wrong therapist passphrase was entered.
     case passphraseFailed
     /// A damaged file was moved aside by `rapport check --quarantine`.
