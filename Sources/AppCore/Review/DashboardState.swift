@@ -13,6 +13,10 @@ public struct DashboardState: Sendable, Equatable {
     public var note: TextEntry?
     /// A kiosk code issued for this client.
     public var code: IssuedCode?
+    /// Ending the open episode: the reason being chosen, then the confirmation (nil: not ending).
+    public var discharge: DischargeEntry?
+    /// The locked client view shown instead of the dashboard (nil: the dashboard).
+    public var clientView: ClientViewState?
 
     /// Creates the dashboard with the newest session highlighted.
     public init(data: ClientDashboard, chart: ReviewChartKind = .alliance) {
@@ -21,6 +25,8 @@ public struct DashboardState: Sendable, Equatable {
         self.selectedSession = max(0, data.summary.sessions.count - 1)
         self.note = nil
         self.code = nil
+        self.discharge = nil
+        self.clientView = nil
     }
 
     /// The highlighted session.

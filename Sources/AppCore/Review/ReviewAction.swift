@@ -27,6 +27,11 @@ public enum ReviewAction: Sendable, Equatable {
     case codeRequested
     /// `a` on the dashboard or the session detail: acknowledge the session's risk flags.
     case acknowledgeRequested
+    /// `e` on the dashboard: end (discharge) the client's open episode, after choosing a reason
+    /// and confirming.
+    case dischargeRequested
+    /// `v` on the dashboard: turn the screen into the locked client view.
+    case clientViewRequested
     /// Time passed without input.
     case tick
 
@@ -46,6 +51,8 @@ public enum ReviewAction: Sendable, Equatable {
     case riskAcknowledged(ClientDashboard, detail: SessionDetail)
     /// A kiosk code was made.
     case codeIssued(IssuedCode)
+    /// The open episode was closed; the client's data re-read.
+    case discharged(ClientDashboard, Discharge)
     /// Something could not be done; the message says what.
     case failed(String)
 }

@@ -13,6 +13,8 @@ public struct ReviewEffects: Sendable {
     public let codes: KioskCodes
     /// Analysis settings.
     public let options: AnalysisOptions
+    /// The expected-recovery reference of the last caseload read (reused when a client opens).
+    let references = ReferenceCache()
 
     /// Creates the performer.
     public init(
@@ -60,6 +62,15 @@ public struct ReviewEffects: Sendable {
             case .addNote(let id, let session, let text, let sds):
                 try store.addNote(id, session: session, text: text)
                 return [.noteSaved(try openClient(id, caseloadSDs: sds), session: session)]
+            case .verifyPassphrase(let typed):
+                guard let passphrase else { return [.passphraseChecked(false)] }
+                let ok = Passphrase.verify(typed, against: passphrase)
+                if !ok { try? store.audit.append(.passphraseFailed, role: .therapist) }
+                return [.passphraseChecked(ok)]
+            case .dischargeClient(let id, let date, let reason, let sds):
+                let made = try store.discharge(id, date: date, reason: reason, role: .therapist)
+                references.clear()
+                return [.discharged(try openClient(id, caseloadSDs: sds), made)]
             case .issueCode(let id):
                 let made = try codes.create(for: id)
                 return [.codeIssued(IssuedCode(client: id, code: made.code, expiresAt: made.expiresAt))]
@@ -80,18 +91,34 @@ public struct ReviewEffects: Sendable {
             acknowledgements: try store.acknowledgements(id), timeline: summary.timeline)
     }
 
-    /// Reads every summary and builds the caseload rows.
+    /// Reads every summary and builds the caseload rows (with each client's episodes and the
+    /// caseload's closed episodes as the expected-recovery reference).
     public func loadCaseload() throws(StoreError) -> CaseloadState {
         let (summaries, problems) = try CaseloadReader.summaries(store)
         let sds = CaseloadReport.caseloadSDs(summaries: summaries, catalog: catalog, options: options)
+        let (discharges, reference) = TrackReferenceLoader.load(
+            store: store, summaries: summaries, catalog: catalog, options: options)
+        references.set(reference)
         return CaseloadState(
-            entries: CaseloadEntry.caseload(summaries: summaries, catalog: catalog, options: options, caseloadSDs: sds),
+            entries: CaseloadEntry.caseload(
+                summaries: summaries, catalog: catalog, options: options, caseloadSDs: sds, discharges: discharges,
+                reference: reference),
             caseloadSDs: sds, problems: problems.filter { !$0.isWarning }.count)
     }
 
-    /// Reads one client's summary and analyses it.
+    /// Reads one client's summary and episodes and analyses them.
     public func openClient(_ id: ClientID, caseloadSDs: [String: Double]) throws(StoreError) -> ClientDashboard {
-        ClientDashboard.build(
-            summary: try store.summary(id), catalog: catalog, options: options, caseloadSDs: caseloadSDs)
+        let reference: TrackReference
+        if let cached = references.get() {
+            reference = cached
+        } else {
+            let (summaries, _) = try CaseloadReader.summaries(store)
+            reference = TrackReferenceLoader.load(store: store, summaries: summaries, catalog: catalog, options: options)
+                .reference
+            references.set(reference)
+        }
+        return ClientDashboard.build(
+            summary: try store.summary(id), catalog: catalog, options: options, caseloadSDs: caseloadSDs,
+            discharges: try store.discharges(id), reference: reference)
     }
 }
