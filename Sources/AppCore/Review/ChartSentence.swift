@@ -39,12 +39,13 @@ struct ChartSentence {
             sentence = change(
                 name: name, pts: pts, decimals: decimals, key: keys.first { $0.hasSuffix("/" + scale.id) } ?? "")
         }
-        if scale.id == instrument.primaryScale, let track = trackPhrase(instrument) {
-            sentence += "; " + track
-        } else if let finding = charts.analysis.outcomes.first(where: { $0.instrument == instrument.id }),
+        if let finding = charts.analysis.outcomes.first(where: { $0.instrument == instrument.id }),
             scale.id == instrument.primaryScale
         {
             sentence += " — \(finding.change.status.therapistWording)"
+        }
+        if scale.id == instrument.primaryScale, let track = trackPhrase(instrument) {
+            sentence += "; " + track
         }
         let subscales = scales.filter { $0 != primaryID }
         if subscales.count >= 2 {

@@ -48,8 +48,8 @@ enum DashboardView {
             : [
                 KeyHints.Hint("Tab", "chart"), KeyHints.Hint("↑↓", "session"), KeyHints.Hint("Enter", "answers"),
             ] + (riskOpen ? [KeyHints.Hint("a", "acknowledge risk")] : []) + [
-                KeyHints.Hint("n", "note"), KeyHints.Hint("c", "kiosk code"), KeyHints.Hint("v", "client view"),
-                KeyHints.Hint("e", "end episode"), KeyHints.Hint("Esc", "back"), KeyHints.Hint("q", "quit"),
+                KeyHints.Hint("n", "note"), KeyHints.Hint("c", "kiosk code"), KeyHints.Hint("Esc", "back"),
+                KeyHints.Hint("q", "quit"), KeyHints.Hint("v", "client view"), KeyHints.Hint("e", "end episode"),
             ]
         var message = notice
         if let code = d.code {
