@@ -18,7 +18,13 @@ extension ChartCommand {
             // The caseload SDs, as on the review screens, so the rupture markers are the same.
             let all = try store.summaries().summaries
             let sds = CaseloadReport.caseloadSDs(summaries: all, catalog: catalog, options: .standard)
-            let charts = ClientDashboard.build(summary: summary, catalog: catalog, caseloadSDs: sds).charts
+            // The episodes and the caseload's closed episodes, so the expected band is the dashboard's.
+            let (discharges, reference) = TrackReferenceLoader.load(
+                store: store, summaries: all, catalog: catalog, options: .standard)
+            let charts = ClientDashboard.build(
+                summary: summary, catalog: catalog, caseloadSDs: sds, discharges: discharges[id.rawValue] ?? [],
+                reference: reference
+            ).charts
             guard let base = try? catalog.instrument(instrument) else {
                 throw Failure(message: "unknown instrument '\(instrument)'; see 'rapport instruments list'", status: 64)
             }

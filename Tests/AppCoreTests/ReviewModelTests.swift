@@ -104,7 +104,7 @@ import Testing
         )
         #expect(
             charts.chart(.outcome, colorMode: .none).sentence
-                == "PHQ-9 fell from 18 at session 1 to 7 at session 8 — recovered (reliable improvement, now below the clinical cutoff)."
+                == "PHQ-9 fell from 18 at session 1 to 7 at session 8 — recovered (reliable improvement, now below the clinical cutoff); within the expected band at session 8 — on track."
         )
         #expect(
             charts.chart(.gap, colorMode: .none).sentence
@@ -138,7 +138,14 @@ import Testing
         #expect(dip.label == "rupture, repaired")
         #expect(alliance.events == [ChartEventMarker(session: 4, symbol: "◇", label: "note")])
         #expect(outcome.cutoffs == [ChartCutoff(value: 10, label: "cut-off 10")])
-        #expect(outcome.band == ChartBand(range: 12...24, label: "no reliable change from session 1"))
+        // From two scores the expected course replaces the reliable-change band: tier 1, whose edge
+        // is baseline + RC (18 + 6) before session 6 and max(baseline − RC, cut-off) = 12 from it.
+        #expect(outcome.band == nil)
+        let expected = try #require(outcome.expectation)
+        #expect(expected.bandLabel == "band: tier 1, rational rules (no clinic data)")
+        #expect(expected.high[1] == 24)
+        #expect(expected.high[7] == 12)
+        #expect(expected.expected[0] == 18)
         #expect(outcome.yRange == 0...27)
         #expect(alliance.series[0].values.count == 8)
     }

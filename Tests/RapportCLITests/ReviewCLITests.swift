@@ -123,7 +123,7 @@ struct ReviewCLITests {
         // everywhere else, where printf's "%.1f" gave 4.2 (ties to even).
         #expect(
             lines.contains(
-                "D0001     14  2026-08-31    4.3    4.0  →   PHQ-9 14 moderate  rupture s11 (therapist), stuck s14, diverge s14"))
+                "D0001     14  2026-08-31    4.3    4.0  →   PHQ-9 14 moderate  rupture s11 (therapist), not on track PHQ-9+GAD-7 s14, diverge s14"))
         #expect(lines.last == "D0002     14  2026-09-01    4.2    4.2  ↗   PHQ-9 3 minimal")
 
         let json = try runRapport(["client", "list", "--json"] + demo.dataArguments)
@@ -144,8 +144,11 @@ struct ReviewCLITests {
             "a risk item acknowledged (the demo acknowledges flags before its last 3 sessions): no alert, still flagged")
         #expect(
             (d0001["alerts"] as? [[String: Any]])?.map { $0["kind"] as? String ?? "" } == [
-                "possibleRupture", "outcomeNotImproving", "subscaleDivergence",
+                "possibleRupture", "notOnTrack", "subscaleDivergence",
             ])
+        // Not on track names its measures; "stuck" is not repeated for PHQ-9.
+        let offTrack = try #require((d0001["alerts"] as? [[String: Any]])?.first { $0["kind"] as? String == "notOnTrack" })
+        #expect(offTrack["measure"] as? String == "PHQ-9+GAD-7")
     }
 
     @Test func reviewNeedsAPassphraseAndATerminal() throws {

@@ -105,7 +105,30 @@ public struct CaseloadEntry: Sendable, Equatable, Encodable {
                 ReviewAlert(kind: .fallingAlliance, session: trend.latestSession, wording: AllianceTrend.fallingWording)
             )
         }
-        if let outcome, let finding = analysis.outcomes.first(where: { $0.instrument == outcome }),
+        // Not on track in the open episode: one alert naming every measure off its band.
+        var offTrack: [String] = []
+        if let episode = analysis.episodes.last, episode.open {
+            let worse = out.contains { $0.kind == .reliableDeterioration }
+            let measures = episode.measures.filter {
+                $0.track.status == .notOnTrack && !(worse && $0.reliableDeterioration == true)
+            }
+            if !measures.isEmpty {
+                offTrack = measures.map(\.instrument)
+                let names = measures.map { m in
+                    (try? catalog.instrument(m.instrument)).map { $0.shortTitle ?? $0.title } ?? m.instrument
+                }
+                let session = measures.compactMap(\.lastSession).max()
+                let why = measures.map(\.track.explanation).joined(separator: "; ")
+                out.append(
+                    ReviewAlert(
+                        kind: .notOnTrack, session: session,
+                        wording: "\(names.joined(separator: " and ")) not on track yet — worth reviewing together (\(why))",
+                        measure: names.joined(separator: "+")))
+            }
+        }
+        // "Stuck" says less than "not on track" about the same measure: only one of them.
+        if let outcome, !offTrack.contains(outcome),
+            let finding = analysis.outcomes.first(where: { $0.instrument == outcome }),
             finding.change.status == .noReliableChange,
             finding.postSession - finding.preSession + 1 >= notImprovingAfter
         {
@@ -140,13 +163,16 @@ public struct CaseloadEntry: Sendable, Equatable, Encodable {
     /// already computed.
     public static func caseload(
         summaries: [ClientSummary], catalog: InstrumentCatalog, options: AnalysisOptions = .standard,
-        caseloadSDs: [String: Double]? = nil
+        caseloadSDs: [String: Double]? = nil, discharges: [String: [Discharge]] = [:],
+        reference: TrackReference = TrackReference()
     ) -> [CaseloadEntry] {
         let sds = caseloadSDs ?? CaseloadReport.caseloadSDs(summaries: summaries, catalog: catalog, options: options)
         @Sendable func entry(_ s: ClientSummary) -> CaseloadEntry {
             CaseloadEntry(
                 summary: s,
-                analysis: ClientAnalysis.build(summary: s, catalog: catalog, options: options, caseloadSDs: sds),
+                analysis: ClientAnalysis.build(
+                    summary: s, catalog: catalog, options: options, caseloadSDs: sds,
+                    discharges: discharges[s.clientId.rawValue] ?? [], reference: reference),
                 catalog: catalog, options: options)
         }
         var entries: [CaseloadEntry]

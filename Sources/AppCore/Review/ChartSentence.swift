@@ -44,6 +44,9 @@ struct ChartSentence {
         {
             sentence += " — \(finding.change.status.therapistWording)"
         }
+        if scale.id == instrument.primaryScale, let track = trackPhrase(instrument) {
+            sentence += "; " + track
+        }
         let subscales = scales.filter { $0 != primaryID }
         if subscales.count >= 2 {
             var latest: [(label: String, value: Double)] = []
@@ -59,6 +62,35 @@ struct ChartSentence {
             }
         }
         return sentence + "."
+    }
+
+    /// Where the latest score of an outcome stands against its expected band ("above the expected
+    /// band at session 6 — not on track yet, worth reviewing together"); nil before two scores in
+    /// the episode and for measures without a track.
+    func trackPhrase(_ instrument: Instrument) -> String? {
+        guard charts.options.outcomes.contains(instrument.id), case let (_, m)? = charts.episodeMeasure(instrument.id),
+            m.scores >= 2
+        else { return nil }
+        return ChartSentence.where(m.track, firstSession: m.baselineSession ?? 1)
+    }
+
+    /// The position part of ``trackPhrase(_:)`` for one track of an episode whose baseline is
+    /// client session `firstSession` (the track counts episode sessions from 1).
+    static func `where`(_ t: Track, firstSession: Int) -> String? {
+        guard let value = t.value, let episodeSession = t.session, t.status != .insufficientData else { return nil }
+        let session = firstSession + episodeSession - 1
+        let high = t.band?.last
+        let position: String
+        if let high, value > high + 1e-9 {
+            position = "above the expected band at session \(session)"
+        } else if let amber = t.amber, value > amber + 1e-9 {
+            position = "above the amber line at session \(session)"
+        } else if t.status == .notOnTrack {
+            position = "reliably worse than at the start at session \(session)"
+        } else {
+            position = "within the expected band at session \(session)"
+        }
+        return "\(position) — \(t.status.therapistWording)"
     }
 
     /// "fell from 4.2 to 3.1 at session 7 and came back by session 9", or the overall change.

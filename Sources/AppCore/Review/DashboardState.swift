@@ -15,6 +15,10 @@ public struct DashboardState: Sendable, Equatable {
     public var code: IssuedCode?
     /// The alert being answered (nil: not answering).
     public var answer: AlertAnswerEntry? = nil
+    /// Ending the open episode: the reason being chosen, then the confirmation (nil: not ending).
+    public var discharge: DischargeEntry?
+    /// The locked client view shown instead of the dashboard (nil: the dashboard).
+    public var clientView: ClientViewState?
 
     /// Creates the dashboard with the newest session highlighted.
     public init(data: ClientDashboard, chart: ReviewChartKind = .alliance) {
@@ -23,6 +27,8 @@ public struct DashboardState: Sendable, Equatable {
         self.selectedSession = max(0, data.summary.sessions.count - 1)
         self.note = nil
         self.code = nil
+        self.discharge = nil
+        self.clientView = nil
     }
 
     /// The highlighted session.

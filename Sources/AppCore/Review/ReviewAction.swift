@@ -29,6 +29,11 @@ public enum ReviewAction: Sendable, Equatable {
     case acknowledgeRequested
     /// `r` on the dashboard: answer the first unanswered alert (seen, discussed, plan changed, disagree).
     case answerRequested
+    /// `e` on the dashboard: end (discharge) the client's open episode, after choosing a reason
+    /// and confirming.
+    case dischargeRequested
+    /// `v` on the dashboard: turn the screen into the locked client view.
+    case clientViewRequested
     /// Time passed without input.
     case tick
 
@@ -50,6 +55,8 @@ public enum ReviewAction: Sendable, Equatable {
     case alertAnswered(ClientDashboard, alert: String, response: AlertResponseKind)
     /// A kiosk code was made.
     case codeIssued(IssuedCode)
+    /// The open episode was closed; the client's data re-read.
+    case discharged(ClientDashboard, Discharge)
     /// Something could not be done; the message says what.
     case failed(String)
 }

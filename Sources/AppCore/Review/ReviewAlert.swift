@@ -18,6 +18,9 @@ public struct ReviewAlert: Codable, Sendable, Equatable {
         case possibleRupture
         /// The outcome got reliably worse.
         case reliableDeterioration
+        /// An outcome is off its expected-recovery band with persistence (or reliably worse) in the
+        /// open episode: not on track yet.
+        case notOnTrack
         /// The latest client-rated alliance is low.
         case lowAlliance
         /// The client-rated alliance has been falling over the last sessions.
@@ -44,6 +47,7 @@ public struct ReviewAlert: Codable, Sendable, Equatable {
             case .riskNotAnswered: "risk unanswered"
             case .possibleRupture: "rupture"
             case .reliableDeterioration: "worse"
+            case .notOnTrack: "not on track"
             case .lowAlliance: "low"
             case .fallingAlliance: "falling"
             case .largeGap: "gap"
@@ -75,30 +79,48 @@ public struct ReviewAlert: Codable, Sendable, Equatable {
     public var wording: String
     /// Who rated it, for a rupture ("client, therapist"); nil otherwise.
     public var raters: String?
+    /// The measure it is about ("PHQ-9", "PHQ-9+GAD-7"), for not on track; nil otherwise.
+    public var measure: String?
 
     /// Creates an alert.
-    public init(kind: Kind, session: Int?, wording: String, raters: String? = nil) {
+    public init(kind: Kind, session: Int?, wording: String, raters: String? = nil, measure: String? = nil) {
         self.kind = kind
         self.session = session
         self.wording = wording
         self.raters = raters
+        self.measure = measure
     }
 
-    /// "risk s12", "rupture s10 (client, therapist)" style short text.
+    /// The kind's label with the measure, if any ("not on track PHQ-9").
+    public var labelText: String {
+        measure.map { "\(kind.label) \($0)" } ?? kind.label
+    }
+
+    /// The label with the measure's short name ("not on track PHQ+GAD"), for narrow columns.
+    public var compactLabel: String {
+        guard let measure else { return kind.label }
+        let short = measure.split(separator: "+").map { $0.split(separator: "-").first.map(String.init) ?? String($0) }
+        return "\(kind.label) \(short.joined(separator: "+"))"
+    }
+
+    /// "risk s12", "rupture s10 (client, therapist)", "not on track PHQ-9 s6" style short text.
     public var shortText: String {
-        raters.map { "\(bareText) (\($0))" } ?? bareText
+        let base = labelText + sessionSuffix
+        return raters.map { "\(base) (\($0))" } ?? base
     }
 
-    /// The short text with the raters as initials ("rupture s10 (C+T)"), for narrow columns.
+    /// The short text with the raters as initials ("rupture s10 (C+T)") and the measure's short
+    /// name ("not on track PHQ s6"), for narrow columns.
     public var compactText: String {
-        guard let raters else { return bareText }
+        let base = compactLabel + sessionSuffix
+        guard let raters else { return base }
         let initials = raters.split(separator: ",").compactMap { $0.trimmingCharacters(in: .whitespaces).first }
-        return "\(bareText) (\(initials.map { String($0).uppercased() }.joined(separator: "+")))"
+        return "\(base) (\(initials.map { String($0).uppercased() }.joined(separator: "+")))"
     }
 
     /// What follows the kind's label in ``bareText``: " s10", or "" without a session.
     public var sessionSuffix: String { session.map { " s\($0)" } ?? "" }
 
-    /// The kind and session alone ("rupture s10"), for the narrowest columns.
+    /// The kind and session alone ("rupture s10", "not on track s6"), for the narrowest columns.
     public var bareText: String { kind.label + sessionSuffix }
 }

@@ -16,16 +16,19 @@ public struct ReviewCharts: Sendable {
     public var catalog: InstrumentCatalog
     /// The analysis settings (which instruments are alliance, outcome, attachment).
     public var options: AnalysisOptions
+    /// The clinic's closed episodes behind the expected-recovery bands (tiers 2 and 3).
+    public var reference: TrackReference
 
     /// Creates a builder.
     public init(
         summary: ClientSummary, analysis: ClientAnalysis, catalog: InstrumentCatalog,
-        options: AnalysisOptions = .standard
+        options: AnalysisOptions = .standard, reference: TrackReference = TrackReference()
     ) {
         self.summary = summary
         self.analysis = analysis
         self.catalog = catalog
         self.options = options
+        self.reference = reference
     }
 
     /// A problem building a chart the user asked for by name.
@@ -179,12 +182,20 @@ public struct ReviewCharts: Sendable {
                 band = ChartBand(range: lo...hi, label: "no reliable change from session \(baseline.session)")
             }
         }
+        // The expected recovery of the current episode replaces the reliable-change band: its
+        // upper edge is that band's until the clinic's data allow more (docs/review.md).
+        var expectation: ChartExpectation?
+        if primaryShown, raters.count == 1, let course = expectedCourse(instrument) {
+            expectation = course.chart
+            band = nil
+        }
         let title =
             "\(instrument.shortTitle ?? instrument.title) — "
             + (raters.count > 1 ? "client vs therapist" : instrument.rater.rawValue)
         let chart = LineChart(
             series: series, yRange: range, valueLabels: labels, firstSession: sessionRange.lowerBound, title: title,
-            cutoffs: cutoffs, markers: markers, events: noteMarkers, band: band, colorMode: colorMode)
+            cutoffs: cutoffs, markers: markers, events: noteMarkers, band: band, expectation: expectation,
+            colorMode: colorMode)
         let kind: ReviewChartKind =
             raters.count > 1
             ? .gap
@@ -228,5 +239,69 @@ public struct ReviewCharts: Sendable {
             points: points, xRange: range, yRange: range, xCut: profile?.cut, yCut: profile?.cut, xLabel: "anxiety",
             yLabel: "avoidance", title: title ?? "Attachment position", newestLabel: "latest", colorMode: colorMode)
         return ReviewChart(kind: .attachment, plot: .scatter(plot), sentence: ChartSentence(charts: self).attachment())
+    }
+}
+
+// MARK: - Expected recovery
+
+/// The expected course of one outcome measure in the client's latest episode with its scores.
+public struct ExpectedCourse: Sendable, Equatable {
+    /// What the chart draws.
+    public var chart: ChartExpectation
+    /// The episode measure (its track is the status at the latest score).
+    public var measure: EpisodeMeasure
+    /// The curve, by episode session.
+    public var points: [TrackCurvePoint]
+}
+
+extension ReviewCharts {
+    /// The band's legend: the tier and the size of the data behind it.
+    public static func bandLabel(tier: TrackTier, referenceSize: Int) -> String {
+        switch tier {
+        case .rational: "band: tier 1, rational rules (no clinic data)"
+        case .empirical: "band: tier 2, clinic percentiles (n = \(referenceSize) scores)"
+        case .model: "band: tier 3, log-session model (n = \(referenceSize) episodes)"
+        }
+    }
+
+    /// The episode measure of `instrumentID` in the latest episode that has its scores.
+    public func episodeMeasure(_ instrumentID: String) -> (episode: EpisodeAnalysis, measure: EpisodeMeasure)? {
+        for episode in analysis.episodes.reversed() {
+            if let m = episode.measures.first(where: { $0.instrument == instrumentID }) { return (episode, m) }
+        }
+        return nil
+    }
+
+    /// The expected course and band of an outcome measure, drawn from the baseline of the latest
+    /// episode through its last session; nil (nothing drawn) until that episode has two scores.
+    public func expectedCourse(_ instrument: Instrument) -> ExpectedCourse? {
+        guard options.outcomes.contains(instrument.id), case let (episode, m)? = episodeMeasure(instrument.id),
+            m.scores >= 2, let baseline = m.baseline, let baselineSession = m.baselineSession,
+            let rc = m.reliableChange, let scale = instrument.scale(instrument.primaryScale)
+        else { return nil }
+        let r = instrument.scoreRange(of: scale)
+        let measure = TrackMeasure(
+            instrument: instrument.id, reliableChange: rc, cutoff: m.cutoff, minimum: r.lowerBound,
+            maximum: r.upperBound)
+        let range = sessionRange
+        let end = episode.open ? range.upperBound : (episode.lastSession ?? range.upperBound)
+        let points = TrackRules.curve(
+            baseline: baseline, through: end - baselineSession + 1, measure: measure,
+            reference: reference.excluding(client: summary.clientId.rawValue), options: options.track)
+        var expected = [Double?](repeating: nil, count: range.count)
+        var low = expected
+        var high = expected
+        for p in points {
+            let session = baselineSession + p.t - 1
+            guard range.contains(session) else { continue }
+            let i = session - range.lowerBound
+            expected[i] = p.expected
+            low[i] = p.low
+            high[i] = p.high
+        }
+        let chart = ChartExpectation(
+            expected: expected, low: low, high: high, expectedLabel: "expected",
+            bandLabel: ReviewCharts.bandLabel(tier: m.track.tier, referenceSize: m.track.referenceSize))
+        return ExpectedCourse(chart: chart, measure: m, points: points)
     }
 }

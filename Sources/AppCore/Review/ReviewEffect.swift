@@ -21,6 +21,12 @@ public enum ReviewEffect: Sendable, Equatable {
         caseloadSDs: [String: Double])
     /// Make a kiosk code (→ ``ReviewAction/codeIssued(_:)``).
     case issueCode(ClientID)
+    /// Close the client's open episode on `date` with `reason`, through the same store call as
+    /// `rapport client discharge` (→ ``ReviewAction/discharged(_:_:)``).
+    case dischargeClient(ClientID, date: SessionDate, reason: DischargeReason, caseloadSDs: [String: Double])
+    /// Check the therapist passphrase to leave the client view (→ ``ReviewAction/passphraseChecked(_:)``;
+    /// a wrong one is audited, a right one is not "review opened").
+    case verifyPassphrase(String)
     /// Clear the screen and scrollback.
     case clearScreen
     /// Leave review.

@@ -15,6 +15,8 @@ public struct ReviewEffects: Sendable {
     public let options: AnalysisOptions
     /// The therapist prompt library shown on the dashboard (empty: no prompts).
     public var prompts = PromptLibrary()
+    /// The expected-recovery reference of the last caseload read (reused when a client opens).
+    let references = ReferenceCache()
 
     /// Creates the performer.
     public init(
@@ -65,6 +67,15 @@ public struct ReviewEffects: Sendable {
             case .answerAlert(let id, let alert, let response, let reason, let date, let sds):
                 try store.answerAlert(id, alert: alert, response: response, reason: reason, evidenceDate: date)
                 return [.alertAnswered(try openClient(id, caseloadSDs: sds), alert: alert, response: response)]
+            case .verifyPassphrase(let typed):
+                guard let passphrase else { return [.passphraseChecked(false)] }
+                let ok = Passphrase.verify(typed, against: passphrase)
+                if !ok { _ = try? store.audit.append(.passphraseFailed, role: .therapist) }
+                return [.passphraseChecked(ok)]
+            case .dischargeClient(let id, let date, let reason, let sds):
+                let made = try store.discharge(id, date: date, reason: reason, role: .therapist)
+                references.clear()
+                return [.discharged(try openClient(id, caseloadSDs: sds), made)]
             case .issueCode(let id):
                 let made = try codes.create(for: id)
                 return [.codeIssued(IssuedCode(client: id, code: made.code, expiresAt: made.expiresAt))]
@@ -85,20 +96,36 @@ public struct ReviewEffects: Sendable {
             acknowledgements: try store.acknowledgements(id), timeline: summary.timeline)
     }
 
-    /// Reads every summary and builds the caseload rows.
+    /// Reads every summary and builds the caseload rows (with each client's episodes and the
+    /// caseload's closed episodes as the expected-recovery reference).
     public func loadCaseload() throws(StoreError) -> CaseloadState {
         let (summaries, problems) = try CaseloadReader.summaries(store)
         let sds = CaseloadReport.caseloadSDs(summaries: summaries, catalog: catalog, options: options)
+        let (discharges, reference) = TrackReferenceLoader.load(
+            store: store, summaries: summaries, catalog: catalog, options: options)
+        references.set(reference)
         return CaseloadState(
-            entries: CaseloadEntry.caseload(summaries: summaries, catalog: catalog, options: options, caseloadSDs: sds),
+            entries: CaseloadEntry.caseload(
+                summaries: summaries, catalog: catalog, options: options, caseloadSDs: sds, discharges: discharges,
+                reference: reference),
             caseloadSDs: sds, problems: problems.filter { !$0.isWarning }.count)
     }
 
-    /// Reads one client's summary and analyses it, with its prompts, answerable alerts and
-    /// obstacle check.
+    /// Reads one client's summary and episodes and analyses them, with its prompts, answerable
+    /// alerts and obstacle check.
     public func openClient(_ id: ClientID, caseloadSDs: [String: Double]) throws(StoreError) -> ClientDashboard {
+        let reference: TrackReference
+        if let cached = references.get() {
+            reference = cached
+        } else {
+            let (summaries, _) = try CaseloadReader.summaries(store)
+            reference = TrackReferenceLoader.load(store: store, summaries: summaries, catalog: catalog, options: options)
+                .reference
+            references.set(reference)
+        }
         var dashboard = ClientDashboard.build(
-            summary: try store.summary(id), catalog: catalog, options: options, caseloadSDs: caseloadSDs)
+            summary: try store.summary(id), catalog: catalog, options: options, caseloadSDs: caseloadSDs,
+            discharges: try store.discharges(id), reference: reference, baselines: try store.baselineChoices(id))
         dashboard.analysis.feedback = ClientFeedback.build(
             analysis: dashboard.analysis, summary: dashboard.summary, responses: try store.alertResponses(id),
             obstacles: try store.obstacleChecks(id), library: prompts, options: options, catalog: catalog)

@@ -69,6 +69,24 @@ public enum ReviewReducer {
             d.code = code
             state.dashboard = d
             return []
+        case .discharged(let data, let discharge):
+            guard var d = state.dashboard, d.data.client == data.client else { return [] }
+            d.data = data
+            d.discharge = nil
+            state.dashboard = d
+            state.notice =
+                "Episode ended on \(discharge.date) (\(DischargeEntry.words(discharge.reason))); saved and audited."
+            // The caseload's alerts and the reference episodes change: read it again.
+            return [.loadCaseload]
+        case .failed(let message) where state.dashboard?.clientView?.unlock != nil:
+            state.dashboard?.clientView?.unlock = TextEntry(notice: message)
+            return []
+        case .failed(let message) where state.dashboard?.discharge != nil:
+            // Never claim a discharge that was not saved.
+            state.dashboard?.discharge = nil
+            state.notice = "Not discharged: \(message)"
+            if case .loading = state.screen { state.screen = .dashboard }
+            return []
         case .failed(let message):
             // Still locked (e.g. the audit log cannot be written): the message replaces "Checking…".
             if case .locked = state.screen {
@@ -86,7 +104,7 @@ public enum ReviewReducer {
         case .locked(let entry): return locked(&state, action, entry: entry, now: now)
         case .loading: return action == .quitRequested ? [.clearScreen, .quit] : []
         case .caseload: return caseload(&state, action)
-        case .dashboard: return dashboard(&state, action)
+        case .dashboard: return dashboard(&state, action, now: now)
         case .session: return session(&state, action)
         }
     }
@@ -95,7 +113,7 @@ public enum ReviewReducer {
     static func isUserAction(_ action: ReviewAction) -> Bool {
         switch action {
         case .tick, .passphraseChecked, .caseloadLoaded, .clientOpened, .sessionOpened, .noteSaved, .codeIssued,
-            .riskAcknowledged, .failed, .alertAnswered:
+            .riskAcknowledged, .discharged, .failed, .alertAnswered:
             return false
         default:
             return true
@@ -153,6 +171,9 @@ public enum ReviewReducer {
     }
 
     static func passphraseChecked(_ state: inout ReviewState, _ ok: Bool, now: Date) -> [ReviewEffect] {
+        if case .dashboard = state.screen, var d = state.dashboard, var view = d.clientView, view.unlock != nil {
+            return clientViewUnlocked(&state, &d, &view, ok, now: now)
+        }
         guard case .locked = state.screen else { return [] }
         if ok {
             state.passphraseBackoff.reset()
@@ -230,11 +251,13 @@ public enum ReviewReducer {
 
     // MARK: Dashboard
 
-    static func dashboard(_ state: inout ReviewState, _ action: ReviewAction) -> [ReviewEffect] {
+    static func dashboard(_ state: inout ReviewState, _ action: ReviewAction, now: Date) -> [ReviewEffect] {
         guard var d = state.dashboard else {
             state.screen = .caseload
             return []
         }
+        if d.clientView != nil { return clientView(&state, &d, action, now: now) }
+        if d.discharge != nil { return discharge(&state, &d, action) }
         if var note = d.note {
             switch action {
             case .characterTyped(let ch):
@@ -288,6 +311,15 @@ public enum ReviewReducer {
             return [.issueCode(d.data.client)]
         case .answerRequested:
             return answerRequested(&state)
+        case .dischargeRequested:
+            return startDischarge(&state, &d)
+        case .clientViewRequested:
+            d.clientView = ClientViewState(content: ClientViewContent.build(d.data))
+            d.note = nil
+            state.notice = nil
+            state.dashboard = d
+            // The therapist's screen and scrollback go before the client looks.
+            return [.clearScreen]
         case .acknowledgeRequested:
             guard let session = d.session else { return [] }
             state.notice = nil
@@ -309,6 +341,136 @@ public enum ReviewReducer {
         default:
             return []
         }
+        state.dashboard = d
+        return []
+    }
+
+    // MARK: Discharge
+
+    /// `e`: the reason list for ending the open episode on its last session's date.
+    static func startDischarge(_ state: inout ReviewState, _ d: inout DashboardState) -> [ReviewEffect] {
+        let analysis = d.data.analysis
+        guard let episode = analysis.episodes.last, let lastNumber = episode.lastSession,
+            let last = d.data.summary.sessions.last(where: { $0.session == lastNumber })
+        else {
+            state.notice = "This client has no session, so there is no episode to end."
+            return []
+        }
+        guard episode.open else {
+            state.notice =
+                "Episode \(episode.number) already ended on \(episode.discharged ?? "?"); the next session starts a new one."
+            return []
+        }
+        d.discharge = DischargeEntry(episode: episode.number, date: last.date)
+        state.notice = nil
+        state.dashboard = d
+        return []
+    }
+
+    /// Choosing the reason (↑↓, Enter), then confirming (Enter saves, Esc goes back).
+    static func discharge(_ state: inout ReviewState, _ d: inout DashboardState, _ action: ReviewAction)
+        -> [ReviewEffect]
+    {
+        guard var entry = d.discharge else { return [] }
+        if entry.notice != nil { return [] }  // saving: wait for the result
+        switch action {
+        case .highlightMoved(let delta) where !entry.confirming:
+            entry.reasonIndex = clamp(entry.reasonIndex + delta, count: DischargeEntry.reasons.count)
+        case .confirmRequested where !entry.confirming:
+            entry.confirming = true
+        case .confirmRequested:
+            entry.notice = "Saving…"
+            d.discharge = entry
+            state.dashboard = d
+            return [
+                .dischargeClient(
+                    d.data.client, date: entry.date, reason: entry.reason, caseloadSDs: state.caseload.caseloadSDs)
+            ]
+        case .backRequested where entry.confirming:
+            entry.confirming = false
+        case .backRequested:
+            d.discharge = nil
+            state.dashboard = d
+            return []
+        default:
+            return []
+        }
+        d.discharge = entry
+        state.dashboard = d
+        return []
+    }
+
+    // MARK: Client view
+
+    /// The client view is locked: only Esc (ask for the passphrase), then the passphrase, leave it.
+    /// Every other key — q and Ctrl-C included — does nothing.
+    static func clientView(_ state: inout ReviewState, _ d: inout DashboardState, _ action: ReviewAction, now: Date)
+        -> [ReviewEffect]
+    {
+        guard var view = d.clientView else { return [] }
+        guard var entry = view.unlock else {
+            guard action == .backRequested else { return [] }
+            view.unlock = TextEntry()
+            d.clientView = view
+            state.dashboard = d
+            return []
+        }
+        if entry.notice == "Checking…" { return [] }
+        switch action {
+        case .characterTyped(let c):
+            guard entry.text.count < maxEntryLength else { return [] }
+            entry.text.append(c)
+            entry.notice = nil
+        case .characterErased:
+            if !entry.text.isEmpty { entry.text.removeLast() }
+            entry.notice = nil
+        case .backRequested:
+            // Back to the charts; the typed characters are dropped.
+            view.unlock = nil
+            d.clientView = view
+            state.dashboard = d
+            return []
+        case .confirmRequested:
+            let wait = state.passphraseBackoff.secondsToWait(at: now)
+            if wait > 0 {
+                entry = TextEntry(notice: "Please wait \(wait) second\(wait == 1 ? "" : "s") and try again.")
+                break
+            }
+            guard !entry.text.isEmpty else {
+                entry.notice = "Type the therapist passphrase."
+                break
+            }
+            let typed = entry.text
+            view.unlock = TextEntry(notice: "Checking…")
+            d.clientView = view
+            state.dashboard = d
+            return [.verifyPassphrase(typed)]
+        default:
+            return []
+        }
+        view.unlock = entry
+        d.clientView = view
+        state.dashboard = d
+        return []
+    }
+
+    /// The passphrase answer while leaving the client view: right wipes the view and shows the
+    /// dashboard again; wrong stays, with the same back-off as the review lock.
+    static func clientViewUnlocked(
+        _ state: inout ReviewState, _ d: inout DashboardState, _ view: inout ClientViewState, _ ok: Bool, now: Date
+    ) -> [ReviewEffect] {
+        if ok {
+            state.passphraseBackoff.reset()
+            d.clientView = nil
+            state.dashboard = d
+            state.notice = "Client view closed."
+            return [.clearScreen]
+        }
+        state.passphraseBackoff.recordFailure(at: now)
+        let wait = state.passphraseBackoff.secondsToWait(at: now)
+        view.unlock = TextEntry(
+            notice: wait > 0 ? "Wrong passphrase. Wait \(wait) seconds before the next try." : "Wrong passphrase.")
+        d.clientView = view
         state.dashboard = d
         return []
     }

@@ -100,8 +100,10 @@ enum CaseloadView {
     /// when even its compact text does not fit, its label is cut with "…" (never its session number)
     /// rather than hidden behind "+N".
     static func fitAlerts(_ alerts: [ReviewAlert], width: Int) -> String {
-        for labels in [alerts.map(\.shortText), alerts.map(\.compactText), alerts.map(\.bareText)] {
-            for k in stride(from: labels.count, through: 1, by: -1) {
+        // As many alerts as fit: for each count, the full texts, then the compact ones, then the bare ones.
+        let styles = [alerts.map(\.shortText), alerts.map(\.compactText), alerts.map(\.bareText)]
+        for k in stride(from: alerts.count, through: 1, by: -1) {
+            for labels in styles {
                 var text = labels.prefix(k).joined(separator: ", ")
                 if k < labels.count { text += " +\(labels.count - k)" }
                 if TextWidth.displayWidth(text) <= width { return text }

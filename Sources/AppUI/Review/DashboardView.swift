@@ -40,7 +40,11 @@ enum DashboardView {
         let riskOpen = d.session.map { s in summary.openRisk.contains { $0.session == s.session } } ?? false
         let toAnswer = d.data.alertToAnswer != nil
         let hints: [KeyHints.Hint] =
-            d.note != nil
+            d.discharge != nil
+            ? (d.discharge?.confirming == true
+                ? [KeyHints.Hint("Enter", "end episode"), KeyHints.Hint("Esc", "back")]
+                : [KeyHints.Hint("↑↓", "reason"), KeyHints.Hint("Enter", "next"), KeyHints.Hint("Esc", "cancel")])
+            : d.note != nil
             ? [KeyHints.Hint("Enter", "save note"), KeyHints.Hint("Esc", "cancel")]
             : d.answer != nil
             ? [KeyHints.Hint("s/d/p/x", "answer"), KeyHints.Hint("Esc", "cancel")]
@@ -49,7 +53,9 @@ enum DashboardView {
             ] + (riskOpen ? [KeyHints.Hint("a", "acknowledge risk")] : []) + [
                 KeyHints.Hint("n", "note"), KeyHints.Hint("c", "kiosk code"), KeyHints.Hint("Esc", "back"),
                 KeyHints.Hint("q", "quit"),
-            ] + (toAnswer ? [KeyHints.Hint("r", "answer alert")] : [])
+            ] + (toAnswer ? [KeyHints.Hint("r", "answer alert")] : []) + [
+                KeyHints.Hint("v", "client view"), KeyHints.Hint("e", "end episode"),
+            ]
         var message = notice
         if let code = d.code {
             message =
@@ -75,6 +81,35 @@ enum DashboardView {
 
         if let answer = d.answer {
             body = answerLine(answer, into: &screen, body: body, theme: theme)
+        }
+
+        // Ending the episode: the reason, then the confirmation, at the bottom of the body.
+        if let entry = d.discharge {
+            let split = body.splitBottom(2)
+            let reasons = DischargeEntry.reasons.enumerated().map { i, r in
+                i == entry.reasonIndex ? "[\(DischargeEntry.words(r))]" : DischargeEntry.words(r)
+            }
+            let first =
+                entry.confirming
+                ? "End episode \(entry.episode) on \(entry.date), reason: \(DischargeEntry.words(entry.reason))?"
+                : "End episode \(entry.episode) on \(entry.date) (the last session's date). Reason:"
+            let second =
+                entry.notice
+                ?? (entry.confirming
+                    ? "Enter: end it and save · Esc: back to the reason" : reasons.joined(separator: "  "))
+            screen.put(first, x: body.x, y: split.bottom.y, style: .bold, clip: split.bottom)
+            screen.put(second, x: body.x, y: split.bottom.y + 1, style: entry.notice == nil ? .plain : theme.notice,
+                       clip: split.bottom)
+            body = split.rest
+        }
+
+        // A closed last episode: its outcome.
+        let names = { (id: String) in
+            d.data.instruments.first { $0.id == id }.map { $0.shortTitle ?? $0.title } ?? id
+        }
+        if let line = EpisodeLine.closed(d.data.analysis, names: names), body.height >= 8 {
+            screen.put(TextWidth.truncate(line, width: body.width), x: body.x, y: body.y, style: .bold, clip: body)
+            body = body.splitTop(1).rest
         }
 
         // Alerts.

@@ -23,7 +23,10 @@ public enum ReviewAppView {
         case .caseload:
             CaseloadView.render(state.caseload, notice: state.notice, into: &screen, theme: theme, colorMode: colorMode)
         case .dashboard:
-            if let d = state.dashboard {
+            if let view = state.dashboard?.clientView {
+                // Locked and client-facing: nothing of the dashboard, not even its notice.
+                ClientViewView.render(view, into: &screen, theme: theme, colorMode: colorMode)
+            } else if let d = state.dashboard {
                 DashboardView.render(d, notice: state.notice, into: &screen, theme: theme, colorMode: colorMode)
             }
         case .session:

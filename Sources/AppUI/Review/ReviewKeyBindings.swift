@@ -22,8 +22,24 @@ public enum ReviewKeyBindings {
             default: return navigation(key)
             }
         case .dashboard:
+            if let view = state.dashboard?.clientView {
+                // Locked: Esc asks for the passphrase; nothing else, not even q or Ctrl-C, leaves.
+                if view.unlock != nil { return textEntry(key) }
+                return key == .escape ? .backRequested : nil
+            }
+            if state.dashboard?.discharge != nil {
+                switch key {
+                case .up, .char("k"): return .highlightMoved(-1)
+                case .down, .char("j"): return .highlightMoved(1)
+                case .enter: return .confirmRequested
+                case .escape: return .backRequested
+                default: return nil
+                }
+            }
             if state.dashboard?.note != nil || state.dashboard?.answer != nil { return textEntry(key) }
             switch key {
+            case .char("e"): return .dischargeRequested
+            case .char("v"): return .clientViewRequested
             case .tab, .right: return .chartCycled(1)
             case .backTab, .left: return .chartCycled(-1)
             case .char("n"): return .noteRequested

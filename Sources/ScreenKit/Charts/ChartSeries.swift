@@ -83,3 +83,30 @@ public struct ChartBand: Sendable, Equatable {
         self.label = label
     }
 }
+
+/// An expected course with its tolerance band, drawn behind the series (expected recovery):
+/// per session (the same indexing as ``ChartSeries/values``), the expected value and the band's
+/// edges; `nil` where there is none (before the episode's baseline). Without colour the band's
+/// edges are sparse dots (one dot in three) and the expected line is dashed (two dots in three);
+/// with colour the band's cells are also shaded.
+public struct ChartExpectation: Sendable, Equatable {
+    public var expected: [Double?]
+    public var low: [Double?]
+    public var high: [Double?]
+    /// Legend text of the expected line ("expected").
+    public var expectedLabel: String
+    /// Legend text of the band, naming its method and reference size.
+    public var bandLabel: String
+
+    public init(expected: [Double?], low: [Double?], high: [Double?], expectedLabel: String, bandLabel: String) {
+        self.expected = expected
+        self.low = low
+        self.high = high
+        self.expectedLabel = expectedLabel
+        self.bandLabel = bandLabel
+    }
+
+    /// Legend symbols.
+    public static let expectedSymbol = "┈"
+    public static let bandSymbol = "░"
+}

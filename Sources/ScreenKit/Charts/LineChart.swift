@@ -40,6 +40,8 @@ public struct LineChart: Sendable, Equatable {
     public var events: [ChartEventMarker]
     /// A shaded band, if any.
     public var band: ChartBand?
+    /// An expected course and tolerance band drawn behind the series, if any.
+    public var expectation: ChartExpectation?
     /// Colours available; ``ColorMode/none`` draws with attributes only.
     public var colorMode: ColorMode
     /// Arrangement of several series.
@@ -52,8 +54,10 @@ public struct LineChart: Sendable, Equatable {
         series: [ChartSeries], yRange: ClosedRange<Double>, valueLabels: [Int: String] = [:],
         firstSession: Int = 1, title: String? = nil, cutoffs: [ChartCutoff] = [],
         markers: [ChartPointMarker] = [], events: [ChartEventMarker] = [], band: ChartBand? = nil,
-        colorMode: ColorMode = .none, layout: Layout = .automatic, showsLegend: Bool = true
+        expectation: ChartExpectation? = nil, colorMode: ColorMode = .none, layout: Layout = .automatic,
+        showsLegend: Bool = true
     ) {
+        self.expectation = expectation
         self.series = series
         self.yRange = yRange
         self.valueLabels = valueLabels
@@ -297,6 +301,61 @@ public struct LineChart: Sendable, Equatable {
     }
 
     private static let cutoffOwner: UInt8 = 254
+    private static let expectedOwner: UInt8 = 253
+    private static let bandEdgeOwner: UInt8 = 252
+
+    /// Draws a polyline through `values` (one per session index) keeping the dots whose x
+    /// satisfies `keep`; missing values break it.
+    func plotPattern(
+        _ values: [Double?], on canvas: inout BrailleCanvas, mapping: ChartMapping, owner: UInt8, keep: (Int) -> Bool
+    ) {
+        var scratch = BrailleCanvas(columns: canvas.columns, rows: canvas.rows)
+        var prev: (x: Int, y: Int)?
+        for j in values.indices {
+            guard let v = values[j], v.isFinite else {
+                prev = nil
+                continue
+            }
+            let p = (x: mapping.dotX(j), y: mapping.dotY(v))
+            if let q = prev { scratch.line(from: q.x, q.y, to: p.x, p.y) } else { scratch.set(x: p.x, y: p.y) }
+            prev = p
+        }
+        for y in 0..<scratch.dotHeight {
+            for x in 0..<scratch.dotWidth where keep(x) && scratch.isSet(x: x, y: y) {
+                canvas.set(x: x, y: y, owner: owner)
+            }
+        }
+    }
+
+    /// The band edge values worth drawing: an edge on the y range's bound is the axis itself.
+    func edgeValues(_ values: [Double?]) -> [Double?] {
+        values.map { v in
+            guard let v, v > yRange.lowerBound + 1e-9, v < yRange.upperBound - 1e-9 else { return nil }
+            return v
+        }
+    }
+
+    /// For each cell column of a plot `columns` wide, the rows inside the expectation band.
+    func bandRowsByColumn(columns: Int, rows: Int, mapping: ChartMapping) -> [ClosedRange<Int>?] {
+        guard let e = expectation, columns > 0 else { return [] }
+        var out = [ClosedRange<Int>?](repeating: nil, count: columns)
+        var lows = BrailleCanvas(columns: columns, rows: rows)
+        var highs = BrailleCanvas(columns: columns, rows: rows)
+        plotPattern(e.low, on: &lows, mapping: mapping, owner: 1) { _ in true }
+        plotPattern(e.high, on: &highs, mapping: mapping, owner: 1) { _ in true }
+        for col in 0..<columns {
+            var top: Int?
+            var bottom: Int?
+            for y in 0..<highs.dotHeight where highs.isSet(x: col * 2, y: y) || highs.isSet(x: col * 2 + 1, y: y) {
+                top = min(top ?? y, y)
+            }
+            for y in 0..<lows.dotHeight where lows.isSet(x: col * 2, y: y) || lows.isSet(x: col * 2 + 1, y: y) {
+                bottom = max(bottom ?? y, y)
+            }
+            if let top, let bottom, top <= bottom { out[col] = (top / 4)...(bottom / 4) }
+        }
+        return out
+    }
 
     /// Whole scale points to label, spaced so that no two share a row.
     func yTickValues(plotRows: Int) -> [Double] {
@@ -341,6 +400,14 @@ public struct LineChart: Sendable, Equatable {
         for c in cutoffs {
             canvas.dashedHorizontalLine(y: mapping.dotY(c.value), owner: Self.cutoffOwner)
         }
+        // The expected course behind the series: sparse band edges, a dashed expected line.
+        var expectationRows: [ClosedRange<Int>?] = []
+        if let e = expectation {
+            plotPattern(edgeValues(e.high), on: &canvas, mapping: mapping, owner: Self.bandEdgeOwner) { $0 % 3 == 0 }
+            plotPattern(edgeValues(e.low), on: &canvas, mapping: mapping, owner: Self.bandEdgeOwner) { $0 % 3 == 0 }
+            plotPattern(e.expected, on: &canvas, mapping: mapping, owner: Self.expectedOwner) { $0 % 3 != 2 }
+            expectationRows = bandRowsByColumn(columns: plot.width, rows: plot.height, mapping: mapping)
+        }
         for i in seriesIndices {
             plotSeries(series[i].values, on: &canvas, mapping: mapping, owner: UInt8(min(i + 1, 250)))
         }
@@ -359,8 +426,10 @@ public struct LineChart: Sendable, Equatable {
         var seriesStyles: [Style] = []
         for i in series.indices { seriesStyles.append(seriesStyle(i)) }
         for row in 0..<plot.height {
-            let inBand = bandRows.contains(row)
             for col in 0..<plot.width {
+                let inBand =
+                    bandRows.contains(row)
+                    || (expectationRows.indices.contains(col) && expectationRows[col]?.contains(row) == true)
                 let i = row * plot.width + col
                 let b = canvas.bits[i]
                 let x = plot.x + col
@@ -370,7 +439,9 @@ public struct LineChart: Sendable, Equatable {
                     continue
                 }
                 let owner = canvas.owners[i]
-                var style = owner == Self.cutoffOwner ? cutoffStyle : seriesStyles[Int(owner) - 1]
+                var style =
+                    owner == Self.cutoffOwner || owner == Self.expectedOwner || owner == Self.bandEdgeOwner
+                    ? cutoffStyle : seriesStyles[Int(owner) - 1]
                 if inBand && colorMode != .none { style.bg = bandStyle.bg }
                 screen.setNarrow(scalar: BrailleCanvas.scalar(b), x: x, y: y, style: style)
             }
@@ -578,6 +649,11 @@ public struct LineChart: Sendable, Equatable {
         if let band {
             let style = colorMode == .none ? Style.plain : Style(bg: .indexed(236, fallback: 0))
             items.append(LegendItem(symbol: "┃", style: style, text: band.label))
+        }
+        if let expectation {
+            items.append(LegendItem(symbol: ChartExpectation.expectedSymbol, style: dim, text: expectation.expectedLabel))
+            let style = colorMode == .none ? Style.dim : Style(fg: Palette.grey, bg: .indexed(236, fallback: 0))
+            items.append(LegendItem(symbol: ChartExpectation.bandSymbol, style: style, text: expectation.bandLabel))
         }
         return items
     }
