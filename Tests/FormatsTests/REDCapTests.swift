@@ -13,11 +13,14 @@ struct REDCapTests {
         for i in catalog.instruments {
             let csv = try REDCapDictionary.export([i], includeRestrictedText: true)
             let back = try REDCapDictionary.importInstrument(csv, file: "\(i.id).csv")
-            #expect(back.instrument == i, "\(i.id) changed in the round trip")
+            // A data dictionary holds one language: translations do not travel through it.
+            var english = i
+            english.translations = nil
+            #expect(back.instrument == english, "\(i.id) changed in the round trip")
             #expect(back.notes.isEmpty, "\(i.id): \(back.notes)")
             // The file rapport writes from it passes the loader's validation.
             let json = try JSONEncoder().encode(back.instrument)
-            #expect(try InstrumentLoader.load(data: json, file: "\(i.id).json") == i)
+            #expect(try InstrumentLoader.load(data: json, file: "\(i.id).json") == english)
         }
     }
 
