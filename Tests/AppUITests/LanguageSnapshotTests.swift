@@ -80,6 +80,22 @@ struct LanguageSnapshotTests {
             try germanQuestionnaire(["phq-9", "gad-7"], step: .item(1), answers: ["phq-9": [2, 3]]), "de-item-phq9-2")
     }
 
+    /// The confirm key stays in the hints of an item screen at 80 columns in every language, even
+    /// with the skip hint (the longest hint row).
+    @Test(arguments: ["en", "de", "es"])
+    func itemHintsKeepEnterAt80Columns(language: String) throws {
+        var q = try AppFixtures.questionnaire(["wai-sr"], source: .kiosk)
+        q.language = language
+        q.strings = try Self.tables().table(for: language)
+        q.step = .item(0)
+        #expect(q.canSkip(at: 0))
+        let screen = AppView.render(
+            try state(mode: .kiosk, phase: .questionnaire(q), language: language), size: Size(width: 80, height: 24))
+        let hints = try #require(screen.textSnapshot().split(separator: "\n").dropFirst(23).first)
+        #expect(hints.contains("Enter "), "\(language): \(hints)")
+        #expect(hints.contains("s "), "\(language): \(hints)")
+    }
+
     @Test func germanIntroReviewAndThanks() throws {
         try check(try germanQuestionnaire(["wai-sr", "gad-7"], step: .intro), "de-intro-wai-english")
         var s = try germanQuestionnaire(["gad-7"], step: .intro)

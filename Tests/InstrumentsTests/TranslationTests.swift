@@ -134,7 +134,9 @@ struct TranslationTests {
         #expect(shown.instrument.responseScale[0].label == "Not at all")
         #expect(shown.fallbackNote == "gad-7 (de): answer labels, item 4 shown in English (no verified translation)")
         // Written back, the missing text stays an explicit null.
-        let encoded = String(decoding: try JSONEncoder().encode(gad), as: UTF8.self)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let encoded = String(decoding: try encoder.encode(gad), as: UTF8.self)
         #expect(encoded.contains(#"{"number":4,"text":null}"#))
     }
 
