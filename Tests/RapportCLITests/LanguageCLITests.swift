@@ -117,4 +117,34 @@ struct LanguageCLITests {
         #expect(show.stdout.contains("Translation de: source: German PHQ-D"))
         #expect(show.stdout.contains("Translation es: source: US-Spanish Pfizer form"))
     }
+
+    /// An installed rapport (PREFIX/bin + PREFIX/share/rapport, as Scripts/install.sh lays it out),
+    /// run from another directory without RAPPORT_ASSETS, finds the string tables next to the
+    /// instruments; without the strings folder only English can be chosen.
+    @Test func anInstalledBinaryFindsItsStringTables() throws {
+        defer { dir.remove() }
+        try setUp()
+        let fm = FileManager.default
+        let prefix = dir.appending("prefix")
+        let share = prefix + "/share/rapport"
+        try fm.createDirectory(atPath: prefix + "/bin", withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: share, withIntermediateDirectories: true)
+        try fm.copyItem(atPath: Fixtures.rapportBinary.path, toPath: prefix + "/bin/rapport")
+        try fm.copyItem(atPath: Fixtures.instrumentsDirectory.path, toPath: share + "/instruments")
+        try fm.copyItem(
+            atPath: Fixtures.repositoryRoot.appendingPathComponent("assets/strings").path, toPath: share + "/strings")
+        let installed = URL(fileURLWithPath: prefix + "/bin/rapport")
+        var env = ProcessInfo.processInfo.environment
+        env["RAPPORT_ASSETS"] = nil
+        env["LC_ALL"] = "C.UTF-8"
+        env["SWIFT_BACKTRACE"] = "enable=no"
+        let wrong = try ProcessRunner.run(
+            installed, arguments: ["rate", "--client", "C1", "--plain", "--lang", "fr"] + d, stdin: "", environment: env)
+        #expect(wrong.stderr == "rapport: --lang fr: no client text in that language (available: en, de, es)\n")
+        try fm.removeItem(atPath: share + "/strings")
+        let english = try ProcessRunner.run(
+            installed, arguments: ["rate", "--client", "C1", "--plain", "--lang", "de"] + d, stdin: "", environment: env)
+        #expect(english.status == 64)
+        #expect(english.stderr == "rapport: --lang de: no client text in that language (available: en)\n")
+    }
 }
