@@ -57,6 +57,11 @@ struct InstrumentsCommand: ParsableCommand {
                 if let c = i.cutoff { out += "Cutoff: \(fmt(c.value))\n" }
                 if let t = i.reliableChange?.threshold { out += "Reliable change: \(fmt(t))\n" }
                 for r in i.risk { out += "Risk item: \(r.item) above \(r.above)\n" }
+                for t in i.translations ?? [] {
+                    out += "Translation \(t.language): source: \(t.source)\n  Licence: \(t.licence)\n"
+                    out += "  Verification: \(t.verification)\n"
+                    if let note = i.presented(in: t.language).fallbackNote { out += "  Note: \(note)\n" }
+                }
                 writeStdout(out)
             }
         }
@@ -68,7 +73,16 @@ struct InstrumentsCommand: ParsableCommand {
         func run() throws {
             try reporting {
                 let i = try InstrumentLoader.load(file: URL(fileURLWithPath: file))
-                writeStdout("\(file): valid (\(i.id) \(i.version), \(i.items.count) items, \(i.scales.count) scales)\n")
+                var out = "\(file): valid (\(i.id) \(i.version), \(i.items.count) items, \(i.scales.count) scales)"
+                if let languages = i.translations?.map(\.language), !languages.isEmpty {
+                    out += ", translations: " + languages.joined(separator: ", ")
+                }
+                out += "\n"
+                // Parts without a verified translation are shown in English: say so to whoever installs it.
+                for language in i.languages.dropFirst() {
+                    if let note = i.presented(in: language).fallbackNote { out += "note: \(note)\n" }
+                }
+                writeStdout(out)
             }
         }
     }

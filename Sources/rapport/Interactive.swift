@@ -101,7 +101,9 @@ enum Interactive {
     }
 
     /// Runs the kiosk loop until the therapist leaves it with the passphrase.
-    static func kiosk(_ effects: StoreEffects, config: ClinicConfig, options: InteractiveOptions) throws {
+    static func kiosk(
+        _ effects: StoreEffects, config: ClinicConfig, options: InteractiveOptions, settings: AppSettings? = nil
+    ) throws {
         guard config.passphrase != nil else {
             throw CLIError(
                 "kiosk mode needs a therapist passphrase to leave it; set one with 'rapport init --passphrase-stdin' or 'rapport init' on a terminal",
@@ -109,7 +111,8 @@ enum Interactive {
         }
         try requireWritable(effects.store)
         _ = try? effects.codes.purgeExpired()
-        let state = AppState.start(.kiosk, settings: options.settings(config), now: effects.store.clock.now())
+        let state = AppState.start(
+            .kiosk, settings: settings ?? options.settings(config), now: effects.store.clock.now())
         _ = try run(state, effects: effects, plain: options.plain, kiosk: true)
     }
 }

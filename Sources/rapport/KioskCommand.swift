@@ -15,12 +15,20 @@ struct KioskCommand: ParsableCommand {
             """)
 
     @OptionGroup var interactive: InteractiveOptions
+    @OptionGroup var language: LanguageOptions
     @OptionGroup var data: DataOptions
 
     func run() throws {
         try reporting {
             let (effects, config) = try Interactive.effects(data)
-            try Interactive.kiosk(effects, config: config, options: interactive)
+            var settings = interactive.settings(config)
+            try language.apply(to: &settings)
+            try Interactive.kiosk(effects, config: config, options: interactive, settings: settings)
+            // For the therapist who left the kiosk (never on a client's screen): texts shown in
+            // English for want of a verified translation.
+            for note in LanguageOptions.fallbackNotes(effects.catalog, languages: settings.strings.languages) {
+                writeStderr("rapport: note: \(note)")
+            }
         }
     }
 }

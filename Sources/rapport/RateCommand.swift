@@ -28,6 +28,7 @@ struct RateCommand: ParsableCommand {
     @Option(help: "Comma-separated instrument ids (default: the client's, else the clinic's battery).")
     var battery: String?
     @OptionGroup var interactive: InteractiveOptions
+    @OptionGroup var language: LanguageOptions
     @OptionGroup var data: DataOptions
     @Option(name: .customLong("bench-keys"), help: .hidden) var benchKeys: Int?
 
@@ -35,6 +36,8 @@ struct RateCommand: ParsableCommand {
         try reporting {
             let id = try clientID(client)
             let (effects, config) = try Interactive.effects(data)
+            var settings = interactive.settings(config)
+            try language.apply(to: &settings)
             let holder: Rater = rater == .client ? .client : .therapist
             let ids = try battery.map { try parseBattery($0, catalog: effects.catalog) }
             let request = BatteryRequest(
@@ -54,7 +57,7 @@ struct RateCommand: ParsableCommand {
             let openTime = ContinuousClock.now - openStart
             let now = effects.store.clock.now()
             let state = AppReducer.reduce(
-                AppState.start(.rate, settings: interactive.settings(config), now: now), .batteryOpened(q), now: now
+                AppState.start(.rate, settings: settings, now: now), .batteryOpened(q), now: now
             ).0
             if let benchKeys {
                 try KeyBench.run(state: state, effects: effects, keys: benchKeys, openTime: openTime)
@@ -69,6 +72,13 @@ struct RateCommand: ParsableCommand {
             }
             let (_, saveFailed) = try Interactive.run(
                 state, effects: effects, plain: interactive.plain, kiosk: holder == .client)
+            // For the therapist, once the client's turn is over: texts shown in English for want
+            // of a verified translation.
+            for note in LanguageOptions.fallbackNotes(
+                InstrumentCatalog(instruments: q.instruments), languages: [settings.language])
+            {
+                writeStderr("rapport: note: \(note)")
+            }
             // Not 0 when answers could not be saved (the screens said so; the status tells scripts).
             if saveFailed {
                 throw CLIError("some answers could not be saved in the data directory", code: Exit.ioError)

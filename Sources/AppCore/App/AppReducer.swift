@@ -39,6 +39,8 @@ public enum AppReducer {
             return []
         case .batteryOpened(var q):
             guard case .opening = state.phase else { return [] }
+            q.language = state.language == "en" ? nil : state.language
+            q.strings = state.strings
             if q.moveToResumePoint() {
                 state.phase = .questionnaire(q)
                 return []
@@ -84,6 +86,7 @@ public enum AppReducer {
             case .characterTyped(let c) where state.mode == .kiosk && c.isASCII && c.isNumber:
                 // The next person is typing their code: it goes to the welcome screen, not lost.
                 state.phase = .welcome(TextEntry(text: String(c)))
+                state.language = state.settings.language
                 return [.clearScreen]
             default:
                 return []
@@ -164,7 +167,8 @@ public enum AppReducer {
             guard idle >= TimeInterval(state.settings.idleSeconds) else { return [] }
             return idleWipe(&state)
         case .welcome(let entry):
-            guard !entry.text.isEmpty || entry.notice != nil,
+            // A language picked by a client who walked away goes back too.
+            guard !entry.text.isEmpty || entry.notice != nil || state.language != state.settings.language,
                 idle >= TimeInterval(state.settings.idleSeconds)
             else { return [] }
             return idleWipe(&state)
@@ -186,6 +190,7 @@ public enum AppReducer {
         switch state.mode {
         case .kiosk:
             state.phase = .welcome(TextEntry())
+            state.language = state.settings.language
         case .home:
             state.phase = .home(selected: 0, notice: q == nil ? nil : closed)
         case .rate:
@@ -232,7 +237,7 @@ public enum AppReducer {
         let drop = Effect.deleteDraft(q.clientId, session: q.session, rater: q.rater)
         switch state.mode {
         case .kiosk:
-            state.phase = .welcome(TextEntry(notice: text))
+            state.phase = .welcome(TextEntry(notice: state.strings["welcome.alreadyDone"]))
             return [drop, .clearScreen]
         case .home:
             state.phase = .clientPrompt(
@@ -248,11 +253,12 @@ public enum AppReducer {
     /// the home menu), home or quit (the therapist's own form).
     static func leaveBattery(_ state: inout AppState, _ farewell: Farewell) -> [Effect] {
         if state.mode != .kiosk && farewell.rater == .client {
-            return lockForTherapist(&state, message: Lock.handBack)
+            return lockForTherapist(&state, message: state.strings["lock.handBack"])
         }
         switch state.mode {
         case .kiosk:
             state.phase = .welcome(TextEntry())
+            state.language = state.settings.language
             return [.clearScreen]
         case .home:
             state.phase = .home(selected: 0, notice: nil)
@@ -270,10 +276,13 @@ public enum AppReducer {
         let save = Effect.saveDraft(q.draft(updatedAt: now))
         if state.mode == .kiosk {
             state.phase = .welcome(TextEntry())
+            state.language = state.settings.language
             return [save, .clearScreen]
         }
         if clientHolds(q) {
-            return [save] + lockForTherapist(&state, message: q.draftFailed ? Lock.notSaved : Lock.savedForLater)
+            return [save]
+                + lockForTherapist(
+                    &state, message: state.strings[q.draftFailed ? "lock.notSaved" : "lock.savedForLater"])
         }
         let notice = q.draftFailed ? Lock.notSaved : "Your answers so far are saved for later."
         switch state.mode {
@@ -289,7 +298,7 @@ public enum AppReducer {
         switch state.mode {
         case .kiosk:
             state.phase = .welcome(
-                TextEntry(notice: "This code cannot be used right now. Please ask your therapist."))
+                TextEntry(notice: state.strings["welcome.cannotOpen"]))
         case .home:
             state.phase = .clientPrompt(TextEntry(notice: message), rater: .client)
         case .rate:
@@ -303,7 +312,7 @@ public enum AppReducer {
             // The client may not leave to the therapist's shell or menu: the passphrase first.
             state.showingHelp = false
             state.askingPresence = false
-            state.phase = .locked(Lock(purpose: .leave, paused: q, message: Lock.askToLeave))
+            state.phase = .locked(Lock(purpose: .leave, paused: q, message: state.strings["lock.askToLeave"]))
             return []
         }
         switch state.mode {
@@ -380,7 +389,7 @@ public enum AppReducer {
             }
             lock.entry = TextEntry()
         case .draftSaveFailed:
-            lock.message = Lock.notSaved
+            lock.message = state.strings["lock.notSaved"]
         case .confirmRequested:
             let wait = state.passphraseBackoff.secondsToWait(at: now)
             if wait > 0 {
@@ -511,6 +520,10 @@ public enum AppReducer {
     static func welcome(_ state: inout AppState, _ action: Action, entry: TextEntry, now: Date) -> [Effect] {
         var entry = entry
         switch action {
+        case .characterTyped("l"), .characterTyped("L"):
+            // The client picks their language (only those with a string table).
+            state.language = state.settings.strings.next(after: state.language)
+            entry.notice = nil
         case .characterTyped(let c):
             guard c.isASCII, c.isNumber, entry.text.count < KioskCodes.length else { return [] }
             entry.text.append(c)
@@ -520,13 +533,14 @@ public enum AppReducer {
             entry.notice = nil
         case .confirmRequested:
             guard entry.text.count == KioskCodes.length else {
-                entry.notice = "The code has \(KioskCodes.length) digits."
+                entry.notice = state.strings.text("welcome.codeLength", ["digits": String(KioskCodes.length)])
                 break
             }
             let wait = state.codeBackoff.secondsToWait(at: now)
             if wait > 0 {
                 entry.text = ""
-                entry.notice = "Please wait \(wait) second\(wait == 1 ? "" : "s") and try again."
+                entry.notice =
+                    wait == 1 ? state.strings["welcome.waitOne"] : state.strings.text("welcome.wait", ["seconds": String(wait)])
                 break
             }
             let code = entry.text
@@ -552,11 +566,11 @@ public enum AppReducer {
         case .expired:
             state.codeBackoff.recordFailure(at: now)
             state.phase = .welcome(
-                TextEntry(notice: "This code has expired. Please ask your therapist for a new one."))
+                TextEntry(notice: state.strings["welcome.expired"]))
             return []
         case .unknown:
             state.codeBackoff.recordFailure(at: now)
-            state.phase = .welcome(TextEntry(notice: "This code was not recognised. Please check it and try again."))
+            state.phase = .welcome(TextEntry(notice: state.strings["welcome.unknown"]))
             return []
         }
     }

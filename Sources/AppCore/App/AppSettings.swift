@@ -16,6 +16,11 @@ public struct AppSettings: Sendable, Equatable {
     /// The shell command that sets the passphrase for this data directory ("rapport init", with
     /// `--data-dir` when the program was started with one).
     public var initCommand: String = "rapport init"
+    /// The client-facing text in every language that has a string table (English is built in).
+    public var strings: StringTables = .builtIn
+    /// The language a client sees first (`--lang`, else the locale, else "en"); the kiosk's client
+    /// may pick another on the welcome screen, and the next client starts from this one again.
+    public var language: String = "en"
 
     /// Creates settings (defaults: 5 minutes idle, 60 s on screens with earlier answers then 30 s
     /// of "Are you still there?", no scores for clients, 20 s thank-you, a passphrase set).

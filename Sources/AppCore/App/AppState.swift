@@ -20,6 +20,8 @@ public struct AppState: Sendable, Equatable {
     public var codeBackoff: Backoff
     /// Wrong passphrases.
     public var passphraseBackoff: Backoff
+    /// The language the client sees now (starts as ``AppSettings/language``).
+    public var language: String
 
     /// Creates a state in `phase`, with the idle clock starting at `now`.
     public init(mode: AppMode, phase: Phase, settings: AppSettings = AppSettings(), now: Date) {
@@ -32,7 +34,11 @@ public struct AppState: Sendable, Equatable {
         self.saveFailed = false
         self.codeBackoff = Backoff()
         self.passphraseBackoff = Backoff()
+        self.language = settings.language
     }
+
+    /// The client-facing text in the current language.
+    public var strings: StringTable { settings.strings.table(for: language) }
 
     /// The starting state of a mode: the home menu, the kiosk welcome, or (rate) opening.
     public static func start(_ mode: AppMode, settings: AppSettings = AppSettings(), now: Date) -> AppState {

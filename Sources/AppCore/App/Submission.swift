@@ -19,11 +19,13 @@ public struct Submission: Sendable, Equatable {
     public var source: RecordSource
     /// Supersede a record of the same instrument in the session (the questionnaires asked again).
     public var replace: Bool
+    /// The language the instrument's texts were shown in (nil: English).
+    public var language: String?
 
     /// Creates a submission.
     public init(
         clientId: ClientID, session: Int, sessionDate: SessionDate, rater: Rater, instrument: Instrument,
-        answers: [Int?], source: RecordSource, replace: Bool = false
+        answers: [Int?], source: RecordSource, replace: Bool = false, language: String? = nil
     ) {
         self.clientId = clientId
         self.session = session
@@ -33,5 +35,6 @@ public struct Submission: Sendable, Equatable {
         self.answers = answers
         self.source = source
         self.replace = replace
+        self.language = language
     }
 }

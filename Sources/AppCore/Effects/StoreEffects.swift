@@ -52,7 +52,7 @@ public struct StoreEffects: Sendable {
                         // moved today's session up by one).
                         clientId: s.clientId, session: nil, sessionDate: s.sessionDate, rater: s.rater,
                         instrument: s.instrument, answers: s.answers, administeredAt: store.clock.now(),
-                        source: s.source, replace: s.replace))
+                        source: s.source, replace: s.replace, language: s.language))
                 let primary = s.instrument.scale(s.instrument.primaryScale)
                 let score = SubmittedScore(
                     title: s.instrument.shortTitle ?? s.instrument.title, scaleLabel: primary?.label ?? "",

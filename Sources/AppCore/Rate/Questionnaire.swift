@@ -49,6 +49,11 @@ public struct Questionnaire: Sendable, Equatable {
     public var draftFailed: Bool
     /// Today's questionnaires are asked again: the new records supersede today's earlier ones.
     public var again: Bool
+    /// The language chosen for the client (nil: English). An instrument without a translation in it
+    /// is shown in English (``presentation``).
+    public var language: String?
+    /// The client-facing text of the screens, in the chosen language.
+    public var strings: StringTable
 
     /// Creates a battery on its first intro; answers of the draft are padded or cut to each
     /// instrument's item count, and entries for instruments outside the battery are dropped.
@@ -88,7 +93,16 @@ public struct Questionnaire: Sendable, Equatable {
         self.saving = false
         self.draftFailed = false
         self.again = false
+        self.language = nil
+        self.strings = .english
     }
+
+    /// The current instrument as the rater sees it: its translation into ``language`` where a
+    /// verified text exists, English elsewhere. Scoring uses ``instrument``, never this.
+    public var presentation: Presentation { instrument.presented(in: language) }
+
+    /// The current instrument's texts as shown (title, instructions, stem, items, answer labels).
+    public var shown: Instrument { presentation.instrument }
 
     /// Names for the instructions, which speak to the rater: "your sessions with your therapist"
     /// when no name is on record (the items, in the rater's voice, say "my therapist").
@@ -97,7 +111,7 @@ public struct Questionnaire: Sendable, Equatable {
     }
 
     /// The current instrument's instructions, placeholders filled in.
-    public var instructions: String { Instrument.fill(instrument.instructions, names: instructionNames) }
+    public var instructions: String { Instrument.fill(shown.instructions, names: instructionNames) }
 
     /// Whether the current screen shows answers given earlier: the review list, or an item
     /// that already has an answer (reached with ←). Such screens time out sooner.

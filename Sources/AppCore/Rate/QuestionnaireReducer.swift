@@ -18,7 +18,7 @@ public enum QuestionnaireReducer {
             return QuestionnaireResult(quit: mode != .kiosk)
         case .draftSaveFailed:
             q.draftFailed = true
-            q.notice = "Your last answer could not be saved. Please tell your therapist."
+            q.notice = q.strings["notice.lastNotSaved"]
             return QuestionnaireResult()
         case .submissionSaved(let id, let score, let risk):
             q.saving = false
@@ -34,8 +34,8 @@ public enum QuestionnaireReducer {
             q.saving = false
             q.notice =
                 q.draftFailed
-                ? "Your answers could not be submitted or saved. Please tell your therapist."
-                : "Your answers could not be submitted; they are saved for later. Please tell your therapist."
+                ? q.strings["notice.notSubmittedNotSaved"]
+                : q.strings["notice.notSubmittedSaved"]
             return QuestionnaireResult()
         default:
             break
@@ -64,7 +64,7 @@ public enum QuestionnaireReducer {
         switch action {
         case .answerChosen(let value):
             guard options.contains(where: { $0.value == value }) else {
-                q.notice = "Choose \(rangeText(q.instrument))."
+                q.notice = q.strings.text("notice.choose", ["range": rangeText(q.instrument)])
                 return QuestionnaireResult()
             }
             return record(&q, value: value, at: index, now: now)
@@ -78,18 +78,18 @@ public enum QuestionnaireReducer {
             q.notice = nil
         case .confirmRequested:
             guard let h = q.highlighted, options.indices.contains(h) else {
-                q.notice = "Choose an answer: \(rangeText(q.instrument)), or ↑/↓ then Enter."
+                q.notice = q.strings.text("notice.chooseAnswer", ["range": rangeText(q.instrument)])
                 return QuestionnaireResult()
             }
             return record(&q, value: options[h].value, at: index, now: now)
         case .skipRequested:
             if q.answer(at: index) != nil {
                 // Skipping would silently throw the answer away.
-                q.notice = "This question is answered. To change it, choose another answer."
+                q.notice = q.strings["notice.answered"]
                 return QuestionnaireResult()
             }
             guard q.canSkip(at: index) else {
-                q.notice = "This question needs an answer."
+                q.notice = q.strings["notice.needsAnswer"]
                 return QuestionnaireResult()
             }
             let id = q.instrument.id
@@ -125,7 +125,7 @@ public enum QuestionnaireReducer {
             let candidate = q.pendingNumber + String(digit)
             guard let n = Int(candidate), n >= 1, n <= count else {
                 q.pendingNumber = ""
-                q.notice = "There is no item \(candidate). Items are numbered 1–\(count)."
+                q.notice = q.strings.text("notice.noItem", ["number": String(candidate), "count": String(count)])
                 return QuestionnaireResult()
             }
             if n * 10 <= count {
@@ -147,7 +147,10 @@ public enum QuestionnaireReducer {
             q.notice = nil
             let submission = Submission(
                 clientId: q.clientId, session: q.session, sessionDate: q.sessionDate, rater: q.rater,
-                instrument: q.instrument, answers: q.currentAnswers, source: q.source, replace: q.again)
+                instrument: q.instrument, answers: q.currentAnswers, source: q.source, replace: q.again,
+                // The language the texts were actually shown in (English when the instrument has no
+                // translation into the chosen language).
+                language: q.presentation.language)
             return QuestionnaireResult(effects: [.submit(submission)])
         case .backRequested:
             if !q.pendingNumber.isEmpty {

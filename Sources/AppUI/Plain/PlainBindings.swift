@@ -24,6 +24,7 @@ public enum PlainBindings {
             return actions + typed(id)
         case .welcome:
             if line == "q" { return [.quitRequested] }
+            if line == "l" { return [.characterTyped("l")] }
             return typed(line)
         case .unlock, .locked:
             if rawLine.isEmpty { return [.cancelRequested] }

@@ -122,7 +122,7 @@ public enum PlainView {
     }
 
     static func questionnaire(_ q: Questionnaire, mode: AppMode) -> String {
-        let inst = q.instrument
+        let inst = q.shown  // texts in the client's language where a verified translation exists
         let quit = mode == .kiosk ? "" : (q.rater == .client ? ", q to leave" : ", q to quit")
         var out = ""
         switch q.step {

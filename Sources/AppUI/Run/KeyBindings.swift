@@ -31,6 +31,8 @@ public enum KeyBindings {
         case .welcome:
             switch key {
             case .char(let c) where c.isASCII && c.isNumber: return .characterTyped(c)
+            // l: the next language (the reducer cycles through those with a string table).
+            case .char("l"), .char("L"): return .characterTyped("l")
             case .backspace, .delete, .left: return .characterErased
             case .enter: return .confirmRequested
             case .char("q"), .escape, .ctrl("c"), .ctrl("x"): return .quitRequested

@@ -9,7 +9,7 @@ public enum AppView {
         var screen = Screen(size: size)
         let theme = Theme(colorMode: colorMode)
         guard size.width >= Chrome.minimumSize.width, size.height >= Chrome.minimumSize.height else {
-            CenteredMessage("Please enlarge the terminal (at least 40×12).", style: .bold)
+            CenteredMessage(state.strings["screen.enlarge"], style: .bold)
                 .render(into: &screen, in: screen.bounds)
             return screen
         }
@@ -23,15 +23,15 @@ public enum AppView {
         case .clientPrompt(let entry, let rater):
             ClientPromptView.render(entry, rater: rater, into: &screen, theme: theme)
         case .welcome(let entry):
-            WelcomeView.render(entry, into: &screen, theme: theme)
+            WelcomeView.render(entry, state: state, into: &screen, theme: theme)
         case .unlock(let entry):
             UnlockView.render(entry, into: &screen, theme: theme)
         case .locked(let lock):
-            LockView.render(lock, into: &screen, theme: theme)
+            LockView.render(lock, strings: state.strings, into: &screen, theme: theme)
         case .form(let form):
             FormView.render(form, into: &screen, theme: theme)
         case .opening:
-            CenteredMessage("Opening…").render(into: &screen, in: screen.bounds)
+            CenteredMessage(state.strings["screen.opening"]).render(into: &screen, in: screen.bounds)
         case .questionnaire(let q):
             switch q.step {
             case .intro: IntroView.render(q, mode: state.mode, into: &screen, theme: theme)
@@ -39,9 +39,9 @@ public enum AppView {
             case .review: ReviewView.render(q, mode: state.mode, into: &screen, theme: theme)
             }
         case .thanks(let farewell):
-            ThanksView.render(farewell, mode: state.mode, into: &screen, theme: theme)
+            ThanksView.render(farewell, mode: state.mode, strings: state.strings, into: &screen, theme: theme)
         case .message(let notice):
-            MessageView.render(notice, into: &screen, theme: theme)
+            MessageView.render(notice, strings: state.strings, into: &screen, theme: theme)
         }
         if state.showingHelp { HelpView.render(state, into: &screen, theme: theme) }
         return screen

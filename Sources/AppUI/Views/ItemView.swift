@@ -7,21 +7,29 @@ import ScreenKit
 /// progress line ("Item 4 of 12 · questionnaire 2 of 4").
 enum ItemView {
     static func render(_ q: Questionnaire, itemIndex: Int, mode: AppMode, into screen: inout Screen, theme: Theme) {
-        let inst = q.instrument
+        // The texts as shown in the client's language (English where no verified translation exists).
+        let inst = q.shown
+        let t = q.strings
         guard inst.items.indices.contains(itemIndex) else { return }
         let item = inst.items[itemIndex]
         var hints = [
-            KeyHints.Hint(QuestionnaireReducer.rangeText(inst), "choose"),
-            KeyHints.Hint("f", "finish later"),
-            KeyHints.Hint("←", "back"),
-            KeyHints.Hint("?", "keys"),
+            KeyHints.Hint(QuestionnaireReducer.rangeText(inst), t["hint.choose"]),
+            KeyHints.Hint("f", t["hint.finishLater"]),
+            KeyHints.Hint("←", t["hint.back"]),
+            KeyHints.Hint("?", t["hint.keys"]),
         ]
-        if q.canSkip(at: itemIndex) && q.answer(at: itemIndex) == nil { hints.append(KeyHints.Hint("s", "skip")) }
-        hints.append(KeyHints.Hint("↑↓", "move"))
-        hints.append(KeyHints.Hint("Enter", "confirm"))
-        if mode != .kiosk && q.rater == .therapist { hints.append(KeyHints.Hint("q", "quit")) }
-        let label =
-            "Item \(itemIndex + 1) of \(inst.items.count) · questionnaire \(q.index + 1) of \(q.instruments.count)"
+        if q.canSkip(at: itemIndex) && q.answer(at: itemIndex) == nil {
+            hints.append(KeyHints.Hint("s", t["hint.skip"]))
+        }
+        hints.append(KeyHints.Hint("↑↓", t["hint.move"]))
+        hints.append(KeyHints.Hint("Enter", t["hint.confirm"]))
+        if mode != .kiosk && q.rater == .therapist { hints.append(KeyHints.Hint("q", t["hint.quit"])) }
+        let label = t.text(
+            "item.position",
+            [
+                "item": String(itemIndex + 1), "items": String(inst.items.count), "number": String(q.index + 1),
+                "count": String(q.instruments.count),
+            ])
         // The bar shows where the rater is (as the label does), not how many items have answers.
         let done = itemIndex + 1
         let chrome = Chrome(

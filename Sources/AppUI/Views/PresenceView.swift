@@ -6,13 +6,16 @@ import ScreenKit
 /// screen is wiped as on the idle timeout.
 enum PresenceView {
     static func render(_ state: AppState, into screen: inout Screen, theme: Theme) {
-        let body = Chrome(title: "Are you still there?", hints: [KeyHints.Hint("any key", "continue")], notice: nil)
-            .render(into: &screen, theme: theme)
+        let t = state.strings
+        let body = Chrome(
+            title: t["presence.title"], hints: [KeyHints.Hint(t["hint.anyKey"], t["hint.continue"])], notice: nil
+        )
+        .render(into: &screen, theme: theme)
         let seconds = state.settings.presenceLimit
         let rows = CenteredText.render(
             [
-                ("Are you still there?", .bold),
-                ("Press any key to go on with the questions. Otherwise this screen closes in \(seconds) seconds.", .plain),
+                (t["presence.title"], .bold),
+                (t.text("presence.text", ["seconds": String(seconds)]), .plain),
             ], into: &screen, in: body)
         if let first = rows.first { screen.cursor = Position(x: body.x, y: first) }
     }

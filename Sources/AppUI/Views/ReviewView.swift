@@ -5,21 +5,22 @@ import ScreenKit
 /// The end-of-instrument review: every answer in a list; a number opens that item, Enter submits.
 enum ReviewView {
     static func render(_ q: Questionnaire, mode: AppMode, into screen: inout Screen, theme: Theme) {
-        let inst = q.instrument
+        let inst = q.shown
+        let t = q.strings
         let count = inst.items.count
         // "finish later" stays visible at 40 columns (shorter there).
         var hints = [
-            KeyHints.Hint("1–\(count)", "change"), KeyHints.Hint("Enter", "submit"),
-            KeyHints.Hint("f", screen.width < 60 ? "later" : "finish later"),
-            KeyHints.Hint("?", "keys"), KeyHints.Hint("←", "back"), KeyHints.Hint("↑↓", "scroll"),
+            KeyHints.Hint("1–\(count)", t["hint.change"]), KeyHints.Hint("Enter", t["hint.submit"]),
+            KeyHints.Hint("f", screen.width < 60 ? t["hint.later"] : t["hint.finishLater"]),
+            KeyHints.Hint("?", t["hint.keys"]), KeyHints.Hint("←", t["hint.back"]), KeyHints.Hint("↑↓", t["hint.scroll"]),
         ]
-        if mode != .kiosk && q.rater == .therapist { hints.append(KeyHints.Hint("q", "quit")) }
+        if mode != .kiosk && q.rater == .therapist { hints.append(KeyHints.Hint("q", t["hint.quit"])) }
         var notice = q.notice
         if !q.pendingNumber.isEmpty {
-            notice = "Item \(q.pendingNumber)… type another digit, or press Enter to open item \(q.pendingNumber)."
+            notice = t.text("review.pending", ["number": q.pendingNumber])
         }
-        if q.saving { notice = "Saving…" }
-        let label = "Your answers · questionnaire \(q.index + 1) of \(q.instruments.count)"
+        if q.saving { notice = t["review.saving"] }
+        let label = t.text("review.position", ["number": String(q.index + 1), "count": String(q.instruments.count)])
         let chrome = Chrome(
             title: inst.title, hints: hints, notice: notice,
             status: { screen, rect in
@@ -28,7 +29,7 @@ enum ReviewView {
         let body = chrome.render(into: &screen, theme: theme)
         guard !body.isEmpty else { return }
         let intro = TextWidth.wrap(
-            "Type an item number to change its answer, or press Enter to submit.", width: body.width)
+            t["review.help"], width: body.width)
         var y = body.y
         for line in intro.prefix(max(0, body.height - 1)) {
             screen.put(line, x: body.x, y: y)
@@ -43,7 +44,7 @@ enum ReviewView {
         let narrow = body.width < 60
         let answerTexts = inst.items.indices.map { i -> String in
             if let v = q.answer(at: i) { return narrow ? "\(v)" : "\(v) " + (inst.label(for: v) ?? "") }
-            return q.isSkipped(at: i) ? "skipped" : "—"
+            return q.isSkipped(at: i) ? t["review.skipped"] : "—"
         }
         let widest =
             inst.responseScale.map { TextWidth.displayWidth(narrow ? "\($0.value)" : "\($0.value) \($0.label)") }.max()

@@ -5,14 +5,16 @@ import Numbers
 /// The end of a battery: thanks, the calm risk message when needed, scores only when the clinic
 /// shows them to clients.
 enum ThanksView {
-    static func render(_ farewell: Farewell, mode: AppMode, into screen: inout Screen, theme: Theme) {
+    static func render(
+        _ farewell: Farewell, mode: AppMode, strings t: StringTable, into screen: inout Screen, theme: Theme
+    ) {
         let hints: [KeyHints.Hint] =
-            mode == .kiosk ? [KeyHints.Hint("Enter", "done")] : [KeyHints.Hint("Enter", "finish")]
-        let body = Chrome(title: "Thank you", hints: hints, notice: nil).render(into: &screen, theme: theme)
+            mode == .kiosk ? [KeyHints.Hint("Enter", t["hint.done"])] : [KeyHints.Hint("Enter", t["hint.finish"])]
+        let body = Chrome(title: t["thanks.title"], hints: hints, notice: nil).render(into: &screen, theme: theme)
         // The same words whether or not a risk item was endorsed: an onlooker cannot tell.
-        var paragraphs: [(String, Style)] = [(ClientWording.saved, .bold)]
+        var paragraphs: [(String, Style)] = [(t["client.saved"], .bold)]
         if farewell.rater == .client {
-            paragraphs.append((ClientWording.supportAtEnd, .plain))
+            paragraphs.append((t["client.supportAtEnd"], .plain))
         }
         if !farewell.scores.isEmpty {
             let lines = farewell.scores.map { s -> String in
@@ -22,9 +24,9 @@ enum ThanksView {
             paragraphs.append((lines.joined(separator: "\n"), .plain))
         }
         switch mode {
-        case .kiosk: paragraphs.append(("The screen will clear for the next person in a moment.", .plain))
+        case .kiosk: paragraphs.append((t["thanks.kioskClears"], .plain))
         case .rate, .home:
-            if farewell.rater == .client { paragraphs.append(("Please hand the terminal back to your therapist.", .plain)) }
+            if farewell.rater == .client { paragraphs.append((t["thanks.handBack"], .plain)) }
         }
         let rows = CenteredText.render(paragraphs, into: &screen, in: body)
         if let first = rows.first { screen.cursor = Position(x: body.x, y: first) }

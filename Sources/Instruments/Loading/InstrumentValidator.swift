@@ -132,6 +132,70 @@ public enum InstrumentValidator {
                 throw fail("riskItems[\(index)].above", "must be from \(i.minValue) to \(i.maxValue - 1)")
             }
         }
+        // Last, so that a problem with the instrument itself is named before its translations'.
+        try validateTranslations(i, fail: fail)
+    }
+
+    /// Translations: a known language once each, their own source, licence and verification, the
+    /// instrument's item count and numbers, and exactly its answer values.
+    static func validateTranslations(
+        _ i: Instrument, fail: (String, String) -> InstrumentError
+    ) throws(InstrumentError) {
+        guard let translations = i.translations else { return }
+        var languages = Set<String>()
+        for (index, t) in translations.enumerated() {
+            let f = "translations[\(index)]"
+            if t.language.range(of: #"^[a-z]{2,3}(-[A-Z]{2})?$"#, options: .regularExpression) == nil {
+                throw fail("\(f).language", "must be a language code such as \"de\" or \"pt-BR\" (found \"\(t.language)\")")
+            }
+            if Instrument.primary(t.language) == "en" {
+                throw fail("\(f).language", "English is the instrument's own text, not a translation")
+            }
+            if !languages.insert(t.language).inserted {
+                throw fail("\(f).language", "language \(t.language) is translated twice")
+            }
+            for (name, value) in [("source", t.source), ("licence", t.licence), ("verification", t.verification)]
+            where value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                throw fail("\(f).\(name)", "must not be empty")
+            }
+            for (name, value) in [("title", t.title), ("instructions", t.instructions), ("stem", t.stem)] {
+                guard let value else { continue }
+                if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    throw fail("\(f).\(name)", "must not be empty (leave it out, or null, when no verified text exists)")
+                }
+                try checkPlaceholders(value, field: "\(f).\(name)", fail: fail)
+            }
+            if t.stem != nil && i.stem == nil {
+                throw fail("\(f).stem", "the instrument has no stem to translate")
+            }
+            if let options = t.responseScale {
+                if options.map(\.value) != i.responseScale.map(\.value) {
+                    let expected = i.responseScale.map { String($0.value) }.joined(separator: ", ")
+                    let found = options.map { String($0.value) }.joined(separator: ", ")
+                    throw fail("\(f).responseScale", "values must be the instrument's (\(expected)); found \(found)")
+                }
+                for (o, option) in options.enumerated()
+                where option.label.trimmingCharacters(in: .whitespaces).isEmpty {
+                    throw fail("\(f).responseScale[\(o)].label", "must not be empty")
+                }
+            }
+            if t.items.count != i.items.count {
+                throw fail(
+                    "\(f).items",
+                    "has \(t.items.count) items, the instrument \(i.items.count) (an item without a verified text is listed with \"text\": null)")
+            }
+            for (n, item) in t.items.enumerated() {
+                if item.number != i.items[n].number {
+                    throw fail("\(f).items[\(n)].number", "must be \(i.items[n].number), as in the instrument (found \(item.number))")
+                }
+                if let text = item.text {
+                    if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                        throw fail("\(f).items[\(n)].text", "must not be empty (null when no verified text exists)")
+                    }
+                    try checkPlaceholders(text, field: "\(f).items[\(n)].text", fail: fail)
+                }
+            }
+        }
     }
 
     private static func checkPlaceholders(

@@ -38,6 +38,8 @@ public struct Instrument: Codable, Sendable, Equatable {
     public var cutoff: Cutoff?
     public var reliableChange: ReliableChange?
     public var riskItems: [RiskItem]?
+    /// Client-facing texts in other languages (see ``Translation``); nil: English only.
+    public var translations: [Translation]?
 
     public init(
         formatVersion: Int = Instrument.formatVersion, id: String, version: String, title: String,
@@ -45,7 +47,7 @@ public struct Instrument: Codable, Sendable, Equatable {
         verification: String, adapted: Bool, adaptationNote: String? = nil, rater: Rater,
         instructions: String, stem: String? = nil, responseScale: [ResponseOption], items: [Item],
         scales: [Scale], primaryScale: String, bands: [Band]? = nil, cutoff: Cutoff? = nil,
-        reliableChange: ReliableChange? = nil, riskItems: [RiskItem]? = nil
+        reliableChange: ReliableChange? = nil, riskItems: [RiskItem]? = nil, translations: [Translation]? = nil
     ) {
         self.formatVersion = formatVersion
         self.id = id
@@ -69,6 +71,7 @@ public struct Instrument: Codable, Sendable, Equatable {
         self.cutoff = cutoff
         self.reliableChange = reliableChange
         self.riskItems = riskItems
+        self.translations = translations
     }
 
     /// Lowest value on the response scale.
