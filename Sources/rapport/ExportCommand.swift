@@ -91,8 +91,9 @@ struct ExportCommand: ParsableCommand {
                     let (c, problems) = try TidyClient.load(store, id)
                     for p in problems { writeStderr("rapport: warning: skipped \(p)") }
                     clients.append(c)
-                } catch let error as StoreError where client == nil {
+                } catch {
                     // One unreadable client does not stop an export of the others.
+                    if client != nil { throw error }
                     writeStderr("rapport: warning: skipped client \(id): \(error)")
                 }
             }
@@ -127,7 +128,8 @@ struct ExportCommand: ParsableCommand {
         let problems: [StoreProblem]
         do {
             (records, problems) = try store.records(id)
-        } catch let error as StoreError where client == nil {
+        } catch {
+            if client != nil { throw error }
             writeStderr("rapport: warning: skipped client \(id): \(error)")
             return nil
         }

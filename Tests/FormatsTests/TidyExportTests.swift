@@ -80,10 +80,12 @@ struct TidyExportTests {
         #expect(!out.csv.contains("C1,") && !out.csv.contains("C2,") && !out.csv.contains("Dr Lee"))
         #expect(!out.csv.contains("2026-11-03"))
         let (_, rows) = try table(out.csv)
-        let c1 = rows.filter { $0["client_id"] == d.client(try! ClientID("C1")) }
+        let pseudonym = d.client(try ClientID("C1"))
+        let c1 = rows.filter { $0["client_id"] == pseudonym }
         #expect(c1.count == 3)
         #expect(Set(c1.map { $0["therapist"] ?? "" }) == [d.therapist("Dr Lee")])
-        #expect(d.therapist("Dr Lee").hasPrefix("T-") && d.client(try ClientID("C1")).hasPrefix("P-"))
+        let c1ID = try ClientID("C1")
+        #expect(d.therapist("Dr Lee").hasPrefix("T-") && d.client(c1ID).hasPrefix("P-"))
         // Dates move by the client's offset: the intervals stay.
         let days = c1.map { row -> Int in
             let date = TidyFixture.time(row["session_date"]! + "T00:00:00Z")

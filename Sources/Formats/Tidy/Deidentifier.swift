@@ -13,14 +13,14 @@ public struct Deidentifier: Sendable {
     /// Dates move by 1 to `maxShift` days, earlier or later.
     public static let maxShift = 365
 
-    private let key: SymmetricKey
+    private let salt: Data
 
     public init(salt: Data) {
-        key = SymmetricKey(data: salt)
+        self.salt = salt
     }
 
     private func code(_ purpose: String, _ value: String) -> [UInt8] {
-        Array(HMAC<SHA256>.authenticationCode(for: Data((purpose + "\u{0}" + value).utf8), using: key))
+        Array(HMAC<SHA256>.authenticationCode(for: Data((purpose + "\u{0}" + value).utf8), using: SymmetricKey(data: salt)))
     }
 
     private static func hex(_ bytes: some Sequence<UInt8>) -> String {

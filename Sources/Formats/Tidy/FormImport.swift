@@ -287,53 +287,20 @@ public enum FormImport {
             let list = (byClient[id] ?? []).sorted { $0.row < $1.row }
             var existingDates: [SessionDate] = []
             var taken: [String: Int?] = [:]  // key → row in the file (nil: already stored)
-            var create = false
-            do {
+            let create = !store.fs.exists(store.layout.client(id))
+            if !create {
                 _ = try store.client(id)
                 existingDates = try store.summary(id).sessions.map(\.date)
                 for r in AdministrationRecord.current(try store.records(id).records) {
                     taken["\(r.sessionDate)/\(r.rater.rawValue)/\(r.instrument.id)"] = .some(nil)
                 }
-            } catch StoreError.noSuchClient {
-                create = true
             }
             let timeline = SessionTimeline(dates: existingDates + list.map(\.sessionDate))
             var administrations: [NewAdministration] = []
             for f in list {
                 do throws(ImportError) {
-                    do {
-                        try SessionTimeline.checkPlausible(f.sessionDate, today: today)
-                    } catch {
-                        throw ImportError(row: f.row, error.description)
-                    }
-                    let key = "\(f.sessionDate)/\(f.rater.rawValue)/\(f.instrument.id)"
-                    if let previous = taken[key] {
-                        if let previous {
-                            throw ImportError(
-                                row: f.row,
-                                "a second \(f.instrument.id) (\(f.rater.rawValue)) form for client \(id) on \(f.sessionDate) (the first is row \(previous))")
-                        }
-                        throw ImportError(
-                            row: f.row,
-                            "client \(id) already has a \(f.instrument.id) (\(f.rater.rawValue)) record dated \(f.sessionDate); correct it with record --replace")
-                    }
-                    taken[key] = .some(f.row)
-                    let number = timeline.numberForNew(f.sessionDate)
-                    if let s = f.session, s != number {
-                        throw ImportError(
-                            row: f.row,
-                            "session \(s) contradicts the date order: client \(id)'s form dated \(f.sessionDate) is session \(number)")
-                    }
-                    if number > 9999 { throw ImportError(row: f.row, "client \(id) would have more than 9999 sessions") }
-                    do {
-                        _ = try f.instrument.score(f.answers)
-                    } catch {
-                        throw ImportError(row: f.row, error.description)
-                    }
                     administrations.append(
-                        NewAdministration(
-                            clientId: id, session: number, sessionDate: f.sessionDate, rater: f.rater, instrument: f.instrument,
-                            answers: f.answers, administeredAt: f.administeredAt ?? now, source: source, language: f.language))
+                        try check(f, id: id, timeline: timeline, taken: &taken, today: today, source: source, now: now))
                 } catch {
                     problems.append(error)
                     break
@@ -344,6 +311,47 @@ public enum FormImport {
         }
         if let first = problems.min(by: { ($0.row ?? 0) < ($1.row ?? 0) }) { throw first }
         return Plan(clients: clients)
+    }
+
+    static func check(
+        _ f: ImportForm, id: ClientID, timeline: SessionTimeline, taken: inout [String: Int?], today: SessionDate,
+        source: RecordSource, now: Date
+    ) throws(ImportError) -> NewAdministration {
+        if f.sessionDate > today {
+            throw ImportError(row: f.row, "session date \(f.sessionDate) is in the future (today is \(today))")
+        }
+        if f.sessionDate < SessionTimeline.earliestDate {
+            throw ImportError(
+                row: f.row,
+                "session date \(f.sessionDate) is implausibly old (the earliest accepted is \(SessionTimeline.earliestDate))")
+        }
+        let key = "\(f.sessionDate)/\(f.rater.rawValue)/\(f.instrument.id)"
+        if let previous = taken[key] {
+            if let previous {
+                throw ImportError(
+                    row: f.row,
+                    "a second \(f.instrument.id) (\(f.rater.rawValue)) form for client \(id) on \(f.sessionDate) (the first is row \(previous))")
+            }
+            throw ImportError(
+                row: f.row,
+                "client \(id) already has a \(f.instrument.id) (\(f.rater.rawValue)) record dated \(f.sessionDate); correct it with record --replace")
+        }
+        taken[key] = .some(f.row)
+        let number = timeline.numberForNew(f.sessionDate)
+        if let s = f.session, s != number {
+            throw ImportError(
+                row: f.row,
+                "session \(s) contradicts the date order: client \(id)'s form dated \(f.sessionDate) is session \(number)")
+        }
+        if number > 9999 { throw ImportError(row: f.row, "client \(id) would have more than 9999 sessions") }
+        do {
+            _ = try f.instrument.score(f.answers)
+        } catch {
+            throw ImportError(row: f.row, error.description)
+        }
+        return NewAdministration(
+            clientId: id, session: number, sessionDate: f.sessionDate, rater: f.rater, instrument: f.instrument,
+            answers: f.answers, administeredAt: f.administeredAt ?? now, source: source, language: f.language)
     }
 
     // MARK: Writing
