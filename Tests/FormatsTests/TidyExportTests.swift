@@ -17,7 +17,7 @@ struct TidyExportTests {
             lines[0]
                 == "client_id,session,session_date,rater,instrument,instrument_version,scale,score,band,valid,administered_at,therapist,episode,language,source,prorated,risk,risk_unanswered"
         )
-        #expect(lines.contains("C1,1,2026-11-03,client,phq-9,1.0.0,total,9,mild,true,2026-11-03T09:00:00Z,Dr Lee,1,en,cli,true,false,false"))
+        #expect(lines.contains("C1,1,2026-11-03,client,phq-9,1.0.0,total,9,mild,true,2026-11-03T09:00:00Z,Dr Lee,1,en,cli,true,false,true"))  // item 9 (risk) unanswered
         #expect(lines.contains { $0.hasPrefix("C1,2,2026-11-10,client,gad-7,1.0.0,total,9,mild,true,2026-11-10T09:00:00Z,Dr Lee,1,de,kiosk,") })
         // After the discharge on 2026-11-10: episode 2; the risk item answered.
         #expect(lines.contains { $0.hasPrefix("C1,3,2026-11-17,client,phq-9,1.0.0,total,1,") && $0.hasSuffix(",Dr Lee,2,en,paper,false,true,false") })
