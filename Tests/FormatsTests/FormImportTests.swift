@@ -162,3 +162,30 @@ struct FormImportTests {
         #expect(try f.store.audit.entries().filter { $0.event == .importRun }.isEmpty)
     }
 }
+
+@Suite("Import: optional columns")
+struct FormImportColumnTests {
+    @Test func optionalColumnsAreChecked() throws {
+        let f = try TidyFixture.emptyStore()
+        defer { f.remove() }
+        let header = "client_id,session_date,instrument,item,answer,administered_at,therapist,language\n"
+        func gad(at: String = "2026-11-20T10:30:00Z", therapist: String = "Dr Lee", language: String = "de") -> String {
+            (1...7).map { "C1,2026-11-20,gad-7,\($0),1,\(at),\(therapist),\(language)\n" }.joined()
+        }
+        for (body, reason) in [
+            (gad(at: "yesterday"), "administered_at 'yesterday' is not an ISO 8601 time"),
+            (gad(therapist: "{therapist}"), "control characters or braces"),
+            (gad(language: "de_DE!"), "not a language tag"),
+        ] {
+            let error = #expect(throws: ImportError.self) {
+                try FormImport.read(header + body, format: .csv, catalog: f.catalog)
+            }
+            #expect(error?.row == 2 && error?.description.contains(reason) == true, "\(error?.description ?? "")")
+        }
+        let forms = try FormImport.read(header + gad(), format: .csv, catalog: f.catalog)
+        #expect(forms.count == 1)
+        #expect(forms.first?.therapist == "Dr Lee" && forms.first?.language == "de")
+        #expect(forms.first?.administeredAt == TidyFixture.time("2026-11-20T10:30:00Z"))
+        #expect(forms.first?.answers == [1, 1, 1, 1, 1, 1, 1] && forms.first?.session == nil)
+    }
+}

@@ -104,6 +104,13 @@ public enum FormImport {
                 let at = try timeField(n, atText)
                 let language = try languageField(n, cell(row, "language"))
                 let therapist = cell(row, "therapist")
+                if therapist.count > 60
+                    || therapist.unicodeScalars.contains(where: {
+                        $0.properties.generalCategory == .control || $0 == "{" || $0 == "}"
+                    })
+                {
+                    throw ImportError(row: n, "the therapist's name is longer than 60 characters or holds control characters or braces")
+                }
                 forms[key] = Building(
                     form: ImportForm(
                         row: n, clientId: common.client, therapist: therapist.isEmpty ? nil : therapist, instrument: inst,
