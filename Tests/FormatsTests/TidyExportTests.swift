@@ -110,7 +110,24 @@ struct TidyExportTests {
         let path = f.store.layout.root + "/" + Deidentifier.saltFileName
         #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o600)
         #expect(try Deidentifier.clinicSalt(f.store) == first)
+        // Only the salt file is left (no staged copy).
+        #expect(try FileManager.default.contentsOfDirectory(atPath: f.store.layout.root).filter { $0.contains("salt") } == [Deidentifier.saltFileName])
+        // Concurrent first exports agree on one salt.
+        let g = try TidyFixture.emptyStore()
+        defer { g.remove() }
+        let salts = Salts()
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            if let s = try? Deidentifier.clinicSalt(g.store) { salts.add(s) }
+        }
+        #expect(salts.all.count == 8 && Set(salts.all).count == 1)
         try Data(repeating: 1, count: 5).write(to: URL(fileURLWithPath: path))
         #expect(throws: StoreError.self) { try Deidentifier.clinicSalt(f.store) }
     }
+}
+
+final class Salts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Data] = []
+    func add(_ d: Data) { lock.withLock { values.append(d) } }
+    var all: [Data] { lock.withLock { values } }
 }

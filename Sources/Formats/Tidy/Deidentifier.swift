@@ -1,5 +1,8 @@
 import Crypto
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Store
 
 /// Pseudonyms for sharing exports with researchers: client ids and therapists replaced by
@@ -74,7 +77,22 @@ public struct Deidentifier: Sendable {
             return data
         }
         let salt = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        try store.fs.writeAtomically(salt, to: path, durable: true)
+        // Written whole under a temporary name, then linked into place: link() refuses to replace
+        // a salt another export made meanwhile, which is then used instead (one key per clinic).
+        let staged = path + ".new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try store.fs.writeAtomically(salt, to: staged, durable: true)
+        defer { try? store.fs.remove(staged) }
+        if link(staged, path) != 0 {
+            let code = errno
+            guard code == EEXIST else { throw .io(path: path, operation: "link", errno: code) }
+            return try clinicSalt(store)
+        }
+        // The new name is made durable too (a salt lost in a crash would change every pseudonym).
+        let dir = open(store.layout.root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dir >= 0 {
+            defer { close(dir) }
+            if fsync(dir) != 0 { throw .io(path: store.layout.root, operation: "fsync directory", errno: errno) }
+        }
         return salt
     }
 }
