@@ -35,10 +35,17 @@ args=()
 for k in "${files[@]}"; do args+=("$k=$tmp/$k.csv"); done
 "$VENV/bin/python" Scripts/csv_read_check.py "${args[@]}"
 if command -v Rscript >/dev/null 2>&1; then
+  # R: rows as in the file; every empty cell is NA (numbers, logicals) or "" (text: read.csv's default);
+  # the note's text intact.
   for k in "${files[@]}"; do
-    rows=$(( $("$VENV/bin/python" -c 'import csv,sys; print(len(list(csv.reader(open(sys.argv[1], encoding="utf-8", newline="")))))' "$tmp/$k.csv") - 1 ))
-    Rscript -e 'a <- commandArgs(TRUE); d <- read.csv(a[1]); stopifnot(nrow(d) == as.integer(a[2])); cat(a[3], ": R read.csv ", nrow(d), " rows\n", sep = "")' \
-      "$tmp/$k.csv" "$rows" "$k"
+    read -r rows empty < <("$VENV/bin/python" -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1], encoding="utf-8", newline=""))); print(len(r)-1, sum(v=="" for x in r[1:] for v in x))' "$tmp/$k.csv")
+    Rscript -e 'a <- commandArgs(TRUE); d <- read.csv(a[1])
+      e <- sum(is.na(d)) + sum(vapply(d, function(x) if (is.character(x)) sum(x == "", na.rm = TRUE) else 0L, 0L))
+      if (nrow(d) != as.integer(a[2])) stop(a[3], ": R read ", nrow(d), " rows, the file has ", a[2])
+      if (e != as.integer(a[4])) stop(a[3], ": R sees ", e, " missing values, the file has ", a[4], " empty cells")
+      if (a[3] == "notes" && d$text[1] != "M\u00fcde, \"sehr\" \u2013 Schlaf") stop("notes: text changed: ", d$text[1])
+      cat(a[3], ": R read.csv ", nrow(d), " rows, ", e, " missing\n", sep = "")' \
+      "$tmp/$k.csv" "$rows" "$k" "$empty"
   done
 else
   echo "R read.csv: skipped (Rscript is not installed)"
