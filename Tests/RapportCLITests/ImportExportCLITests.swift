@@ -54,6 +54,9 @@ struct ImportExportCLITests {
         #expect(ranged.stdout.split(separator: "\n").dropFirst().map { String($0.prefix(3)) } == ["C2,"])
         let json = try runRapport(["export", "--format", "json", "--to", "2026-11-04"] + d)
         #expect(json.stdout.components(separatedBy: "\"sessionDate\"").count == 2)
+        let redcap = try runRapport(["export", "--format", "redcap", "--from", "2026-11-05"] + d)
+        #expect(redcap.status == 0)
+        #expect(redcap.stdout.split(separator: "\n").dropFirst().map { String($0.prefix(9)) } == ["C1,gad_7,", "C2,gad_7,"])
 
         let wide = try runRapport(["export", "--format", "csv", "--wide", "--notes-output", dir.appending("notes.csv")] + d)
         #expect(wide.status == 0, "\(wide.stderr)")
