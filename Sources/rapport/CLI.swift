@@ -23,6 +23,7 @@ struct Rapport: ParsableCommand {
             ScoreCommand.self,
             RecordCommand.self,
             ExportCommand.self,
+            ImportCommand.self,
             ReportCommand.self,
             InstrumentsCommand.self,
             CheckCommand.self,

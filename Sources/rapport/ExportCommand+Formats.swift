@@ -47,14 +47,15 @@ extension ExportCommand {
         return (ids, out)
     }
 
-    func runInteroperable() throws {
-        if items { throw CLIError("--items applies to CSV only", code: Exit.usage) }
+    func runInteroperable(_ range: (from: SessionDate?, to: SessionDate?)) throws {
         if let base = formatOptions.fhirBase, URL(string: base)?.scheme == nil {
             throw CLIError("--fhir-base must be an absolute URL", code: Exit.usage)
         }
         let store = try data.store()
         let catalog = try data.catalog()
-        let (ids, records) = try currentRecords(store)
+        let (ids, all) = try currentRecords(store)
+        let dates = TidyOptions(from: range.from, to: range.to)
+        let records = all.filter { dates.includes($0.sessionDate) }
         let out: Data
         let exported: Int
         if format == .redcap {

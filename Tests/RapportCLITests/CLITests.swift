@@ -74,14 +74,14 @@ struct CLITests {
         let csv = try runRapport(["export", "--format", "csv"] + d)
         #expect(csv.status == 0)
         let lines = csv.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "client_id,session,session_date,rater,instrument,instrument_version,scale,score,band,valid,administered_at,prorated,risk,risk_unanswered")
+        #expect(lines.first == "client_id,session,session_date,rater,instrument,instrument_version,scale,score,band,valid,administered_at,therapist,episode,language,source,prorated,risk,risk_unanswered")
         #expect(lines.count == 1 + 1 + 4)  // header, phq-9 total, wai-sr goal/task/bond/total
         #expect(lines.contains { $0.hasPrefix("C1,1,2026-11-03,client,phq-9,1.0.0,total,9,mild,true,") })
         #expect(lines.contains { $0.hasPrefix("C1,1,2026-11-03,client,wai-sr,1.0.0,goal,3.25,,true,") })
 
         let items = try runRapport(["export", "--format", "csv", "--items", "--client", "C1"] + d)
         let itemLines = items.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(itemLines.first == "client_id,session,session_date,rater,instrument,instrument_version,item,answer,administered_at")
+        #expect(itemLines.first == "client_id,session,session_date,rater,instrument,instrument_version,item,answer,administered_at,therapist,episode,language,source")
         #expect(itemLines.contains { $0.hasPrefix("C1,1,2026-11-03,client,phq-9,1.0.0,9,,") })  // missing answer: empty
 
         let list = try runRapport(["client", "list", "--json"] + d)

@@ -30,6 +30,8 @@ public enum AuditEvent: String, Codable, Sendable, CaseIterable {
     case passphraseFailed
     /// A damaged file was moved aside by `rapport check --quarantine`.
     case fileQuarantined
+    /// Completed forms were entered in bulk (`rapport import`); `count` is the number of forms.
+    case importRun
 }
 
 /// Who acted.
