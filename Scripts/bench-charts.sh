@@ -10,7 +10,7 @@
 # Targets: the whole process (through swift-argument-parser, no hand-written fast path) ≤ 1/2 of
 # gnuplot at 50 and at 5000 sessions; render ≤ 50 µs at 50 sessions, ≤ 1 ms at 5000.
 #
-# Usage: Scripts/bench-charts.sh            (RUNS=30 RENDER_RUNS=2000 WIDTH=80 HEIGHT=20)
+# Usage: Scripts/bench-charts.sh            (RUNS=30 RENDER_RUNS=2000 WIDTH=80 HEIGHT=20 [BIN=…])
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,9 +24,12 @@ if ! command -v gnuplot >/dev/null; then
     apt-get install -y gnuplot-nox >/dev/null
 fi
 
-echo "building release (static Swift stdlib)…" >&2
-swift build -c release --static-swift-stdlib --product rapport >&2
-BIN="$(swift build -c release --static-swift-stdlib --show-bin-path)/rapport"
+# BIN=/path/to/rapport measures that binary instead (it must be a release build).
+if [ -z "${BIN:-}" ]; then
+    echo "building release (static Swift stdlib)…" >&2
+    swift build -c release --static-swift-stdlib --product rapport >&2
+    BIN="$(swift build -c release --static-swift-stdlib --show-bin-path)/rapport"
+fi
 
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
