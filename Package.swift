@@ -37,18 +37,24 @@ let package = Package(
         .target(name: "AppCore", dependencies: ["Instruments", "Store", "Analytics", "ScreenKit", "Numbers"]),
         .target(name: "AppUI", dependencies: ["AppCore", "ScreenKit", "Instruments", "Store", "Numbers"]),
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncurses-dev"])]),
-        .target(name: "CursesTerminal", dependencies: ["CNCurses", "ScreenKit"]),
+        // Terminal modes: termios changes, signals, crash restore, the line reader (state a
+        // signal handler reads is atomic)
+        .target(name: "TerminalPlatform", dependencies: ["CNCurses"]),
+        .target(name: "CursesTerminal", dependencies: ["CNCurses", "ScreenKit", "TerminalPlatform"]),
         // Executable
         .executableTarget(
             name: "rapport",
             dependencies: [
                 "Instruments", "Store", "Analytics", "ScreenKit", "AppCore", "AppUI", "CursesTerminal", "Numbers",
-                "Formats",
+                "Formats", "TerminalPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Benchmark helper for Scripts/bench.sh (store figures)
-        .executableTarget(name: "rapport-bench", dependencies: ["Store", "Instruments"]),
+        // Benchmark helper for Scripts/bench.sh (store figures) and Scripts/bench-keys.sh (`keys`)
+        .executableTarget(
+            name: "rapport-bench", dependencies: ["Store", "Instruments", "AppCore", "AppUI", "ScreenKit", "CursesTerminal",
+                "TerminalPlatform",
+            ]),
         // Tests
         .target(name: "TestSupport", dependencies: ["Instruments", "Store", "ScreenKit", "AppCore", "AppUI"]),
         .testTarget(name: "InstrumentsTests", dependencies: ["Instruments", "Numbers", "TestSupport"], exclude: ["Reference"]),
@@ -56,6 +62,7 @@ let package = Package(
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Instruments", "Store", "TestSupport"]),
         .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "ScreenKit"]),
+        .testTarget(name: "TerminalPlatformTests", dependencies: ["TerminalPlatform"]),
         .testTarget(
             name: "AppCoreTests", dependencies: ["AppCore", "Analytics", "Instruments", "ScreenKit", "Store", "TestSupport"]),
         .testTarget(

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Keystroke-to-screen time on a real terminal: runs `rapport rate --bench-keys N` inside a private
-# tmux pane (so curses draws for real) and prints the figures.
+# Keystroke-to-screen time on a real terminal: runs `rapport-bench keys` (N keys through the app's
+# runtime) inside a private tmux pane (so curses draws for real) and prints the figures.
 #
-# Usage: Scripts/bench-keys.sh /path/to/rapport DATA_DIR CLIENT [KEYS]
+# Usage: Scripts/bench-keys.sh /path/to/rapport-bench DATA_DIR CLIENT [KEYS]
 # Make a large store first, e.g.: rapport demo --clients 1000 --sessions 50 --data-dir /tmp/bench-data
 set -euo pipefail
-BIN=$(cd "$(dirname "${1:?usage: $0 rapport DATA_DIR CLIENT [KEYS]}")" && pwd)/$(basename "$1")
+BIN=$(cd "$(dirname "${1:?usage: $0 rapport-bench DATA_DIR CLIENT [KEYS]}")" && pwd)/$(basename "$1")
 DATA=${2:?data directory}
 CLIENT=${3:?client id}
 KEYS=${4:-2000}
@@ -20,7 +20,7 @@ tm -f /dev/null start-server \; set-option -g remain-on-exit on \; \
   set-option -g default-terminal tmux-256color \; \
   new-session -d -s bench -x 80 -y 24 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
   -e SWIFT_BACKTRACE=interactive=no -e RAPPORT_ASSETS="$RAPPORT_ASSETS" \
-  "$BIN rate --client $CLIENT --bench-keys $KEYS --data-dir $DATA 2>$TMPD/figures"
+  "$BIN keys $DATA $RAPPORT_ASSETS $CLIENT $KEYS 2>$TMPD/figures"
 for _ in $(seq 1200); do
   dead=$(tm display -p -t "$T" '#{pane_dead}')
   status=$(tm display -p -t "$T" '#{pane_dead_status}')

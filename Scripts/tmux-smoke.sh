@@ -182,6 +182,15 @@ tm capture-pane -p -J -S - -t "$T" | grep -qF "rapport: internal error: rapport 
 pane | grep -qF "ECHO-ON" || fail "after a crash: terminal echo was not restored"
 tm capture-pane -p -S - -t "$T" | grep -qF "about to crash" && fail "after a crash: the full-screen text was left on the main screen"
 
+# The same crash in the plain kiosk (its signal keys off, echo off as at the passphrase prompt):
+# the fixed message, exit 70, and the terminal settings from before (echo and ISIG on).
+tm respawn-pane -k -t "$T" "$BIN debug crash --answers 4,5,3 --plain-kiosk --kind segv; s=\$?; stty -a | grep -qw -- -echo && echo ECHO-OFF || echo ECHO-ON; stty -a | grep -qw -- -isig && echo ISIG-OFF || echo ISIG-ON; exit \$s"
+[ "$(wait_exit)" = 70 ] || fail "plain crash: not exit 70"
+tm capture-pane -p -J -S - -t "$T" | grep -qF "rapport: internal error: rapport crashed; nothing more is printed" \
+  || fail "plain crash: no one-line crash message"
+pane | grep -qF "ECHO-ON" || fail "plain crash: terminal echo was not restored"
+pane | grep -qF "ISIG-ON" || fail "plain crash: the terminal's signal keys were not restored"
+
 # The kiosk's --plain mode: Ctrl-C, Ctrl-Z, Ctrl-\ and Ctrl-D do not end it (no way to the shell),
 # the therapist passphrase is read without echo, and the terminal settings come back afterwards.
 tm respawn-pane -k -t "$T" "$BIN kiosk --plain --data-dir $DATA; s=\$?; stty -a | grep -qw -- -isig && echo ISIG-OFF || echo ISIG-ON; exit \$s"

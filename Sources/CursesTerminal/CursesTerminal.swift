@@ -1,6 +1,7 @@
 internal import CNCurses
 import Foundation
 import ScreenKit
+import TerminalPlatform
 
 /// The real terminal, through ncursesw. The only type in the project that draws with curses.
 ///

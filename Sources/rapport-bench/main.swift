@@ -19,6 +19,7 @@ func microseconds(_ body: () throws -> Void) rethrows -> Double {
 }
 
 let args = CommandLine.arguments
+if args.count > 1 && args[1] == "keys" { exit(KeysBenchmark.main(Array(args.dropFirst(2)))) }
 guard args.count >= 4 else {
     FileHandle.standardError.write(Data("usage: rapport-bench SCRATCH_DIR ASSETS_DIR COUNT\n".utf8))
     exit(64)

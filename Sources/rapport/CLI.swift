@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ScreenKit
 import Store
+import TerminalPlatform
 
 @main
 struct Rapport: ParsableCommand {
@@ -51,7 +52,6 @@ struct Rapport: ParsableCommand {
         CrashGuard.install()
         // The glyph set, once: ASCII stand-ins when the locale is not UTF-8 (LANG=C).
         Glyphs.chooseFromLocale()
-        if let status = ChartFastPath.run(CommandLine.arguments) { Glibc.exit(status) }
         do {
             var command = try parseAsRoot(nil)
             try command.run()

@@ -132,8 +132,7 @@ struct ChartCommand: ParsableCommand {
         }
     }
 
-    /// The options of a `--csv` chart as plain values: what both the parsed command and the
-    /// start-up fast path (``ChartFastPath``) hand to ``drawCSV(_:colorMode:)``.
+    /// The options of a `--csv` chart as plain values, handed to ``drawCSV(_:colorMode:)``.
     struct CSVOptions: Equatable {
         var path: String
         var yMin: Double? = nil

@@ -4,6 +4,7 @@ import ScreenKit
 import Foundation
 import Instruments
 import Store
+import TerminalPlatform
 
 /// Internal commands for the reliability scripts (crash test); hidden from help.
 struct DebugCommand: ParsableCommand {
@@ -47,6 +48,8 @@ struct DebugCommand: ParsableCommand {
         @Option(help: "trap (a failed precondition) or segv.") var kind: Kind = .trap
         @Flag(help: "Crash while the full-screen terminal is active (tests that the terminal is put back).")
         var fullScreen = false
+        @Flag(help: "Crash with the plain kiosk's keys locked and echo off, as at its passphrase prompt.")
+        var plainKiosk = false
 
         func run() throws {
             let held = answers.split(separator: ",").map { Int($0) ?? -1 }
@@ -57,6 +60,11 @@ struct DebugCommand: ParsableCommand {
                 var screen = Screen(width: 40, height: 3)
                 screen.put("about to crash", x: 0, y: 0, style: .plain)
                 terminal?.present(screen)
+            }
+            if plainKiosk {
+                PlainKioskKeys.lock()
+                PassphrasePrompt.setEcho(false)
+                writeStdout("about to crash\n")
             }
             withExtendedLifetime((held, terminal)) {
                 switch kind {

@@ -6,6 +6,7 @@ import Foundation
 import Instruments
 import ScreenKit
 import Store
+import TerminalPlatform
 
 /// Options shared by the interactive commands (`rapport`, `rate`, `kiosk`).
 struct InteractiveOptions: ParsableArguments {
@@ -46,17 +47,9 @@ enum Interactive {
         if plain {
             if kiosk { PlainKioskKeys.lock() }
             defer { PlainKioskKeys.unlock() }
-            let reader = LineReader(fd: 0)
-            let runner = PlainRunner(
-                state: state, now: { clock.now() }, perform: { effects.perform($0) },
-                read: { secret, timeout in
-                    // Echo is off for as long as the passphrase prompt is up (toggling it per read
-                    // would be racy with what is being typed).
-                    PassphrasePrompt.setEcho(!secret)
-                    return reader.next(timeoutSeconds: timeout)
-                },
-                clearScreen: { clearPlainScreen() },
-                write: { writeStdout($0) })
+            let runner = LineRunner<AppProgram>(
+                state: state, now: { clock.now() }, perform: { effects.perform($0) }, read: plainReader(),
+                clearScreen: { clearPlainScreen() }, write: { writeStdout($0) })
             let exit = runner.run(initialEffects: initialEffects)
             PassphrasePrompt.setEcho(true)
             if exit == .inputEnded, let q = runner.state.questionnaire {
@@ -70,7 +63,7 @@ enum Interactive {
         }
         let terminal = try openTerminal(kiosk: kiosk)
         defer { terminal.shutdown() }
-        let loop = AppLoop(
+        let loop = ScreenRunner<AppProgram, CursesTerminal>(
             terminal: terminal, state: state, tickMilliseconds: 500, now: { clock.now() },
             perform: { effects.perform($0) })
         let exit = loop.run(initialEffects: initialEffects)
@@ -129,6 +122,20 @@ extension Interactive {
             throw CLIError(
                 "cannot write to the data directory \(store.layout.root) (\(error.description)); answers could not be saved",
                 code: Exit.ioError)
+        }
+    }
+}
+
+/// `--plain`'s reads: lines from standard input with the tick's time-out; echo is off for as long
+/// as a secret (passphrase) prompt is up (toggling it per read would be racy with what is typed).
+func plainReader() -> (_ secret: Bool, _ timeoutSeconds: Double) -> PlainInput {
+    let reader = LineReader(fd: 0)
+    return { secret, timeout in
+        PassphrasePrompt.setEcho(!secret)
+        switch reader.next(timeoutSeconds: timeout) {
+        case .line(let line): return .line(line)
+        case .timedOut: return .timedOut
+        case .ended: return .ended
         }
     }
 }

@@ -1,11 +1,13 @@
 import Foundation
+import Synchronization
+import TerminalPlatform
+
+/// Whether ``PassphrasePrompt`` turned echo off (and owes a `TerminalSettings.pop()`).
+private let echoIsOff = Atomic<Bool>(false)
 
 /// Terminal echo for passphrases: off while one is typed, back on afterwards (and on Ctrl-C,
 /// SIGTERM and SIGHUP, through ``TerminalSettings``).
 enum PassphrasePrompt {
-    /// Whether this prompt turned echo off (and owes a `TerminalSettings.pop()`).
-    nonisolated(unsafe) private static var echoIsOff = false
-
     /// Prints `prompt` on stderr and reads one line from the terminal with echo off; nil at end of input.
     static func read(_ prompt: String) -> String? {
         FileHandle.standardError.write(Data(prompt.utf8))
@@ -27,12 +29,13 @@ enum PassphrasePrompt {
     /// in that state. Typed input waiting to be read is kept unless `discardTypeahead`.
     static func setEcho(_ on: Bool, discardTypeahead: Bool = false) {
         if on {
-            guard echoIsOff else { return }
+            guard echoIsOff.load(ordering: .relaxed) else { return }
             TerminalSettings.pop()
-            echoIsOff = false
+            echoIsOff.store(false, ordering: .relaxed)
         } else {
-            guard !echoIsOff else { return }
-            echoIsOff = TerminalSettings.push(discardTypeahead: discardTypeahead) { $0.c_lflag &= ~tcflag_t(ECHO) }
+            guard !echoIsOff.load(ordering: .relaxed) else { return }
+            let off = TerminalSettings.push(discardTypeahead: discardTypeahead) { $0.c_lflag &= ~tcflag_t(ECHO) }
+            echoIsOff.store(off, ordering: .relaxed)
         }
     }
 }

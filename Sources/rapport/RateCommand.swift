@@ -30,7 +30,6 @@ struct RateCommand: ParsableCommand {
     @OptionGroup var interactive: InteractiveOptions
     @OptionGroup var language: LanguageOptions
     @OptionGroup var data: DataOptions
-    @Option(name: .customLong("bench-keys"), help: .hidden) var benchKeys: Int?
 
     func run() throws {
         try reporting {
@@ -42,7 +41,6 @@ struct RateCommand: ParsableCommand {
             let ids = try battery.map { try parseBattery($0, catalog: effects.catalog) }
             let request = BatteryRequest(
                 clientId: id, rater: rater == .client ? .client : .therapist, battery: ids, source: .rate)
-            let openStart = ContinuousClock.now
             let q: Questionnaire
             do {
                 q = try effects.open(request)
@@ -54,15 +52,10 @@ struct RateCommand: ParsableCommand {
                 }
                 throw error
             }
-            let openTime = ContinuousClock.now - openStart
             let now = effects.store.clock.now()
             let state = AppReducer.reduce(
                 AppState.start(.rate, settings: settings, now: now), .batteryOpened(q), now: now
             ).0
-            if let benchKeys {
-                try KeyBench.run(state: state, effects: effects, keys: benchKeys, openTime: openTime)
-                return
-            }
             // A client's rate is locked like the kiosk: leaving needs the therapist passphrase, so
             // without one it does not start.
             if holder == .client && config.passphrase == nil {

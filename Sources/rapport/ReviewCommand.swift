@@ -6,6 +6,7 @@ import CursesTerminal
 import Foundation
 import ScreenKit
 import Store
+import TerminalPlatform
 
 /// `rapport review`: the therapist's caseload, client dashboards and session details, behind
 /// the therapist passphrase.
@@ -71,7 +72,7 @@ struct ReviewCommand: ParsableCommand {
         defer { terminal.shutdown() }
         let clock = effects.store.clock
         let state = ReviewState(now: clock.now(), idleSeconds: idle ?? config.idleSeconds ?? 300)
-        let loop = ReviewLoop(
+        let loop = ScreenRunner<ReviewProgram, CursesTerminal>(
             terminal: terminal, state: state, tickMilliseconds: 1_000, now: { clock.now() },
             perform: { effects.perform($0) })
         let exit = loop.run()
@@ -85,14 +86,9 @@ struct ReviewCommand: ParsableCommand {
     static func runPlain(_ effects: ReviewEffects, config: ClinicConfig, idle: Int?) throws -> AppExit {
         try requirePassphrase(config)
         let clock = effects.store.clock
-        let reader = LineReader(fd: 0)
-        let runner = PlainReviewRunner(
+        let runner = LineRunner<ReviewProgram>(
             state: ReviewState(now: clock.now(), idleSeconds: idle ?? config.idleSeconds ?? 300),
-            now: { clock.now() }, perform: { effects.perform($0) },
-            read: { secret, timeout in
-                PassphrasePrompt.setEcho(!secret)
-                return reader.next(timeoutSeconds: timeout)
-            },
+            now: { clock.now() }, perform: { effects.perform($0) }, read: plainReader(),
             clearScreen: { clearPlainScreen() }, write: { writeStdout($0) })
         let exit = runner.run()
         PassphrasePrompt.setEcho(true)

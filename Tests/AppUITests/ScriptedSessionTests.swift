@@ -171,17 +171,6 @@ struct ScriptedSessionTests {
         #expect(terminal.frames.last?.textSnapshot().contains("What would you like to do?") == true)
     }
 
-    @Test func keyLatenciesAreRecordedForTheBench() throws {
-        defer { dir.remove() }
-        let terminal = HeadlessTerminal(keys: [.enter, .char("4"), .left, .down, .char("x")])
-        let loop = rateLoop(terminal)
-        loop.measuresKeys = true
-        _ = loop.run(initialEffects: [.openBattery(BatteryRequest(clientId: c1, rater: .client, source: .rate))])
-        // Four keys meant something (x does nothing and is not measured); each got its frame.
-        #expect(loop.keyLatencies.count == 4)
-        #expect(terminal.frames.count == 5)
-    }
-
     @Test func plainModeRunsTheSameFlow() throws {
         defer { dir.remove() }
         var lines = [

@@ -5,13 +5,12 @@ import Synchronization
 /// The last signal caught by ``SignalHandling`` (0: none). Written only by the handler.
 private let caughtSignal = Atomic<Int32>(0)
 /// True while curses owns the terminal, so the exit safety net knows whether to call `endwin`.
-let cursesActive = Atomic<Bool>(false)
+package let cursesActive = Atomic<Bool>(false)
 /// Whether the atexit safety net is already registered.
 private let exitHookInstalled = Atomic<Bool>(false)
-/// The terminal settings from before curses started (valid once `termiosSaved` is true), for
-/// ``SignalHandling/restoreTerminalAfterCrash()``. Written before curses starts, read only then.
-nonisolated(unsafe) private var termiosBeforeCurses = termios()
-private let termiosSaved = Atomic<Bool>(false)
+/// The terminal settings from before curses started, for
+/// ``SignalHandling/restoreTerminalAfterCrash()``. Written before curses starts.
+private let settingsBeforeCurses = TermiosSlot()
 
 /// File-scope signal handler: only an atomic store (async-signal-safe).
 private func onTerminatingSignal(_ signal: Int32) {
@@ -73,8 +72,8 @@ public enum SignalHandling {
     }
 
     /// Remembers the terminal settings of standard input before curses changes them.
-    static func rememberTerminalSettings() {
-        if tcgetattr(0, &termiosBeforeCurses) == 0 { termiosSaved.store(true, ordering: .relaxed) }
+    package static func rememberTerminalSettings() {
+        settingsBeforeCurses.saveCurrent(of: 0)
     }
 
     /// For a crash handler, which must not call `endwin`: when curses owns the terminal, puts
@@ -82,8 +81,8 @@ public enum SignalHandling {
     /// resets attributes, shows the cursor and leaves the alternate screen, so the shell after a
     /// crash is usable. Async-signal-safe: atomic loads, `tcsetattr` and `write` only.
     public static func restoreTerminalAfterCrash() {
-        guard cursesActive.load(ordering: .relaxed), termiosSaved.load(ordering: .relaxed) else { return }
-        _ = tcsetattr(0, TCSANOW, &termiosBeforeCurses)
+        guard cursesActive.load(ordering: .relaxed), settingsBeforeCurses.isSaved else { return }
+        settingsBeforeCurses.restore(fd: 0)
         let reset: StaticString = "\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l\r\n"
         _ = write(1, reset.utf8Start, reset.utf8CodeUnitCount)
     }

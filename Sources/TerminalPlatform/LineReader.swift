@@ -1,22 +1,35 @@
-import AppUI
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Reads lines from a file descriptor with a time-out (`poll` and `read`, its own buffer), for
 /// the `--plain` loop: a read that waits longer than the tick interval returns `.timedOut`, so the
 /// idle timeout works without a full-screen terminal. A partial line stays buffered across
 /// time-outs; a last line without a newline is returned at end of input.
-final class LineReader {
-    let fd: Int32
+public final class LineReader {
+    /// What one read gave.
+    public enum Input: Equatable, Sendable {
+        /// A line, without its newline.
+        case line(String)
+        /// Nothing arrived within the time-out.
+        case timedOut
+        /// End of input.
+        case ended
+    }
+
+    public let fd: Int32
     private var buffer: [UInt8] = []
     private var chunk = [UInt8](repeating: 0, count: 4096)
     private var atEnd = false
 
-    init(fd: Int32 = 0) {
+    public init(fd: Int32 = 0) {
         self.fd = fd
     }
 
     /// The next line (without `\n` or `\r\n`), `.timedOut` after `timeoutSeconds`, or `.ended`.
-    func next(timeoutSeconds: Double) -> PlainInput {
+    public func next(timeoutSeconds: Double) -> Input {
         let clock = ContinuousClock()
         let deadline = clock.now + .milliseconds(Int(timeoutSeconds * 1000))
         while true {
