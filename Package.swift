@@ -47,8 +47,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Benchmark helper for Scripts/bench.sh (store figures)
-        .executableTarget(name: "rapport-bench", dependencies: ["Store", "Instruments"]),
+        // Benchmarks for Scripts/bench*.sh (store, caseload open, one client, chart render); never used by the app
+        .executableTarget(
+            name: "rapport-bench",
+            dependencies: [
+                "Store", "Instruments", "Analytics", "ScreenKit", "AppCore", "AppUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         // Tests
         .target(name: "TestSupport", dependencies: ["Instruments", "Store", "ScreenKit", "AppCore", "AppUI"]),
         .testTarget(name: "InstrumentsTests", dependencies: ["Instruments", "Numbers", "TestSupport"], exclude: ["Reference"]),

@@ -162,7 +162,6 @@ struct ChartCSVTests {
             ["--csv", files.gaps, "--y-min", "0"],
             ["--csv", files.dir.appending("none.csv")],
             ["--csv", g, "--client", "C1"],
-            ["--csv", g, "--bench-render", "0"],
         ]
         for args in invocations {
             let (fast, parsed) = try Self.both(args)
@@ -212,7 +211,6 @@ struct ChartFastPathParserTests {
         ["--csv", "a.csv", "--title", "-dash"],
         ["--csv", "a.csv", "--client", "C1"],
         ["--csv", "a.csv", "--data-dir", "/tmp"],
-        ["--csv", "a.csv", "--bench-render", "10"],
         ["--csv", "a.csv", "-h"],
         ["--csv", "a.csv", "--help"],
         ["--csv", "a.csv", "extra"],
@@ -259,7 +257,6 @@ struct ChartFastPathParserTests {
             "color": ["always", "never", "auto", "sometimes", "ALWAYS"],
             "title": ["T", "x y", "-dash", ""],
             "client": ["C1"],
-            "bench-render": ["5", "0"],
             "data-dir": ["/tmp"],
         ]
         let names = Array(values.keys).sorted()
@@ -285,7 +282,7 @@ struct ChartFastPathParserTests {
             #expect(fast.yMin == parsed.yMin && fast.yMax == parsed.yMax, "\(args)")
             #expect(fast.width == parsed.width && fast.height == parsed.height, "\(args)")
             #expect(fast.color == parsed.color && fast.title == parsed.title, "\(args)")
-            #expect(parsed.client == nil && parsed.benchRender == nil, "\(args)")
+            #expect(parsed.client == nil, "\(args)")
         }
         #expect(taken > 300, "the fast path took only \(taken) of 3000 random argument lists")
     }

@@ -21,8 +21,10 @@ extension DataStore {
         var written: [AdministrationRecord] = []
         written.reserveCapacity(items.count)
         let encoder = StoreCoding.encoder()
+        let before = try freshSummary(id)
+        let index = try beginIndexUpdate()
         let generation = lock.readCounter() + 1
-        try lock.writeCounter(generation)
+        try lock.writeCounter(generation, durable: durable)
         for new in items {
             guard new.clientId == id, let session = new.session, (1...9999).contains(session) else {
                 throw .invalid("an imported administration needs this client and a session from 1 to 9999")
@@ -57,9 +59,9 @@ extension DataStore {
             names.append(name)
             written.append(record)
         }
-        try writeDerived(
-            try rebuiltSummaryFrom(id, adding: written, fileCount: names.count, generation: generation),
-            to: layout.summary(id))
+        let summary = try rebuiltSummaryFrom(id, adding: written, fileCount: names.count, generation: generation)
+        index.commit(old: before, new: summary)
+        try writeDerived(summary, to: layout.summary(id))
         return written
     }
 
