@@ -121,7 +121,7 @@ struct CaseloadIndexTests {
         let id = try ClientID("B2")
         let indexBefore = try Data(contentsOf: URL(fileURLWithPath: store.layout.caseloadIndex))
         let summaryBefore = try Data(contentsOf: URL(fileURLWithPath: store.layout.summary(id)))
-        try save("B2", "2026-11-25", phq, [3, 3, 3, 3, 3, 3, 3, 3, 3])
+        try save("B2", "2026-11-23", phq, [3, 3, 3, 3, 3, 3, 3, 3, 3])
         // Put back the index and the summary as they were before the save: the state on disk of a
         // process killed right after the record write (the counters, fdatasynced first, moved).
         try indexBefore.write(to: URL(fileURLWithPath: store.layout.caseloadIndex))
@@ -142,7 +142,7 @@ struct CaseloadIndexTests {
         defer { dir.remove() }
         try makeCaseload()
         _ = try store.caseload()
-        try save("C3", "2026-11-26")
+        try save("C3", "2026-11-24")
         var text = try String(contentsOfFile: store.layout.caseloadIndex, encoding: .utf8)
         // A torn append: half of the last line.
         text.removeLast(text.count / 10)
@@ -202,7 +202,7 @@ struct CaseloadIndexTests {
         _ = try store.caseload()
         let items = try (1...5).map { n in
             NewAdministration(
-                clientId: id, session: n, sessionDate: try SessionDate("2026-10-0\(n)"), rater: .client, instrument: wai,
+                clientId: id, session: n, sessionDate: try SessionDate(String(format: "2026-10-%02d", n)), rater: .client, instrument: wai,
                 answers: [4, 5, 3, 2, 5, 4, 3, 4, 5, 2, 3, n], administeredAt: clock.now(), source: .cli)
         }
         _ = try store.importRecords(id, items)

@@ -60,10 +60,12 @@ public enum CaseloadIndex {
     /// How much of the file's end is read to find the last line (larger lines read the whole file).
     static let tailBytes = 1 << 16
 
-    /// The notes are left out of the index (they are clinical text the caseload never shows).
+    /// The notes are left out of the index (they are clinical text the caseload never shows), and
+    /// the client's own change counter (a note changes it, not the caseload row).
     static func indexed(_ summary: ClientSummary) -> ClientSummary {
         var s = summary
         s.notes = []
+        s.generation = 0
         return s
     }
 
