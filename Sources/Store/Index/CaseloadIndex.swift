@@ -235,7 +235,9 @@ extension DataStore {
             let counter = lock.readCounter()
             let data = try? fs.read(layout.caseloadIndex)
             lock.unlock()
-            if let data, let read = Self.fresh(data, counter: counter, ids: ids) {
+            // A client directory replaced by a symbolic link is never read through the index.
+            let real = ids.allSatisfy { (try? requireRealDirectory(layout.client($0))) != nil }
+            if real, let data, let read = Self.fresh(data, counter: counter, ids: ids) {
                 let compact = read.lines > 2 * read.summaries.count + 64
                 if compact { try? compactCaseloadIndex(read.summaries, stats: read.stats, counter: counter) }
                 return CaseloadIndexRead(summaries: read.summaries, stats: read.stats, problems: idProblems, rebuilt: false)
@@ -271,19 +273,23 @@ extension DataStore {
     }
 
     func rebuildCaseloadIndex(ids: [ClientID], idProblems: [StoreProblem]) throws(StoreError) -> CaseloadIndexRead {
-        // Under the index lock, so no change is half-way; the clients' own locks are not taken
-        // (a save holds its client's lock, then waits for this one).
+        // The counter is read under the shared lock (no change half-way), the summaries without the
+        // index lock (reading one may migrate it under its client's lock: a save holds its client's
+        // lock, then waits for the index lock), and the index is written only if the counter has
+        // not moved meanwhile.
         CaseloadIndex.makeDirectory(layout.caseload)
-        let lock = try? FileLock(path: layout.caseloadIndexLock)
-        defer { lock?.unlock() }
-        let counter = lock?.readCounter() ?? 0
+        let counter: Int? = {
+            guard let shared = try? FileLock(path: layout.caseloadIndexLock, shared: true) else { return nil }
+            defer { shared.unlock() }
+            return shared.readCounter()
+        }()
         let results = Slots(count: ids.count)
         let workers = ids.count >= 64 ? min(ProcessInfo.processInfo.activeProcessorCount, 8) : 1
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var i = w
             while i < ids.count {
                 do throws(StoreError) {
-                    results.set(i, .success(CaseloadIndex.indexed(try freshSummary(ids[i]))))
+                    results.set(i, .success(CaseloadIndex.indexed(try freshSummary(ids[i], migrate: true))))
                 } catch {
                     results.set(i, .failure(error))
                 }
@@ -302,8 +308,9 @@ extension DataStore {
         }
         let stats = CaseloadStats(summaries: summaries)
         // Written only when every client was read: an index without a client is never fresh.
-        if lock != nil, summaries.count == ids.count {
-            try? writeCaseloadIndex(summaries, stats: stats, counter: counter)
+        if let counter, summaries.count == ids.count, let lock = try? FileLock(path: layout.caseloadIndexLock) {
+            if lock.readCounter() == counter { try? writeCaseloadIndex(summaries, stats: stats, counter: counter) }
+            lock.unlock()
         }
         return CaseloadIndexRead(summaries: summaries, stats: stats, problems: problems, rebuilt: true)
     }
