@@ -50,10 +50,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Benchmark helper for Scripts/bench.sh (store figures) and Scripts/bench-keys.sh (`keys`)
+        // Benchmarks for Scripts/bench*.sh (store, caseload open, one client, chart render, keys); never used by the app
         .executableTarget(
-            name: "rapport-bench", dependencies: ["Store", "Instruments", "AppCore", "AppUI", "ScreenKit", "CursesTerminal",
-                "TerminalPlatform",
+            name: "rapport-bench",
+            dependencies: [
+                "Store", "Instruments", "Analytics", "ScreenKit", "AppCore", "AppUI", "CursesTerminal", "TerminalPlatform",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Tests
         .target(name: "TestSupport", dependencies: ["Instruments", "Store", "ScreenKit", "AppCore", "AppUI"]),

@@ -5,7 +5,7 @@
 # Prints, per size: the median wall time of a whole `rapport chart` process and of a whole
 # `gnuplot` process (RUNS runs each, default 30, alternating), their ratio, the mean CPU time of
 # each (perf stat, when installed) and its ratio, and the median in-process render time of the
-# chart alone (`rapport chart --bench-render N`).
+# chart alone (`rapport-bench render --csv F --runs N`).
 #
 # Targets: the whole process (through swift-argument-parser, no hand-written fast path) ≤ 1/2 of
 # gnuplot at 50 and at 5000 sessions; render ≤ 50 µs at 50 sessions, ≤ 1 ms at 5000.
@@ -24,11 +24,15 @@ if ! command -v gnuplot >/dev/null; then
     apt-get install -y gnuplot-nox >/dev/null
 fi
 
-# BIN=/path/to/rapport measures that binary instead (it must be a release build).
+# BIN=/path/to/rapport measures that binary instead (it must be a release build); BENCH likewise.
+echo "building release (static Swift stdlib)…" >&2
 if [ -z "${BIN:-}" ]; then
-    echo "building release (static Swift stdlib)…" >&2
     swift build -c release --static-swift-stdlib --product rapport >&2
     BIN="$(swift build -c release --static-swift-stdlib --show-bin-path)/rapport"
+fi
+if [ -z "${BENCH:-}" ]; then
+    swift build -c release --static-swift-stdlib --product rapport-bench >&2
+    BENCH="$(swift build -c release --static-swift-stdlib --show-bin-path)/rapport-bench"
 fi
 
 TMP=$(mktemp -d)
@@ -98,10 +102,8 @@ for n in 50 500 5000; do
     done
     r=$(median_ms <"$TMP/r.txt")
     g=$(median_ms <"$TMP/g.txt")
-    # The in-process render time, while `chart --bench-render` exists ("-" once it has moved out).
-    render=$("$BIN" chart --csv "$csv" --y-min 1 --y-max 5 --width "$WIDTH" --height "$HEIGHT" \
-        --bench-render "$RENDER_RUNS" 2>/dev/null | sed -E 's/^render median ([0-9.]+).*/\1/' || true)
-    render=${render:--}
+    render=$("$BENCH" render --csv "$csv" --y-min 1 --y-max 5 --width "$WIDTH" --height "$HEIGHT" \
+        --runs "$RENDER_RUNS" | sed -E 's/^render median ([0-9.]+).*/\1/')
     ratio=$(awk -v a="$r" -v b="$g" 'BEGIN { printf "%.2f", a / b }')
     rc=$(cpu_ms "$BIN" chart --csv "$csv" --y-min 1 --y-max 5 --width "$WIDTH" --height "$HEIGHT")
     gc=$(cpu_ms gnuplot -e "set terminal dumb size $WIDTH,$HEIGHT; set datafile separator ','; \

@@ -1,32 +1,35 @@
 #!/usr/bin/env bash
-# Review benchmarks on a release build as a user installs it (--static-swift-stdlib):
-#  - the in-process caseload open time: `rapport review --bench-open N` reads every client's
-#    summary, runs the per-client analytics, sorts the rows and renders the first caseload frame
-#    (100×30, no terminal), N times; prints the median (target ≤ 150 ms for 1,000 × 50);
-#  - the whole-process time of `rapport client list` and `client list --json` (median of RUNS);
-#  - the whole-process time of `rapport chart --client` (median of RUNS).
-# The caseload is $BENCH_DIR/demo (1,000 clients × 50 sessions); it is made with `rapport demo`
-# when missing or unreadable.
-# Usage: Scripts/bench-review.sh            (RUNS=15 OPEN_RUNS=15 BENCH_DIR=/tmp/rapport-bench)
+# Caseload benchmarks (issue 13, "Speed") on a release build as a user installs it
+# (--static-swift-stdlib). Each figure is printed next to a baseline measured in the same run:
+#  - caseload open, in-process (`rapport-bench open`: read the caseload index, analytics, first
+#    frame) on 10,000 and 1,000 clients, next to the per-client summary read it replaced;
+#  - whole-process `rapport client list` on 10,000 clients next to 100 clients;
+#  - opening one client in-process (`rapport-bench client`) and whole-process `chart --client`,
+#    on 10,000 clients next to 100;
+#  - a durable save (record + audit + summary + index line) in the 10,000 caseload next to a bare
+#    durable atomic write (`rapport-bench store --caseload`);
+#  - `rapport export --format csv` of the 1,000 × 50 demo (~257,000 records) next to a naive
+#    Python reader that json.loads every record file;
+#  - peak memory (max RSS, /usr/bin/time -v) of `client list` and `rapport-bench open` at 10,000.
+# Bench data in $BENCH_DIR (default /tmp/rapport-bench-index): demo1k (rapport demo, 1,000 × 50),
+# demo100 (rapport demo, 100 × 50), demo10k (rapport-bench caseload: the 1,000 demo clients'
+# summaries cloned to 10,000 clients, without record files; see docs/reliability.md).
+# Usage: Scripts/bench-review.sh        (RUNS=15 OPEN_RUNS=15 BENCH_DIR=… CLIENTS_BIG=10000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-15}
 OPEN_RUNS=${OPEN_RUNS:-15}
-WORK=${BENCH_DIR:-/tmp/rapport-bench}
+BIG=${CLIENTS_BIG:-10000}
+WORK=${BENCH_DIR:-/tmp/rapport-bench-index}
 mkdir -p "$WORK"
 
 echo "building release (static Swift stdlib)…" >&2
 swift build -c release --static-swift-stdlib --product rapport >&2
-BIN="$(swift build -c release --static-swift-stdlib --show-bin-path)/rapport"
+swift build -c release --static-swift-stdlib --product rapport-bench >&2
+BINDIR="$(swift build -c release --static-swift-stdlib --show-bin-path)"
+BIN="$BINDIR/rapport"
+BENCH="$BINDIR/rapport-bench"
 export RAPPORT_ASSETS="$PWD/assets"
-DATA="$WORK/demo"
-
-if ! "$BIN" client list --data-dir "$DATA" >/dev/null 2>&1; then
-    DATA="$WORK/demo2"
-    echo "making the demo caseload in $DATA (1,000 × 50)…" >&2
-    "$BIN" demo --clients 1000 --sessions 50 --seed 1 --data-dir "$DATA" >&2
-fi
-CLIENTS=$(find "$DATA/clients" -mindepth 1 -maxdepth 1 -type d | wc -l)
 
 median_ms() { sort -n | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.1f", m }'; }
 time_runs() {
@@ -38,9 +41,68 @@ time_runs() {
         awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) * 1000 }'
     done | median_ms
 }
+seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+maxrss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }'; }
 
-echo "caseload: $DATA ($CLIENTS clients)"
-"$BIN" review --bench-open "$OPEN_RUNS" --data-dir "$DATA"
-echo "client list:          median $(time_runs "$BIN" client list --data-dir "$DATA") ms (whole process, $RUNS runs)"
-echo "client list --json:   median $(time_runs "$BIN" client list --json --data-dir "$DATA") ms (whole process, $RUNS runs)"
-echo "chart --client D0001: median $(time_runs "$BIN" chart --client D0001 --width 100 --height 30 --data-dir "$DATA") ms (whole process, $RUNS runs)"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
+if [ ! -d "$WORK/demo100" ]; then
+    t0=$EPOCHREALTIME
+    "$BIN" demo --clients 100 --sessions 50 --seed 1 --data-dir "$WORK/demo100" >/dev/null
+    t1=$EPOCHREALTIME
+    echo "rapport demo --clients 100 --sessions 50: $(seconds "$t0" "$t1") s ($(find "$WORK/demo100/clients" -path '*records*' -name '*.json' | wc -l) records); 10,000 × 50 would write ~100× that"
+fi
+if [ ! -d "$WORK/demo1k" ]; then
+    t0=$EPOCHREALTIME
+    "$BIN" demo --clients 1000 --sessions 50 --seed 1 --data-dir "$WORK/demo1k" >/dev/null
+    t1=$EPOCHREALTIME
+    echo "rapport demo --clients 1000 --sessions 50: $(seconds "$t0" "$t1") s"
+fi
+if [ ! -d "$WORK/demo10k" ]; then
+    "$BENCH" caseload --from "$WORK/demo1k" --to "$WORK/demo10k" --clients "$BIG"
+fi
+for d in demo100 demo1k demo10k; do "$BIN" client list --data-dir "$WORK/$d" >/dev/null; done  # indexes fresh
+
+echo "== caseload open, in-process ($OPEN_RUNS runs)"
+"$BENCH" open --runs "$OPEN_RUNS" --data-dir "$WORK/demo10k"
+"$BENCH" open --runs "$OPEN_RUNS" --data-dir "$WORK/demo10k" --per-client
+"$BENCH" open --runs "$OPEN_RUNS" --data-dir "$WORK/demo1k"
+"$BENCH" open --runs "$OPEN_RUNS" --data-dir "$WORK/demo1k" --per-client
+
+echo "== client list, whole process (median of $RUNS)"
+big=$(time_runs "$BIN" client list --data-dir "$WORK/demo10k")
+small=$(time_runs "$BIN" client list --data-dir "$WORK/demo100")
+echo "client list: $BIG clients $big ms, 100 clients $small ms, difference $(awk -v a="$big" -v b="$small" 'BEGIN { printf "%.1f", a - b }') ms (goal ≤ 150)"
+echo "client list --json: $BIG clients $(time_runs "$BIN" client list --json --data-dir "$WORK/demo10k") ms"
+
+echo "== opening one client"
+"$BENCH" client --client D0001 --runs "$OPEN_RUNS" --data-dir "$WORK/demo10k"
+"$BENCH" client --client D0001 --runs "$OPEN_RUNS" --data-dir "$WORK/demo100"
+echo "chart --client D0001, whole process: $BIG clients $(time_runs "$BIN" chart --client D0001 --width 100 --height 30 --data-dir "$WORK/demo10k") ms, 100 clients $(time_runs "$BIN" chart --client D0001 --width 100 --height 30 --data-dir "$WORK/demo100") ms"
+
+echo "== durable save (in the $BIG caseload) vs bare durable write"
+"$BENCH" store "$WORK/scratch" "$PWD/assets" 200 --caseload "$WORK/demo10k"
+
+echo "== export of the 1,000 × 50 demo vs a naive Python reader"
+records=$(find "$WORK/demo1k/clients" -path '*records*' -name '*.json' | wc -l)
+cat >"$WORK/naive.py" <<'PY'
+import json, os, sys
+root = sys.argv[1] + "/clients"
+n = 0
+for client in sorted(os.listdir(root)):
+    d = os.path.join(root, client, "records")
+    if not os.path.isdir(d):
+        continue
+    for name in sorted(os.listdir(d)):
+        if name.endswith(".json"):
+            with open(os.path.join(d, name)) as f:
+                json.load(f)
+            n += 1
+print(n)
+PY
+ex=$(RUNS=3 time_runs "$BIN" export --format csv --data-dir "$WORK/demo1k")
+py=$(RUNS=3 time_runs python3 "$WORK/naive.py" "$WORK/demo1k")
+echo "export --format csv ($records records): $ex ms; naive Python json.load of every record: $py ms (median of 3 each)"
+
+echo "== peak memory at $BIG clients"
+echo "client list: max RSS $(maxrss "$BIN" client list --data-dir "$WORK/demo10k") MiB; rapport-bench open (1 run): max RSS $(maxrss "$BENCH" open --runs 1 --data-dir "$WORK/demo10k") MiB (goal ≤ 100)"
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

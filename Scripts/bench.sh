@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Store and caseload benchmarks, on a release build as a user installs it (static Swift stdlib).
 # Prints: demo generation time (1,000 clients × 50 sessions by default), the median durable save
-# next to a bare fsync of the same size, and `rapport client list` time on that caseload.
+# (record + audit + summary + caseload index line) next to a durable atomic write and a bare fsync of
+# the same size, and `rapport client list` time on that caseload.
 # Usage: Scripts/bench.sh [CLIENTS] [SESSIONS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,8 +26,8 @@ t0=$(now)
 t1=$(now)
 echo "demo generation: $(ms "$t0" "$t1") ms ($(find "$WORK/demo/clients" -name '*.json' -path '*records*' | wc -l) records)"
 
-echo "== durable save vs bare fsync"
-"$BIN/rapport-bench" "$WORK/store" "$PWD/assets" 200
+echo "== durable save vs bare fsync (the caseload figures: Scripts/bench-review.sh)"
+"$BIN/rapport-bench" store "$WORK/store" "$PWD/assets" 200
 
 echo "== rapport client list on the caseload (5 runs each)"
 for mode in "" "--json"; do

@@ -106,5 +106,11 @@ audited=$(grep -c '"event":"record' "$DATA/audit.log")
 current=$(jq '[.records[] | select(.instrument.id == "wai-sr")] as $r | [$r[] | .supersedes // empty] as $s | [$r[] | select(.id as $i | $s | index($i) | not)] | length' "$J")
 ((current == 1)) || fail "A: $current current records, expected 1"
 
+# The caseload index, appended to by every save, agrees with one rebuilt from the summaries.
+"$BIN" client list --json --data-dir "$DATA" >"$J.list-index"
+rm -f "$DATA/caseload/index.jsonl"
+"$BIN" client list --json --data-dir "$DATA" >"$J.list-rebuilt"
+cmp -s "$J.list-index" "$J.list-rebuilt" || fail "client list from the caseload index differs from a rebuilt one"
+
 echo "concurrency-test: $((2 * PROCS)) processes, $((2 * total)) saves in ${seconds}s: A $a_count corrections of one session in one chain, B $b_count new sessions ($b_min–$b_max), 0 lost, 0 duplicate sessions, check OK, $audited audit lines"
 echo "concurrency-test: OK"

@@ -123,9 +123,16 @@ done <"$ACKED"
 dups=$(jq -r '[.records[] | select(.supersedes != null) | .clientId + "/" + .supersedes] | group_by(.) | map(select(length > 1)) | length' "$WORK/export.json")
 ((dups == 0)) || fail "$dups records superseded twice"
 
+# 4. The caseload index after the kills says what a rebuild from the summaries says (never stale).
+"$BIN" client list --json --data-dir "$DATA" >"$WORK/list-index.json"
+rm -f "$DATA/caseload/index.jsonl"
+"$BIN" client list --json --data-dir "$DATA" >"$WORK/list-rebuilt.json"
+cmp -s "$WORK/list-index.json" "$WORK/list-rebuilt.json" || fail "client list from the caseload index differs from a rebuilt one"
+
 records=$(jq '.records | length' "$WORK/export.json")
 acked_records=$(grep -c -v '^draft ' "$ACKED" || true)
 echo "crash-test: $iteration runs, $killed killed with SIGKILL, $acked acknowledged ($corrections corrections)"
 echo "crash-test: $records records on disk ($((records - acked_records)) written by a process killed before it exited), $leftovers leftover temp files (killed mid-write), $lost lost"
 ((lost == 0)) || fail "$lost acknowledged saves lost"
+echo "crash-test: caseload index after the kills = rebuilt index (client list --json identical)"
 echo "crash-test: OK"

@@ -2,6 +2,7 @@
 // effects such as the durable draft save → view → present), on the curses terminal when there is
 // one (Scripts/bench-keys.sh runs it in a private tmux pane). Figures on stderr.
 import AppCore
+import ArgumentParser
 import AppUI
 import CursesTerminal
 import Foundation
@@ -9,6 +10,23 @@ import Instruments
 import ScreenKit
 import Store
 import TerminalPlatform
+
+/// `rapport-bench keys DATA_DIR ASSETS_DIR CLIENT [KEYS]`.
+struct KeysBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys", abstract: "Keystroke-to-screen time through the app's runtime (figures on stderr).")
+    @Argument(help: "The data directory.") var data: String
+    @Argument(help: "The assets directory.") var assets: String
+    @Argument(help: "The client whose battery is answered.") var client: String
+    @Argument(help: "How many keys (default 2000).") var keys: Int?
+
+    func run() throws {
+        var arguments = [data, assets, client]
+        if let keys { arguments.append(String(keys)) }
+        let status = KeysBenchmark.main(arguments)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
 
 enum KeysBenchmark {
     static let usage = "usage: rapport-bench keys DATA_DIR ASSETS_DIR CLIENT [KEYS]"

@@ -1,12 +1,14 @@
-// rapport-bench: store figures for Scripts/bench.sh. Prints medians; never used by the app.
+// rapport-bench: benchmarks for Scripts/bench*.sh. Prints medians; never used by the app.
+// Subcommands: store (durable save vs a bare durable write), open (the review caseload open,
+// in-process), client (opening one client), render (a chart's render), caseload (bench data).
+import ArgumentParser
 import Foundation
-import Instruments
-import Store
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
+/// The one median of the benchmarks (the mean of the middle two for an even count).
 func median(_ xs: [Double]) -> Double {
     let s = xs.sorted()
     return s.isEmpty ? .nan : s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
@@ -18,64 +20,37 @@ func microseconds(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1000
 }
 
-let args = CommandLine.arguments
-if args.count > 1 && args[1] == "keys" { exit(KeysBenchmark.main(Array(args.dropFirst(2)))) }
-guard args.count >= 4 else {
-    FileHandle.standardError.write(Data("usage: rapport-bench SCRATCH_DIR ASSETS_DIR COUNT\n".utf8))
-    exit(64)
+/// The process's peak resident set so far (getrusage: kilobytes on Linux), in MiB.
+func peakMiB() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    return Double(usage.ru_maxrss) / 1024
 }
-let scratch = args[1]
-let assets = URL(fileURLWithPath: args[2]).appendingPathComponent("instruments")
-let count = Int(args[3]) ?? 200
 
-do {
-    try? FileManager.default.removeItem(atPath: scratch)
-    let catalog = try InstrumentCatalog.load(bundled: assets, clinic: nil)
-    let wai = try catalog.instrument("wai-sr")
-    let store = DataStore(root: scratch)
-    try store.initialize()
-    let id = try ClientID("BENCH")
-    try store.addClient(id)
-
-    // 1. Full durable save (score, lock, session lookup, record write, summary write).
-    var saves: [Double] = []
-    for n in 0..<count {
-        let day = SessionDate(date: Date(timeIntervalSince1970: 1_700_000_000 + Double(n) * 86_400))
-        let new = NewAdministration(
-            clientId: id, sessionDate: day, rater: .client, instrument: wai,
-            answers: [4, 5, 3, 2, 5, 4, 3, 4, 5, 2, 3, 4], administeredAt: Date(), source: .cli)
-        saves.append(try microseconds { try store.save(new) })
-    }
-    let sample = try store.records(id).records[0]
-    let recordBytes = try StoreCoding.encode(sample, path: "x").count
-
-    // 2. Durable atomic write of a record-sized file alone (temp, fsync, rename, fsync dir).
-    let fs = PosixFileSystem()
-    let payload = Data(repeating: 0x61, count: recordBytes)
-    var atomics: [Double] = []
-    for n in 0..<count {
-        atomics.append(try microseconds { try fs.writeAtomically(payload, to: scratch + "/atomic-\(n % 8).bin", durable: true) })
-    }
-
-    // 3. Bare write + fsync of the same size to one open file.
-    let fd = open(scratch + "/bare.bin", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    var bares: [Double] = []
-    for _ in 0..<count {
-        bares.append(
-            microseconds {
-                _ = payload.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
-                fsync(fd)
-            })
-    }
-    close(fd)
-
-    print(String(format: "record size: %d bytes, %d samples each", recordBytes, count))
-    print(String(format: "bare write+fsync (same size):     median %8.1f µs", median(bares)))
-    print(String(format: "durable atomic write (tmp+fsync+rename+dir fsync): median %8.1f µs", median(atomics)))
-    print(String(format: "full durable save (score+lock+record+summary):     median %8.1f µs", median(saves)))
-    print(String(format: "save / bare fsync ratio: %.2f", median(saves) / median(bares)))
-    try? FileManager.default.removeItem(atPath: scratch)
-} catch {
-    FileHandle.standardError.write(Data("rapport-bench: \(error)\n".utf8))
-    exit(1)
+/// CPU time of the process so far (all threads), in ms.
+func cpuMilliseconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) * 1e3 + Double(t.tv_nsec) / 1e6
 }
+
+struct RapportBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rapport-bench",
+        abstract: "Benchmarks for Scripts/bench*.sh (not part of rapport).",
+        subcommands: [
+            StoreBench.self, OpenBench.self, ClientBench.self, RenderBench.self, CaseloadBench.self, KeysBench.self,
+        ])
+}
+
+/// Errors as one line and exit 1.
+func benchReporting(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch {
+        FileHandle.standardError.write(Data("rapport-bench: \(error)\n".utf8))
+        throw ExitCode(1)
+    }
+}
+
+RapportBench.main()

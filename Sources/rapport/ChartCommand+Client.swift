@@ -15,15 +15,16 @@ extension ChartCommand {
             let store = try data.store()
             let catalog = try data.catalog()
             let summary = try store.summary(id)
-            // The caseload SDs, as on the review screens, so the rupture markers are the same.
-            let all = try store.summaries().summaries
-            let sds = CaseloadReport.caseloadSDs(summaries: all, catalog: catalog, options: .standard)
+            // The caseload SDs, as on the review screens, so the rupture markers are the same:
+            // from the caseload index's statistics (its last line), not every client's summary.
+            let sds = try CaseloadReader.caseloadSDs(store, catalog: catalog)
             // The episodes and the caseload's closed episodes, so the expected band is the dashboard's.
+            let (all, _) = try CaseloadReader.summaries(store)
             let (discharges, reference) = TrackReferenceLoader.load(
                 store: store, summaries: all, catalog: catalog, options: .standard)
             let charts = ClientDashboard.build(
                 summary: summary, catalog: catalog, caseloadSDs: sds, discharges: discharges[id.rawValue] ?? [],
-                reference: reference
+                reference: reference, baselines: try store.baselineChoices(id)
             ).charts
             guard let base = try? catalog.instrument(instrument) else {
                 throw Failure(message: "unknown instrument '\(instrument)'; see 'rapport instruments list'", status: 64)
@@ -55,10 +56,6 @@ extension ChartCommand {
             if let title { line.title = title }
             if yMin != nil || yMax != nil { line.yRange = Self.yRange(data: line.yRange, yMin: yMin, yMax: yMax) }
             chart.plot = .line(line)
-            if let runs = benchRender {
-                print(Self.benchmark(line, width: width, height: height, runs: runs))
-                return
-            }
         }
         var screen = Screen(width: width, height: height)
         chart.render(into: &screen, in: screen.bounds)

@@ -96,9 +96,6 @@ struct ChartCommand: ParsableCommand {
     @Option(help: "Title shown above the chart.")
     var title: String?
 
-    @Option(name: .customLong("bench-render"), help: .hidden)
-    var benchRender: Int?
-
     func validate() throws {
         guard csv != nil || client != nil else { throw ValidationError("Missing input: give --csv <file> or --client <id>.") }
         if csv != nil && client != nil { throw ValidationError("Give either --csv or --client, not both.") }
@@ -107,7 +104,6 @@ struct ChartCommand: ParsableCommand {
         if let yMin, let yMax, !(yMin < yMax) { throw ValidationError("--y-min must be less than --y-max.") }
         if let yMin, !yMin.isFinite { throw ValidationError("--y-min must be a finite number.") }
         if let yMax, !yMax.isFinite { throw ValidationError("--y-max must be a finite number.") }
-        if let n = benchRender, n < 1 { throw ValidationError("--bench-render must be at least 1.") }
     }
 
     func run() throws {
@@ -120,11 +116,6 @@ struct ChartCommand: ParsableCommand {
             guard let csv else { throw Failure(message: "missing input: give --csv <file>", status: 64) }
             let options = CSVOptions(
                 path: csv, yMin: yMin, yMax: yMax, width: width, height: height, color: color, title: title)
-            if let runs = benchRender {
-                let chart = Self.makeChart(try Self.load(.csv(path: csv)), options: options, colorMode: mode)
-                print(Self.benchmark(chart, width: width, height: height, runs: runs))
-                return
-            }
             print(try Self.drawCSV(options, colorMode: mode), terminator: "")
         } catch let failure as Failure {
             FileHandle.standardError.write(Data("rapport chart: \(failure.message)\n".utf8))
@@ -244,30 +235,5 @@ struct ChartCommand: ParsableCommand {
         }
         bytes.removeSubrange(filled...)
         return bytes
-    }
-
-    /// Renders `runs` times and reports the median render time.
-    static func benchmark(_ chart: LineChart, width: Int, height: Int, runs: Int) -> String {
-        var times: [Double] = []
-        times.reserveCapacity(runs)
-        var screen = Screen(width: width, height: height)
-        var checksum = 0
-        let clock = ContinuousClock()
-        for _ in 0..<runs {
-            let start = clock.now
-            var s = Screen(width: width, height: height)
-            chart.render(into: &s, in: s.bounds)
-            let elapsed = clock.now - start
-            screen = s
-            checksum &+= s[width - 1, height - 2].text.utf8.count
-            let c = elapsed.components
-            times.append(Double(c.seconds) * 1e6 + Double(c.attoseconds) / 1e12)
-        }
-        times.sort()
-        let median = times[times.count / 2]
-        _ = screen
-        return String(
-            format: "render median %.1f µs (min %.1f, %d runs, %d×%d, %d sessions, %d series) [%d]", median,
-            times[0], runs, width, height, chart.sessionCount, chart.series.count, checksum % 10)
     }
 }

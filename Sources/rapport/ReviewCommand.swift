@@ -31,13 +31,10 @@ struct ReviewCommand: ParsableCommand {
 
     @Option(help: "Seconds without a key before the screens lock (default: the clinic's, else 300).")
     var idle: Int?
-    @Option(name: .customLong("bench-open"), help: .hidden)
-    var benchOpen: Int?
     @OptionGroup var data: DataOptions
 
     func validate() throws {
         if let idle, !(10...86_400).contains(idle) { throw ValidationError("--idle must be from 10 to 86400 seconds") }
-        if let benchOpen, benchOpen < 1 { throw ValidationError("--bench-open must be at least 1") }
     }
 
     func run() throws {
@@ -47,10 +44,6 @@ struct ReviewCommand: ParsableCommand {
             var loaded = ReviewEffects(store: store, catalog: try data.catalog(), passphrase: config.passphrase)
             loaded.prompts = try Assets.prompts()
             let effects = loaded
-            if let runs = benchOpen {
-                writeStdout(try Self.benchmark(effects, runs: runs) + "\n")
-                return
-            }
             try Self.requirePassphrase(config)
             if plain {
                 _ = try Self.runPlain(effects, config: config, idle: idle)
@@ -103,58 +96,5 @@ struct ReviewCommand: ParsableCommand {
                 "review needs a therapist passphrase, and none is set; set one with 'rapport init' on a terminal or 'rapport init --passphrase-stdin'",
                 code: Exit.usage)
         }
-    }
-
-    /// `--bench-open N`: reads the summaries, builds the caseload state and renders its first
-    /// frame (100×30, no terminal) N times; reports the median and the fastest run, and the
-    /// median of each stage.
-    static func benchmark(_ effects: ReviewEffects, runs: Int) throws -> String {
-        var total: [Double] = []
-        var read: [Double] = []
-        var analyse: [Double] = []
-        var draw: [Double] = []
-        var cpu: [Double] = []
-        func cpuNow() -> Double {
-            var t = timespec()
-            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-            return Double(t.tv_sec) * 1e3 + Double(t.tv_nsec) / 1e6
-        }
-        var clients = 0
-        var alerts = 0
-        let clock = ContinuousClock()
-        func ms(_ d: Duration) -> Double {
-            Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) / 1e15
-        }
-        for _ in 0..<runs {
-            let c0 = cpuNow()
-            let t0 = clock.now
-            let (summaries, problems) = try CaseloadReader.summaries(effects.store)
-            let t1 = clock.now
-            let sds = CaseloadReport.caseloadSDs(
-                summaries: summaries, catalog: effects.catalog, options: effects.options)
-            var state = ReviewState(now: Date())
-            state.caseload = CaseloadState(
-                entries: CaseloadEntry.caseload(
-                    summaries: summaries, catalog: effects.catalog, options: effects.options, caseloadSDs: sds),
-                caseloadSDs: sds, problems: problems.count)
-            state.screen = .caseload
-            let t2 = clock.now
-            let screen = ReviewAppView.render(state, size: Size(width: 100, height: 30))
-            let t3 = clock.now
-            cpu.append(cpuNow() - c0)
-            clients = state.caseload.entries.count
-            alerts = state.caseload.entries.filter { !$0.alerts.isEmpty }.count
-            if screen.width != 100 { throw CLIError("unexpected frame", code: Exit.software) }
-            total.append(ms(t3 - t0))
-            read.append(ms(t1 - t0))
-            analyse.append(ms(t2 - t1))
-            draw.append(ms(t3 - t2))
-        }
-        func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
-        return String(
-            format:
-                "review open: median %.1f ms (min %.1f ms, %d runs; %d clients, %d with alerts) = read summaries %.1f + analytics %.1f + first frame %.1f ms; CPU time %.1f ms (all threads, %d cores)",
-            median(total), total.min() ?? 0, runs, clients, alerts, median(read), median(analyse), median(draw),
-            median(cpu), ProcessInfo.processInfo.activeProcessorCount)
     }
 }

@@ -1,43 +1,39 @@
-import Dispatch
+import Analytics
 import Foundation
+import Instruments
 import Store
 
-/// Reads every client's summary for the caseload, spread over the available cores (the same
-/// result as `DataStore.summaries()`, in client-id order, with the same problems).
+/// Reads the caseload for the review screens and `rapport client list`: from the caseload index
+/// (one file; rebuilt from every client's summary when missing or stale, see docs/data-format.md).
 public enum CaseloadReader {
-    /// Below this many clients the summaries are read on one thread.
-    static let parallelFrom = 64
-
-    /// Every readable summary, sorted by client id, and the problems met.
+    /// Every readable summary (without notes), sorted by client id, and the problems met.
     public static func summaries(_ store: DataStore) throws(StoreError) -> (
         summaries: [ClientSummary], problems: [StoreProblem]
     ) {
-        let (ids, idProblems) = try store.clientIDs()
-        let workers = min(ProcessInfo.processInfo.activeProcessorCount, 8)
-        guard ids.count >= parallelFrom, workers > 1 else { return try store.summaries() }
-        let slots = ResultSlots<Result<ClientSummary, StoreError>>(count: ids.count)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var i = w
-            while i < ids.count {
-                let id = ids[i]
-                do throws(StoreError) {
-                    slots.set(i, .success(try store.summary(id)))
-                } catch {
-                    slots.set(i, .failure(error))
-                }
-                i += workers
+        let read = try store.caseload()
+        return (read.summaries, read.problems)
+    }
+
+    /// The caseload SDs the rupture rules read (`CaseloadReport.caseloadSDs`), from the index's
+    /// caseload statistics instead of every summary.
+    public static func caseloadSDs(
+        stats: CaseloadStats, catalog: InstrumentCatalog, options: AnalysisOptions = .standard
+    ) -> [String: Double] {
+        var sds: [String: Double] = [:]
+        for instrumentID in [options.clientAlliance, options.therapistAlliance] {
+            guard let instrument = try? catalog.instrument(instrumentID) else { continue }
+            for scale in options.ruptureScales {
+                let key = SeriesKey(instrument: instrumentID, rater: instrument.rater, scale: scale).text
+                if let sd = stats.sampleSD(key) { sds[key] = sd }
             }
         }
-        var summaries: [ClientSummary] = []
-        summaries.reserveCapacity(ids.count)
-        var problems = idProblems
-        for (i, result) in slots.values().enumerated() {
-            switch result {
-            case .success(let s): summaries.append(s)
-            case .failure(let error):
-                problems.append(StoreProblem(path: store.layout.client(ids[i]), reason: error.description))
-            }
-        }
-        return (summaries, problems)
+        return sds
+    }
+
+    /// The caseload SDs from the index's statistics: its last line only, when fresh.
+    public static func caseloadSDs(
+        _ store: DataStore, catalog: InstrumentCatalog, options: AnalysisOptions = .standard
+    ) throws(StoreError) -> [String: Double] {
+        caseloadSDs(stats: try store.caseloadStats(), catalog: catalog, options: options)
     }
 }

@@ -14,6 +14,10 @@ public struct DataLayout: Sendable {
     public var config: String { root + "/rapport.json" }
     public var instruments: String { root + "/instruments" }
     public var clients: String { root + "/clients" }
+    /// The caseload index (derived; see docs/data-format.md) and its lock file with its counter.
+    public var caseload: String { root + "/caseload" }
+    public var caseloadIndex: String { caseload + "/index.jsonl" }
+    public var caseloadIndexLock: String { caseload + "/.lock" }
     public func client(_ id: ClientID) -> String { clients + "/" + id.rawValue }
     public func clientFile(_ id: ClientID) -> String { client(id) + "/client.json" }
     public func summary(_ id: ClientID) -> String { client(id) + "/summary.json" }

@@ -24,8 +24,10 @@ extension DataStore {
         var written: [AdministrationRecord] = []
         written.reserveCapacity(items.count)
         let encoder = StoreCoding.encoder()
+        let before = try freshSummary(id)
+        let index = try beginIndexUpdate()
         let generation = lock.readCounter() + 1
-        try lock.writeCounter(generation)
+        try lock.writeCounter(generation, durable: durable)
         do throws(StoreError) {
             for new in items {
                 guard new.clientId == id, let session = new.session, (1...9999).contains(session) else {
@@ -61,11 +63,13 @@ extension DataStore {
                 names.append(name)
                 written.append(record)
             }
-            try writeDerived(
-                try rebuiltSummaryFrom(id, adding: written, fileCount: names.count, generation: generation),
-                to: layout.summary(id))
+            let summary = try rebuiltSummaryFrom(id, adding: written, fileCount: names.count, generation: generation)
+            index.commit(old: before, new: summary)
+            try writeDerived(summary, to: layout.summary(id))
         } catch {
             for record in written { try? fs.remove(layout.record(id, record.id)) }
+            // The counter is already ahead: the index is stale and the next read rebuilds it.
+            index.abandon()
             throw error
         }
         return written
@@ -76,12 +80,14 @@ extension DataStore {
     public func undoImport(_ id: ClientID, _ written: [AdministrationRecord]) throws(StoreError) {
         let lock = try lockClient(id)
         defer { lock.unlock() }
+        // The index holds the imported summary: mark it stale before anything is taken back.
+        try invalidateCaseloadIndex()
         for record in written where record.clientId == id {
             let path = layout.record(id, record.id)
             if fs.exists(path) { try fs.remove(path) }
         }
         let generation = lock.readCounter() + 1
-        try lock.writeCounter(generation)
+        try lock.writeCounter(generation, durable: durable)
         try writeDerived(try rebuiltSummary(id, generation: generation), to: layout.summary(id))
     }
 
@@ -93,6 +99,7 @@ extension DataStore {
             throw .conflict("client \(id) has records this import did not write; it is kept")
         }
         if try !notes(id).isEmpty { throw .conflict("client \(id) has notes; it is kept") }
+        try invalidateCaseloadIndex()
         removeTree(layout.client(id))
         if durable { try syncDirectory(layout.clients) }
     }

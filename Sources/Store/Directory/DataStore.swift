@@ -58,6 +58,8 @@ public struct DataStore: Sendable {
         try fs.makeDirectory(layout.root)
         try fs.makeDirectory(layout.clients)
         try fs.makeDirectory(layout.instruments)
+        try fs.makeDirectory(layout.caseload)
+        startCaseloadIndex()
         if isInitialized { return try loadConfig() }
         let config = ClinicConfig(createdAt: clock.now(), demo: demo ? true : nil)
         try saveConfig(config)
@@ -98,7 +100,9 @@ public struct DataStore: Sendable {
             let summary = ClientSummary(clientId: id, recordCount: 0, sessions: [], series: [:], risk: [], notes: [])
             try fs.writeAtomically(StoreCoding.encode(summary, path: layout.summary(id)), to: staging + "/summary.json", durable: durable)
             if fs.exists(layout.client(id)) { throw StoreError.clientExists(id.rawValue) }
+            let index = try beginIndexUpdate()
             try fs.rename(staging, to: layout.client(id))
+            index.commit(old: nil, new: summary)
         } catch {
             removeTree(staging)
             if case let .io(_, operation, code) = error, operation == "rename", code == ENOTEMPTY || code == EEXIST {
@@ -269,6 +273,9 @@ public struct DataStore: Sendable {
             instrument: InstrumentRef(id: new.instrument.id, version: new.instrument.version), answers: new.answers,
             result: result, administeredAt: new.administeredAt, savedAt: clock.now(), source: new.source,
             supersedes: supersedes, language: new.language)
+        // The caseload index's counter moves first too (its lock is taken after the client's).
+        let before = summary
+        let index = try beginIndexUpdate()
         let generation = lock.readCounter() + 1
         try lock.writeCounter(generation)
         try write(record, to: layout.record(new.clientId, name.id))
@@ -281,6 +288,7 @@ public struct DataStore: Sendable {
         } else {
             summary = try rebuiltSummary(new.clientId, generation: generation)
         }
+        index.commit(old: before, new: summary)
         // The summary is derived data: written atomically but not fsynced. A crash or failure here
         // leaves a summary whose generation is behind the lock file's, which the next read rebuilds.
         try? writeReplacingDamaged(summary, to: layout.summary(new.clientId), durable: false)
@@ -353,6 +361,7 @@ public struct DataStore: Sendable {
     public func rebuildSummary(_ id: ClientID) throws(StoreError) {
         let lock = try lockClient(id)
         defer { lock.unlock() }
+        try invalidateCaseloadIndex()
         try writeReplacingDamaged(try rebuiltSummary(id, generation: lock.readCounter()), to: layout.summary(id))
     }
 
@@ -441,6 +450,8 @@ public struct DataStore: Sendable {
                 role: role)
         }
         let previous = try acknowledgements(id)
+        let before = summary
+        let index = try beginIndexUpdate()
         let generation = lock.readCounter() + 1
         try lock.writeCounter(generation)
         try write(AcknowledgementsFile(acknowledgements: previous + added), to: layout.acknowledgements(id))
@@ -460,6 +471,7 @@ public struct DataStore: Sendable {
         let keys = Set(added.map(\.key))
         for i in summary.risk.indices where keys.contains(summary.risk[i].key) { summary.risk[i].acknowledged = true }
         summary.generation = generation
+        index.commit(old: before, new: summary)
         try? writeReplacingDamaged(summary, to: layout.summary(id), durable: false)
         return added
     }

@@ -94,6 +94,8 @@ public struct Quarantine {
         let destination = folder + "/" + relative
         try store.fs.makeDirectory((destination as NSString).deletingLastPathComponent)
         try store.fs.rename(source, to: destination)
+        // The caseload index may hold what the moved file said: make the next read rebuild it.
+        try? store.invalidateCaseloadIndex()
         // Quarantined files are still clinical data: private, whatever mode they arrived with.
         var st = stat()
         if lstat(destination, &st) == 0 {

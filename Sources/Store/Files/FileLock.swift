@@ -9,11 +9,12 @@ import Foundation
 public final class FileLock {
     private var fd: Int32
 
-    /// Blocks until the exclusive lock on `path` is held. The lock file is created 0600.
-    public init(path: String) throws(StoreError) {
+    /// Blocks until the exclusive lock on `path` is held (a shared one when `shared`: readers that
+    /// must not see a writer's half-done change). The lock file is created 0600.
+    public init(path: String, shared: Bool = false) throws(StoreError) {
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         if fd < 0 { throw .io(path: path, operation: "open lock", errno: errno) }
-        while flock(fd, LOCK_EX) != 0 {
+        while flock(fd, shared ? LOCK_SH : LOCK_EX) != 0 {
             if errno == EINTR { continue }
             let code = errno
             close(fd)
@@ -28,12 +29,13 @@ public final class FileLock {
         FileLock.counter(fd: fd)
     }
 
-    /// Stores a new counter value durably (fdatasync: data only, no metadata).
-    public func writeCounter(_ value: Int) throws(StoreError) {
+    /// Stores a new counter value durably (fdatasync: data only, no metadata; skipped when not
+    /// `durable`, for bulk generation that syncs everything at the end).
+    public func writeCounter(_ value: Int, durable: Bool = true) throws(StoreError) {
         var v = UInt64(value).littleEndian
         let n = withUnsafeBytes(of: &v) { pwrite(fd, $0.baseAddress, 8, 0) }
         if n != 8 { throw .io(path: "lock file", operation: "write counter", errno: errno) }
-        if fdatasync(fd) != 0 { throw .io(path: "lock file", operation: "sync counter", errno: errno) }
+        if durable, fdatasync(fd) != 0 { throw .io(path: "lock file", operation: "sync counter", errno: errno) }
     }
 
     /// Reads the counter of a lock file without taking the lock (0 when absent).

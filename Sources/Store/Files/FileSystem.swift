@@ -25,6 +25,30 @@ public protocol FileSystem: Sendable {
     func remove(_ path: String) throws(StoreError)
     /// Flushes everything written so far to disk (used after bulk writes).
     func syncAll()
+    /// Appends to a file (created 0600), in one write, not fsynced (derived data only).
+    func append(_ data: Data, to path: String) throws(StoreError)
+}
+
+extension FileSystem {
+    public func append(_ data: Data, to path: String) throws(StoreError) {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        if fd < 0 { throw .io(path: path, operation: "open for append", errno: errno) }
+        defer { close(fd) }
+        var failed: Int32 = 0
+        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < buffer.count {
+                let n = write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failed = errno
+                    return
+                }
+                offset += n
+            }
+        }
+        if failed != 0 { throw .io(path: path, operation: "append", errno: failed) }
+    }
 }
 
 /// The real file system, through POSIX calls.

@@ -6,6 +6,9 @@ import Foundation
 struct JSONScanner {
     private let bytes: [UInt8]
     private var i = 0
+    /// The keys of the objects being scanned (outer ones first), reused across objects so that a
+    /// repeated-key check allocates nothing per object.
+    private var keys: [String] = []
 
     init(_ data: Data) {
         var b = [UInt8](data)
@@ -42,12 +45,17 @@ struct JSONScanner {
 
     /// `true` or `false`.
     mutating func bool() throws(Failure) -> Bool {
-        for (word, value) in [(Array("true".utf8), true), (Array("false".utf8), false)] where peek() == word[0] {
-            guard i + word.count < bytes.count, Array(bytes[i..<(i + word.count)]) == word else { throw Failure() }
-            i += word.count
-            return value
+        switch peek() {
+        case 0x74 where i + 4 < bytes.count && bytes[i + 1] == 0x72 && bytes[i + 2] == 0x75 && bytes[i + 3] == 0x65:
+            i += 4
+            return true
+        case 0x66
+        where i + 5 < bytes.count && bytes[i + 1] == 0x61 && bytes[i + 2] == 0x6C && bytes[i + 3] == 0x73
+            && bytes[i + 4] == 0x65:
+            i += 5
+            return false
+        default: throw Failure()
         }
-        throw Failure()
     }
 
     mutating func string() throws(Failure) -> String {
@@ -120,12 +128,14 @@ struct JSONScanner {
     mutating func object(_ body: (inout JSONScanner, String) throws(Failure) -> Void) throws(Failure) {
         try expect(0x7B)
         if consume(0x7D) { return }
-        var seen = Set<String>()
+        let base = keys.count
+        defer { keys.removeSubrange(base...) }
         repeat {
             let key = try string()
             // A repeated key is ambiguous (JSONDecoder keeps a different occurrence than a scan
             // would; found by Scripts/fuzz.sh): refuse it, so callers fall back to JSONDecoder.
-            guard seen.insert(key).inserted else { throw Failure() }
+            guard !keys[base...].contains(key) else { throw Failure() }
+            keys.append(key)
             try expect(0x3A)
             try body(&self, key)
         } while consume(0x2C)

@@ -6,6 +6,17 @@ import Foundation
 enum SummaryDecoder {
     static func decode(_ data: Data) -> ClientSummary? {
         var s = JSONScanner(data)
+        do throws(JSONScanner.Failure) {
+            let summary = try scan(&s)
+            guard s.atEnd() else { return nil }
+            return summary
+        } catch {
+            return nil
+        }
+    }
+
+    /// Scans one summary object at the scanner's position (also inside a caseload index line).
+    static func scan(_ s: inout JSONScanner) throws(JSONScanner.Failure) -> ClientSummary {
         var schemaVersion: Int?
         var clientId: ClientID?
         var recordCount: Int?
@@ -14,7 +25,7 @@ enum SummaryDecoder {
         var series: [String: [ScorePoint]] = [:]
         var risk: [RiskFlag] = []
         var notes: [EventNote]?
-        do throws(JSONScanner.Failure) {
+        do {
             try s.object { s, key throws(JSONScanner.Failure) in
                 switch key {
                 case "schemaVersion": schemaVersion = try s.int()
@@ -85,11 +96,10 @@ enum SummaryDecoder {
                 default: throw JSONScanner.Failure()
                 }
             }
-            guard s.atEnd() else { return nil }
-        } catch {
-            return nil
         }
-        guard schemaVersion == currentSchemaVersion, let clientId, let recordCount, let notes else { return nil }
+        guard schemaVersion == currentSchemaVersion, let clientId, let recordCount, let notes else {
+            throw JSONScanner.Failure()
+        }
         return ClientSummary(
             clientId: clientId, recordCount: recordCount, generation: generation, sessions: sessions, series: series,
             risk: risk, notes: notes)

@@ -1,0 +1,248 @@
+import AppCore
+import AppUI
+import Analytics
+import ArgumentParser
+import Foundation
+import Instruments
+import ScreenKit
+import Dispatch
+import Store
+
+/// Where the data and the instruments are, for the benchmarks that read a caseload.
+struct BenchData: ParsableArguments {
+    @Option(help: "The data directory.") var dataDir: String
+    @Option(help: "The assets directory (default: RAPPORT_ASSETS, else ./assets).") var assets: String?
+
+    func store() -> DataStore { DataStore(root: dataDir) }
+
+    func catalog() throws -> InstrumentCatalog {
+        let root = assets ?? ProcessInfo.processInfo.environment["RAPPORT_ASSETS"] ?? "assets"
+        let clinic = dataDir + "/instruments"
+        return try InstrumentCatalog.loadSkippingDamaged(
+            bundled: URL(fileURLWithPath: root).appendingPathComponent("instruments"),
+            clinic: FileManager.default.fileExists(atPath: clinic) ? URL(fileURLWithPath: clinic) : nil
+        ).catalog
+    }
+}
+
+func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) / 1e15 }
+
+/// `open` (was `rapport review --bench-open`): reads the caseload (the index), builds the caseload
+/// state and renders its first frame (100×30, no terminal), N times; the median, the fastest, the
+/// first run (which rebuilds a stale index), each stage, CPU time and the peak memory.
+struct OpenBench: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "open", abstract: "The review caseload open, in-process.")
+    @Option(help: "Runs.") var runs: Int = 15
+    @Flag(help: "Baseline: read every client's summary.json (and .lock), in parallel, as before the index.")
+    var perClient = false
+    @OptionGroup var data: BenchData
+
+    /// The caseload as read before the index: one summary (and one lock) per client, in parallel.
+    static func perClientRead(_ store: DataStore) throws -> CaseloadIndexRead {
+        let (ids, problems) = try store.clientIDs()
+        final class Slots: @unchecked Sendable {
+            let lock = NSLock()
+            var values: [ClientSummary?]
+            init(_ n: Int) { values = Array(repeating: nil, count: n) }
+        }
+        let slots = Slots(ids.count)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            var i = w
+            while i < ids.count {
+                let s = try? store.summary(ids[i])
+                slots.lock.withLock { slots.values[i] = s }
+                i += workers
+            }
+        }
+        let summaries = slots.values.compactMap { $0 }
+        return CaseloadIndexRead(
+            summaries: summaries, stats: CaseloadStats(summaries: summaries), problems: problems, rebuilt: false)
+    }
+
+    func run() throws {
+        try benchReporting {
+            let effects = ReviewEffects(store: data.store(), catalog: try data.catalog(), passphrase: nil)
+            var total: [Double] = []
+            var read: [Double] = []
+            var analyse: [Double] = []
+            var draw: [Double] = []
+            var cpu: [Double] = []
+            var clients = 0
+            var alerts = 0
+            var rebuilt = false
+            let clock = ContinuousClock()
+            for _ in 0..<max(runs, 1) {
+                let c0 = cpuMilliseconds()
+                let t0 = clock.now
+                let caseload = perClient ? try Self.perClientRead(effects.store) : try effects.store.caseload()
+                rebuilt = rebuilt || caseload.rebuilt
+                let t1 = clock.now
+                let sds = CaseloadReader.caseloadSDs(stats: caseload.stats, catalog: effects.catalog, options: effects.options)
+                var state = ReviewState(now: Date())
+                state.caseload = CaseloadState(
+                    entries: CaseloadEntry.caseload(
+                        summaries: caseload.summaries, catalog: effects.catalog, options: effects.options, caseloadSDs: sds),
+                    caseloadSDs: sds, problems: caseload.problems.count)
+                state.screen = .caseload
+                let t2 = clock.now
+                let screen = ReviewAppView.render(state, size: Size(width: 100, height: 30))
+                let t3 = clock.now
+                cpu.append(cpuMilliseconds() - c0)
+                clients = state.caseload.entries.count
+                alerts = state.caseload.entries.filter { !$0.alerts.isEmpty }.count
+                if screen.width != 100 { throw ValidationError("unexpected frame") }
+                total.append(ms(t3 - t0))
+                read.append(ms(t1 - t0))
+                analyse.append(ms(t2 - t1))
+                draw.append(ms(t3 - t2))
+            }
+            let first = total[0]
+            let steady = total.count > 1 ? Array(total.dropFirst()) : total
+            print(
+                String(
+                    format:
+                        "%@: median %.1f ms (min %.1f ms, %d runs after the first; first %.1f ms%@; %d clients, %d with alerts) = read index %.1f + analytics %.1f + first frame %.1f ms; CPU %.1f ms (all threads, %d cores); peak RSS %.1f MiB",
+                    perClient ? "caseload open, per-client summaries (baseline)" : "caseload open, index", median(steady),
+                    steady.min() ?? 0, steady.count, first, rebuilt ? ", index rebuilt" : "", clients,
+                    alerts, median(Array(read.dropFirst())), median(Array(analyse.dropFirst())),
+                    median(Array(draw.dropFirst())), median(cpu), ProcessInfo.processInfo.activeProcessorCount, peakMiB()))
+        }
+    }
+}
+
+/// `client`: opening one client as the review does (its summary, the caseload SDs from the
+/// index's statistics, the analysis and the dashboard's chart), N times.
+struct ClientBench: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "client", abstract: "Opening one client, in-process.")
+    @Option(help: "Client id.") var client: String
+    @Option(help: "Runs.") var runs: Int = 15
+    @OptionGroup var data: BenchData
+
+    func run() throws {
+        try benchReporting {
+            let store = data.store()
+            let catalog = try data.catalog()
+            let id = try ClientID(client)
+            var times: [Double] = []
+            var sessions = 0
+            let clock = ContinuousClock()
+            for _ in 0..<max(runs, 1) {
+                let t0 = clock.now
+                let sds = try CaseloadReader.caseloadSDs(store, catalog: catalog)
+                let dashboard = ClientDashboard.build(summary: try store.summary(id), catalog: catalog, caseloadSDs: sds)
+                var screen = Screen(width: 100, height: 30)
+                let chart = try dashboard.charts.trend(
+                    "wai-sr", scales: ["total"], raters: [.client], colorMode: .none)
+                chart.render(into: &screen, in: screen.bounds)
+                times.append(ms(clock.now - t0))
+                sessions = dashboard.summary.sessions.count
+            }
+            print(
+                String(
+                    format: "open one client (%@, %d sessions): median %.2f ms (min %.2f, %d runs; first %.2f ms); peak RSS %.1f MiB",
+                    client, sessions, median(times), times.min() ?? 0, times.count, times[0], peakMiB()))
+        }
+    }
+}
+
+/// `render` (was `rapport chart --bench-render`): renders a chart of a series CSV N times.
+struct RenderBench: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "render", abstract: "A chart's render time.")
+    @Option(help: "A series CSV (as for `rapport chart --csv`).") var csv: String
+    @Option(help: "Width in columns.") var width: Int = 80
+    @Option(help: "Height in rows.") var height: Int = 20
+    @Option(help: "Lowest value on the y axis.") var yMin: Double?
+    @Option(help: "Highest value on the y axis.") var yMax: Double?
+    @Option(help: "Runs.") var runs: Int = 200
+
+    func run() throws {
+        try benchReporting {
+            let text = try String(contentsOfFile: csv, encoding: .utf8)
+            let table = try SeriesCSV.parse(text)
+            let lo = yMin ?? table.valueRange.map { $0.lowerBound.rounded(.down) } ?? 0
+            var hi = yMax ?? table.valueRange.map { $0.upperBound.rounded(.up) } ?? 1
+            if hi <= lo { hi = lo + 1 }
+            let chart = LineChart(
+                series: table.chartSeries, yRange: lo...hi, firstSession: table.firstSession, colorMode: .none)
+            var times: [Double] = []
+            times.reserveCapacity(runs)
+            var checksum = 0
+            let clock = ContinuousClock()
+            for _ in 0..<max(runs, 1) {
+                let start = clock.now
+                var s = Screen(width: width, height: height)
+                chart.render(into: &s, in: s.bounds)
+                let elapsed = clock.now - start
+                checksum &+= s[width - 1, height - 2].text.utf8.count
+                times.append(ms(elapsed) * 1000)
+            }
+            print(
+                String(
+                    format: "render median %.1f µs (min %.1f, %d runs, %d×%d, %d sessions, %d series) [%d]",
+                    median(times), times.min() ?? 0, times.count, width, height, chart.sessionCount,
+                    chart.series.count, checksum % 10))
+        }
+    }
+}
+
+/// `caseload`: bench data for a large caseload without writing millions of record files: copies
+/// each client of a source data directory (made by `rapport demo`) COPIES times under new ids
+/// (`<id>x<k>`), with its summary, lock counter, notes and acknowledgements but no records, then
+/// rebuilds the caseload index. For the caseload benchmarks only (open, list, one client).
+struct CaseloadBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "caseload", abstract: "Clone a demo caseload's summaries into a large bench caseload.")
+    @Option(help: "Source data directory (a demo).") var from: String
+    @Option(help: "Destination data directory (created; must not exist).") var to: String
+    @Option(help: "Clients in the destination.") var clients: Int = 10_000
+
+    func run() throws {
+        try benchReporting {
+            let source = DataStore(root: from)
+            let (ids, _) = try source.clientIDs()
+            guard !ids.isEmpty else { throw ValidationError("no clients in \(from)") }
+            if FileManager.default.fileExists(atPath: to) { throw ValidationError("\(to) exists") }
+            let dest = DataStore(root: to, durable: false)
+            try FileManager.default.createDirectory(atPath: to, withIntermediateDirectories: true)
+            for name in ["rapport.json", "audit.log", "audit.head"] where FileManager.default.fileExists(atPath: from + "/" + name) {
+                try FileManager.default.copyItem(atPath: from + "/" + name, toPath: to + "/" + name)
+            }
+            try dest.initialize()
+            let fs = PosixFileSystem()
+            let t0 = ContinuousClock.now
+            var made = 0
+            var copy = 0
+            while made < clients {
+                for id in ids where made < clients {
+                    let newID = try ClientID(copy == 0 ? id.rawValue : "\(id.rawValue)x\(copy)")
+                    var summary = try source.summary(id)
+                    summary.clientId = newID
+                    let dir = dest.layout.client(newID)
+                    try fs.makeDirectory(dir)
+                    try fs.makeDirectory(dir + "/records")
+                    try fs.makeDirectory(dir + "/drafts")
+                    try fs.writeAtomically(try fs.read(source.layout.lock(id)), to: dest.layout.lock(newID), durable: false)
+                    var record = try source.client(id)
+                    record.id = newID
+                    try fs.writeAtomically(StoreCoding.encode(record, path: "client.json"), to: dest.layout.clientFile(newID), durable: false)
+                    try fs.writeAtomically(StoreCoding.encode(summary, path: "summary.json"), to: dest.layout.summary(newID), durable: false)
+                    for (a, b) in [(source.layout.notes(id), dest.layout.notes(newID)), (source.layout.acknowledgements(id), dest.layout.acknowledgements(newID))]
+                    where fs.exists(a) {
+                        try fs.writeAtomically(try fs.read(a), to: b, durable: false)
+                    }
+                    made += 1
+                }
+                copy += 1
+            }
+            let written = ContinuousClock.now
+            let index = try dest.rebuildCaseloadIndex()
+            fs.syncAll()
+            print(
+                String(
+                    format: "bench caseload: %d clients (%d copies of %d) in %.1f s; index rebuilt from the summaries in %.1f s (%d problems)",
+                    made, copy, ids.count, ms(written - t0) / 1000, ms(ContinuousClock.now - written) / 1000,
+                    index.problems.count))
+        }
+    }
+}
