@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "Instruments", "Store", "AppCore", "ScreenKit", "TestSupport"]),
         .testTarget(
             name: "RapportCLITests",
-            dependencies: ["Instruments", "Store", "TestSupport", "rapport"]
+            dependencies: ["Instruments", "Store", "AppCore", "TestSupport", "rapport"]
         ),
     ]
 )

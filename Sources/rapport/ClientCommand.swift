@@ -69,8 +69,8 @@ struct ClientCommand: ParsableCommand {
             try reporting {
                 let store = try data.store()
                 let catalog = try data.catalog()
-                let (summaries, problems) = try CaseloadReader.summaries(store)
-                let rows = CaseloadEntry.caseload(summaries: summaries, catalog: catalog)
+                // The same rows as the review caseload: episodes and the expected-recovery reference too.
+                let (rows, _, _, problems) = try CaseloadReader.rows(store, catalog: catalog)
                 if json {
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

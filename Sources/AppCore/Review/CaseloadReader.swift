@@ -36,4 +36,22 @@ public enum CaseloadReader {
     ) throws(StoreError) -> [String: Double] {
         caseloadSDs(stats: try store.caseloadStats(), catalog: catalog, options: options)
     }
+
+    /// The caseload rows as review shows them, for the review screens and `rapport client list`
+    /// alike: every summary, the caseload SDs, each client's episodes and the caseload's closed
+    /// episodes as the expected-recovery reference.
+    public static func rows(
+        _ store: DataStore, catalog: InstrumentCatalog, options: AnalysisOptions = .standard
+    ) throws(StoreError) -> (
+        rows: [CaseloadEntry], caseloadSDs: [String: Double], reference: TrackReference, problems: [StoreProblem]
+    ) {
+        let (summaries, problems) = try summaries(store)
+        let sds = CaseloadReport.caseloadSDs(summaries: summaries, catalog: catalog, options: options)
+        let (discharges, reference) = TrackReferenceLoader.load(
+            store: store, summaries: summaries, catalog: catalog, options: options)
+        let rows = CaseloadEntry.caseload(
+            summaries: summaries, catalog: catalog, options: options, caseloadSDs: sds, discharges: discharges,
+            reference: reference)
+        return (rows, sds, reference, problems)
+    }
 }

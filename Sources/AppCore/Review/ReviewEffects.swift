@@ -99,16 +99,10 @@ public struct ReviewEffects: Sendable {
     /// Reads every summary and builds the caseload rows (with each client's episodes and the
     /// caseload's closed episodes as the expected-recovery reference).
     public func loadCaseload() throws(StoreError) -> CaseloadState {
-        let (summaries, problems) = try CaseloadReader.summaries(store)
-        let sds = CaseloadReport.caseloadSDs(summaries: summaries, catalog: catalog, options: options)
-        let (discharges, reference) = TrackReferenceLoader.load(
-            store: store, summaries: summaries, catalog: catalog, options: options)
-        references.set(reference)
+        let read = try CaseloadReader.rows(store, catalog: catalog, options: options)
+        references.set(read.reference)
         return CaseloadState(
-            entries: CaseloadEntry.caseload(
-                summaries: summaries, catalog: catalog, options: options, caseloadSDs: sds, discharges: discharges,
-                reference: reference),
-            caseloadSDs: sds, problems: problems.filter { !$0.isWarning }.count)
+            entries: read.rows, caseloadSDs: read.caseloadSDs, problems: read.problems.filter { !$0.isWarning }.count)
     }
 
     /// Reads one client's summary and episodes and analyses them, with its prompts, answerable
