@@ -54,23 +54,28 @@ let package = Package(
         .executableTarget(
             name: "rapport-bench",
             dependencies: [
-                "Store", "Instruments", "Analytics", "ScreenKit", "AppCore", "AppUI", "CursesTerminal", "TerminalPlatform",
+                "Store", "Instruments", "Analytics", "ScreenKit", "AppCore", "AppUI", "CursesTerminal",
+                "TerminalPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Tests
         .target(name: "TestSupport", dependencies: ["Instruments", "Store", "ScreenKit", "AppCore", "AppUI"]),
-        .testTarget(name: "InstrumentsTests", dependencies: ["Instruments", "Numbers", "TestSupport"], exclude: ["Reference"]),
+        .testTarget(
+            name: "InstrumentsTests", dependencies: ["Instruments", "Numbers", "TestSupport"], exclude: ["Reference"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Instruments", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Instruments", "Store", "TestSupport"]),
         .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "ScreenKit"]),
         .testTarget(name: "TerminalPlatformTests", dependencies: ["TerminalPlatform"]),
         .testTarget(
-            name: "AppCoreTests", dependencies: ["AppCore", "Analytics", "Instruments", "ScreenKit", "Store", "TestSupport"]),
+            name: "AppCoreTests",
+            dependencies: ["AppCore", "Analytics", "Instruments", "ScreenKit", "Store", "TestSupport"]),
         .testTarget(
             name: "AppUITests", dependencies: ["AppUI", "AppCore", "ScreenKit", "Instruments", "Store", "TestSupport"],
             exclude: ["Snapshots"]),
-        .testTarget(name: "FormatsTests", dependencies: ["Formats", "Instruments", "Store", "AppCore", "ScreenKit", "TestSupport"]),
+        .testTarget(
+            name: "FormatsTests",
+            dependencies: ["Formats", "Instruments", "Store", "AppCore", "ScreenKit", "TestSupport"]),
         .testTarget(
             name: "RapportCLITests",
             dependencies: ["Instruments", "Store", "AppCore", "TestSupport", "rapport"]

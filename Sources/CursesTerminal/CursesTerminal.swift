@@ -40,7 +40,9 @@ public final class CursesTerminal: Terminal {
     /// Starts curses on the process's terminal.
     /// - Throws: ``CursesTerminalError`` when stdin/stdout is not a TTY, TERM is unknown, or
     ///   another instance is active.
-    public init(options: Options = Options(), environment: [String: String] = ProcessInfo.processInfo.environment)
+    public init(
+        options: Options = Options(), environment: [String: String] = ProcessInfo.processInfo.environment
+    )
         throws
     {
         guard isatty(0) == 1, isatty(1) == 1 else { throw CursesTerminalError.notATerminal }

@@ -47,7 +47,8 @@ public final class LineReader {
             }
             let left = deadline - clock.now
             guard left > .zero else { return .timedOut }
-            let ms = Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
+            let ms = Int32(
+                clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
             var request = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let ready = poll(&request, 1, ms)
             if ready < 0 {

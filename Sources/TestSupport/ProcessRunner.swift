@@ -37,8 +37,11 @@ public enum ProcessRunner {
 
     /// A read handle on an already-unlinked temporary file holding `text`.
     private static func inputFile(_ text: String) throws -> FileHandle {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-stdin-\(UUID().uuidString)").path
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-stdin-\(UUID().uuidString)")
+            .path
+        guard
+            FileManager.default.createFile(
+                atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
         else { throw CocoaError(.fileWriteUnknown) }
         defer { unlink(path) }
         guard let handle = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileReadUnknown) }

@@ -1,11 +1,11 @@
+import Analytics
 import AppCore
 import AppUI
-import Analytics
 import ArgumentParser
+import Dispatch
 import Foundation
 import Instruments
 import ScreenKit
-import Dispatch
 import Store
 
 /// Where the data and the instruments are, for the benchmarks that read a caseload.
@@ -31,7 +31,8 @@ func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1e3 + Double(d
 /// state and renders its first frame (100×30, no terminal), N times; the median, the fastest, the
 /// first run (which rebuilds a stale index), each stage, CPU time and the peak memory.
 struct OpenBench: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "open", abstract: "The review caseload open, in-process.")
+    static let configuration = CommandConfiguration(
+        commandName: "open", abstract: "The review caseload open, in-process.")
     @Option(help: "Runs.") var runs: Int = 15
     @Flag(help: "Baseline: read every client's summary.json (and .lock), in parallel, as before the index.")
     var perClient = false
@@ -78,11 +79,13 @@ struct OpenBench: ParsableCommand {
                 let caseload = perClient ? try Self.perClientRead(effects.store) : try effects.store.caseload()
                 rebuilt = rebuilt || caseload.rebuilt
                 let t1 = clock.now
-                let sds = CaseloadReader.caseloadSDs(stats: caseload.stats, catalog: effects.catalog, options: effects.options)
+                let sds = CaseloadReader.caseloadSDs(
+                    stats: caseload.stats, catalog: effects.catalog, options: effects.options)
                 var state = ReviewState(now: Date())
                 state.caseload = CaseloadState(
                     entries: CaseloadEntry.caseload(
-                        summaries: caseload.summaries, catalog: effects.catalog, options: effects.options, caseloadSDs: sds),
+                        summaries: caseload.summaries, catalog: effects.catalog, options: effects.options,
+                        caseloadSDs: sds),
                     caseloadSDs: sds, problems: caseload.problems.count)
                 state.screen = .caseload
                 let t2 = clock.now
@@ -103,10 +106,12 @@ struct OpenBench: ParsableCommand {
                 String(
                     format:
                         "%@: median %.1f ms (min %.1f ms, %d runs after the first; first %.1f ms%@; %d clients, %d with alerts) = read index %.1f + analytics %.1f + first frame %.1f ms; CPU %.1f ms (all threads, %d cores); peak RSS %.1f MiB",
-                    perClient ? "caseload open, per-client summaries (baseline)" : "caseload open, index", median(steady),
+                    perClient ? "caseload open, per-client summaries (baseline)" : "caseload open, index",
+                    median(steady),
                     steady.min() ?? 0, steady.count, first, rebuilt ? ", index rebuilt" : "", clients,
                     alerts, median(Array(read.dropFirst())), median(Array(analyse.dropFirst())),
-                    median(Array(draw.dropFirst())), median(cpu), ProcessInfo.processInfo.activeProcessorCount, peakMiB()))
+                    median(Array(draw.dropFirst())), median(cpu), ProcessInfo.processInfo.activeProcessorCount,
+                    peakMiB()))
         }
     }
 }
@@ -130,7 +135,8 @@ struct ClientBench: ParsableCommand {
             for _ in 0..<max(runs, 1) {
                 let t0 = clock.now
                 let sds = try CaseloadReader.caseloadSDs(store, catalog: catalog)
-                let dashboard = ClientDashboard.build(summary: try store.summary(id), catalog: catalog, caseloadSDs: sds)
+                let dashboard = ClientDashboard.build(
+                    summary: try store.summary(id), catalog: catalog, caseloadSDs: sds)
                 var screen = Screen(width: 100, height: 30)
                 let chart = try dashboard.charts.trend(
                     "wai-sr", scales: ["total"], raters: [.client], colorMode: .none)
@@ -140,7 +146,8 @@ struct ClientBench: ParsableCommand {
             }
             print(
                 String(
-                    format: "open one client (%@, %d sessions): median %.2f ms (min %.2f, %d runs; first %.2f ms); peak RSS %.1f MiB",
+                    format:
+                        "open one client (%@, %d sessions): median %.2f ms (min %.2f, %d runs; first %.2f ms); peak RSS %.1f MiB",
                     client, sessions, median(times), times.min() ?? 0, times.count, times[0], peakMiB()))
         }
     }
@@ -205,7 +212,8 @@ struct CaseloadBench: ParsableCommand {
             if FileManager.default.fileExists(atPath: to) { throw ValidationError("\(to) exists") }
             let dest = DataStore(root: to, durable: false)
             try FileManager.default.createDirectory(atPath: to, withIntermediateDirectories: true)
-            for name in ["rapport.json", "audit.log", "audit.head"] where FileManager.default.fileExists(atPath: from + "/" + name) {
+            for name in ["rapport.json", "audit.log", "audit.head"]
+            where FileManager.default.fileExists(atPath: from + "/" + name) {
                 try FileManager.default.copyItem(atPath: from + "/" + name, toPath: to + "/" + name)
             }
             try dest.initialize()
@@ -222,12 +230,20 @@ struct CaseloadBench: ParsableCommand {
                     try fs.makeDirectory(dir)
                     try fs.makeDirectory(dir + "/records")
                     try fs.makeDirectory(dir + "/drafts")
-                    try fs.writeAtomically(try fs.read(source.layout.lock(id)), to: dest.layout.lock(newID), durable: false)
+                    try fs.writeAtomically(
+                        try fs.read(source.layout.lock(id)), to: dest.layout.lock(newID), durable: false)
                     var record = try source.client(id)
                     record.id = newID
-                    try fs.writeAtomically(StoreCoding.encode(record, path: "client.json"), to: dest.layout.clientFile(newID), durable: false)
-                    try fs.writeAtomically(StoreCoding.encode(summary, path: "summary.json"), to: dest.layout.summary(newID), durable: false)
-                    for (a, b) in [(source.layout.notes(id), dest.layout.notes(newID)), (source.layout.acknowledgements(id), dest.layout.acknowledgements(newID))]
+                    try fs.writeAtomically(
+                        StoreCoding.encode(record, path: "client.json"), to: dest.layout.clientFile(newID),
+                        durable: false)
+                    try fs.writeAtomically(
+                        StoreCoding.encode(summary, path: "summary.json"), to: dest.layout.summary(newID),
+                        durable: false)
+                    for (a, b) in [
+                        (source.layout.notes(id), dest.layout.notes(newID)),
+                        (source.layout.acknowledgements(id), dest.layout.acknowledgements(newID)),
+                    ]
                     where fs.exists(a) {
                         try fs.writeAtomically(try fs.read(a), to: b, durable: false)
                     }
@@ -240,7 +256,8 @@ struct CaseloadBench: ParsableCommand {
             fs.syncAll()
             print(
                 String(
-                    format: "bench caseload: %d clients (%d copies of %d) in %.1f s; index rebuilt from the summaries in %.1f s (%d problems)",
+                    format:
+                        "bench caseload: %d clients (%d copies of %d) in %.1f s; index rebuilt from the summaries in %.1f s (%d problems)",
                     made, copy, ids.count, ms(written - t0) / 1000, ms(ContinuousClock.now - written) / 1000,
                     index.problems.count))
         }

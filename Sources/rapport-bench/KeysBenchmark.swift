@@ -2,8 +2,8 @@
 // effects such as the durable draft save → view → present), on the curses terminal when there is
 // one (Scripts/bench-keys.sh runs it in a private tmux pane). Figures on stderr.
 import AppCore
-import ArgumentParser
 import AppUI
+import ArgumentParser
 import CursesTerminal
 import Foundation
 import Instruments
@@ -79,7 +79,8 @@ enum KeysBenchmark {
         var inner: CursesTerminal?
         if tty {
             SignalHandling.install(kiosk: false)
-            inner = try CursesTerminal(options: CursesTerminal.Options(), environment: ProcessInfo.processInfo.environment)
+            inner = try CursesTerminal(
+                options: CursesTerminal.Options(), environment: ProcessInfo.processInfo.environment)
         }
         let terminal = TimedKeysTerminal(inner: inner, keys: script)
         let loop = ScreenRunner<AppProgram, TimedKeysTerminal>(

@@ -12,7 +12,8 @@ import Store
 /// With `--caseload DIR`, the saves go to a new client of that data directory (its index as it
 /// is, e.g. 10,000 clients), else to a fresh store in SCRATCH.
 struct StoreBench: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "store", abstract: "Durable save vs bare durable write.")
+    static let configuration = CommandConfiguration(
+        commandName: "store", abstract: "Durable save vs bare durable write.")
     @Argument(help: "Scratch directory (removed first and at the end).") var scratch: String
     @Argument(help: "The assets directory (its instruments folder is read).") var assets: String
     @Argument(help: "Samples of each kind.") var count: Int = 200
@@ -54,7 +55,9 @@ struct StoreBench: ParsableCommand {
             var atomics: [Double] = []
             for n in 0..<count {
                 atomics.append(
-                    try microseconds { try fs.writeAtomically(payload, to: scratch + "/atomic-\(n % 8).bin", durable: true) })
+                    try microseconds {
+                        try fs.writeAtomically(payload, to: scratch + "/atomic-\(n % 8).bin", durable: true)
+                    })
             }
             let fd = open(scratch + "/bare.bin", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
             var bares: [Double] = []
@@ -67,12 +70,17 @@ struct StoreBench: ParsableCommand {
             }
             close(fd)
             let clients = try store.clientIDs().ids.count
-            print(String(format: "record size: %d bytes, %d samples each, %d clients in the store", recordBytes, count, clients))
-            print(String(format: "bare write+fsync (same size):                        median %8.1f µs", median(bares)))
-            print(String(format: "durable atomic write (tmp+fsync+rename+dir fsync):  median %8.1f µs", median(atomics)))
             print(
                 String(
-                    format: "full durable save (record+audit+summary+index):     median %8.1f µs (index fresh after: %@)",
+                    format: "record size: %d bytes, %d samples each, %d clients in the store", recordBytes, count,
+                    clients))
+            print(String(format: "bare write+fsync (same size):                        median %8.1f µs", median(bares)))
+            print(
+                String(format: "durable atomic write (tmp+fsync+rename+dir fsync):  median %8.1f µs", median(atomics)))
+            print(
+                String(
+                    format:
+                        "full durable save (record+audit+summary+index):     median %8.1f µs (index fresh after: %@)",
                     median(saves), indexFresh ? "yes" : "NO"))
             print(String(format: "save / durable atomic write ratio: %.2f", median(saves) / median(atomics)))
             try? FileManager.default.removeItem(atPath: scratch)

@@ -8,7 +8,8 @@ extension AlertResponseKind: ExpressibleByArgument {}
 /// `rapport alert`: the answerable alerts of a client and the therapist's answers to them.
 struct AlertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "alert", abstract: "List a client's alerts and answer them (seen, discussed, plan changed, disagree).",
+        commandName: "alert",
+        abstract: "List a client's alerts and answer them (seen, discussed, plan changed, disagree).",
         discussion: """
             Alerts: risk, possible rupture, not on track and reliable deterioration. An answered alert stays \
             quiet until a later session triggers it again; a risk flag stays until it is acknowledged with \
@@ -69,10 +70,13 @@ enum AlertText {
     static func lines(_ alerts: [FeedbackAlert], indent: String = "") -> String {
         var out = ""
         for a in alerts {
-            let state = a.kind == .risk && a.answered ? "answered, open until acknowledged" : a.answered ? "answered" : "open"
-            out += "\(indent)\(a.id)  \(state)  session \(a.session.map(String.init) ?? "-") (latest \(a.evidenceDate))  \(a.wording)\n"
+            let state =
+                a.kind == .risk && a.answered ? "answered, open until acknowledged" : a.answered ? "answered" : "open"
+            out +=
+                "\(indent)\(a.id)  \(state)  session \(a.session.map(String.init) ?? "-") (latest \(a.evidenceDate))  \(a.wording)\n"
             if let r = a.latestResponse {
-                out += "\(indent)  answer: \(r.response.label)\(r.reason.map { " — \($0)" } ?? "") (at \(r.evidenceDate))\n"
+                out +=
+                    "\(indent)  answer: \(r.response.label)\(r.reason.map { " — \($0)" } ?? "") (at \(r.evidenceDate))\n"
             }
         }
         return out

@@ -2,8 +2,8 @@ import Analytics
 import ArgumentParser
 import Foundation
 import Instruments
-import Store
 import Numbers
+import Store
 
 /// `rapport analyze`: the clinical analytics of docs/analytics.md, as a readable report or JSON.
 struct AnalyzeCommand: ParsableCommand {
@@ -162,7 +162,9 @@ enum AnalyzeText {
         } else {
             for alert in c.alerts {
                 // Risk wordings already name their session.
-                var at = alert.kind == .risk || alert.kind == .riskNotAnswered ? "" : alert.session.map { " (session \($0))" } ?? ""
+                var at =
+                    alert.kind == .risk || alert.kind == .riskNotAnswered
+                    ? "" : alert.session.map { " (session \($0))" } ?? ""
                 if let raters = alert.raters { at = at.isEmpty ? " (\(raters))" : at.dropLast() + "; \(raters))" }
                 out += "  ! \(alert.wording)\(at)\n"
             }
@@ -217,7 +219,8 @@ enum AnalyzeText {
                 }
                 line += " [\(m.criterion)]\n"
                 let t = m.track
-                line += "      track (tier \(t.tier.rawValue), \(t.tier.name), reference \(t.referenceSize)): \(t.wording)"
+                line +=
+                    "      track (tier \(t.tier.rawValue), \(t.tier.name), reference \(t.referenceSize)): \(t.wording)"
                 if let expected = t.expected, let band = t.band {
                     line += "; expected \(fmt(expected)), band \(fmt(band[0]))–\(fmt(band[1]))"
                 }
@@ -225,8 +228,15 @@ enum AnalyzeText {
                 out += line
             }
             if let p = e.paired {
-                var words = p.reliableDeterioration ? "reliable deterioration" : p.reliableImprovement ? "reliable improvement" : "no reliable improvement"
-                if let r = p.recovered { words += r ? (p.reliableRecovery == true ? ", reliable recovery" : ", recovery") : ", not recovered" } else { words += ", not at caseness at the start" }
+                var words =
+                    p.reliableDeterioration
+                    ? "reliable deterioration"
+                    : p.reliableImprovement ? "reliable improvement" : "no reliable improvement"
+                if let r = p.recovered {
+                    words += r ? (p.reliableRecovery == true ? ", reliable recovery" : ", recovery") : ", not recovered"
+                } else {
+                    words += ", not at caseness at the start"
+                }
                 out += "    PHQ-9 + GAD-7 together: \(words)\n"
             }
         }
@@ -256,7 +266,8 @@ enum AnalyzeText {
         let share = f.flaggedShare.map { " (\(NumberText.fixed($0 * 100, decimals: 0))%)" } ?? ""
         out += "  clients flagged: \(f.flaggedClients) of \(f.clients)\(share)\n"
         let kinds = FeedbackAlertKind.allCases.map { "\($0.rawValue) \(f.alertsByKind[$0.rawValue] ?? 0)" }
-        out += "  alerts: \(f.alerts) (\(kinds.joined(separator: ", "))); answered \(f.answered), still open \(f.nagging)\n"
+        out +=
+            "  alerts: \(f.alerts) (\(kinds.joined(separator: ", "))); answered \(f.answered), still open \(f.nagging)\n"
         let answers = AlertResponseKind.allCases.map { "\($0.rawValue) \(f.responses[$0.rawValue] ?? 0)" }
         out += "  answers (latest per alert): \(answers.joined(separator: ", "))\n\n"
         return out

@@ -62,7 +62,11 @@ struct Rapport: ParsableCommand {
             let code = exitCode(for: error)
             if !message.isEmpty {
                 let text = Data(Glyphs.text(message + "\n").utf8)
-                if code == .success { FileHandle.standardOutput.write(text) } else { FileHandle.standardError.write(text) }
+                if code == .success {
+                    FileHandle.standardOutput.write(text)
+                } else {
+                    FileHandle.standardError.write(text)
+                }
             }
             Glibc.exit(code.rawValue)
         }

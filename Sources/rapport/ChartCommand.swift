@@ -61,7 +61,9 @@ struct ChartCommand: ParsableCommand {
     var instrument: String = "wai-sr"
 
     @Option(
-        help: "With --client: comma-separated scale ids (default: every scale of the instrument; with --rater both, its main scale).")
+        help:
+            "With --client: comma-separated scale ids (default: every scale of the instrument; with --rater both, its main scale)."
+    )
     var scales: String?
 
     @Option(help: "With --client: whose ratings (default: the instrument's rater).")
@@ -97,7 +99,9 @@ struct ChartCommand: ParsableCommand {
     var title: String?
 
     func validate() throws {
-        guard csv != nil || client != nil else { throw ValidationError("Missing input: give --csv <file> or --client <id>.") }
+        guard csv != nil || client != nil else {
+            throw ValidationError("Missing input: give --csv <file> or --client <id>.")
+        }
         if csv != nil && client != nil { throw ValidationError("Give either --csv or --client, not both.") }
         guard (10...10_000).contains(width) else { throw ValidationError("--width must be between 10 and 10000.") }
         guard (3...10_000).contains(height) else { throw ValidationError("--height must be between 3 and 10000.") }
@@ -165,7 +169,9 @@ struct ChartCommand: ParsableCommand {
         let series = data.series.map { s in
             SeriesSentence.Series(
                 name: s.name,
-                points: s.values.enumerated().map { SeriesPoint(session: data.firstSession + $0.offset, value: $0.element) })
+                points: s.values.enumerated().map {
+                    SeriesPoint(session: data.firstSession + $0.offset, value: $0.element)
+                })
         }
         return SeriesSentence.sentence(series, span: span.upperBound - span.lowerBound)
     }

@@ -13,7 +13,8 @@ struct ClientCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a client.")
         @Argument(help: "Client id: 1–32 letters, digits, '_' or '-'.") var id: String
         @Option(help: "The therapist's name as the client should see it in questionnaires.") var therapist: String?
-        @Option(help: "The client's battery: comma-separated instrument ids (default: the clinic's).") var battery: String?
+        @Option(help: "The client's battery: comma-separated instrument ids (default: the clinic's).") var battery:
+            String?
         @OptionGroup var data: DataOptions
 
         func run() throws {
@@ -28,7 +29,8 @@ struct ClientCommand: ParsableCommand {
     }
 
     struct Edit: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "edit", abstract: "Change a client's therapist name or battery.")
+        static let configuration = CommandConfiguration(
+            commandName: "edit", abstract: "Change a client's therapist name or battery.")
         @Argument(help: "Client id.") var id: String
         @Option(help: "The therapist's name (empty to clear).") var therapist: String?
         @Option(help: "Comma-separated instrument ids (empty to use the clinic default).") var battery: String?
@@ -42,7 +44,9 @@ struct ClientCommand: ParsableCommand {
                     throw CLIError("nothing to change: give --therapist or --battery", code: Exit.usage)
                 }
                 let newName = try therapist.map { try therapistName($0) }
-                let newBattery: [String]?? = try battery.map { $0.isEmpty ? nil : try parseBattery($0, catalog: data.catalog()) }
+                let newBattery: [String]?? = try battery.map {
+                    $0.isEmpty ? nil : try parseBattery($0, catalog: data.catalog())
+                }
                 try store.updateClient(cid) { record in
                     if let newName { record.therapist = newName }
                     if let newBattery { record.battery = newBattery }
@@ -101,7 +105,8 @@ extension ClientCommand {
                 let store = try data.store()
                 let id = try clientID(client)
                 let summary = try store.summary(id)
-                let dates = Dictionary(summary.sessions.map { ($0.session, $0.date.rawValue) }, uniquingKeysWith: { a, _ in a })
+                let dates = Dictionary(
+                    summary.sessions.map { ($0.session, $0.date.rawValue) }, uniquingKeysWith: { a, _ in a })
                 let notes = try store.notes(id).enumerated().sorted {
                     ($0.element.session, $0.offset) < ($1.element.session, $1.offset)
                 }.map(\.element)

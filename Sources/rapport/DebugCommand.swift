@@ -1,8 +1,8 @@
 import ArgumentParser
 import CursesTerminal
-import ScreenKit
 import Foundation
 import Instruments
+import ScreenKit
 import Store
 import TerminalPlatform
 
@@ -27,7 +27,9 @@ struct DebugCommand: ParsableCommand {
         func run() throws {
             try reporting {
                 let cid = try clientID(client)
-                guard (1...9999).contains(session) else { throw CLIError("--session must be from 1 to 9999", code: Exit.usage) }
+                guard (1...9999).contains(session) else {
+                    throw CLIError("--session must be from 1 to 9999", code: Exit.usage)
+                }
                 let store = try data.store()
                 let inst = try data.catalog().instrument(instrument)
                 let parsed = try inst.parseAnswers(answers)

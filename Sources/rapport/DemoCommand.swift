@@ -24,12 +24,17 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Number of clients.") var clients: Int = 40
     @Option(help: "Sessions per client.") var sessions: Int = 12
     @Option(help: "Random seed.") var seed: UInt64 = 1
-    @Option(name: .customLong("data-dir"), help: "Directory to fill (default: the demo directory).") var dataDir: String?
+    @Option(name: .customLong("data-dir"), help: "Directory to fill (default: the demo directory).") var dataDir:
+        String?
 
     func run() throws {
         try reporting {
-            guard (1...100_000).contains(clients) else { throw CLIError("--clients must be from 1 to 100000", code: Exit.usage) }
-            guard (1...500).contains(sessions) else { throw CLIError("--sessions must be from 1 to 500", code: Exit.usage) }
+            guard (1...100_000).contains(clients) else {
+                throw CLIError("--clients must be from 1 to 100000", code: Exit.usage)
+            }
+            guard (1...500).contains(sessions) else {
+                throw CLIError("--sessions must be from 1 to 500", code: Exit.usage)
+            }
             let env = ProcessInfo.processInfo.environment
             let root: String
             if let dataDir {
@@ -47,7 +52,9 @@ struct DemoCommand: ParsableCommand {
                 let config = try store.loadConfig()
                 let existing = try store.clientIDs().ids
                 if config.demo != true && !existing.isEmpty {
-                    throw CLIError("\(root) holds real (non-demo) data; choose an empty directory with --data-dir", code: Exit.usage)
+                    throw CLIError(
+                        "\(root) holds real (non-demo) data; choose an empty directory with --data-dir",
+                        code: Exit.usage)
                 }
                 for id in existing { try FileManager.default.removeItem(atPath: store.layout.client(id)) }
             }

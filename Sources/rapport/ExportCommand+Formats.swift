@@ -8,9 +8,12 @@ import Store
 struct ExportFormatOptions: ParsableArguments {
     @Flag(
         name: .customLong("include-licensed-text"),
-        help: "FHIR: include item texts whose licence restricts redistribution (WAI family); only with the copyright holder's permission.")
+        help:
+            "FHIR: include item texts whose licence restricts redistribution (WAI family); only with the copyright holder's permission."
+    )
     var includeLicensedText = false
-    @Option(name: .customLong("fhir-base"), help: "FHIR: base of the canonical URLs (default \(FHIRExporter.defaultBase)).")
+    @Option(
+        name: .customLong("fhir-base"), help: "FHIR: base of the canonical URLs (default \(FHIRExporter.defaultBase)).")
     var fhirBase: String?
 }
 
@@ -63,7 +66,8 @@ extension ExportCommand {
             for s in result.skipped { writeStderr("rapport: warning: skipped \(s)") }
             out = Data(result.csv.utf8)
             exported = result.rows
-            try store.audit.append(.exportRun, role: .admin, client: ids.count == 1 && client != nil ? ids.first : nil, count: exported)
+            try store.audit.append(
+                .exportRun, role: .admin, client: ids.count == 1 && client != nil ? ids.first : nil, count: exported)
             return try writeOutput(out, to: output)
         }
         let exporter = FHIRExporter(
@@ -75,7 +79,8 @@ extension ExportCommand {
         for s in result.skipped { writeStderr("rapport: warning: skipped \(s)") }
         out = try result.bundle.encoded()
         exported = result.responseCount
-        try store.audit.append(.exportRun, role: .admin, client: ids.count == 1 && client != nil ? ids.first : nil, count: exported)
+        try store.audit.append(
+            .exportRun, role: .admin, client: ids.count == 1 && client != nil ? ids.first : nil, count: exported)
         try writeOutput(out, to: output)
     }
 }

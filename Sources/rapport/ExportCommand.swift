@@ -26,10 +26,13 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "CSV: one row per administration, one column per scale.") var wide = false
     @Option(help: "Only sessions dated on or after this day (YYYY-MM-DD).") var from: String?
     @Option(help: "Only sessions dated on or before this day (YYYY-MM-DD).") var to: String?
-    @Flag(help: "CSV: pseudonymous client ids and therapists, dates shifted per client, no notes.") var deidentify = false
+    @Flag(help: "CSV: pseudonymous client ids and therapists, dates shifted per client, no notes.") var deidentify =
+        false
     @Option(
         name: .customLong("notes-output"),
-        help: "CSV: also write the therapists' notes (client_id, session, session_date, therapist, episode, text) to this file.")
+        help:
+            "CSV: also write the therapists' notes (client_id, session, session_date, therapist, episode, text) to this file."
+    )
     var notesOutput: String?
     @Option(help: "Write to this file (0600) instead of stdout.") var output: String?
     @OptionGroup var data: DataOptions
@@ -40,7 +43,9 @@ struct ExportCommand: ParsableCommand {
         func parse(_ raw: String?, _ name: String) throws -> SessionDate? {
             guard let raw else { return nil }
             guard let d = try? SessionDate(raw) else {
-                throw CLIError("--\(name): invalid date '\(String(raw.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.prefix(20).map(Character.init)))': use YYYY-MM-DD", code: Exit.usage)
+                throw CLIError(
+                    "--\(name): invalid date '\(String(raw.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.prefix(20).map(Character.init)))': use YYYY-MM-DD",
+                    code: Exit.usage)
             }
             return d
         }
@@ -55,7 +60,9 @@ struct ExportCommand: ParsableCommand {
         if items && format != .csv { throw CLIError("--items applies to CSV only", code: Exit.usage) }
         if wide && format != .csv { throw CLIError("--wide applies to CSV only", code: Exit.usage) }
         if deidentify && format != .csv { throw CLIError("--deidentify applies to CSV only", code: Exit.usage) }
-        if notesOutput != nil && format != .csv { throw CLIError("--notes-output applies to CSV only", code: Exit.usage) }
+        if notesOutput != nil && format != .csv {
+            throw CLIError("--notes-output applies to CSV only", code: Exit.usage)
+        }
         if items && wide { throw CLIError("--items and --wide cannot be combined", code: Exit.usage) }
         if deidentify && notesOutput != nil {
             throw CLIError("--deidentify leaves notes out: --notes-output cannot be combined with it", code: Exit.usage)

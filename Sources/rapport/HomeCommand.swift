@@ -36,11 +36,14 @@ struct HomeCommand: ParsableCommand {
                     try Interactive.kiosk(effects, config: config, options: interactive)
                     continue
                 } else if exit == .startReview {
-                    var loaded = ReviewEffects(store: effects.store, catalog: effects.catalog, passphrase: config.passphrase)
+                    var loaded = ReviewEffects(
+                        store: effects.store, catalog: effects.catalog, passphrase: config.passphrase)
                     loaded.prompts = try Assets.prompts()
                     let review = loaded
                     if interactive.plain {
-                        if try ReviewCommand.runPlain(review, config: config, idle: interactive.idle) == .quit { continue }
+                        if try ReviewCommand.runPlain(review, config: config, idle: interactive.idle) == .quit {
+                            continue
+                        }
                         return
                     }
                     // Back to the home menu when the therapist leaves the review screens with q or Esc.
@@ -54,8 +57,10 @@ struct HomeCommand: ParsableCommand {
 
 /// `text` as one shell word (single-quoted unless it is plain).
 func shellQuoted(_ text: String) -> String {
-    let plain = !text.isEmpty && text.unicodeScalars.allSatisfy {
-        CharacterSet.alphanumerics.contains($0) && $0.isASCII || "/._-+:@%".unicodeScalars.contains($0)
-    }
+    let plain =
+        !text.isEmpty
+        && text.unicodeScalars.allSatisfy {
+            CharacterSet.alphanumerics.contains($0) && $0.isASCII || "/._-+:@%".unicodeScalars.contains($0)
+        }
     return plain ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }

@@ -6,7 +6,8 @@ import Store
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Enter many completed forms at once (a CSV of item answers or REDCap records).",
+        commandName: "import",
+        abstract: "Enter many completed forms at once (a CSV of item answers or REDCap records).",
         discussion: """
             csv: the table of item answers that `export --format csv --items` writes (client_id, session, \
             session_date, rater, instrument, instrument_version, item, answer, administered_at, therapist, \

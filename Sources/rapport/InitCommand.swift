@@ -91,7 +91,8 @@ struct PassphraseEntry {
     /// Asks for a new passphrase: one that is too short is refused at once and asked again, then it
     /// is typed a second time (a mismatch starts over); up to `attempts` tries.
     mutating func askNew(changing: Bool = false) throws -> PassphraseHash {
-        let prompt = "\(changing ? "New therapist" : "Therapist") passphrase (at least \(Passphrase.minimumLength) characters): "
+        let prompt =
+            "\(changing ? "New therapist" : "Therapist") passphrase (at least \(Passphrase.minimumLength) characters): "
         for attempt in 1...attempts {
             guard let first = read(prompt) else {
                 throw CLIError("no passphrase given; nothing was changed", code: Exit.usage)
@@ -122,7 +123,8 @@ struct PassphraseEntry {
                     code: Exit.noPermission)
             }
             guard let new = readLine(strippingNewline: true) else {
-                throw CLIError("--passphrase-stdin: no new passphrase on the second line; nothing was changed", code: Exit.usage)
+                throw CLIError(
+                    "--passphrase-stdin: no new passphrase on the second line; nothing was changed", code: Exit.usage)
             }
             return try hash(new)
         }

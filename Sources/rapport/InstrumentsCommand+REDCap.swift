@@ -20,7 +20,8 @@ struct InstrumentsExport: ParsableCommand {
     @Argument(help: "Instrument ids (one or more).") var ids: [String]
     @Flag(
         name: .customLong("include-licensed-text"),
-        help: "Include item texts whose licence restricts redistribution (only with the copyright holder's permission).")
+        help: "Include item texts whose licence restricts redistribution (only with the copyright holder's permission)."
+    )
     var includeLicensedText = false
     @Option(help: "Write to this file instead of stdout.") var output: String?
     @OptionGroup var data: DataOptions

@@ -8,14 +8,17 @@ struct InstrumentsCommand: ParsableCommand {
         subcommands: [List.self, Show.self, Validate.self, InstrumentsExport.self, InstrumentsImport.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the available instruments.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the available instruments.")
         @OptionGroup var data: DataOptions
         func run() throws {
             try reporting {
                 let catalog = try data.catalog()
                 // Columns as wide as their widest entry, so every title starts in the same column.
                 let rows = catalog.instruments.map { i -> [String] in
-                    let flags = [i.adapted ? "adapted" : nil, i.rater == .therapist ? "therapist" : nil].compactMap { $0 }
+                    let flags = [i.adapted ? "adapted" : nil, i.rater == .therapist ? "therapist" : nil].compactMap {
+                        $0
+                    }
                     let tag = flags.isEmpty ? "" : "  [\(flags.joined(separator: ", "))]"
                     return [i.id, i.version, "\(i.items.count) items", i.title + tag]
                 }
@@ -34,7 +37,8 @@ struct InstrumentsCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show an instrument: items, scales, source and licence.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show an instrument: items, scales, source and licence.")
         @Argument(help: "Instrument id.") var id: String
         @OptionGroup var data: DataOptions
         func run() throws {
@@ -42,7 +46,8 @@ struct InstrumentsCommand: ParsableCommand {
                 let i = try data.catalog().instrument(id)
                 var out = "\(i.title) (\(i.id) \(i.version))\n"
                 out += "Rater: \(i.rater.rawValue)\(i.adapted ? " · adapted" : "")\n"
-                out += "Citation: \(i.citation)\nLicence: \(i.licence)\nSource: \(i.source)\nVerification: \(i.verification)\n"
+                out +=
+                    "Citation: \(i.citation)\nLicence: \(i.licence)\nSource: \(i.source)\nVerification: \(i.verification)\n"
                 if let note = i.adaptationNote { out += "Adaptation: \(note)\n" }
                 out += "Instructions: \(i.instructions)\n"
                 out += "Responses: " + i.responseScale.map { "\($0.value) \($0.label)" }.joined(separator: " · ") + "\n"
@@ -51,9 +56,14 @@ struct InstrumentsCommand: ParsableCommand {
                 out += "Scales:\n"
                 for s in i.scales {
                     let factor = s.factor.map { " × \(fmt($0))" } ?? ""
-                    out += "  \(s.id): \(s.method.rawValue)\(factor) of items \(s.items.map(String.init).joined(separator: ",")); up to \(s.maxMissing) missing\(s.method == .sum && s.prorate ? ", prorated" : "")\n"
+                    out +=
+                        "  \(s.id): \(s.method.rawValue)\(factor) of items \(s.items.map(String.init).joined(separator: ",")); up to \(s.maxMissing) missing\(s.method == .sum && s.prorate ? ", prorated" : "")\n"
                 }
-                if let bands = i.bands { out += "Bands: " + bands.map { "\(fmt($0.min))–\(fmt($0.max)) \($0.label)" }.joined(separator: " · ") + "\n" }
+                if let bands = i.bands {
+                    out +=
+                        "Bands: " + bands.map { "\(fmt($0.min))–\(fmt($0.max)) \($0.label)" }.joined(separator: " · ")
+                        + "\n"
+                }
                 if let c = i.cutoff { out += "Cutoff: \(fmt(c.value))\n" }
                 if let t = i.reliableChange?.threshold { out += "Reliable change: \(fmt(t))\n" }
                 for r in i.risk { out += "Risk item: \(r.item) above \(r.above)\n" }
@@ -68,7 +78,8 @@ struct InstrumentsCommand: ParsableCommand {
     }
 
     struct Validate: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "validate", abstract: "Validate an instrument file.")
+        static let configuration = CommandConfiguration(
+            commandName: "validate", abstract: "Validate an instrument file.")
         @Argument(help: "Path of the JSON file.") var file: String
         func run() throws {
             try reporting {

@@ -21,7 +21,8 @@ struct PromptsCommand: ParsableCommand {
                 let library = try Assets.prompts()
                 var out = "Prompt library: \(library.versions.joined(separator: ", "))\n"
                 for p in library.prompts {
-                    out += "\(p.id)  [\(p.trigger.rawValue); \(p.evidence.rawValue)]\n  \(p.text)\n  Source: \(p.citation)\n"
+                    out +=
+                        "\(p.id)  [\(p.trigger.rawValue); \(p.evidence.rawValue)]\n  \(p.text)\n  Source: \(p.citation)\n"
                 }
                 writeStdout(out)
             }
@@ -36,7 +37,9 @@ struct PromptsCommand: ParsableCommand {
             try reporting {
                 if files.isEmpty {
                     let library = try Assets.prompts()
-                    writeStdout("shipped prompts: valid (\(library.prompts.count) prompts; \(library.versions.joined(separator: ", ")))\n")
+                    writeStdout(
+                        "shipped prompts: valid (\(library.prompts.count) prompts; \(library.versions.joined(separator: ", ")))\n"
+                    )
                 }
                 for file in files {
                     let f = try PromptLoader.load(file: URL(fileURLWithPath: file))

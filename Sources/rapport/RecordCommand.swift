@@ -42,7 +42,8 @@ struct RecordCommand: ParsableCommand {
                 who = inst.rater
             }
             if who != inst.rater {
-                throw CLIError("\(inst.id) is filled in by the \(inst.rater.rawValue), not the \(who.rawValue)", code: Exit.usage)
+                throw CLIError(
+                    "\(inst.id) is filled in by the \(inst.rater.rawValue), not the \(who.rawValue)", code: Exit.usage)
             }
             let now = store.clock.now()
             let day = try date.map { try SessionDate($0) } ?? SessionDate(date: now)

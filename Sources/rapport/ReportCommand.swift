@@ -26,9 +26,11 @@ struct ReportCommand: ParsableCommand {
             let summary = try store.summary(id)
             let (records, problems) = try store.records(id)
             for p in problems { writeStderr("rapport: warning: skipped \(p)") }
-            let report = ClientReport(view: view, summary: summary, records: records, catalog: catalog, generated: Date())
+            let report = ClientReport(
+                view: view, summary: summary, records: records, catalog: catalog, generated: Date())
             let html = Data(report.html().utf8)
-            try store.audit.append(.exportRun, role: .therapist, client: id, count: AdministrationRecord.current(records).count)
+            try store.audit.append(
+                .exportRun, role: .therapist, client: id, count: AdministrationRecord.current(records).count)
             try writeOutput(html, to: output)
         }
     }

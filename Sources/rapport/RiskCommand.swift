@@ -37,7 +37,8 @@ struct RiskCommand: ParsableCommand {
                 for id in ids {
                     let summary = try store.summary(id)
                     for flag in summary.risk where all || !flag.acknowledged {
-                        let name = (try? catalog.instrument(flag.instrument)).map { $0.shortTitle ?? $0.title }
+                        let name =
+                            (try? catalog.instrument(flag.instrument)).map { $0.shortTitle ?? $0.title }
                             ?? flag.instrument
                         let date = summary.timeline.date(of: flag.session).map { " (\($0))" } ?? ""
                         out += "\(id)  session \(flag.session)\(date)  \(name) item \(flag.item) "
@@ -67,8 +68,11 @@ struct RiskCommand: ParsableCommand {
                 let catalog = try data.catalog()
                 let done = try store.acknowledgeRisk(id, session: session, role: .therapist)
                 for ack in done {
-                    let name = (try? catalog.instrument(ack.instrument)).map { $0.shortTitle ?? $0.title } ?? ack.instrument
-                    writeStdout("Acknowledged \(name) item \(ack.item) of client \(id), session \(session) (\(ack.sessionDate))\n")
+                    let name =
+                        (try? catalog.instrument(ack.instrument)).map { $0.shortTitle ?? $0.title } ?? ack.instrument
+                    writeStdout(
+                        "Acknowledged \(name) item \(ack.item) of client \(id), session \(session) (\(ack.sessionDate))\n"
+                    )
                 }
             }
         }

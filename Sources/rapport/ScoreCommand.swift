@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import Instruments
-import Store
 import Numbers
+import Store
 
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,7 +24,11 @@ struct ScoreCommand: ParsableCommand {
             let catalog = try Assets.catalog(clinic: clinic)
             let inst = try catalog.instrument(instrument)
             let result = try inst.score(try inst.parseAnswers(answers))
-            if json { writeData(ScoreOutput.json(result)) } else { writeStdout(ScoreOutput.text(result, instrument: inst)) }
+            if json {
+                writeData(ScoreOutput.json(result))
+            } else {
+                writeStdout(ScoreOutput.text(result, instrument: inst))
+            }
         }
     }
 }
@@ -52,16 +56,21 @@ enum ScoreOutput {
             let label = instrument.scale(s.id)?.label ?? s.id
             var line = "  \(label.padding(toLength: 16, withPad: " ", startingAt: 0)) \(fmt(s.score))"
             if s.id == r.primaryScale, let band = r.band { line += "  (\(band))" }
-            if !s.valid { line += "  invalid: \(s.missing.count) of \(s.missing.count + s.answered) items missing" }
-            else if s.prorated { line += "  prorated" }
+            if !s.valid {
+                line += "  invalid: \(s.missing.count) of \(s.missing.count + s.answered) items missing"
+            } else if s.prorated {
+                line += "  prorated"
+            }
             out += line + "\n"
         }
         if !r.missing.isEmpty { out += "  missing items: \(r.missing.map(String.init).joined(separator: ", "))\n" }
         if !r.risk.isEmpty {
-            out += "  RISK: item \(r.risk.map(String.init).joined(separator: ", ")) answered above 0 — follow up today\n"
+            out +=
+                "  RISK: item \(r.risk.map(String.init).joined(separator: ", ")) answered above 0 — follow up today\n"
         }
         if !r.riskUnanswered.isEmpty {
-            out += "  RISK: item \(r.riskUnanswered.map(String.init).joined(separator: ", ")) not answered — ask in person\n"
+            out +=
+                "  RISK: item \(r.riskUnanswered.map(String.init).joined(separator: ", ")) not answered — ask in person\n"
         }
         return out
     }

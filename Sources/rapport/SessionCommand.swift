@@ -31,14 +31,16 @@ struct SessionCommand: ParsableCommand {
                 let id = try clientID(client)
                 guard let minutes = Int(minutes.trimmingCharacters(in: .whitespaces)), (1...1_440).contains(minutes)
                 else {
-                    throw CLIError("--minutes must be a positive whole number of minutes, from 1 to 1440", code: Exit.usage)
+                    throw CLIError(
+                        "--minutes must be a positive whole number of minutes, from 1 to 1440", code: Exit.usage)
                 }
                 let store = try data.store()
                 let (code, expires) = try KioskCodes(store: store).create(for: id, lifetime: minutes * 60, again: again)
                 let formatter = DateFormatter()
                 formatter.dateFormat = "HH:mm"
                 writeStdout(
-                    "Kiosk code for \(id): \(code) (one battery\(again ? ", asked again" : ""), valid until \(formatter.string(from: expires)))\n")
+                    "Kiosk code for \(id): \(code) (one battery\(again ? ", asked again" : ""), valid until \(formatter.string(from: expires)))\n"
+                )
                 if !again {
                     let effects = StoreEffects(store: store, catalog: try data.catalog(), passphrase: nil)
                     if (try? effects.batteryDoneToday(id)) == true {

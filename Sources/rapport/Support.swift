@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
-import ScreenKit
 import Instruments
-import Store
 import Numbers
+import ScreenKit
+import Store
 
 /// sysexits-style exit codes.
 enum Exit {
@@ -140,12 +140,14 @@ enum Assets {
             candidates.append(dir.appendingPathComponent("assets"))
             dir = dir.deletingLastPathComponent()
         }
-        candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("assets"))
+        candidates.append(
+            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("assets"))
         for candidate in candidates
         where FileManager.default.fileExists(atPath: candidate.appendingPathComponent("instruments/wai-sr.json").path) {
             return candidate
         }
-        throw CLIError("cannot find the shipped instrument files (set RAPPORT_ASSETS to the assets folder)", code: Exit.noInput)
+        throw CLIError(
+            "cannot find the shipped instrument files (set RAPPORT_ASSETS to the assets folder)", code: Exit.noInput)
     }
 
     /// The running binary, whatever the working directory and however it was started (by name

@@ -22,7 +22,8 @@ func datedSummary(_ id: String, _ series: [String: [Double?]]) throws -> ClientS
 /// The date of session `n` in `datedSummary`.
 func weekDate(_ n: Int) throws -> SessionDate {
     let start = Date(timeIntervalSince1970: 1_767_571_200)  // 2026-01-05T00:00:00Z
-    return SessionDate(date: start.addingTimeInterval(Double(n - 1) * 7 * 86_400), timeZone: TimeZone(identifier: "UTC")!)
+    return SessionDate(
+        date: start.addingTimeInterval(Double(n - 1) * 7 * 86_400), timeZone: TimeZone(identifier: "UTC")!)
 }
 
 struct EpisodeOutcomeTests {

@@ -40,7 +40,9 @@ struct FeedbackAlertTests {
 
     @Test func riskStaysUntilAcknowledgedWhateverTheAnswer() throws {
         var s = try datedSummary("R", ["phq-9/client/total": [12, 14]])
-        s.risk = [RiskFlag(session: 2, instrument: "phq-9", item: 9, recordId: "r2", unanswered: false, acknowledged: false)]
+        s.risk = [
+            RiskFlag(session: 2, instrument: "phq-9", item: 9, recordId: "r2", unanswered: false, acknowledged: false)
+        ]
         let a = ClientAnalysis.build(summary: s, catalog: try Fixtures.catalog())
         let id = "risk:phq-9:9:\(try weekDate(2))"
         let alerts = FeedbackAlerts.alerts(analysis: a, summary: s, responses: [try answer(id, .seen, at: 2)])
@@ -105,12 +107,15 @@ struct FeedbackAlertTests {
     @Test func baselineSelectionReplaysInOrder() throws {
         let d1 = try weekDate(1)
         let d2 = try weekDate(2)
-        let c = { (a: BaselineAction, d: SessionDate?) in BaselineChoice(episode: 1, action: a, date: d, recordedAt: self.now) }
+        let c = { (a: BaselineAction, d: SessionDate?) in
+            BaselineChoice(episode: 1, action: a, date: d, recordedAt: self.now)
+        }
         #expect(BaselineSelection.of(episode: 1, in: []).isOriginal)
         let s = BaselineSelection.of(episode: 1, in: [c(.invalid, d1), c(.use, d2)])
         #expect(s.use == d2 && s.invalid == [d1])
         // Using an invalid date makes it valid again; marking the chosen date invalid drops the choice.
         #expect(BaselineSelection.of(episode: 1, in: [c(.invalid, d1), c(.use, d1)]) == BaselineSelection(use: d1))
-        #expect(BaselineSelection.of(episode: 1, in: [c(.use, d2), c(.invalid, d2)]) == BaselineSelection(invalid: [d2]))
+        #expect(
+            BaselineSelection.of(episode: 1, in: [c(.use, d2), c(.invalid, d2)]) == BaselineSelection(invalid: [d2]))
     }
 }

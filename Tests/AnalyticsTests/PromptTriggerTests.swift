@@ -65,7 +65,10 @@ struct PromptTriggerTests {
     }
 
     @Test func ruptureSubscalePatternPicksImmediateOrExploratoryRepair() {
-        #expect(PromptTriggers.fired(signals(alliance: .falling, rupture: .some(.goalTask))) == [.ruptureGoalTask, .rupture])
+        #expect(
+            PromptTriggers.fired(signals(alliance: .falling, rupture: .some(.goalTask))) == [
+                .ruptureGoalTask, .rupture,
+            ])
         #expect(PromptTriggers.fired(signals(alliance: .falling, rupture: .some(.bond))) == [.ruptureBond, .rupture])
         #expect(PromptTriggers.fired(signals(alliance: .falling, rupture: .some(.mixed))) == [.rupture])
         #expect(PromptTriggers.fired(signals(alliance: .falling, rupture: .some(nil))) == [.rupture])
@@ -134,8 +137,12 @@ struct PromptTriggerTests {
                 "wai-sr/client/task": [4.0, 4.0, 4.0, 3.9],
                 "wai-sr/client/bond": [4.5, 4.5, 4.5, 2.5],
             ])
-        #expect(PromptTriggers.pattern(summary: s, series: "wai-sr/client/total", start: 4, subscales: ["goal", "task", "bond"]) == .bond)
-        #expect(PromptTriggers.pattern(summary: s, series: "wai-sr/client/total", start: 2, subscales: ["goal", "task", "bond"]) == .bond)
+        #expect(
+            PromptTriggers.pattern(
+                summary: s, series: "wai-sr/client/total", start: 4, subscales: ["goal", "task", "bond"]) == .bond)
+        #expect(
+            PromptTriggers.pattern(
+                summary: s, series: "wai-sr/client/total", start: 2, subscales: ["goal", "task", "bond"]) == .bond)
         // Steady: two scores going up.
         let steady = try datedSummary("C", ["wai-sr/client/total": [3.5, 3.8], "phq-9/client/total": [12, 13]])
         let a = ClientAnalysis.build(summary: steady, catalog: try Fixtures.catalog())

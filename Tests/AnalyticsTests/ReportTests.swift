@@ -158,8 +158,10 @@ struct ReportAlertTests {
         #expect(ruptures.first?.source == "wai-sr/client/total,wai-sr-therapist/therapist/total")
 
         let therapistOnly = try summary(
-            "T", ["wai-sr/client/total": [4, 4, 4, 4, 4, 4], "wai-sr-therapist/therapist/total": [4, 4.1, 4, 4.1, 4, 2]])
-        let t = ClientAnalysis.build(summary: therapistOnly, catalog: try Fixtures.catalog(), caseloadSDs: ReportTests.sds)
+            "T",
+            ["wai-sr/client/total": [4, 4, 4, 4, 4, 4], "wai-sr-therapist/therapist/total": [4, 4.1, 4, 4.1, 4, 2]])
+        let t = ClientAnalysis.build(
+            summary: therapistOnly, catalog: try Fixtures.catalog(), caseloadSDs: ReportTests.sds)
         #expect(t.alerts.filter { $0.kind == .possibleRupture }.map(\.raters) == ["therapist"])
     }
 
@@ -173,9 +175,10 @@ struct ReportAlertTests {
         let analysis = ClientAnalysis.build(summary: s, catalog: try Fixtures.catalog())
         #expect(analysis.risk.map(\.recordId) == ["a", "b"])
         #expect(analysis.alerts.map(\.kind) == [.risk, .riskNotAnswered])
-        #expect(analysis.alerts.map(\.wording) == [
-            "risk item answered (PHQ-9 item 9, session 1) — check in with the client",
-            "risk item not answered (CORE-10 item 6, session 2) — ask in person",
-        ])
+        #expect(
+            analysis.alerts.map(\.wording) == [
+                "risk item answered (PHQ-9 item 9, session 1) — check in with the client",
+                "risk item not answered (CORE-10 item 6, session 2) — ask in person",
+            ])
     }
 }

@@ -83,11 +83,17 @@ struct SeriesSentenceTests {
 
     @Test("one value, none, unnamed, and a zero span")
     func edges() {
-        #expect(SeriesSentence.sentence([s("goal", [nil, 3.5])], span: 4) == "Goal was 3.5 at session 2 (one value so far).")
+        #expect(
+            SeriesSentence.sentence([s("goal", [nil, 3.5])], span: 4) == "Goal was 3.5 at session 2 (one value so far)."
+        )
         #expect(SeriesSentence.sentence([s("goal", [nil, nil])], span: 4) == "No values to chart yet.")
         #expect(SeriesSentence.sentence([], span: 4) == "No values to chart yet.")
-        #expect(SeriesSentence.sentence([s("", [1, 5])], span: 0) == "The series rose from 1 at session 1 to 5 at session 2.")
-        #expect(SeriesSentence.sentence([s("x", [2, 2])], span: 0) == "X stayed level (ended within 0.1 of where it began).")
+        #expect(
+            SeriesSentence.sentence([s("", [1, 5])], span: 0)
+                == "The series rose from 1 at session 1 to 5 at session 2.")
+        #expect(
+            SeriesSentence.sentence([s("x", [2, 2])], span: 0) == "X stayed level (ended within 0.1 of where it began)."
+        )
     }
 
     @Test("numbers: at most two decimals, huge values do not trap")

@@ -30,7 +30,8 @@ struct TrackCurveTests {
 
     @Test("tier 3 with a model: the band comes from the model at every session")
     func model() {
-        let entries = simulate(240, seed: 11, beta0: -4, beta1: -0.2, tau: 1, sigma: 2, classification: .reliableImprovement)
+        let entries = simulate(
+            240, seed: 11, beta0: -4, beta1: -0.2, tau: 1, sigma: 2, classification: .reliableImprovement)
         let reference = TrackReference(entries: entries)
         let curve = TrackRules.curve(baseline: 16, through: 6, measure: phq, reference: reference)
         #expect(curve.allSatisfy { $0.tier == .model && $0.referenceSize == 240 })

@@ -45,7 +45,8 @@ func simulate(
 
 struct TrackTier1Tests {
     func track(_ values: [(Int, Double)]) -> Track {
-        TrackRules.track(scores: values.map { TrackScore(t: $0.0, value: $0.1) }, measure: phq, reference: TrackReference())
+        TrackRules.track(
+            scores: values.map { TrackScore(t: $0.0, value: $0.1) }, measure: phq, reference: TrackReference())
     }
 
     @Test func greyUntilTwoScores() {
@@ -170,9 +171,11 @@ struct TrackTier3Tests {
     @Test func tierThreeStartsAtTwoHundredEpisodes() {
         let t = Self.truth
         let scores = [TrackScore(t: 1, value: 15), TrackScore(t: 4, value: 11)]
-        let few = TrackReference(entries: simulate(199, seed: 1, beta0: t.beta0, beta1: t.beta1, tau: t.tau, sigma: t.sigma))
+        let few = TrackReference(
+            entries: simulate(199, seed: 1, beta0: t.beta0, beta1: t.beta1, tau: t.tau, sigma: t.sigma))
         #expect(TrackRules.track(scores: scores, measure: phq, reference: few).tier != .model)
-        let enough = TrackReference(entries: simulate(200, seed: 1, beta0: t.beta0, beta1: t.beta1, tau: t.tau, sigma: t.sigma))
+        let enough = TrackReference(
+            entries: simulate(200, seed: 1, beta0: t.beta0, beta1: t.beta1, tau: t.tau, sigma: t.sigma))
         let track = TrackRules.track(scores: scores, measure: phq, reference: enough)
         #expect(track.tier == .model && track.referenceSize == 200)
         #expect(TrackOptions.standard.modelMinimumEpisodes == 200)
@@ -184,15 +187,18 @@ struct TrackTier3Tests {
         let reference = TrackReference(
             entries: simulate(600, seed: seed, beta0: t.beta0, beta1: t.beta1, tau: t.tau, sigma: t.sigma))
         // New clients from the same model: on track by construction.
-        let onTrack = simulate(2000, seed: seed + 1, beta0: t.beta0, beta1: t.beta1, tau: t.tau, sigma: t.sigma,
-                               clientPrefix: "N")
+        let onTrack = simulate(
+            2000, seed: seed + 1, beta0: t.beta0, beta1: t.beta1, tau: t.tau, sigma: t.sigma,
+            clientPrefix: "N")
         var alarms = 0
         for e in onTrack {
             let status = TrackRules.track(scores: e.scores, measure: free, reference: reference).status
             if status == .notOnTrack { alarms += 1 }
         }
         let rate = Double(alarms) / Double(onTrack.count)
-        print("log-session model: on-track false-alarm rate (red at session 8) = \(rate) (\(alarms)/\(onTrack.count)), seed \(seed)")
+        print(
+            "log-session model: on-track false-alarm rate (red at session 8) = \(rate) (\(alarms)/\(onTrack.count)), seed \(seed)"
+        )
         #expect(rate < 0.10, "seed \(seed): false-alarm rate \(rate)")
         // Constructed off-track clients: no change at all (slope 0) from intake 15–19.
         var flagged = 0
@@ -200,7 +206,9 @@ struct TrackTier3Tests {
         for i in 0..<200 {
             let b = 15 + Double(i % 5)
             let scores = [TrackScore(t: 1, value: b)] + (2...8).map { TrackScore(t: $0, value: b + 0.5 * g.next()) }
-            if TrackRules.track(scores: scores, measure: free, reference: reference).status == .notOnTrack { flagged += 1 }
+            if TrackRules.track(scores: scores, measure: free, reference: reference).status == .notOnTrack {
+                flagged += 1
+            }
         }
         print("log-session model: constructed no-change clients flagged red = \(flagged)/200, seed \(seed)")
         #expect(flagged >= 190, "seed \(seed): flagged \(flagged)/200")

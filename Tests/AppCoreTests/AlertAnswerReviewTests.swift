@@ -29,7 +29,8 @@ import Testing
         try store.recordObstacles(id, date: try SessionDate("2026-11-10"), answers: [.lifeEvents: .yes])
         var effects = ReviewEffects(
             store: store, catalog: try Fixtures.catalog(), passphrase: try Passphrase.hash("pw", rounds: 1_000))
-        effects.prompts = try PromptLoader.loadDirectory(Fixtures.repositoryRoot.appendingPathComponent("assets/prompts"))
+        effects.prompts = try PromptLoader.loadDirectory(
+            Fixtures.repositoryRoot.appendingPathComponent("assets/prompts"))
         return (dir, store, effects)
     }
 

@@ -196,7 +196,8 @@ struct AppReducerTests {
                 .openBattery(BatteryRequest(clientId: try Fixture.client(), rater: .therapist, source: .rate))
             ])
         d.send(.openFailed("no client C1 in this data directory"))
-        #expect(d.state.phase == .clientPrompt(TextEntry(notice: "no client C1 in this data directory"), rater: .client))
+        #expect(
+            d.state.phase == .clientPrompt(TextEntry(notice: "no client C1 in this data directory"), rater: .client))
         d.send(.cancelRequested)
         d.effects = []
         d.send(.menuChosen(.review))

@@ -2,8 +2,8 @@ import AppCore
 import Foundation
 import Instruments
 import Store
-import Testing
 import TestSupport
+import Testing
 
 /// The kiosk, review and resume paths write their audit events (never answers or codes).
 @Suite("Audit events of the interactive paths")
@@ -19,7 +19,8 @@ struct AuditWiringTests {
         let (code, _) = try codes.create(for: id)
         #expect(try codes.redeem(code) == .accepted(id))
         let effects = StoreEffects(
-            store: store, catalog: try Fixtures.catalog(), passphrase: try Passphrase.hash("correct horse", rounds: 1000))
+            store: store, catalog: try Fixtures.catalog(),
+            passphrase: try Passphrase.hash("correct horse", rounds: 1000))
         _ = effects.perform(.checkPassphrase("wrong"))
         let events = try store.audit.entries().map(\.event)
         #expect(events == [.kioskCodeIssued, .kioskCodeUsed, .passphraseFailed])

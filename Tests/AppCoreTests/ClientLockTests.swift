@@ -217,7 +217,10 @@ struct ClientLockTests {
     @Test func homeAddsAClientAndMakesACodeBehindThePassphrase() throws {
         var d = Driver(AppState.start(.home, now: Fixture.now))
         d.send(.menuChosen(.addClient))
-        #expect(d.state.phase == .locked(Lock(purpose: .menu(.addClient), message: "Add a client: the therapist passphrase, please.")))
+        #expect(
+            d.state.phase
+                == .locked(Lock(purpose: .menu(.addClient), message: "Add a client: the therapist passphrase, please."))
+        )
         d.send(.passphraseChecked(true))
         #expect(d.state.phase == .form(HomeForm(kind: .addClient)))
         for c in "C9" { d.send(.characterTyped(c)) }
@@ -236,7 +239,11 @@ struct ClientLockTests {
         d.send(.confirmRequested)
         #expect(d.effects.last == .makeCode(try ClientID("C9")))
         d.send(.formFailed("no client C9 in this data directory"))
-        #expect(d.state.phase == .form(HomeForm(kind: .kioskCode, entry: TextEntry(text: "C9", notice: "no client C9 in this data directory"))))
+        #expect(
+            d.state.phase
+                == .form(
+                    HomeForm(
+                        kind: .kioskCode, entry: TextEntry(text: "C9", notice: "no client C9 in this data directory"))))
     }
 
     @Test func aFailedSaveIsRememberedForTheExitStatus() throws {

@@ -42,7 +42,8 @@ struct LanguageTests {
             #expect(
                 StringTable.placeholders(in: other[key] ?? "") == StringTable.placeholders(in: text),
                 "\(language) \(key)")
-            #expect(other[key] != text || key.hasPrefix("hint.") || ["welcome.hint.code"].contains(key) || text == "Code",
+            #expect(
+                other[key] != text || key.hasPrefix("hint.") || ["welcome.hint.code"].contains(key) || text == "Code",
                 "\(language) \(key) is untranslated")
         }
     }
@@ -67,7 +68,8 @@ struct LanguageTests {
                 == "strings/de.json: strings.welcome.titel: not a key of the string table")
         #expect(
             try problem { $0["presence.text"] = "Noch {sekunden} Sekunden." }
-                == "strings/de.json: strings.presence.text: placeholders must be {seconds} as in English; found {sekunden}")
+                == "strings/de.json: strings.presence.text: placeholders must be {seconds} as in English; found {sekunden}"
+        )
         #expect(
             try problem { $0["intro.begin"] = "Drücken Sie {key}." }
                 == "strings/de.json: strings.intro.begin: placeholders must be none as in English; found {key}")
@@ -147,7 +149,9 @@ struct LanguageTests {
         #expect(d.state.language == "de")
         #expect(
             d.state.phase
-                == .welcome(TextEntry(notice: "Dieser Code wurde nicht erkannt. Bitte prüfen Sie ihn und versuchen Sie es erneut.")))
+                == .welcome(
+                    TextEntry(
+                        notice: "Dieser Code wurde nicht erkannt. Bitte prüfen Sie ihn und versuchen Sie es erneut.")))
     }
 
     /// Answers the whole battery opened in the kiosk in `language`; returns the submissions.
@@ -165,7 +169,10 @@ struct LanguageTests {
                 d.send(.confirmRequested)
                 for case .submit(let s) in d.effects {
                     submissions.append(s)
-                    d.send(.submissionSaved(instrument: s.instrument.id, score: SubmittedScore(title: "", scaleLabel: "", score: nil, band: nil), risk: false))
+                    d.send(
+                        .submissionSaved(
+                            instrument: s.instrument.id,
+                            score: SubmittedScore(title: "", scaleLabel: "", score: nil, band: nil), risk: false))
                 }
             case .item(let i):
                 d.send(.answerChosen(answers[q.instrument.id]?[i] ?? 0))
@@ -175,7 +182,10 @@ struct LanguageTests {
     }
 
     @Test func theRecordGetsTheLanguageShownAndTheSameAnswers() throws {
-        let answers = ["gad-7": [3, 2, 1, 0, 1, 2, 3], "phq-9": [0, 1, 2, 3, 0, 1, 2, 3, 1], "wai-sr": Array(repeating: 4, count: 12)]
+        let answers = [
+            "gad-7": [3, 2, 1, 0, 1, 2, 3], "phq-9": [0, 1, 2, 3, 0, 1, 2, 3, 1],
+            "wai-sr": Array(repeating: 4, count: 12),
+        ]
         let (_, english) = try Self.answerBattery(language: nil, answers: answers)
         let (end, german) = try Self.answerBattery(language: "de", answers: answers)
         #expect(english.map(\.instrument.id) == ["gad-7", "phq-9", "wai-sr"])
@@ -208,8 +218,16 @@ struct LanguageTests {
         let phq = try Fixtures.instrument("phq-9")
         let date = SessionDate(date: clock.now())
         let answers: [Int?] = [1, 1, 2, 2, 3, 3, 0, 0, 1]
-        _ = effects.perform(.submit(Submission(clientId: c1, session: 1, sessionDate: date, rater: .client, instrument: phq, answers: answers, source: .kiosk, language: "de")))
-        _ = effects.perform(.submit(Submission(clientId: c1, session: 1, sessionDate: date, rater: .client, instrument: phq, answers: answers, source: .kiosk, replace: true)))
+        _ = effects.perform(
+            .submit(
+                Submission(
+                    clientId: c1, session: 1, sessionDate: date, rater: .client, instrument: phq, answers: answers,
+                    source: .kiosk, language: "de")))
+        _ = effects.perform(
+            .submit(
+                Submission(
+                    clientId: c1, session: 1, sessionDate: date, rater: .client, instrument: phq, answers: answers,
+                    source: .kiosk, replace: true)))
         let records = try store.records(c1).records
         #expect(records.count == 2)
         #expect(Set(records.map(\.language)) == [nil, "de"])
@@ -230,7 +248,8 @@ struct LanguageTests {
         state.language = "de"
         state.phase = .opening
         var d = Driver(state)
-        d.send(.batteryOpened(try Fixture.questionnaire(["phq-9"], source: .kiosk)), .confirmRequested, .answerChosen(7))
+        d.send(
+            .batteryOpened(try Fixture.questionnaire(["phq-9"], source: .kiosk)), .confirmRequested, .answerChosen(7))
         #expect(d.q?.notice == "Wählen Sie 0–3.")
         #expect(d.q?.shown.items[0].text == "Wenig Interesse oder Freude an Ihren Tätigkeiten")
         #expect(d.q?.instrument == (try Fixtures.instrument("phq-9")))

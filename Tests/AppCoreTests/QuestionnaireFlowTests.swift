@@ -189,7 +189,8 @@ struct QuestionnaireFlowTests {
         #expect(d.q?.step == .review)
         #expect(d.q?.saving == false)
         // No store message (it may name a path) on the client's screen.
-        #expect(d.q?.notice == "Your answers could not be submitted; they are saved for later. Please tell your therapist.")
+        #expect(
+            d.q?.notice == "Your answers could not be submitted; they are saved for later. Please tell your therapist.")
     }
 
     @Test func submissionFailureAfterADraftFailureNeverClaimsTheAnswersAreKept() throws {

@@ -84,8 +84,9 @@ import Testing
         #expect(skippedEntry.alerts.map(\.kind) == [.riskNotAnswered, .largeGap])
         #expect(skippedEntry.alerts[0].wording == "risk item not answered (PHQ-9 item 9, session 7) — ask in person")
         #expect(skippedEntry.alerts[0].shortText == "risk unanswered s7")
-        #expect(ReviewAlert(kind: .possibleRupture, session: 10, wording: "w", raters: "client, therapist").shortText
-            == "rupture s10 (client, therapist)")
+        #expect(
+            ReviewAlert(kind: .possibleRupture, session: 10, wording: "w", raters: "client, therapist").shortText
+                == "rupture s10 (client, therapist)")
         #expect(entry.allianceClient == 4.3)
         #expect(entry.outcome == "phq-9")
         #expect(entry.outcomeBand == "mild")

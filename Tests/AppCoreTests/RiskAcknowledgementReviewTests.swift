@@ -16,7 +16,9 @@ import Testing
         let id = try ClientID("C1")
         try store.addClient(id)
         let phq = try Fixtures.instrument("phq-9")
-        for (date, answers) in [("2026-11-10", [2, 2, 2, 2, 2, 2, 2, 2, 1]), ("2026-11-17", [1, 1, 1, 1, 1, 1, 1, 1, nil])] {
+        for (date, answers) in [
+            ("2026-11-10", [2, 2, 2, 2, 2, 2, 2, 2, 1]), ("2026-11-17", [1, 1, 1, 1, 1, 1, 1, 1, nil]),
+        ] {
             try store.save(
                 NewAdministration(
                     clientId: id, sessionDate: try SessionDate(date), rater: .client, instrument: phq, answers: answers,
@@ -38,7 +40,9 @@ import Testing
         d.send(.highlightMoved(-10))  // session 1
         #expect(d.state.dashboard?.session?.session == 1)
         d.send(.acknowledgeRequested)
-        #expect(d.effects.contains(.acknowledgeRisk(try ClientID("C1"), session: 1, caseloadSDs: d.state.caseload.caseloadSDs)))
+        #expect(
+            d.effects.contains(
+                .acknowledgeRisk(try ClientID("C1"), session: 1, caseloadSDs: d.state.caseload.caseloadSDs)))
         #expect(d.state.notice == "Risk acknowledged for session 1.")
         #expect(d.effects.last == .loadCaseload)
         #expect(d.state.caseload.entries.first?.alerts.map(\.kind) == [.riskNotAnswered])
@@ -53,7 +57,10 @@ import Testing
         d.send(.acknowledgeRequested)
         #expect(d.state.screen == .session)
         #expect(d.state.detail?.detail.riskOpen == false)
-        #expect(d.state.detail?.detail.risk == ["PHQ-9 item 9 not answered — ask in person; acknowledged 2026-11-24T09:00:00Z"])
+        #expect(
+            d.state.detail?.detail.risk == [
+                "PHQ-9 item 9 not answered — ask in person; acknowledged 2026-11-24T09:00:00Z"
+            ])
         #expect(d.state.caseload.entries.first?.alerts.isEmpty == true)
         // Nothing left to acknowledge: the notice says so.
         d.send(.acknowledgeRequested)

@@ -49,12 +49,14 @@ struct FeedbackReviewSnapshotTests {
         try store.recordObstacles(id, date: try SessionDate("2026-11-03"), answers: [.lifeEvents: .yes])
         var effects = ReviewEffects(
             store: store, catalog: try Fixtures.catalog(), passphrase: try Passphrase.hash("pw", rounds: 1_000))
-        effects.prompts = try PromptLoader.loadDirectory(Fixtures.repositoryRoot.appendingPathComponent("assets/prompts"))
+        effects.prompts = try PromptLoader.loadDirectory(
+            Fixtures.repositoryRoot.appendingPathComponent("assets/prompts"))
         let open = drive(
             effects, "pw".map { .characterTyped($0) } + [.confirmRequested, .confirmRequested],
             from: ReviewState(now: Fixtures.referenceDate))
         #expect(open.screen == .dashboard)
-        let answering = drive(effects, [.answerRequested, .characterTyped("x")] + "entry slip".map { .characterTyped($0) }, from: open)
+        let answering = drive(
+            effects, [.answerRequested, .characterTyped("x")] + "entry slip".map { .characterTyped($0) }, from: open)
         let answered = drive(effects, [.confirmRequested], from: answering)
         for size in Self.sizes {
             for (state, name) in [(open, "prompts"), (answering, "answering"), (answered, "answered")] {

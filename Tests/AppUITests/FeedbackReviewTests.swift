@@ -1,5 +1,5 @@
-import AppCore
 import Analytics
+import AppCore
 import Foundation
 import ScreenKit
 import Store
@@ -127,12 +127,16 @@ struct FeedbackReviewTests {
         for i in 1..<40 { try demo.store.discharge(try ClientID(DemoGenerator.clientID(i)), reason: .completed) }
         let effects = ReviewEffects(
             store: demo.store, catalog: demo.catalog, passphrase: nil,
-            options: { var o = AnalysisOptions.standard; o.track.empiricalMinimum = 5; return o }())
+            options: {
+                var o = AnalysisOptions.standard; o.track.empiricalMinimum = 5; return o
+            }())
         _ = try effects.loadCaseload()
         let data = try effects.openClient(try ClientID("D0001"), caseloadSDs: [:])
         let course = try #require(data.charts.expectedCourse(try demo.catalog.instrument("phq-9")))
         #expect(course.measure.track.tier == .empirical)
-        #expect(course.chart.bandLabel == "band: tier 2, clinic percentiles (n = \(course.measure.track.referenceSize) scores)")
+        #expect(
+            course.chart.bandLabel
+                == "band: tier 2, clinic percentiles (n = \(course.measure.track.referenceSize) scores)")
         #expect(course.measure.track.referenceSize >= 5)
     }
 
@@ -311,7 +315,8 @@ struct FeedbackReviewTests {
         #expect(loop.state.notice == "Client view closed.")
         let texts = terminal.frames.map { $0.textSnapshot() }
         #expect(texts.contains { $0.contains("Your progress") && $0.contains("Wrong passphrase.") })
-        #expect(texts.contains { $0.contains("Therapist passphrase:") && !$0.contains("correct") && !$0.contains("wrong") })
+        #expect(
+            texts.contains { $0.contains("Therapist passphrase:") && !$0.contains("correct") && !$0.contains("wrong") })
         #expect(terminal.clearCount >= clearsBefore + 2, "cleared on entering and on leaving")
         let audit = try demo.store.audit.entries().map { "\($0.event)" }.joined(separator: " ")
         #expect(audit.contains("passphraseFailed"))

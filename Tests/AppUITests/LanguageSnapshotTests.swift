@@ -43,7 +43,9 @@ struct LanguageSnapshotTests {
     }
 
     /// A German questionnaire at `step`, as the kiosk opens it.
-    func germanQuestionnaire(_ ids: [String], step: QuestionnaireStep, answers: [String: [Int?]] = [:]) throws -> AppState {
+    func germanQuestionnaire(
+        _ ids: [String], step: QuestionnaireStep, answers: [String: [Int?]] = [:]
+    ) throws -> AppState {
         var q = try AppFixtures.questionnaire(ids, answers: answers, source: .kiosk)
         q.language = "de"
         q.strings = try Self.tables().table(for: "de")
@@ -67,7 +69,8 @@ struct LanguageSnapshotTests {
     }
 
     @Test func englishWelcomeOffersTheLanguages() throws {
-        try check(try state(mode: .kiosk, phase: .welcome(TextEntry(text: "4")), language: "en"), "en-welcome-languages")
+        try check(
+            try state(mode: .kiosk, phase: .welcome(TextEntry(text: "4")), language: "en"), "en-welcome-languages")
     }
 
     @Test func germanItems() throws {
@@ -106,7 +109,8 @@ struct LanguageSnapshotTests {
         }
         try check(s, "de-review")
         try check(
-            try state(mode: .kiosk, phase: .thanks(Farewell(riskFlagged: false, scores: [], rater: .client)), language: "de"),
+            try state(
+                mode: .kiosk, phase: .thanks(Farewell(riskFlagged: false, scores: [], rater: .client)), language: "de"),
             "de-thanks")
     }
 

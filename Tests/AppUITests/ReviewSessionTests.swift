@@ -65,7 +65,8 @@ struct ReviewSessionTests {
         let texts = terminal.frames.map { $0.textSnapshot() }
         #expect(texts.contains { $0.contains("D0002") && $0.contains("risk unanswered s5") })
         #expect(texts.contains { $0.contains("a acknowledge risk") && $0.contains("not yet acknowledged") })
-        #expect(texts.contains { $0.contains("Risk acknowledged for session 5.") && !$0.contains("a acknowledge risk") })
+        #expect(
+            texts.contains { $0.contains("Risk acknowledged for session 5.") && !$0.contains("a acknowledge risk") })
         #expect(try demo.store.acknowledgements(client).map(\.item) == [9])
         #expect(loop.state.caseload.entries.first { $0.client == client }?.alerts.isEmpty == true)
         #expect(try demo.store.audit.entries().last?.event == .riskAcknowledged)

@@ -149,7 +149,10 @@ struct RuntimeTests {
         #expect(performed == [.fastLog, .slowAdd(5), .slowAdd(0)])
         // The first frame, "1" before the first slow add (not again before the second: the state
         // is the same), the result after the key; "x" means nothing; "-" clears and quits.
-        #expect(terminal.frames.map { $0.textSnapshot().trimmingCharacters(in: .whitespacesAndNewlines) } == ["0", "1", "6"])
+        #expect(
+            terminal.frames.map { $0.textSnapshot().trimmingCharacters(in: .whitespacesAndNewlines) } == [
+                "0", "1", "6",
+            ])
         #expect(runner.state == 6)
         #expect(terminal.clearCount == 2)  // the program's clear, and the runner's on the way out
     }

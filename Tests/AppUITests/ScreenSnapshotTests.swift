@@ -132,7 +132,8 @@ struct ScreenSnapshotTests {
     @Test func message() throws {
         let notice = Notice(
             title: "Review",
-            text: "The review screens (trend charts, ruptures, risk items, the client–therapist gap) arrive with 'rapport review' in a later version. Until then, use 'rapport client list' and 'rapport export'."
+            text:
+                "The review screens (trend charts, ruptures, risk items, the client–therapist gap) arrive with 'rapport review' in a later version. Until then, use 'rapport client list' and 'rapport export'."
         )
         try check(AppState(mode: .home, phase: .message(notice), now: now), "message-review")
     }
@@ -218,7 +219,9 @@ struct LockSnapshotTests {
 
     @Test func homeForm() throws {
         try check(
-            AppState(mode: .home, phase: .form(HomeForm(kind: .addClient, values: ["C9"], entry: TextEntry(text: "Dr"))), now: now),
+            AppState(
+                mode: .home, phase: .form(HomeForm(kind: .addClient, values: ["C9"], entry: TextEntry(text: "Dr"))),
+                now: now),
             "form-add-client")
     }
 

@@ -30,7 +30,9 @@ struct ScriptedSessionTests {
 
     func keys(_ text: String) -> [Key] { text.map { Key.char($0) } }
 
-    func rateLoop<T: Terminal>(_ terminal: T, mode: AppMode = .rate, settings: AppSettings = AppSettings()) -> AppLoop<
+    func rateLoop<T: Terminal>(
+        _ terminal: T, mode: AppMode = .rate, settings: AppSettings = AppSettings()
+    ) -> AppLoop<
         T
     > {
         AppLoop(
@@ -224,7 +226,9 @@ struct ScriptedSessionTests {
         case wait(TimeInterval)
     }
 
-    func timedRunner(_ mode: AppMode, _ steps: [Step], output: @escaping (String) -> Void, cleared: @escaping () -> Void)
+    func timedRunner(
+        _ mode: AppMode, _ steps: [Step], output: @escaping (String) -> Void, cleared: @escaping () -> Void
+    )
         -> PlainRunner
     {
         var steps = steps

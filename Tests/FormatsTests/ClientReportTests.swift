@@ -1,18 +1,20 @@
 import AppCore
-import Foundation
 import Formats
+import Foundation
 import Instruments
 import ScreenKit
 import Store
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Printable client report", .serialized)
 struct ClientReportTests {
     func report(_ view: ClientReport.View, demo: DemoCaseload, client: ClientID) throws -> String {
         let summary = try demo.store.summary(client)
         let records = try demo.store.records(client).records
-        return ClientReport(view: view, summary: summary, records: records, catalog: demo.catalog, generated: Fixtures.referenceDate).html()
+        return ClientReport(
+            view: view, summary: summary, records: records, catalog: demo.catalog, generated: Fixtures.referenceDate
+        ).html()
     }
 
     @Test func therapistViewHasChartsAlertsAndSessions() throws {
@@ -39,7 +41,8 @@ struct ClientReportTests {
         // Every session is listed, in date order.
         var last = html.startIndex
         for s in summary.sessions.sorted(by: { $0.date < $1.date }) {
-            let r = try #require(html.range(of: "<td>\(s.date.rawValue)</td>", range: last..<html.endIndex), "session \(s.session)")
+            let r = try #require(
+                html.range(of: "<td>\(s.date.rawValue)</td>", range: last..<html.endIndex), "session \(s.session)")
             last = r.upperBound
         }
         // Self-contained: no scripts, no external resources.
@@ -83,7 +86,8 @@ struct ClientReportTests {
 enum LineChartFixture {
     static func make() -> LineChart {
         LineChart(
-            series: [ChartSeries(name: "Total", values: [10, 12, nil, 8, 7])], yRange: 0...27, firstSession: 1, title: "PHQ-9",
+            series: [ChartSeries(name: "Total", values: [10, 12, nil, 8, 7])], yRange: 0...27, firstSession: 1,
+            title: "PHQ-9",
             cutoffs: [ChartCutoff(value: 10, label: "cut-off 10")],
             markers: [ChartPointMarker(session: 2, symbol: "▼", label: "possible rupture", seriesIndex: 0)],
             events: [ChartEventMarker(session: 4, symbol: "◇", label: "note")],

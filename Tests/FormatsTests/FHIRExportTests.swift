@@ -1,20 +1,23 @@
-import Foundation
 import Formats
+import Foundation
 import Instruments
 import Store
-import Testing
 import TestSupport
+import Testing
 
 @Suite("FHIR export")
 struct FHIRExportTests {
     static func record(
-        _ i: Instrument, answers: [Int?], client: String = "C1", session: Int = 1, id: String? = nil, supersedes: String? = nil
+        _ i: Instrument, answers: [Int?], client: String = "C1", session: Int = 1, id: String? = nil,
+        supersedes: String? = nil
     ) throws -> AdministrationRecord {
         AdministrationRecord(
-            id: id ?? "s\(String(format: "%04d", session))-\(i.rater.rawValue)-\(i.id)-r00001", clientId: try ClientID(client),
+            id: id ?? "s\(String(format: "%04d", session))-\(i.rater.rawValue)-\(i.id)-r00001",
+            clientId: try ClientID(client),
             session: session, sessionDate: try SessionDate("2026-11-0\(session)"), rater: i.rater,
             instrument: InstrumentRef(id: i.id, version: i.version), answers: answers, result: try i.score(answers),
-            administeredAt: Fixtures.referenceDate, savedAt: Fixtures.referenceDate, source: .kiosk, supersedes: supersedes)
+            administeredAt: Fixtures.referenceDate, savedAt: Fixtures.referenceDate, source: .kiosk,
+            supersedes: supersedes)
     }
 
     @Test func phq9UsesLOINCAndScores() throws {
@@ -29,7 +32,8 @@ struct FHIRExportTests {
         #expect(q.item.first?.code?.first == FHIRCoding(system: "http://loinc.org", code: "44250-9"))
         #expect(q.item[8].code?.first?.code == "44260-8")
         #expect(q.item[8].text == phq.items[8].text)
-        #expect(q.item[0].answerOption?.map { $0.valueCoding.code } == ["LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9"])
+        #expect(
+            q.item[0].answerOption?.map { $0.valueCoding.code } == ["LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9"])
         #expect(q.item[0].answerOption?[2].extension?.first?.valueDecimal == 2)
         let total = try #require(q.item.first { $0.linkId == "score-total" })
         #expect(total.code?.first?.code == "44261-6")
@@ -76,16 +80,23 @@ struct FHIRExportTests {
         let core = try catalog.instrument("core-10")
         let q = FHIRExporter(catalog: catalog).questionnaire(core)
         #expect(q.code == nil)
-        #expect(q.item[0].answerOption?.first?.valueCoding == FHIRCoding(
-            system: "https://rapport.example/fhir/CodeSystem/core-10-answers", code: "0", display: "Not at all"))
-        #expect(q.item.first { $0.linkId == "score-clinical" }?.text?.contains("items 2, 3 reverse-keyed (4 − answer)") == true)
+        #expect(
+            q.item[0].answerOption?.first?.valueCoding
+                == FHIRCoding(
+                    system: "https://rapport.example/fhir/CodeSystem/core-10-answers", code: "0", display: "Not at all")
+        )
+        #expect(
+            q.item.first { $0.linkId == "score-clinical" }?.text?.contains("items 2, 3 reverse-keyed (4 − answer)")
+                == true)
     }
 
     @Test func everyShippedInstrumentConformsOnADemoCaseload() throws {
         let demo = try DemoCaseload.make(clients: 4, sessions: 5)
         defer { demo.remove() }
         var records: [AdministrationRecord] = []
-        for id in try demo.store.clientIDs().ids { records += AdministrationRecord.current(try demo.store.records(id).records) }
+        for id in try demo.store.clientIDs().ids {
+            records += AdministrationRecord.current(try demo.store.records(id).records)
+        }
         let out = FHIRExporter(catalog: demo.catalog).export(records: records, now: Fixtures.referenceDate)
         #expect(out.skipped.isEmpty)
         #expect(out.responseCount == records.count)
@@ -133,9 +144,12 @@ struct FHIRExportTests {
         let catalog = try Fixtures.catalog()
         let q = FHIRExporter(catalog: catalog).questionnaire(try catalog.instrument("gad-7"))
         #expect(q.code?.first?.code == "69737-5")
-        #expect(q.item.prefix(7).compactMap { $0.code?.first?.code }
-            == ["69725-0", "68509-9", "69733-4", "69734-2", "69735-9", "69689-8", "69736-7"])
-        #expect(q.item.first { $0.linkId == "score-total" }?.code?.first?.system == "https://rapport.example/fhir/CodeSystem/scores")
+        #expect(
+            q.item.prefix(7).compactMap { $0.code?.first?.code }
+                == ["69725-0", "68509-9", "69733-4", "69734-2", "69735-9", "69689-8", "69736-7"])
+        #expect(
+            q.item.first { $0.linkId == "score-total" }?.code?.first?.system
+                == "https://rapport.example/fhir/CodeSystem/scores")
     }
 
     @Test func changedCopyOfALOINCInstrumentIsNotCodedAsLOINC() throws {
@@ -160,7 +174,9 @@ struct FHIRExportTests {
     @Test func correctionsAreAmendedAndClientIDsOutsideFHIRIDsUseAnIdentifier() throws {
         let catalog = try Fixtures.catalog()
         let gad = try catalog.instrument("gad-7")
-        let r = try Self.record(gad, answers: [1, 2, 3, 0, 1, 2, 3], client: "C_1", id: "s0001-client-gad-7-r00002", supersedes: "s0001-client-gad-7-r00001")
+        let r = try Self.record(
+            gad, answers: [1, 2, 3, 0, 1, 2, 3], client: "C_1", id: "s0001-client-gad-7-r00002",
+            supersedes: "s0001-client-gad-7-r00001")
         let out = FHIRExporter(catalog: catalog).export(records: [r], now: Fixtures.referenceDate)
         let qr = try #require(out.bundle.responses.first)
         #expect(qr.status == "amended")

@@ -1,15 +1,17 @@
-import Foundation
 import Formats
+import Foundation
 import Instruments
 import Store
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Import of completed forms")
 struct FormImportTests {
     /// Imports `text` into `target`: read, plan, write.
     @discardableResult
-    func importText(_ text: String, _ format: FormImport.Format, into target: TidyFixture, source: RecordSource = .import) throws -> Int {
+    func importText(
+        _ text: String, _ format: FormImport.Format, into target: TidyFixture, source: RecordSource = .import
+    ) throws -> Int {
         let forms = try FormImport.read(text, format: format, catalog: target.catalog)
         let plan = try FormImport.plan(forms, store: target.store, source: source, now: Fixtures.referenceDate)
         return try FormImport.write(plan, store: target.store)
@@ -46,10 +48,14 @@ struct FormImportTests {
         defer { a.remove() }
         let b = try TidyFixture.emptyStore("rapport-import")
         defer { b.remove() }
-        let records = try a.store.clientIDs().ids.flatMap { AdministrationRecord.current(try a.store.records($0).records) }
+        let records = try a.store.clientIDs().ids.flatMap {
+            AdministrationRecord.current(try a.store.records($0).records)
+        }
         let csv = REDCapRecords.export(records: records, catalog: a.catalog).csv
         #expect(try importText(csv, .redcap, into: b) == 4)
-        func key(_ r: AdministrationRecord) -> String { "\(r.clientId)/\(r.sessionDate)/\(r.instrument.id)/\(r.answers)" }
+        func key(_ r: AdministrationRecord) -> String {
+            "\(r.clientId)/\(r.sessionDate)/\(r.instrument.id)/\(r.answers)"
+        }
         let imported = try b.store.clientIDs().ids.flatMap { try b.store.records($0).records }
         #expect(Set(imported.map(key)) == Set(records.map(key)))
         #expect(imported.allSatisfy { $0.source == .import })
@@ -63,7 +69,9 @@ struct FormImportTests {
         var csv = TidyCSV.render(try a.clients(), options: TidyOptions(layout: .items)).csv
         let lines = csv.split(separator: "\n")
         // The last row (C2's gad-7 item 7) answered 9: out of range.
-        csv = lines.dropLast().joined(separator: "\n") + "\n" + lines.last!.replacingOccurrences(of: ",7,3,", with: ",7,9,") + "\n"
+        csv =
+            lines.dropLast().joined(separator: "\n") + "\n"
+            + lines.last!.replacingOccurrences(of: ",7,3,", with: ",7,9,") + "\n"
         let before = TreeSnapshot(b.store.layout.root)
         let error = #expect(throws: ImportError.self) { try importText(csv, .csv, into: b) }
         #expect(error?.row == lines.count)
@@ -76,8 +84,11 @@ struct FormImportTests {
         let f = try TidyFixture.make()
         defer { f.remove() }
         let header = "client_id,session,session_date,rater,instrument,instrument_version,item,answer\n"
-        func phq(_ client: String, _ session: String, _ date: String, rater: String = "client", answer9: String = "0") -> String {
-            (1...9).map { "\(client),\(session),\(date),\(rater),phq-9,1.0.0,\($0),\($0 == 9 ? answer9 : "1")\n" }.joined()
+        func phq(
+            _ client: String, _ session: String, _ date: String, rater: String = "client", answer9: String = "0"
+        ) -> String {
+            (1...9).map { "\(client),\(session),\(date),\(rater),phq-9,1.0.0,\($0),\($0 == 9 ? answer9 : "1")\n" }
+                .joined()
         }
         let cases: [(String, Int?, String)] = [
             (phq("C3", "", "2026-11-25"), 2, "session date 2026-11-25 is in the future"),
@@ -91,7 +102,10 @@ struct FormImportTests {
             (phq("C1", "4", "2026-11-12"), 2, "session 4 contradicts the date order"),
             (phq("C1", "", "2026-11-17"), 2, "already has a phq-9 (client) record dated 2026-11-17"),
             (phq("C3", "", "2026-11-20") + phq("C3", "", "2026-11-20"), 11, "a second answer to phq-9 item 1"),
-            (String(phq("C3", "", "2026-11-20").split(separator: "\n").dropLast().joined(separator: "\n")) + "\n", 2, "no row for item 9"),
+            (
+                String(phq("C3", "", "2026-11-20").split(separator: "\n").dropLast().joined(separator: "\n")) + "\n", 2,
+                "no row for item 9"
+            ),
             ("C3,,2026-11-20,client,nope,1.0.0,1,1\n", 2, "nope"),
             ("C3,,2026-11-20,client,phq-9,0.9,1,1\n", 2, "version 0.9 is not in the catalog"),
             ("C3,,2026-11-20,client,phq-9,1.0.0,1\n", 2, "7 fields, the header has 8"),
@@ -118,13 +132,16 @@ struct FormImportTests {
         let f = try TidyFixture.emptyStore()
         defer { f.remove() }
         let gad = try f.catalog.instrument("gad-7")
-        let header = "record_id,redcap_repeat_instrument,redcap_repeat_instance,gad_7_date,"
+        let header =
+            "record_id,redcap_repeat_instrument,redcap_repeat_instance,gad_7_date,"
             + (1...7).map { "gad_7_\($0)" }.joined(separator: ",") + ",gad_7_complete\n"
         #expect(gad.items.count == 7)
         let good = "C1,gad_7,1,2026-11-03,0,1,2,3,0,1,2,2\n"
         let base = "C1,,,,,,,,,,,\n"  // the record's own row in a REDCap export: skipped
         let incomplete = "C1,gad_7,2,2026-11-10,0,1,2,3,0,1,2,0\n"
-        let error = #expect(throws: ImportError.self) { try importText(header + base + good + incomplete, .redcap, into: f) }
+        let error = #expect(throws: ImportError.self) {
+            try importText(header + base + good + incomplete, .redcap, into: f)
+        }
         #expect(error?.row == 4 && error?.description.contains("not marked complete") == true)
         #expect(try f.store.clientIDs().ids.isEmpty)
         let unknown = "C1,wai_x,1,2026-11-10,0,1,2,3,0,1,2,2\n"
@@ -145,9 +162,12 @@ struct FormImportTests {
                 clientId: c0, sessionDate: try SessionDate("2026-11-01"), rater: .client, instrument: gad,
                 answers: [0, 0, 0, 0, 0, 0, 0], administeredAt: Fixtures.referenceDate, source: .cli))
         let header = "client_id,session_date,instrument,item,answer\n"
-        func gadRows(_ client: String, _ date: String) -> String { (1...7).map { "\(client),\(date),gad-7,\($0),1\n" }.joined() }
+        func gadRows(_ client: String, _ date: String) -> String {
+            (1...7).map { "\(client),\(date),gad-7,\($0),1\n" }.joined()
+        }
         // C0 (existing) gets two forms, then C1 (new) three; the disk fills up during C1's records.
-        let text = header + gadRows("C0", "2026-11-08") + gadRows("C0", "2026-11-15") + gadRows("C1", "2026-11-01")
+        let text =
+            header + gadRows("C0", "2026-11-08") + gadRows("C0", "2026-11-15") + gadRows("C1", "2026-11-01")
             + gadRows("C1", "2026-11-08") + gadRows("C1", "2026-11-15")
         let forms = try FormImport.read(text, format: .csv, catalog: f.catalog)
         let plan = try FormImport.plan(forms, store: f.store, source: .import, now: Fixtures.referenceDate)

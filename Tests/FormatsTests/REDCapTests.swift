@@ -1,9 +1,9 @@
-import Foundation
 import Formats
+import Foundation
 import Instruments
 import Store
-import Testing
 import TestSupport
+import Testing
 
 @Suite("REDCap data dictionary and records")
 struct REDCapTests {
@@ -34,13 +34,17 @@ struct REDCapTests {
         #expect(rows[2][0] == "core_10_date" && rows[2][7] == "date_ymd")
         let item1 = try #require(rows.first { $0[0] == "core_10_1" })
         #expect(item1[3] == "radio")
-        #expect(item1[5] == "0, Not at all | 1, Only occasionally | 2, Sometimes | 3, Often | 4, Most or all of the time")
+        #expect(
+            item1[5] == "0, Not at all | 1, Only occasionally | 2, Sometimes | 3, Often | 4, Most or all of the time")
         #expect(item1[4] == core.items[0].text)
         let calc = try #require(rows.first { $0[0] == "core_10_score_clinical" })
         #expect(calc[3] == "calc")
         // Items 2 and 3 reverse-keyed as 4 − answer; at most 1 of 10 missing; 10 × sum / answered.
         #expect(calc[5].hasPrefix("if((if([core_10_1]=\"\",0,1)+"))
-        #expect(calc[5].contains("<9,\"\",10*sum([core_10_1],if([core_10_2]=\"\",\"\",4-[core_10_2]),if([core_10_3]=\"\",\"\",4-[core_10_3]),[core_10_4]"))
+        #expect(
+            calc[5].contains(
+                "<9,\"\",10*sum([core_10_1],if([core_10_2]=\"\",\"\",4-[core_10_2]),if([core_10_3]=\"\",\"\",4-[core_10_3]),[core_10_4]"
+            ))
     }
 
     @Test func waiTextsAreWithheldByDefault() throws {
@@ -55,24 +59,36 @@ struct REDCapTests {
 
     @Test func foreignDictionaryReportsWhatItCannotExpress() throws {
         let header = REDCapDictionary.columns.map(CSV.field).joined(separator: ",")
-        func row(_ f: [String]) -> String { (f + Array(repeating: "", count: 18 - f.count)).map(CSV.field).joined(separator: ",") }
-        let text = [
-            header,
-            row(["study_id", "mood", "", "text", "Study ID"]),
-            row(["mood_a", "mood", "How are you?", "radio", "I feel low", "0, No | 1, A bit | 2, A lot"]),
-            row(["mood_b", "mood", "", "radio", "I feel tense", "0, No | 1, A bit | 2, A lot", "", "", "", "", "", "[mood_a] > 0"]),
-            row(["mood_c", "mood", "", "dropdown", "I feel calm", "0, No | 1, A bit | 2, A lot"]),
-            row(["mood_comment", "mood", "", "notes", "Anything else?"]),
-            row(["mood_total", "mood", "", "calc", "Total", "sum([mood_a],[mood_b],(2-[mood_c]))"]),
-            row(["mood_weird", "mood", "", "calc", "Odd", "datediff([x],'today','d')"]),
-        ].joined(separator: "\r\n") + "\r\n"
+        func row(_ f: [String]) -> String {
+            (f + Array(repeating: "", count: 18 - f.count)).map(CSV.field).joined(separator: ",")
+        }
+        let text =
+            [
+                header,
+                row(["study_id", "mood", "", "text", "Study ID"]),
+                row(["mood_a", "mood", "How are you?", "radio", "I feel low", "0, No | 1, A bit | 2, A lot"]),
+                row([
+                    "mood_b", "mood", "", "radio", "I feel tense", "0, No | 1, A bit | 2, A lot", "", "", "", "", "",
+                    "[mood_a] > 0",
+                ]),
+                row(["mood_c", "mood", "", "dropdown", "I feel calm", "0, No | 1, A bit | 2, A lot"]),
+                row(["mood_comment", "mood", "", "notes", "Anything else?"]),
+                row(["mood_total", "mood", "", "calc", "Total", "sum([mood_a],[mood_b],(2-[mood_c]))"]),
+                row(["mood_weird", "mood", "", "calc", "Odd", "datediff([x],'today','d')"]),
+            ].joined(separator: "\r\n") + "\r\n"
         let r = try REDCapDictionary.importInstrument(text, file: "mood.csv")
         let i = r.instrument
         #expect(i.id == "mood")
         #expect(i.items.map(\.text) == ["I feel low", "I feel tense", "I feel calm"])
         #expect(i.items.map(\.reverse) == [false, false, true])
-        #expect(i.responseScale == [.init(value: 0, label: "No"), .init(value: 1, label: "A bit"), .init(value: 2, label: "A lot")])
-        #expect(i.scales == [Scale(id: "total", label: "Total", items: [1, 2, 3], method: .sum, maxMissing: 0, prorate: false)])
+        #expect(
+            i.responseScale == [
+                .init(value: 0, label: "No"), .init(value: 1, label: "A bit"), .init(value: 2, label: "A lot"),
+            ])
+        #expect(
+            i.scales == [
+                Scale(id: "total", label: "Total", items: [1, 2, 3], method: .sum, maxMissing: 0, prorate: false)
+            ])
         #expect(i.instructions == "How are you?")
         #expect(i.licence.hasPrefix("unknown"))
         let notes = r.notes.joined(separator: "\n")
@@ -99,23 +115,29 @@ struct REDCapTests {
 
     @Test func differingChoicesAndMissingScoresAreRefused() throws {
         let header = REDCapDictionary.columns.map(CSV.field).joined(separator: ",")
-        func row(_ f: [String]) -> String { (f + Array(repeating: "", count: 18 - f.count)).map(CSV.field).joined(separator: ",") }
+        func row(_ f: [String]) -> String {
+            (f + Array(repeating: "", count: 18 - f.count)).map(CSV.field).joined(separator: ",")
+        }
         let differing = [
             header, row(["record_id", "f", "", "text", "ID"]),
-            row(["f_1", "f", "", "radio", "A", "0, No | 1, Yes"]), row(["f_2", "f", "", "radio", "B", "1, No | 2, Yes"]),
+            row(["f_1", "f", "", "radio", "A", "0, No | 1, Yes"]),
+            row(["f_2", "f", "", "radio", "B", "1, No | 2, Yes"]),
             row(["f_score_total", "f", "", "calc", "Total", "sum([f_1],[f_2])"]),
         ].joined(separator: "\n")
         #expect {
             _ = try REDCapDictionary.importInstrument(differing, file: "d.csv")
         } throws: { ($0 as? REDCapError)?.description.contains("other answer choices") == true }
-        let noScore = [header, row(["record_id", "f", "", "text", "ID"]), row(["f_1", "f", "", "radio", "A", "0, No | 1, Yes"])]
-            .joined(separator: "\n")
+        let noScore = [
+            header, row(["record_id", "f", "", "text", "ID"]), row(["f_1", "f", "", "radio", "A", "0, No | 1, Yes"]),
+        ]
+        .joined(separator: "\n")
         #expect {
             _ = try REDCapDictionary.importInstrument(noScore, file: "d.csv")
         } throws: { ($0 as? REDCapError)?.description.contains("no calculated field") == true }
         let wrongReverse = [
             header, row(["record_id", "f", "", "text", "ID"]),
-            row(["f_1", "f", "", "radio", "A", "0, No | 1, Yes"]), row(["f_2", "f", "", "radio", "B", "0, No | 1, Yes"]),
+            row(["f_1", "f", "", "radio", "A", "0, No | 1, Yes"]),
+            row(["f_2", "f", "", "radio", "B", "0, No | 1, Yes"]),
             row(["f_score_total", "f", "", "calc", "Total", "sum([f_1],(5-[f_2]))"]),
             row(["f_score_ok", "f", "", "calc", "Ok", "mean([f_1],[f_2])"]),
         ].joined(separator: "\n")
@@ -136,8 +158,10 @@ struct REDCapTests {
             i.translations = nil
             return i
         }
-        #expect(try REDCapDictionary.importInstrument(csv, file: "two.csv", form: "gad_7").instrument == english("gad-7"))
-        #expect(try REDCapDictionary.importInstrument(csv, file: "two.csv", form: "phq_9").instrument == english("phq-9"))
+        #expect(
+            try REDCapDictionary.importInstrument(csv, file: "two.csv", form: "gad_7").instrument == english("gad-7"))
+        #expect(
+            try REDCapDictionary.importInstrument(csv, file: "two.csv", form: "phq_9").instrument == english("phq-9"))
     }
 
     @Test func recordsCSVUsesRepeatingInstrumentsInDateOrder() throws {
@@ -147,8 +171,9 @@ struct REDCapTests {
         let early = try FHIRExportTests.record(phq, answers: [0, 0, 0, 0, 0, 0, 0, 0, 0], session: 1)
         let out = REDCapRecords.export(records: [late, early], catalog: catalog)
         let rows = try CSV.parse(out.csv)
-        #expect(rows[0] == ["record_id", "redcap_repeat_instrument", "redcap_repeat_instance", "phq_9_date"]
-            + (1...9).map { "phq_9_\($0)" } + ["phq_9_complete"])
+        #expect(
+            rows[0] == ["record_id", "redcap_repeat_instrument", "redcap_repeat_instance", "phq_9_date"]
+                + (1...9).map { "phq_9_\($0)" } + ["phq_9_complete"])
         #expect(rows[1] == ["C1", "phq_9", "1", "2026-11-01", "0", "0", "0", "0", "0", "0", "0", "0", "0", "2"])
         #expect(rows[2] == ["C1", "phq_9", "2", "2026-11-03", "1", "1", "1", "1", "1", "1", "1", "1", "", "2"])
         #expect(out.rows == 2)

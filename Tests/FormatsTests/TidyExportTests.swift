@@ -1,9 +1,9 @@
-import Foundation
 import Formats
+import Foundation
 import Instruments
 import Store
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Tidy CSV export")
 struct TidyExportTests {
@@ -17,12 +17,26 @@ struct TidyExportTests {
             lines[0]
                 == "client_id,session,session_date,rater,instrument,instrument_version,scale,score,band,valid,administered_at,therapist,episode,language,source,prorated,risk,risk_unanswered"
         )
-        #expect(lines.contains("C1,1,2026-11-03,client,phq-9,1.0.0,total,9,mild,true,2026-11-03T09:00:00Z,Dr Lee,1,en,cli,true,false,true"))  // item 9 (risk) unanswered
-        #expect(lines.contains { $0.hasPrefix("C1,2,2026-11-10,client,gad-7,1.0.0,total,9,mild,true,2026-11-10T09:00:00Z,Dr Lee,1,de,kiosk,") })
+        #expect(
+            lines.contains(
+                "C1,1,2026-11-03,client,phq-9,1.0.0,total,9,mild,true,2026-11-03T09:00:00Z,Dr Lee,1,en,cli,true,false,true"
+            ))  // item 9 (risk) unanswered
+        #expect(
+            lines.contains {
+                $0.hasPrefix(
+                    "C1,2,2026-11-10,client,gad-7,1.0.0,total,9,mild,true,2026-11-10T09:00:00Z,Dr Lee,1,de,kiosk,")
+            })
         // After the discharge on 2026-11-10: episode 2; the risk item answered.
-        #expect(lines.contains { $0.hasPrefix("C1,3,2026-11-17,client,phq-9,1.0.0,total,1,") && $0.hasSuffix(",Dr Lee,2,en,paper,false,true,false") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("C1,3,2026-11-17,client,phq-9,1.0.0,total,1,")
+                    && $0.hasSuffix(",Dr Lee,2,en,paper,false,true,false")
+            })
         // No therapist: an empty cell.
-        #expect(lines.contains { $0.hasPrefix("C2,1,2026-11-05,client,gad-7,1.0.0,total,21,severe,true,2026-11-05T09:00:00Z,,1,en,rate,") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("C2,1,2026-11-05,client,gad-7,1.0.0,total,21,severe,true,2026-11-05T09:00:00Z,,1,en,rate,")
+            })
     }
 
     @Test func itemTableKeepsMissingAnswersEmpty() throws {
@@ -68,7 +82,10 @@ struct TidyExportTests {
         defer { f.remove() }
         let out = TidyCSV.notes(try f.clients(), options: TidyOptions())
         #expect(out.notes == 1)
-        #expect(out.csv == "client_id,session,session_date,therapist,episode,text\nC1,1,2026-11-03,Dr Lee,1,\"Talked about \"\"sleep\"\", work\"\n")
+        #expect(
+            out.csv
+                == "client_id,session,session_date,therapist,episode,text\nC1,1,2026-11-03,Dr Lee,1,\"Talked about \"\"sleep\"\", work\"\n"
+        )
     }
 
     @Test func deidentifiedExportHidesIdsAndKeepsIntervals() throws {
@@ -98,7 +115,9 @@ struct TidyExportTests {
         #expect(c1.first?["administered_at"]?.hasPrefix(c1.first?["session_date"] ?? "-") == true)
         // Stable with the same salt, different with another.
         #expect(Deidentifier(salt: salt).client(try ClientID("C1")) == d.client(try ClientID("C1")))
-        #expect(Deidentifier(salt: Data(repeating: 8, count: 32)).client(try ClientID("C1")) != d.client(try ClientID("C1")))
+        #expect(
+            Deidentifier(salt: Data(repeating: 8, count: 32)).client(try ClientID("C1")) != d.client(try ClientID("C1"))
+        )
         #expect(d.client(try ClientID("C1")) != d.client(try ClientID("C2")))
     }
 
@@ -111,7 +130,10 @@ struct TidyExportTests {
         #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o600)
         #expect(try Deidentifier.clinicSalt(f.store) == first)
         // Only the salt file is left (no staged copy).
-        #expect(try FileManager.default.contentsOfDirectory(atPath: f.store.layout.root).filter { $0.contains("salt") } == [Deidentifier.saltFileName])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: f.store.layout.root).filter { $0.contains("salt") } == [
+                Deidentifier.saltFileName
+            ])
         // Concurrent first exports agree on one salt.
         let g = try TidyFixture.emptyStore()
         defer { g.remove() }

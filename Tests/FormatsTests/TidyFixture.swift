@@ -1,5 +1,5 @@
-import Foundation
 import Formats
+import Foundation
 import Instruments
 import Store
 import TestSupport
@@ -13,10 +13,13 @@ struct TidyFixture {
 
     static func time(_ iso: String) -> Date { try! Date(iso, strategy: Date.ISO8601FormatStyle()) }
 
-    static func emptyStore(_ label: String = "rapport-tidy", fileSystem: any FileSystem = PosixFileSystem()) throws -> TidyFixture {
+    static func emptyStore(
+        _ label: String = "rapport-tidy", fileSystem: any FileSystem = PosixFileSystem()
+    ) throws -> TidyFixture {
         let directory = try TemporaryDirectory(label)
         let store = DataStore(
-            root: directory.appending("data"), fileSystem: fileSystem, clock: FixedClock(Fixtures.referenceDate), durable: false)
+            root: directory.appending("data"), fileSystem: fileSystem, clock: FixedClock(Fixtures.referenceDate),
+            durable: false)
         try store.initialize()
         return TidyFixture(directory: directory, store: store, catalog: try Fixtures.catalog())
     }
@@ -30,7 +33,10 @@ struct TidyFixture {
         try store.addClient(c2)
         let phq = try f.catalog.instrument("phq-9")
         let gad = try f.catalog.instrument("gad-7")
-        func save(_ id: ClientID, _ i: Instrument, _ date: String, _ answers: [Int?], _ source: RecordSource, _ language: String? = nil) throws {
+        func save(
+            _ id: ClientID, _ i: Instrument, _ date: String, _ answers: [Int?], _ source: RecordSource,
+            _ language: String? = nil
+        ) throws {
             _ = try store.save(
                 NewAdministration(
                     clientId: id, sessionDate: try SessionDate(date), rater: i.rater, instrument: i, answers: answers,

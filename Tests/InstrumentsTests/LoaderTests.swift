@@ -1,7 +1,7 @@
 import Foundation
 import Instruments
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Instrument loading and validation")
 struct LoaderTests {
@@ -133,7 +133,9 @@ struct LoaderTests {
 
     @Test func hugeFileRefused() {
         let big = Data(repeating: 0x20, count: InstrumentLoader.maxFileSize + 1)
-        #expect(throws: InstrumentError.tooLarge(file: "big.json", bytes: big.count, limit: InstrumentLoader.maxFileSize)) {
+        #expect(
+            throws: InstrumentError.tooLarge(file: "big.json", bytes: big.count, limit: InstrumentLoader.maxFileSize)
+        ) {
             try InstrumentLoader.load(data: big, file: "big.json")
         }
     }
@@ -158,7 +160,8 @@ struct LoaderTests {
         var o = try phqObject()
         o["id"] = "phq-9-local"
         try JSONSerialization.data(withJSONObject: o).write(to: URL(fileURLWithPath: dir.appending("local.json")))
-        let catalog = try InstrumentCatalog.load(bundled: Fixtures.instrumentsDirectory, clinic: URL(fileURLWithPath: dir.path))
+        let catalog = try InstrumentCatalog.load(
+            bundled: Fixtures.instrumentsDirectory, clinic: URL(fileURLWithPath: dir.path))
         #expect(catalog.contains("phq-9-local"))
         #expect(catalog.instruments.count == 10)
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import Instruments
 
@@ -66,13 +66,17 @@ struct PromptLoaderTests {
         } else {
             Issue.record("an unknown evidence marker must be refused")
         }
-        #expect(error(file(prompt(citation: " "))) == .invalid(file: "x.json", field: "prompts[0].citation", reason: "empty"))
+        #expect(
+            error(file(prompt(citation: " ")))
+                == .invalid(file: "x.json", field: "prompts[0].citation", reason: "empty"))
         #expect(error(file(prompt() + "," + prompt()))?.description.contains("used twice") == true)
         #expect(error(file(prompt(id: "Bad Id")))?.description.contains("prompts[0].id") == true)
         #expect(error(file(prompt(), format: 2)) == .newerFormat(file: "x.json", version: 2, supported: 1))
         #expect(error(file("")) == .invalid(file: "x.json", field: "prompts", reason: "no prompts"))
         #expect(error(Data("{".utf8))?.description.hasPrefix("x.json: not valid JSON") == true)
-        if case .invalid(_, let field, _)? = error(Data(#"{"formatVersion": 1, "version": "1", "prompts": [{"id": "a"}]}"#.utf8)) {
+        if case .invalid(_, let field, _)? = error(
+            Data(#"{"formatVersion": 1, "version": "1", "prompts": [{"id": "a"}]}"#.utf8))
+        {
             #expect(field == "prompts[0].trigger" || field == "prompts[0].text" || field.hasPrefix("prompts[0]."))
         } else {
             Issue.record("a missing field must be named")

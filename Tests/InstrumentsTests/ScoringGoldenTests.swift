@@ -1,7 +1,7 @@
 import Foundation
 import Instruments
-import Testing
 import TestSupport
+import Testing
 
 /// Hand-computed golden values for every shipped instrument (see the comments for the arithmetic).
 @Suite("Scoring golden values")
@@ -23,7 +23,8 @@ struct ScoringGoldenTests {
         // WAI-SR: goal 4,6,8,11 = 2+4+4+3 = 13/4; task 1,2,10,12 = 4+5+2+4 = 15/4; bond 3,5,7,9 = 3+5+3+5 = 16/4; total (13+15+16)/12 = 44/12.
         Case(
             instrument: "wai-sr", answers: [4, 5, 3, 2, 5, 4, 3, 4, 5, 2, 3, 4],
-            scores: ["goal": 3.25, "task": 3.75, "bond": 4, "total": 44.0 / 12], band: nil, valid: true, prorated: false,
+            scores: ["goal": 3.25, "task": 3.75, "bond": 4, "total": 44.0 / 12], band: nil, valid: true,
+            prorated: false,
             missing: [], risk: [], note: "complete"),
         // Item 4 (answer 2) missing: goal (4+4+3)/3 = 11/3; total 42/11.
         Case(
@@ -38,7 +39,8 @@ struct ScoringGoldenTests {
         // Same keys for the therapist form.
         Case(
             instrument: "wai-sr-therapist", answers: [4, 5, 3, 2, 5, 4, 3, 4, 5, 2, 3, 4],
-            scores: ["goal": 3.25, "task": 3.75, "bond": 4, "total": 44.0 / 12], band: nil, valid: true, prorated: false,
+            scores: ["goal": 3.25, "task": 3.75, "bond": 4, "total": 44.0 / 12], band: nil, valid: true,
+            prorated: false,
             missing: [], risk: [], note: "same keys as client form"),
         // ECR-RS: items 1–4 reversed (8 − x): 1,2,3,4; avoidance (1+2+3+4+3+2)/6 = 2.5; anxiety (1+2+3)/3 = 2.
         Case(
@@ -48,7 +50,8 @@ struct ScoringGoldenTests {
         // ECR-RS anxiety allows no missing item.
         Case(
             instrument: "ecr-rs", answers: [7, 6, 5, 4, 3, 2, 1, nil, 3],
-            scores: ["avoidance": 2.5, "anxiety": nil], band: nil, valid: false, prorated: false, missing: [8], risk: [],
+            scores: ["avoidance": 2.5, "anxiety": nil], band: nil, valid: false, prorated: false, missing: [8],
+            risk: [],
             note: "anxiety item missing: invalid"),
         Case(
             instrument: "ecr-rs-therapist", answers: [1, 1, 1, 1, 7, 7, 7, 7, 7],
@@ -158,7 +161,10 @@ struct ScoringGoldenTests {
     }
 
     /// GAD-7 band edges.
-    @Test(arguments: [(0, "minimal"), (4, "minimal"), (5, "mild"), (9, "mild"), (10, "moderate"), (14, "moderate"), (15, "severe"), (21, "severe")])
+    @Test(arguments: [
+        (0, "minimal"), (4, "minimal"), (5, "mild"), (9, "mild"), (10, "moderate"), (14, "moderate"), (15, "severe"),
+        (21, "severe"),
+    ])
     func gad7BandEdges(total: Int, band: String) throws {
         let gad = try Fixtures.instrument("gad-7")
         var answers = [Int?](repeating: 0, count: 7)

@@ -1,13 +1,17 @@
 import Foundation
 import Instruments
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Shipped instrument files")
 struct ShippedInstrumentTests {
     @Test func allNineLoadAndValidate() throws {
         let ids = try Fixtures.catalog().instruments.map(\.id)
-        #expect(ids == ["core-10", "ecr-rs", "ecr-rs-therapist", "ecr-s", "gad-7", "phq-9", "si-therapist", "wai-sr", "wai-sr-therapist"])
+        #expect(
+            ids == [
+                "core-10", "ecr-rs", "ecr-rs-therapist", "ecr-s", "gad-7", "phq-9", "si-therapist", "wai-sr",
+                "wai-sr-therapist",
+            ])
     }
 
     @Test(arguments: [
@@ -35,7 +39,9 @@ struct ShippedInstrumentTests {
     }
 
     @Test func reverseKeys() throws {
-        func reversed(_ id: String) throws -> [Int] { try Fixtures.instrument(id).items.filter(\.reverse).map(\.number) }
+        func reversed(_ id: String) throws -> [Int] {
+            try Fixtures.instrument(id).items.filter(\.reverse).map(\.number)
+        }
         #expect(try reversed("ecr-rs") == [1, 2, 3, 4])
         #expect(try reversed("ecr-rs-therapist") == [1, 2, 3, 4])
         #expect(try reversed("ecr-s") == [1, 5, 8, 9])
@@ -64,7 +70,8 @@ struct ShippedInstrumentTests {
         #expect(reference.count == instrument.items.count)
         for item in instrument.items {
             // The WAI-SR reference reads "the therapist" where the form has a blank for the name.
-            let restored = item.text.hasPrefix("{therapist}")
+            let restored =
+                item.text.hasPrefix("{therapist}")
                 ? "The therapist" + item.text.dropFirst("{therapist}".count)
                 : item.text.replacingOccurrences(of: "{therapist}", with: "the therapist")
             #expect(restored == reference[item.number], "\(id) item \(item.number)")
@@ -75,13 +82,17 @@ struct ShippedInstrumentTests {
         let wai = try Fixtures.instrument("wai-sr")
         let item4 = try #require(wai.item(4))
         let item3 = try #require(wai.item(3))
-        #expect(wai.text(of: item4, names: .init(therapist: "Dr Lee")) == "Dr Lee and I collaborate on setting goals for my therapy.")
+        #expect(
+            wai.text(of: item4, names: .init(therapist: "Dr Lee"))
+                == "Dr Lee and I collaborate on setting goals for my therapy.")
         #expect(wai.text(of: item4) == "My therapist and I collaborate on setting goals for my therapy.")
         #expect(wai.text(of: item3) == "I believe my therapist likes me.")
         #expect(wai.text(of: item3, names: .init(therapist: "  ")) == "I believe my therapist likes me.")
         let t = try Fixtures.instrument("wai-sr-therapist")
         let t12 = try #require(t.item(12))
-        #expect(t.text(of: t12, names: .init(client: "Alex")) == "I believe the way we are working with Alex's problem is correct.")
+        #expect(
+            t.text(of: t12, names: .init(client: "Alex"))
+                == "I believe the way we are working with Alex's problem is correct.")
         #expect(t.text(of: try #require(t.item(5))) == "My client and I respect each other.")
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import Instruments
-import Testing
 import TestSupport
+import Testing
 
 /// Translations of instrument texts: shipped texts exactly as the reference files, loader checks
 /// naming file and field, English where no verified text exists, and scores that never change.
@@ -34,7 +34,9 @@ struct TranslationTests {
         }
     }
 
-    @Test(arguments: [("phq-9", "de", "phq-9.de.txt"), ("gad-7", "de", "gad-7.de.txt"), ("phq-9", "es", "phq-9.es.txt")])
+    @Test(arguments: [
+        ("phq-9", "de", "phq-9.de.txt"), ("gad-7", "de", "gad-7.de.txt"), ("phq-9", "es", "phq-9.es.txt"),
+    ])
     func shippedTextsMatchTheReferenceExactly(id: String, language: String, file: String) throws {
         let reference = try Reference(file)
         let instrument = try Fixtures.instrument(id)
@@ -152,14 +154,17 @@ struct TranslationTests {
         }
         #expect(
             try error { t in t["items"] = Array((t["items"] as? [[String: Any]] ?? []).prefix(6)) }
-                == "clinic/gad-7.json: translations[0].items: has 6 items, the instrument 7 (an item without a verified text is listed with \"text\": null)")
+                == "clinic/gad-7.json: translations[0].items: has 6 items, the instrument 7 (an item without a verified text is listed with \"text\": null)"
+        )
         #expect(
             try error { t in
                 t["responseScale"] = [
                     ["value": 1, "label": "a"], ["value": 2, "label": "b"], ["value": 3, "label": "c"],
                     ["value": 4, "label": "d"],
                 ]
-            } == "clinic/gad-7.json: translations[0].responseScale: values must be the instrument's (0, 1, 2, 3); found 1, 2, 3, 4")
+            }
+                == "clinic/gad-7.json: translations[0].responseScale: values must be the instrument's (0, 1, 2, 3); found 1, 2, 3, 4"
+        )
         #expect(
             try error { t in
                 var items = t["items"] as? [[String: Any]] ?? []
@@ -171,25 +176,32 @@ struct TranslationTests {
                 var items = t["items"] as? [[String: Any]] ?? []
                 items[1]["text"] = "  "
                 t["items"] = items
-            } == "clinic/gad-7.json: translations[0].items[1].text: must not be empty (null when no verified text exists)")
+            }
+                == "clinic/gad-7.json: translations[0].items[1].text: must not be empty (null when no verified text exists)"
+        )
         #expect(
             try error { t in t["language"] = "German" }
-                == "clinic/gad-7.json: translations[0].language: must be a language code such as \"de\" or \"pt-BR\" (found \"German\")")
+                == "clinic/gad-7.json: translations[0].language: must be a language code such as \"de\" or \"pt-BR\" (found \"German\")"
+        )
         #expect(
             try error { t in t["language"] = "en" }
-                == "clinic/gad-7.json: translations[0].language: English is the instrument's own text, not a translation")
+                == "clinic/gad-7.json: translations[0].language: English is the instrument's own text, not a translation"
+        )
         #expect(try error { t in t["licence"] = "" } == "clinic/gad-7.json: translations[0].licence: must not be empty")
         #expect(try error { t in t["source"] = nil } == "clinic/gad-7.json: translations[0].source: missing")
         #expect(
             try error { t in t["stem"] = "Wie oft {patient}?" }
-                == "clinic/gad-7.json: translations[0].stem: unknown placeholder {patient} (use {therapist} or {client})")
+                == "clinic/gad-7.json: translations[0].stem: unknown placeholder {patient} (use {therapist} or {client})"
+        )
         // The same language twice.
         let data = try Data(contentsOf: Fixtures.instrumentsDirectory.appendingPathComponent("gad-7.json"))
         var json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let list = try #require(json["translations"] as? [[String: Any]])
         json["translations"] = list + list
-        #expect(throws: InstrumentError.invalid(
-            file: "x.json", field: "translations[1].language", reason: "language de is translated twice")) {
+        #expect(
+            throws: InstrumentError.invalid(
+                file: "x.json", field: "translations[1].language", reason: "language de is translated twice")
+        ) {
             try InstrumentLoader.load(data: try JSONSerialization.data(withJSONObject: json), file: "x.json")
         }
     }

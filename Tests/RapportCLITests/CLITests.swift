@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Runs the built `rapport` binary: outputs and exit codes as golden values.
 @Suite("rapport command line", .serialized)
@@ -41,9 +41,18 @@ struct CLITests {
 
     @Test(arguments: [
         (["score", "--instrument", "nope", "--answers", "1"], Int32(64), "unknown instrument 'nope'"),
-        (["score", "--instrument", "phq-9", "--answers", "1,1"], Int32(65), "phq-9 has 9 items but 2 answers were given"),
-        (["score", "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,4"], Int32(65), "phq-9 item 9: 4 is not on the response scale (0–3)"),
-        (["score", "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,x"], Int32(65), "phq-9 item 9: 'x' is not a number"),
+        (
+            ["score", "--instrument", "phq-9", "--answers", "1,1"], Int32(65),
+            "phq-9 has 9 items but 2 answers were given"
+        ),
+        (
+            ["score", "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,4"], Int32(65),
+            "phq-9 item 9: 4 is not on the response scale (0–3)"
+        ),
+        (
+            ["score", "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,x"], Int32(65),
+            "phq-9 item 9: 'x' is not a number"
+        ),
     ])
     func scoreErrors(args: [String], code: Int32, message: String) throws {
         let r = try runRapport(args)
@@ -59,29 +68,44 @@ struct CLITests {
         #expect(try runRapport(["init"] + d).status == 0)
         #expect(try runRapport(["client", "add", "C1", "--therapist", "Dr Lee"] + d).status == 0)
         let rec = try runRapport(
-            ["record", "--client", "C1", "--instrument", "wai-sr", "--answers", "4,5,3,2,5,4,3,4,5,2,3,4", "--date", "2026-11-03"] + d)
+            [
+                "record", "--client", "C1", "--instrument", "wai-sr", "--answers", "4,5,3,2,5,4,3,4,5,2,3,4", "--date",
+                "2026-11-03",
+            ] + d)
         #expect(rec.status == 0)
         #expect(rec.stdout.contains("session 1, 2026-11-03"))
         let rec2 = try runRapport(
-            ["record", "--client", "C1", "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,", "--date", "2026-11-03"] + d)
+            [
+                "record", "--client", "C1", "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,", "--date",
+                "2026-11-03",
+            ] + d)
         #expect(rec2.status == 0)
         // Same instrument again in the same session: refused, nothing written.
         let dup = try runRapport(
-            ["record", "--client", "C1", "--instrument", "wai-sr", "--answers", "1,1,1,1,1,1,1,1,1,1,1,1", "--date", "2026-11-03"] + d)
+            [
+                "record", "--client", "C1", "--instrument", "wai-sr", "--answers", "1,1,1,1,1,1,1,1,1,1,1,1", "--date",
+                "2026-11-03",
+            ] + d)
         #expect(dup.status == 65)
         #expect(dup.stderr.contains("--replace"))
 
         let csv = try runRapport(["export", "--format", "csv"] + d)
         #expect(csv.status == 0)
         let lines = csv.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "client_id,session,session_date,rater,instrument,instrument_version,scale,score,band,valid,administered_at,therapist,episode,language,source,prorated,risk,risk_unanswered")
+        #expect(
+            lines.first
+                == "client_id,session,session_date,rater,instrument,instrument_version,scale,score,band,valid,administered_at,therapist,episode,language,source,prorated,risk,risk_unanswered"
+        )
         #expect(lines.count == 1 + 1 + 4)  // header, phq-9 total, wai-sr goal/task/bond/total
         #expect(lines.contains { $0.hasPrefix("C1,1,2026-11-03,client,phq-9,1.0.0,total,9,mild,true,") })
         #expect(lines.contains { $0.hasPrefix("C1,1,2026-11-03,client,wai-sr,1.0.0,goal,3.25,,true,") })
 
         let items = try runRapport(["export", "--format", "csv", "--items", "--client", "C1"] + d)
         let itemLines = items.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(itemLines.first == "client_id,session,session_date,rater,instrument,instrument_version,item,answer,administered_at,therapist,episode,language,source")
+        #expect(
+            itemLines.first
+                == "client_id,session,session_date,rater,instrument,instrument_version,item,answer,administered_at,therapist,episode,language,source"
+        )
         #expect(itemLines.contains { $0.hasPrefix("C1,1,2026-11-03,client,phq-9,1.0.0,9,,") })  // missing answer: empty
 
         let list = try runRapport(["client", "list", "--json"] + d)
@@ -94,7 +118,8 @@ struct CLITests {
 
         let out = dir.appending("export.json")
         #expect(try runRapport(["export", "--format", "json", "--output", out] + d).status == 0)
-        let doc = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        let doc = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
         #expect((doc["records"] as? [Any])?.count == 2)
         #expect((try FileManager.default.attributesOfItem(atPath: out)[.posixPermissions] as? Int) == 0o600)
     }
@@ -119,7 +144,8 @@ struct CLITests {
         #expect(r0.status == 66)
         #expect(r0.stderr.contains("is not a rapport data directory"))
         #expect(try runRapport(["init"] + d).status == 0)
-        let r = try runRapport(["record", "--client", "X9", "--instrument", "phq-9", "--answers", "0,0,0,0,0,0,0,0,0"] + d)
+        let r = try runRapport(
+            ["record", "--client", "X9", "--instrument", "phq-9", "--answers", "0,0,0,0,0,0,0,0,0"] + d)
         #expect(r.status == 66)
         #expect(r.stderr == "rapport: no client X9 in this data directory\n")
     }
@@ -180,14 +206,21 @@ struct CLITests {
     @Test func demoIsDeterministicAndSeparate() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let a = try runRapport(["demo", "--clients", "6", "--sessions", "8", "--seed", "7", "--data-dir", dir.appending("a")])
+        let a = try runRapport([
+            "demo", "--clients", "6", "--sessions", "8", "--seed", "7", "--data-dir", dir.appending("a"),
+        ])
         #expect(a.status == 0)
-        _ = try runRapport(["demo", "--clients", "6", "--sessions", "8", "--seed", "7", "--data-dir", dir.appending("b")])
+        _ = try runRapport([
+            "demo", "--clients", "6", "--sessions", "8", "--seed", "7", "--data-dir", dir.appending("b"),
+        ])
         let fm = FileManager.default
-        let files = try fm.subpathsOfDirectory(atPath: dir.appending("a/clients")).filter { $0.hasSuffix(".json") }.sorted()
+        let files = try fm.subpathsOfDirectory(atPath: dir.appending("a/clients")).filter { $0.hasSuffix(".json") }
+            .sorted()
         #expect(files.count > 6 * 8 * 4)
         for f in files where !f.hasSuffix("client.json") {
-            #expect(fm.contents(atPath: dir.appending("a/clients/" + f)) == fm.contents(atPath: dir.appending("b/clients/" + f)), "\(f)")
+            #expect(
+                fm.contents(atPath: dir.appending("a/clients/" + f))
+                    == fm.contents(atPath: dir.appending("b/clients/" + f)), "\(f)")
         }
         // The default demo directory is not RAPPORT_DATA_DIR.
         let env = ["RAPPORT_DATA_DIR": dir.appending("real"), "XDG_DATA_HOME": dir.appending("xdg")]

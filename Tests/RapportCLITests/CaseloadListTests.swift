@@ -1,8 +1,8 @@
 import AppCore
 import Foundation
 import Store
-import Testing
 import TestSupport
+import Testing
 
 /// `rapport client list` builds its rows exactly as the review caseload does: with each client's
 /// episodes and the caseload's expected-recovery reference.
@@ -28,7 +28,9 @@ struct CaseloadListTests {
         let before = try listed(demo)
         let review = try CaseloadReader.rows(demo.store, catalog: demo.catalog).rows
         // The list and the review caseload agree row by row.
-        #expect(Dictionary(uniqueKeysWithValues: review.map { ($0.client.rawValue, $0.alerts.map(\.kind.rawValue)) }) == before)
+        #expect(
+            Dictionary(uniqueKeysWithValues: review.map { ($0.client.rawValue, $0.alerts.map(\.kind.rawValue)) })
+                == before)
         let flagged = try #require(before.first { $0.value.contains("notOnTrack") }?.key)
         _ = try demo.store.discharge(try ClientID(flagged), reason: .completed)
         let after = try listed(demo)

@@ -1,7 +1,7 @@
 import Foundation
 import Store
-import Testing
 import TestSupport
+import Testing
 
 /// Several `rapport record` processes for the same client at once (the full-size run is
 /// Scripts/concurrency-test.sh): no lost record, no duplicate session, no torn file.
@@ -16,8 +16,11 @@ struct ConcurrentProcessesTests {
         _ = try runRapport(["client", "add", "C1"] + d)
         // Session 1 exists first, so that a new-session writer cannot take number 1 with its own date.
         let seed = try runRapport(
-            ["record", "--client", "C1", "--instrument", "core-10", "--answers", "1,1,1,1,1,1,1,1,1,1", "--session", "1",
-             "--date", "2026-01-05"] + d)
+            [
+                "record", "--client", "C1", "--instrument", "core-10", "--answers", "1,1,1,1,1,1,1,1,1,1", "--session",
+                "1",
+                "--date", "2026-01-05",
+            ] + d)
         try #require(seed.status == 0)
         let workers = 3
         let each = 12
@@ -27,12 +30,17 @@ struct ConcurrentProcessesTests {
                 let args: [String]
                 if worker < workers {
                     // Same session, each a correction of whatever is current.
-                    args = ["record", "--client", "C1", "--instrument", "gad-7", "--answers", "1,2,3,0,1,2,\(n % 4)",
-                            "--session", "1", "--date", "2026-01-05", "--replace"]
+                    args = [
+                        "record", "--client", "C1", "--instrument", "gad-7", "--answers", "1,2,3,0,1,2,\(n % 4)",
+                        "--session", "1", "--date", "2026-01-05", "--replace",
+                    ]
                 } else {
                     // A new session each (distinct dates, numbers assigned by the store).
                     let day = String(format: "2026-%02d-%02d", 2 + worker - workers, 1 + n)
-                    args = ["record", "--client", "C1", "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,0", "--date", day]
+                    args = [
+                        "record", "--client", "C1", "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,0", "--date",
+                        day,
+                    ]
                 }
                 do {
                     let r = try runRapport(args + d)

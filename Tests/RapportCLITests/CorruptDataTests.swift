@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Damaged and foreign files in a data directory: `rapport check` names each with its path and a
 /// reason and exits non-zero; the other commands keep working and never touch the damaged file;
@@ -43,28 +43,43 @@ struct CorruptDataTests {
             }, report: "error: %@: not valid JSON (truncated or damaged)", quarantined: true),
         Damage(
             name: "invalid JSON", target: record1,
-            apply: { d, _ in try "{\"schemaVersion\":1, this is not json}".write(toFile: d + "/" + record1, atomically: false, encoding: .utf8) },
+            apply: { d, _ in
+                try "{\"schemaVersion\":1, this is not json}".write(
+                    toFile: d + "/" + record1, atomically: false, encoding: .utf8)
+            },
             report: "error: %@: not valid JSON", quarantined: true),
         Damage(
             name: "wrong types", target: record1,
-            apply: { d, _ in try edit(d + "/" + record1) { $0.replacingOccurrences(of: "\"session\":1,", with: "\"session\":\"one\",") } },
+            apply: { d, _ in
+                try edit(d + "/" + record1) {
+                    $0.replacingOccurrences(of: "\"session\":1,", with: "\"session\":\"one\",")
+                }
+            },
             report: "error: %@: field session has the wrong type", quarantined: true),
         Damage(
             name: "newer schemaVersion", target: record1,
-            apply: { d, _ in try edit(d + "/" + record1) { $0.replacingOccurrences(of: "\"schemaVersion\":2", with: "\"schemaVersion\":7") } },
+            apply: { d, _ in
+                try edit(d + "/" + record1) {
+                    $0.replacingOccurrences(of: "\"schemaVersion\":2", with: "\"schemaVersion\":7")
+                }
+            },
             report: "error: %@: schemaVersion 7 is newer than this rapport supports (2)", quarantined: false),
         Damage(
             name: "unknown instrument version", target: record1,
             apply: { d, _ in
                 try edit(d + "/" + record1) {
-                    $0.replacingOccurrences(of: "\"instrument\":{\"id\":\"phq-9\",\"version\":\"1.0.0\"}", with: "\"instrument\":{\"id\":\"phq-9\",\"version\":\"9.9.9\"}")
+                    $0.replacingOccurrences(
+                        of: "\"instrument\":{\"id\":\"phq-9\",\"version\":\"1.0.0\"}",
+                        with: "\"instrument\":{\"id\":\"phq-9\",\"version\":\"9.9.9\"}")
                 }
-            }, report: "error: %@: instrument phq-9 version 9.9.9 is not the installed version 1.0.0", quarantined: false),
+            }, report: "error: %@: instrument phq-9 version 9.9.9 is not the installed version 1.0.0",
+            quarantined: false),
         Damage(
             name: "unknown instrument", target: record1,
             apply: { d, _ in
                 try edit(d + "/" + record1) {
-                    $0.replacingOccurrences(of: "\"instrument\":{\"id\":\"phq-9\"", with: "\"instrument\":{\"id\":\"phq-99\"")
+                    $0.replacingOccurrences(
+                        of: "\"instrument\":{\"id\":\"phq-9\"", with: "\"instrument\":{\"id\":\"phq-99\"")
                 }
             }, report: "error: %@: unknown instrument phq-99", quarantined: false),
         Damage(
@@ -95,19 +110,29 @@ struct CorruptDataTests {
             }, report: "error: %@: is a symbolic link; rapport does not follow links", quarantined: true),
         Damage(
             name: "damaged summary", target: "clients/C1/summary.json",
-            apply: { d, _ in try "{\"schemaVersion\":1,\"clientId\":".write(toFile: d + "/clients/C1/summary.json", atomically: false, encoding: .utf8) },
+            apply: { d, _ in
+                try "{\"schemaVersion\":1,\"clientId\":".write(
+                    toFile: d + "/clients/C1/summary.json", atomically: false, encoding: .utf8)
+            },
             report: "error: %@: not valid JSON", quarantined: true, replacedByStore: true),
         Damage(
             name: "damaged draft", target: "clients/C1/drafts/s0009-client.json",
-            apply: { d, _ in try "[1,2".write(toFile: d + "/clients/C1/drafts/s0009-client.json", atomically: false, encoding: .utf8) },
+            apply: { d, _ in
+                try "[1,2".write(toFile: d + "/clients/C1/drafts/s0009-client.json", atomically: false, encoding: .utf8)
+            },
             report: "error: %@: not valid JSON", quarantined: true),
         Damage(
             name: "foreign file among records", target: "clients/C1/records/notes.txt",
-            apply: { d, _ in try "hello".write(toFile: d + "/clients/C1/records/notes.txt", atomically: false, encoding: .utf8) },
+            apply: { d, _ in
+                try "hello".write(toFile: d + "/clients/C1/records/notes.txt", atomically: false, encoding: .utf8)
+            },
             report: "error: %@: not a record file name", quarantined: true),
         Damage(
             name: "damaged clinic instrument", target: "instruments/mine.json",
-            apply: { d, _ in try "{\"formatVersion\": 1, \"id\": ".write(toFile: d + "/instruments/mine.json", atomically: false, encoding: .utf8) },
+            apply: { d, _ in
+                try "{\"formatVersion\": 1, \"id\": ".write(
+                    toFile: d + "/instruments/mine.json", atomically: false, encoding: .utf8)
+            },
             report: "error: %@: ", quarantined: true),
     ]
 
@@ -125,10 +150,22 @@ struct CorruptDataTests {
         let d = ["--data-dir", data]
         for args in [
             ["init"], ["client", "add", "C1"], ["client", "add", "C2"],
-            ["record", "--client", "C1", "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,0", "--date", "2026-11-01"],
-            ["record", "--client", "C1", "--instrument", "phq-9", "--answers", "2,2,2,2,2,2,2,2,0", "--date", "2026-11-08"],
-            ["record", "--client", "C2", "--instrument", "gad-7", "--answers", "1,1,1,1,1,1,1", "--date", "2026-11-08"],
-            ["debug", "save-draft", "--client", "C1", "--session", "9", "--instrument", "phq-9", "--answers", "1,,,,,,,,"],
+            [
+                "record", "--client", "C1", "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,0", "--date",
+                "2026-11-01",
+            ],
+            [
+                "record", "--client", "C1", "--instrument", "phq-9", "--answers", "2,2,2,2,2,2,2,2,0", "--date",
+                "2026-11-08",
+            ],
+            [
+                "record", "--client", "C2", "--instrument", "gad-7", "--answers", "1,1,1,1,1,1,1", "--date",
+                "2026-11-08",
+            ],
+            [
+                "debug", "save-draft", "--client", "C1", "--session", "9", "--instrument", "phq-9", "--answers",
+                "1,,,,,,,,",
+            ],
         ] {
             let r = try runRapport(args + d)
             try #require(r.status == 0, "\(args): \(r.stderr)")
@@ -169,7 +206,8 @@ struct CorruptDataTests {
             #expect(list.stderr.contains("\(data)/clients/C2: is a symbolic link"), "\(list.stderr)")
         }
         let record = try runRapport(
-            ["record", "--client", "C1", "--instrument", "gad-7", "--answers", "0,0,0,0,0,0,0", "--date", "2026-11-15"] + d)
+            ["record", "--client", "C1", "--instrument", "gad-7", "--answers", "0,0,0,0,0,0,0", "--date", "2026-11-15"]
+                + d)
         #expect(record.status == 0, "\(record.stderr)")
         if damage.replacedByStore {
             let kept = TreeSnapshot(data + "/quarantine").entries.first { $0.key.hasSuffix("/" + damage.target) }
@@ -186,7 +224,9 @@ struct CorruptDataTests {
         let moved = (try? FileManager.default.subpathsOfDirectory(atPath: quarantineRoot)) ?? []
         if damage.quarantined {
             #expect(q.status == 0, "\(q.stdout)")
-            #expect(!FileManager.default.fileExists(atPath: target) && (try? FileManager.default.destinationOfSymbolicLink(atPath: target)) == nil)
+            #expect(
+                !FileManager.default.fileExists(atPath: target)
+                    && (try? FileManager.default.destinationOfSymbolicLink(atPath: target)) == nil)
             let hit = moved.first { $0.hasSuffix("/" + damage.target) }
             let movedPath = try #require(hit, "\(moved)")
             // Same contents; the mode is tightened to 0600 in quarantine.
@@ -210,7 +250,9 @@ struct CorruptDataTests {
         let (data, d) = try populated(dir)
         let outside = dir.appending("outside")
         try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
-        let picked = Self.damages.filter { ["damaged draft", "foreign file among records", "damaged summary", "truncated record"].contains($0.name) }
+        let picked = Self.damages.filter {
+            ["damaged draft", "foreign file among records", "damaged summary", "truncated record"].contains($0.name)
+        }
         for damage in picked { try damage.apply(data, outside) }
         let check = try runRapport(["check"] + d)
         #expect(check.status == 65)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `rapport client discharge` and per-episode results in `rapport analyze`.
 @Suite("Discharge and episodes on the command line", .serialized)
@@ -20,8 +20,10 @@ struct DischargeCLITests {
         #expect(try runRapport(["init"] + d).status == 0)
         #expect(try runRapport(["client", "add", "C001"] + d).status == 0)
         // Episode 1: 18 → 6 (days 60, 50); episode 2: 12 → 19 (days 20, 10).
-        for (back, answers) in [(60, "2,2,2,2,2,2,2,2,2"), (50, "1,1,1,1,1,1,0,0,0"), (20, "2,2,2,2,2,1,1,0,0"),
-                                (10, "3,3,3,2,2,2,2,2,0")] {
+        for (back, answers) in [
+            (60, "2,2,2,2,2,2,2,2,2"), (50, "1,1,1,1,1,1,0,0,0"), (20, "2,2,2,2,2,1,1,0,0"),
+            (10, "3,3,3,2,2,2,2,2,0"),
+        ] {
             let r = try runRapport(
                 ["record", "--client", "C001", "--instrument", "phq-9", "--answers", answers, "--date", day(back)] + d)
             #expect(r.status == 0, "\(r.stderr)")

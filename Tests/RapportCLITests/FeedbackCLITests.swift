@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `rapport alert`, `rapport obstacles`, `rapport client baseline`, `rapport prompts` and the
 /// feedback parts of `rapport analyze`.
@@ -31,7 +31,10 @@ struct FeedbackCLITests {
             #expect(r.status == 0, "\(r.stderr)")
         }
         let r = try runRapport(
-            ["record", "--client", "C002", "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,0", "--date", day(10)]
+            [
+                "record", "--client", "C002", "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,0", "--date",
+                day(10),
+            ]
                 + d)
         #expect(r.status == 0, "\(r.stderr)")
         return d
@@ -53,14 +56,18 @@ struct FeedbackCLITests {
         #expect(
             try runRapport(["alert", "answer", "C001", "--alert", "deterioration:phq-9:e1", "--response", "meh"] + d)
                 .status == 64)
-        let unknown = try runRapport(["alert", "answer", "C001", "--alert", "rupture:2020-01-01", "--response", "seen"] + d)
+        let unknown = try runRapport(
+            ["alert", "answer", "C001", "--alert", "rupture:2020-01-01", "--response", "seen"] + d)
         #expect(unknown.status == 64 && unknown.stderr.contains("no alert"), "\(unknown.stderr)")
         #expect(try runRapport(["alert", "list", "C999"] + d).status == 66)
         #expect(!FileManager.default.fileExists(atPath: dir.appending("data") + "/clients/C001/alert-responses.json"))
 
         let ok = try runRapport(
-            ["alert", "answer", "C001", "--alert", "deterioration:phq-9:e1", "--response", "plan-changed", "--reason",
-             "more frequent sessions"] + d)
+            [
+                "alert", "answer", "C001", "--alert", "deterioration:phq-9:e1", "--response", "plan-changed",
+                "--reason",
+                "more frequent sessions",
+            ] + d)
         #expect(ok.status == 0, "\(ok.stderr)")
         let after = try runRapport(["alert", "list", "C001"] + d)
         #expect(after.stdout.contains("deterioration:phq-9:e1  answered"), "\(after.stdout)")
@@ -70,7 +77,8 @@ struct FeedbackCLITests {
 
         // A new, still-worse session triggers it again.
         let r = try runRapport(
-            ["record", "--client", "C001", "--instrument", "phq-9", "--answers", "3,2,2,2,2,2,2,2,0", "--date", day(3)] + d)
+            ["record", "--client", "C001", "--instrument", "phq-9", "--answers", "3,2,2,2,2,2,2,2,0", "--date", day(3)]
+                + d)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try runRapport(["alert", "list", "C001"] + d).stdout.contains("deterioration:phq-9:e1  open"))
 
@@ -99,8 +107,10 @@ struct FeedbackCLITests {
         let noSession = try runRapport(["obstacles", "C001", "--date", day(11), "--risk", "no"] + d)
         #expect(noSession.status == 64 && noSession.stderr.contains("no session"), "\(noSession.stderr)")
         let ok = try runRapport(
-            ["obstacles", "C001", "--date", day(10), "--life-events", "yes", "--life-events-note", "job loss",
-             "--relationship", "no", "--risk", "unsure"] + d)
+            [
+                "obstacles", "C001", "--date", day(10), "--life-events", "yes", "--life-events-note", "job loss",
+                "--relationship", "no", "--risk", "unsure",
+            ] + d)
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(ok.stdout.contains("relationship no, life events yes, risk unsure"), "\(ok.stdout)")
         let listed = try runRapport(["obstacles", "C001"] + d)
@@ -108,8 +118,9 @@ struct FeedbackCLITests {
         let text = try runRapport(["analyze", "--client", "C001"] + d)
         #expect(text.stdout.contains("Obstacle check (\(day(10))): relationship no, life events yes, risk unsure"))
         #expect(text.stdout.contains("who the client can turn to"), "\(text.stdout)")
-        let mode = try FileManager.default.attributesOfItem(
-            atPath: dir.appending("data") + "/clients/C001/obstacles.json")[.posixPermissions] as? Int
+        let mode =
+            try FileManager.default.attributesOfItem(
+                atPath: dir.appending("data") + "/clients/C001/obstacles.json")[.posixPermissions] as? Int
         #expect(mode == 0o600)
     }
 
@@ -122,8 +133,10 @@ struct FeedbackCLITests {
         #expect(none.status == 0 && none.stdout.hasPrefix("No baseline decisions"))
         #expect(try runRapport(["client", "baseline", "C001", "--use", day(20)] + d).status == 64)
         #expect(
-            try runRapport(["client", "baseline", "C001", "--episode", "1", "--use", day(20), "--invalid", day(30)] + d)
-                .status == 64)
+            try runRapport(
+                ["client", "baseline", "C001", "--episode", "1", "--use", day(20), "--invalid", day(30)] + d
+            )
+            .status == 64)
         #expect(try runRapport(["client", "baseline", "C001", "--episode", "2", "--use", day(20)] + d).status == 64)
         let ok = try runRapport(["client", "baseline", "C001", "--episode", "1", "--invalid", day(30)] + d)
         #expect(ok.status == 0, "\(ok.stderr)")
@@ -151,8 +164,11 @@ struct FeedbackCLITests {
             ).status == 0)
         #expect(
             try runRapport(
-                ["alert", "answer", "C001", "--alert", "deterioration:phq-9:e1", "--response", "disagree", "--reason",
-                 "REASON-XYZ"] + d
+                [
+                    "alert", "answer", "C001", "--alert", "deterioration:phq-9:e1", "--response", "disagree",
+                    "--reason",
+                    "REASON-XYZ",
+                ] + d
             ).status == 0)
         let therapist = try runRapport(["analyze", "--client", "C001"] + d)
         #expect(therapist.stdout.contains("Prompts (therapist only)") && therapist.stdout.contains("REASON-XYZ"))

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `export --format fhir|redcap`, `instruments export|import --format redcap` and `report` through the binary.
 @Suite("rapport formats command line", .serialized)
@@ -10,8 +10,20 @@ struct FormatsCLITests {
         let d = ["--data-dir", dir.appending("data")]
         #expect(try runRapport(["init"] + d).status == 0)
         #expect(try runRapport(["client", "add", "C1", "--therapist", "Dr Lee"] + d).status == 0)
-        #expect(try runRapport(["record", "--client", "C1", "--instrument", "phq-9", "--answers", "1,1,2,0,1,1,0,1,1", "--date", "2026-11-03"] + d).status == 0)
-        #expect(try runRapport(["record", "--client", "C1", "--instrument", "wai-sr", "--answers", "4,5,3,2,5,4,3,4,5,2,3,4", "--date", "2026-11-03"] + d).status == 0)
+        #expect(
+            try runRapport(
+                [
+                    "record", "--client", "C1", "--instrument", "phq-9", "--answers", "1,1,2,0,1,1,0,1,1", "--date",
+                    "2026-11-03",
+                ] + d
+            ).status == 0)
+        #expect(
+            try runRapport(
+                [
+                    "record", "--client", "C1", "--instrument", "wai-sr", "--answers", "4,5,3,2,5,4,3,4,5,2,3,4",
+                    "--date", "2026-11-03",
+                ] + d
+            ).status == 0)
         return (dir, d)
     }
 
@@ -21,7 +33,8 @@ struct FormatsCLITests {
         let out = dir.appending("bundle.json")
         let r = try runRapport(["export", "--format", "fhir", "--client", "C1", "--output", out] + d)
         #expect(r.status == 0, "\(r.stderr)")
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
         #expect(json["resourceType"] as? String == "Bundle")
         let entries = try #require(json["entry"] as? [[String: Any]])
         let types = entries.compactMap { ($0["resource"] as? [String: Any])?["resourceType"] as? String }
@@ -49,12 +62,16 @@ struct FormatsCLITests {
         #expect(lines.contains { $0.hasPrefix("C1,phq_9,1,2026-11-03,1,1,2,0,1,1,0,1,1,") })
 
         let dict = dir.appending("dict.csv")
-        #expect(try runRapport(["instruments", "export", "--format", "redcap", "phq-9", "wai-sr", "--output", dict] + d).status == 0)
+        #expect(
+            try runRapport(["instruments", "export", "--format", "redcap", "phq-9", "wai-sr", "--output", dict] + d)
+                .status == 0)
         let two = try runRapport(["instruments", "import", "--format", "redcap", dict])
         #expect(two.status == 65)
         #expect(two.stderr.contains("choose one with --form"))
         let file = dir.appending("wai.json")
-        let imported = try runRapport(["instruments", "import", "--format", "redcap", dict, "--form", "wai_sr", "--output", file])
+        let imported = try runRapport([
+            "instruments", "import", "--format", "redcap", dict, "--form", "wai_sr", "--output", file,
+        ])
         #expect(imported.status == 0)
         #expect(imported.stderr.contains("rapport: note: the item texts were withheld"))
         #expect(try runRapport(["instruments", "validate", file]).status == 0)

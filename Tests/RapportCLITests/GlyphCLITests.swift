@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// LANG=C: the chart and its sentence in ASCII stand-ins instead of vanishing glyphs.
 @Suite("glyphs without a UTF-8 locale")
@@ -14,7 +14,9 @@ struct GlyphCLITests {
         let args = ["chart", "--csv", csv, "--width", "60", "--height", "16", "--y-min", "1", "--y-max", "5"]
         let utf8 = try runRapport(args)
         #expect(utf8.stdout.unicodeScalars.contains { $0.value >= 0x2800 && $0.value <= 0x28FF }, "braille in UTF-8")
-        for env in [["LC_ALL": "C", "LANG": "C"], ["LC_ALL": "POSIX"], ["LC_ALL": "C.UTF-8", "RAPPORT_GLYPHS": "ascii"]] {
+        for env in [
+            ["LC_ALL": "C", "LANG": "C"], ["LC_ALL": "POSIX"], ["LC_ALL": "C.UTF-8", "RAPPORT_GLYPHS": "ascii"],
+        ] {
             let r = try runRapport(args, environment: env)
             #expect(r.status == 0)
             #expect(r.stdout.unicodeScalars.allSatisfy { $0.isASCII }, "\(env): \(r.stdout)")
@@ -59,7 +61,9 @@ struct GlyphCLITests {
         }
         let version = try runRapport(["--version"], environment: c)
         #expect(version.status == 0)
-        #expect(version.stdout.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil, "got \(version.stdout)")
+        #expect(
+            version.stdout.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil, "got \(version.stdout)"
+        )
         let usage = try runRapport(["record"], environment: c)
         #expect(usage.status == 64 && usage.stderr.contains("--client"))
     }

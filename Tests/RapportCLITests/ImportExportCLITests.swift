@@ -1,7 +1,7 @@
 import Foundation
 import Store
-import Testing
 import TestSupport
+import Testing
 
 /// `export` options of the richer export and `import`, through the binary.
 @Suite("Export options and import from the command line")
@@ -10,14 +10,24 @@ struct ImportExportCLITests {
         let d = ["--data-dir", dir.appending("data")]
         for args in [
             ["init"], ["client", "add", "C1", "--therapist", "Dr Lee"], ["client", "add", "C2"],
-            ["record", "--client", "C1", "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,", "--date", "2026-11-03"],
-            ["record", "--client", "C1", "--instrument", "gad-7", "--answers", "0,1,2,3,0,1,2", "--date", "2026-11-10"],
-            ["record", "--client", "C2", "--instrument", "gad-7", "--answers", "3,3,3,3,3,3,3", "--date", "2026-11-05"],
+            [
+                "record", "--client", "C1", "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,", "--date",
+                "2026-11-03",
+            ],
+            [
+                "record", "--client", "C1", "--instrument", "gad-7", "--answers", "0,1,2,3,0,1,2", "--date",
+                "2026-11-10",
+            ],
+            [
+                "record", "--client", "C2", "--instrument", "gad-7", "--answers", "3,3,3,3,3,3,3", "--date",
+                "2026-11-05",
+            ],
         ] {
             let r = try runRapport(args + d)
             try #require(r.status == 0, "\(args): \(r.stderr)")
         }
-        try DataStore(root: dir.appending("data")).addNote(try ClientID("C1"), session: 1, text: "slept badly, \"tired\"")
+        try DataStore(root: dir.appending("data")).addNote(
+            try ClientID("C1"), session: 1, text: "slept badly, \"tired\"")
         return d
     }
 
@@ -31,8 +41,10 @@ struct ImportExportCLITests {
             (["--to", "yesterday"], "rapport: --to: invalid date 'yesterday': use YYYY-MM-DD\n"),
             (["--from", "2026-11-10", "--to", "2026-11-01"], "rapport: --from 2026-11-10 is after --to 2026-11-01\n"),
             (["--wide", "--items"], "rapport: --items and --wide cannot be combined\n"),
-            (["--deidentify", "--notes-output", dir.appending("n.csv")],
-             "rapport: --deidentify leaves notes out: --notes-output cannot be combined with it\n"),
+            (
+                ["--deidentify", "--notes-output", dir.appending("n.csv")],
+                "rapport: --deidentify leaves notes out: --notes-output cannot be combined with it\n"
+            ),
         ] {
             let r = try runRapport(["export", "--format", "csv"] + args + d)
             #expect(r.status == 64, "\(args)")
@@ -56,21 +68,29 @@ struct ImportExportCLITests {
         #expect(json.stdout.components(separatedBy: "\"sessionDate\"").count == 2)
         let redcap = try runRapport(["export", "--format", "redcap", "--from", "2026-11-05"] + d)
         #expect(redcap.status == 0)
-        #expect(redcap.stdout.split(separator: "\n").dropFirst().map { String($0.prefix(9)) } == ["C1,gad_7,", "C2,gad_7,"])
+        #expect(
+            redcap.stdout.split(separator: "\n").dropFirst().map { String($0.prefix(9)) } == ["C1,gad_7,", "C2,gad_7,"])
 
-        let wide = try runRapport(["export", "--format", "csv", "--wide", "--notes-output", dir.appending("notes.csv")] + d)
+        let wide = try runRapport(
+            ["export", "--format", "csv", "--wide", "--notes-output", dir.appending("notes.csv")] + d)
         #expect(wide.status == 0, "\(wide.stderr)")
         let lines = wide.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 4)
         #expect(lines[0].hasSuffix(",risk,risk_unanswered,gad_7_total,phq_9_total"))
         let notes = try String(contentsOfFile: dir.appending("notes.csv"), encoding: .utf8)
-        #expect(notes == "client_id,session,session_date,therapist,episode,text\nC1,1,2026-11-03,Dr Lee,1,\"slept badly, \"\"tired\"\"\"\n")
-        #expect((try FileManager.default.attributesOfItem(atPath: dir.appending("notes.csv"))[.posixPermissions] as? Int) == 0o600)
+        #expect(
+            notes
+                == "client_id,session,session_date,therapist,episode,text\nC1,1,2026-11-03,Dr Lee,1,\"slept badly, \"\"tired\"\"\"\n"
+        )
+        #expect(
+            (try FileManager.default.attributesOfItem(atPath: dir.appending("notes.csv"))[.posixPermissions] as? Int)
+                == 0o600)
 
         let first = try runRapport(["export", "--format", "csv", "--deidentify"] + d)
         let second = try runRapport(["export", "--format", "csv", "--deidentify"] + d)
         #expect(first.status == 0 && first.stdout == second.stdout)
-        #expect(!first.stdout.contains("C1,") && !first.stdout.contains("Dr Lee") && !first.stdout.contains("2026-11-03"))
+        #expect(
+            !first.stdout.contains("C1,") && !first.stdout.contains("Dr Lee") && !first.stdout.contains("2026-11-03"))
         let salt = dir.appending("data/deidentify.salt")
         #expect((try FileManager.default.attributesOfItem(atPath: salt)[.posixPermissions] as? Int) == 0o600)
         #expect(try runRapport(["check"] + d).status == 0)
@@ -120,7 +140,9 @@ struct ImportExportCLITests {
         defer { dir.remove() }
         let d = try setUp(dir)
         let file = dir.appending("forms.csv")
-        let rows = (1...7).map { "C3,2026-11-20,gad-7,\($0),1" } + (1...7).map { "C1,2026-11-20,gad-7,\($0),\($0 == 7 ? 5 : 1)" }
+        let rows =
+            (1...7).map { "C3,2026-11-20,gad-7,\($0),1" }
+            + (1...7).map { "C1,2026-11-20,gad-7,\($0),\($0 == 7 ? 5 : 1)" }
         try ("client_id,session_date,instrument,item,answer\n" + rows.joined(separator: "\n") + "\n")
             .write(toFile: file, atomically: true, encoding: .utf8)
         let before = TreeSnapshot(dir.appending("data"))

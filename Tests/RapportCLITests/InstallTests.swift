@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// An installed rapport, run by name through PATH from another directory, finds its instrument files
 /// (`PREFIX/bin/rapport` + `PREFIX/share/rapport/instruments`, the layout `Scripts/install.sh` makes).
@@ -14,15 +14,19 @@ struct InstallTests {
         try fm.createDirectory(atPath: bin, withIntermediateDirectories: true)
         try fm.createDirectory(atPath: instruments, withIntermediateDirectories: true)
         try fm.copyItem(atPath: Fixtures.rapportBinary.path, toPath: bin + "/rapport")
-        for file in try fm.contentsOfDirectory(atPath: Fixtures.instrumentsDirectory.path) where file.hasSuffix(".json") {
+        for file in try fm.contentsOfDirectory(atPath: Fixtures.instrumentsDirectory.path) where file.hasSuffix(".json")
+        {
             try fm.copyItem(
-                atPath: Fixtures.instrumentsDirectory.appendingPathComponent(file).path, toPath: instruments + "/" + file)
+                atPath: Fixtures.instrumentsDirectory.appendingPathComponent(file).path,
+                toPath: instruments + "/" + file)
         }
     }
 
     /// Runs `command` with `sh -c` in `directory`, with `PATH` starting at `prefix/bin` and no
     /// `RAPPORT_ASSETS`.
-    private func shell(_ command: String, in directory: String, prefix: TemporaryDirectory) throws -> (
+    private func shell(
+        _ command: String, in directory: String, prefix: TemporaryDirectory
+    ) throws -> (
         status: Int32, stdout: String, stderr: String
     ) {
         let process = Process()
@@ -43,7 +47,10 @@ struct InstallTests {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: outData, as: UTF8.self),
+            String(decoding: errData, as: UTF8.self)
+        )
     }
 
     @Test func findsItsInstrumentsWhenRunByNameFromAnotherDirectory() throws {
@@ -65,8 +72,10 @@ struct InstallTests {
         #expect(clients.stderr.isEmpty)
 
         // Through a symlink in yet another directory, started by a relative path.
-        try FileManager.default.createSymbolicLink(atPath: elsewhere.appending("r"), withDestinationPath: prefix.appending("bin/rapport"))
-        let viaLink = try shell("./r score --instrument phq-9 --answers 0,0,0,0,0,0,0,0,0 --json", in: elsewhere.path, prefix: prefix)
+        try FileManager.default.createSymbolicLink(
+            atPath: elsewhere.appending("r"), withDestinationPath: prefix.appending("bin/rapport"))
+        let viaLink = try shell(
+            "./r score --instrument phq-9 --answers 0,0,0,0,0,0,0,0,0 --json", in: elsewhere.path, prefix: prefix)
         #expect(viaLink.status == 0, "stderr: \(viaLink.stderr)")
     }
 

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `rapport instruments list` and `show` as a person reads them.
 @Suite("instruments command")
@@ -17,7 +17,10 @@ struct InstrumentsCLITests {
         #expect(versionStarts.count == 1, "\(r.stdout)")
     }
 
-    @Test(arguments: ["core-10", "ecr-rs", "ecr-rs-therapist", "ecr-s", "gad-7", "phq-9", "si-therapist", "wai-sr", "wai-sr-therapist"])
+    @Test(arguments: [
+        "core-10", "ecr-rs", "ecr-rs-therapist", "ecr-s", "gad-7", "phq-9", "si-therapist", "wai-sr",
+        "wai-sr-therapist",
+    ])
     func showNamesNoInternalPaths(id: String) throws {
         let r = try runRapport(["instruments", "show", id])
         #expect(r.status == 0)

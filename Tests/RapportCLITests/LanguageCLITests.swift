@@ -81,7 +81,8 @@ struct LanguageCLITests {
         #expect(r.status == 65)
         #expect(
             r.stderr
-                == "rapport: \(file): strings.presence.text: placeholders must be {seconds} as in English; found {sekunden}\n")
+                == "rapport: \(file): strings.presence.text: placeholders must be {seconds} as in English; found {sekunden}\n"
+        )
         #expect(try runRapport(["export", "--format", "json"] + d).stdout.contains("phq-9") == false)
     }
 
@@ -109,7 +110,9 @@ struct LanguageCLITests {
         let r = try runRapport(["instruments", "validate", partial])
         #expect(r.status == 0)
         #expect(r.stdout.hasSuffix("\nnote: gad-7 (de): item 4 shown in English (no verified translation)\n"))
-        let short = try variant("short.json") { t in t["items"] = Array((t["items"] as? [[String: Any]] ?? []).prefix(5)) }
+        let short = try variant("short.json") { t in
+            t["items"] = Array((t["items"] as? [[String: Any]] ?? []).prefix(5))
+        }
         let bad = try runRapport(["instruments", "validate", short])
         #expect(bad.status == 65)
         #expect(bad.stderr.hasPrefix("rapport: \(short): translations[0].items: has 5 items, the instrument 7"))
@@ -139,11 +142,13 @@ struct LanguageCLITests {
         env["LC_ALL"] = "C.UTF-8"
         env["SWIFT_BACKTRACE"] = "enable=no"
         let wrong = try ProcessRunner.run(
-            installed, arguments: ["rate", "--client", "C1", "--plain", "--lang", "fr"] + d, stdin: "", environment: env)
+            installed, arguments: ["rate", "--client", "C1", "--plain", "--lang", "fr"] + d, stdin: "", environment: env
+        )
         #expect(wrong.stderr == "rapport: --lang fr: no client text in that language (available: en, de, es)\n")
         try fm.removeItem(atPath: share + "/strings")
         let english = try ProcessRunner.run(
-            installed, arguments: ["rate", "--client", "C1", "--plain", "--lang", "de"] + d, stdin: "", environment: env)
+            installed, arguments: ["rate", "--client", "C1", "--plain", "--lang", "de"] + d, stdin: "", environment: env
+        )
         #expect(english.status == 64)
         #expect(english.stderr == "rapport: --lang de: no client text in that language (available: en)\n")
     }

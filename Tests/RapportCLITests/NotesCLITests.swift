@@ -1,7 +1,7 @@
 import Foundation
 import Store
-import Testing
 import TestSupport
+import Testing
 
 /// `rapport client notes ID`: every note in full.
 @Suite("client notes")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Numbers at their edges through the command line: huge scores, no `inf` in JSON.
 @Suite("numbers on the command line", .serialized)
@@ -9,7 +9,8 @@ struct NumberCLITests {
     private func clinic(factor: String) throws -> TemporaryDirectory {
         let dir = try TemporaryDirectory("rapport-numbers")
         try FileManager.default.createDirectory(atPath: dir.appending("instruments"), withIntermediateDirectories: true)
-        var text = try String(contentsOf: Fixtures.instrumentsDirectory.appendingPathComponent("core-10.json"), encoding: .utf8)
+        var text = try String(
+            contentsOf: Fixtures.instrumentsDirectory.appendingPathComponent("core-10.json"), encoding: .utf8)
         text = text.replacingOccurrences(of: "\"id\": \"core-10\"", with: "\"id\": \"big-10\"")
         text = text.replacingOccurrences(of: "\"factor\": 10", with: "\"factor\": \(factor)")
         try text.write(toFile: dir.appending("instruments/big-10.json"), atomically: true, encoding: .utf8)
@@ -23,7 +24,9 @@ struct NumberCLITests {
         let text = try runRapport(["score", "--instrument", "big-10", "--answers", answers, "--data-dir", dir.path])
         #expect(text.status == 0, "stderr: \(text.stderr)")
         #expect(text.stdout.contains("1.3e+20"), "\(text.stdout)")
-        let json = try runRapport(["score", "--instrument", "big-10", "--answers", answers, "--json", "--data-dir", dir.path])
+        let json = try runRapport([
+            "score", "--instrument", "big-10", "--answers", answers, "--json", "--data-dir", dir.path,
+        ])
         #expect(json.status == 0, "stderr: \(json.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         let scores = try #require(object?["scores"] as? [String: Any])

@@ -1,7 +1,7 @@
 import Foundation
 import Store
-import Testing
 import TestSupport
+import Testing
 
 /// Files 0600 and directories 0700 whatever the umask; names and answers never reach stdout or
 /// stderr except in output that was asked for (exports, scores).
@@ -38,9 +38,18 @@ struct PrivacyTests {
         let d = ["--data-dir", data]
         for args in [
             ["init"], ["client", "add", "C1", "--therapist", Self.therapist],
-            ["record", "--client", "C1", "--instrument", "phq-9", "--answers", Self.answers[0], "--date", "2026-11-01"],
-            ["record", "--client", "C1", "--instrument", "phq-9", "--answers", Self.answers[1], "--date", "2026-11-01", "--replace"],
-            ["debug", "save-draft", "--client", "C1", "--session", "2", "--instrument", "phq-9", "--answers", "1,,,,,,,,"],
+            [
+                "record", "--client", "C1", "--instrument", "phq-9", "--answers", Self.answers[0], "--date",
+                "2026-11-01",
+            ],
+            [
+                "record", "--client", "C1", "--instrument", "phq-9", "--answers", Self.answers[1], "--date",
+                "2026-11-01", "--replace",
+            ],
+            [
+                "debug", "save-draft", "--client", "C1", "--session", "2", "--instrument", "phq-9", "--answers",
+                "1,,,,,,,,",
+            ],
             ["client", "add", "C2"], ["export", "--format", "json", "--output", dir.appending("export.json")],
         ] {
             let r = try runWithUmask("000", args + d)
@@ -80,7 +89,11 @@ struct PrivacyTests {
         _ = try runRapport(["client", "add", "C1"] + d)
         _ = try runRapport(["record", "--client", "C1", "--instrument", "gad-7", "--answers", "1,1,1,1,1,1,1"] + d)
         #expect(try runRapport(["check"] + d).status == 0)
-        _ = try runRapport(["debug", "save-draft", "--client", "C1", "--session", "2", "--instrument", "gad-7", "--answers", "1,,,,,,"] + d)
+        _ = try runRapport(
+            [
+                "debug", "save-draft", "--client", "C1", "--session", "2", "--instrument", "gad-7", "--answers",
+                "1,,,,,,",
+            ] + d)
         #expect(try runRapport(["check"] + d).status == 0)
         _ = chmod(data, 0o755)
         _ = chmod(data + "/audit.log", 0o640)
@@ -92,7 +105,9 @@ struct PrivacyTests {
         #expect(r.stdout.contains("warning: \(data): permissions are 755, wider than 700"))
         #expect(r.stdout.contains("warning: \(data)/audit.log: permissions are 640, wider than 600"))
         #expect(r.stdout.contains("warning: \(data)/clients/C1/drafts: permissions are 750, wider than 700"))
-        #expect(r.stdout.contains("warning: \(data)/clients/C1/drafts/s0002-client.json: permissions are 604, wider than 600"))
+        #expect(
+            r.stdout.contains(
+                "warning: \(data)/clients/C1/drafts/s0002-client.json: permissions are 604, wider than 600"))
         #expect(r.stdout.contains("warning: \(data)/clients/C1/.lock: permissions are 666, wider than 600"))
         // Each is reported once.
         #expect(r.stdout.components(separatedBy: "\(data)/audit.log: permissions").count == 2)
@@ -109,18 +124,29 @@ struct PrivacyTests {
         }
         try run(["init"])
         try run(["client", "add", "C1", "--therapist", Self.therapist])
-        try run(["record", "--client", "C1", "--instrument", "phq-9", "--answers", Self.answers[0], "--date", "2026-11-01"])
+        try run([
+            "record", "--client", "C1", "--instrument", "phq-9", "--answers", Self.answers[0], "--date", "2026-11-01",
+        ])
         // Refused: a second form; a correction; a wrong answer count; a damaged record then read.
-        try run(["record", "--client", "C1", "--instrument", "phq-9", "--answers", Self.answers[1], "--date", "2026-11-01"])
-        try run(["record", "--client", "C1", "--instrument", "phq-9", "--answers", Self.answers[1], "--date", "2026-11-01", "--replace"])
+        try run([
+            "record", "--client", "C1", "--instrument", "phq-9", "--answers", Self.answers[1], "--date", "2026-11-01",
+        ])
+        try run([
+            "record", "--client", "C1", "--instrument", "phq-9", "--answers", Self.answers[1], "--date", "2026-11-01",
+            "--replace",
+        ])
         try run(["record", "--client", "C1", "--instrument", "phq-9", "--answers", Self.answers[0] + ",1"])
-        try run(["debug", "save-draft", "--client", "C1", "--session", "2", "--instrument", "phq-9", "--answers", "3,0,2,1,3,0,2,1,"])
+        try run([
+            "debug", "save-draft", "--client", "C1", "--session", "2", "--instrument", "phq-9", "--answers",
+            "3,0,2,1,3,0,2,1,",
+        ])
         try run(["client", "edit", "C1", "--therapist", Self.therapist + " Jr"])
         try run(["client", "list"])
         try run(["export", "--format", "csv", "--output", dir.appending("out.csv")])
         let records = try FileManager.default.contentsOfDirectory(atPath: data + "/clients/C1/records")
         let first = try #require(records.sorted().first)
-        try "{\"schemaVersion\":1,\"answers\":[3,0,2".write(toFile: data + "/clients/C1/records/" + first, atomically: false, encoding: .utf8)
+        try "{\"schemaVersion\":1,\"answers\":[3,0,2".write(
+            toFile: data + "/clients/C1/records/" + first, atomically: false, encoding: .utf8)
         try run(["check"])
         try run(["client", "list"])
         try run(["export", "--format", "csv", "--output", dir.appending("out2.csv")])
@@ -136,10 +162,11 @@ struct PrivacyTests {
         // The audit log holds neither.
         let audit = try String(contentsOfFile: data + "/audit.log", encoding: .utf8)
         for secret in ["Zebediah", "answers", "3,0,2", "0,3,1"] { #expect(!audit.contains(secret)) }
-        #expect(outputs.filter { $0.1.status != 0 }.map(\.0) == [
-            "record --client C1 --instrument phq-9 --answers 0,3,1,2,0,3,1,2,0 --date 2026-11-01",
-            "record --client C1 --instrument phq-9 --answers 3,0,2,1,3,0,2,1,0,1", "check",
-        ])
+        #expect(
+            outputs.filter { $0.1.status != 0 }.map(\.0) == [
+                "record --client C1 --instrument phq-9 --answers 0,3,1,2,0,3,1,2,0 --date 2026-11-01",
+                "record --client C1 --instrument phq-9 --answers 3,0,2,1,3,0,2,1,0,1", "check",
+            ])
     }
 
     @Test(arguments: ["trap", "segv"])
@@ -159,4 +186,3 @@ struct PrivacyTests {
         #expect(r.stdout.isEmpty)
     }
 }
-

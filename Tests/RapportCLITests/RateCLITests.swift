@@ -66,7 +66,9 @@ struct RateCLITests {
         #expect(r.status == 0)
         // The same words as for any client (an onlooker cannot tell), with the support sentence.
         #expect(!r.stdout.contains("Your therapist will talk with you about how you are doing today."))
-        #expect(r.stdout.contains("If anything in these questions troubles you, you can talk about it with your therapist today."))
+        #expect(
+            r.stdout.contains(
+                "If anything in these questions troubles you, you can talk about it with your therapist today."))
         #expect(!r.stdout.contains("total"))  // no scores for the client by default
     }
 
@@ -229,7 +231,8 @@ struct RateCLITests {
         for bad in ["-5", "0", "1441", "soon"] {
             let r = try runRapport(["session", "code", "--client", "C1", "--minutes", bad] + d)
             #expect(r.status == 64, "\(bad)")
-            #expect(r.stderr == "rapport: --minutes must be a positive whole number of minutes, from 1 to 1440\n", "\(bad)")
+            #expect(
+                r.stderr == "rapport: --minutes must be a positive whole number of minutes, from 1 to 1440\n", "\(bad)")
         }
     }
 
@@ -251,7 +254,8 @@ struct RateCLITests {
         let (second, said) = try code()
         #expect(said.contains("Today's questionnaires for C1 are already answered"))
         r = try runRapport(["kiosk", "--plain"] + d, stdin: "\(second)\nq\na long passphrase\n")
-        #expect(r.stdout.contains("! Today's questionnaires were already answered, so there is nothing to fill in now."))
+        #expect(
+            r.stdout.contains("! Today's questionnaires were already answered, so there is nothing to fill in now."))
         #expect(!r.stdout.contains("Your answers have been saved"))
         let (third, _) = try code(["--again"])
         let twos = String(repeating: "2\n", count: 7)
@@ -269,7 +273,8 @@ struct RateCLITests {
             ["rate", "--client", "C1", "--battery", "gad-7", "--plain"] + d, stdin: "\n9\nxyz\n?\n")
         #expect(r.stdout.contains("! Choose 0–3."))
         // After "xyz": only "Not understood", not the earlier "Choose 0–3" again.
-        let after = try #require(r.stdout.components(separatedBy: "Not understood; type ? and Enter for the commands.\n").last)
+        let after = try #require(
+            r.stdout.components(separatedBy: "Not understood; type ? and Enter for the commands.\n").last)
         let reprinted = try #require(after.components(separatedBy: "? for commands").first)
         #expect(reprinted.contains("Answer 0–3"))
         #expect(!reprinted.contains("! Choose 0–3."))

@@ -65,8 +65,10 @@ struct ReviewCLITests {
         #expect(plain.stdout == total.stdout)
         // Every scale asked for: the sentence is still the total's, as on the dashboard.
         let all = try runRapport(
-            ["chart", "--client", "D0002", "--rater", "both", "--scales", "goal,task,bond,total", "--width", "80",
-             "--height", "60"] + demo.dataArguments)
+            [
+                "chart", "--client", "D0002", "--rater", "both", "--scales", "goal,task,bond,total", "--width", "80",
+                "--height", "60",
+            ] + demo.dataArguments)
         func sentence(_ out: String) -> String {
             let lines = out.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
             guard let start = lines.lastIndex(where: { $0.hasPrefix("Latest gap") }) else { return "" }
@@ -123,7 +125,8 @@ struct ReviewCLITests {
         // everywhere else, where printf's "%.1f" gave 4.2 (ties to even).
         #expect(
             lines.contains(
-                "D0001     14  2026-08-31    4.3    4.0  →   PHQ-9 14 moderate  rupture s11 (therapist), not on track PHQ-9+GAD-7 s14, diverge s14"))
+                "D0001     14  2026-08-31    4.3    4.0  →   PHQ-9 14 moderate  rupture s11 (therapist), not on track PHQ-9+GAD-7 s14, diverge s14"
+            ))
         #expect(lines.last == "D0002     14  2026-09-01    4.2    4.2  ↗   PHQ-9 3 minimal")
 
         let json = try runRapport(["client", "list", "--json"] + demo.dataArguments)
@@ -141,13 +144,15 @@ struct ReviewCLITests {
         let d0001 = try #require(rows.first { $0["client"] as? String == "D0001" })
         #expect(
             d0001["risk"] as? Bool == true,
-            "a risk item acknowledged (the demo acknowledges flags before its last 3 sessions): no alert, still flagged")
+            "a risk item acknowledged (the demo acknowledges flags before its last 3 sessions): no alert, still flagged"
+        )
         #expect(
             (d0001["alerts"] as? [[String: Any]])?.map { $0["kind"] as? String ?? "" } == [
                 "possibleRupture", "notOnTrack", "subscaleDivergence",
             ])
         // Not on track names its measures; "stuck" is not repeated for PHQ-9.
-        let offTrack = try #require((d0001["alerts"] as? [[String: Any]])?.first { $0["kind"] as? String == "notOnTrack" })
+        let offTrack = try #require(
+            (d0001["alerts"] as? [[String: Any]])?.first { $0["kind"] as? String == "notOnTrack" })
         #expect(offTrack["measure"] as? String == "PHQ-9+GAD-7")
     }
 

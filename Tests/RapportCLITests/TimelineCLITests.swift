@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The field-test scenario: a PHQ-9 of 18 with item 9 endorsed today, then three older paper forms.
 /// Sessions follow the dates, the risk alert stays until acknowledged, bad dates are refused.
@@ -38,7 +38,10 @@ struct TimelineCLITests {
         #expect(today.status == 0, "\(today.stderr)")
         for (i, back) in [59, 52, 45].enumerated() {
             let r = try runRapport(
-                ["record", "--client", "C001", "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,0", "--date", day(back)]
+                [
+                    "record", "--client", "C001", "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,0", "--date",
+                    day(back),
+                ]
                     + d)
             #expect(r.status == 0, "\(r.stderr)")
             #expect(r.stdout.contains("session \(i + 1), \(day(back))"))
@@ -52,7 +55,9 @@ struct TimelineCLITests {
         let alerts = try #require(row["alerts"] as? [[String: Any]])
         #expect(alerts.first?["kind"] as? String == "risk")
         #expect(alerts.first?["session"] as? Int == 4)
-        #expect(alerts.first?["wording"] as? String == "risk item answered (PHQ-9 item 9, session 4) — check in with the client")
+        #expect(
+            alerts.first?["wording"] as? String
+                == "risk item answered (PHQ-9 item 9, session 4) — check in with the client")
 
         let table = try runRapport(["client", "list"] + d)
         #expect(table.stdout.contains("risk s4"))
@@ -81,7 +86,10 @@ struct TimelineCLITests {
             ("1900-01-01", "session date 1900-01-01 is implausibly old (the earliest accepted is 2000-01-01)"),
         ] {
             let r = try runRapport(
-                ["record", "--client", "C001", "--instrument", "phq-9", "--answers", "0,0,0,0,0,0,0,0,0", "--date", date] + d)
+                [
+                    "record", "--client", "C001", "--instrument", "phq-9", "--answers", "0,0,0,0,0,0,0,0,0", "--date",
+                    date,
+                ] + d)
             #expect(r.status == 64)
             #expect(r.stderr == "rapport: \(message)\n")
             #expect(r.stdout.isEmpty)
@@ -97,7 +105,10 @@ struct TimelineCLITests {
         #expect(try runRapport(phq + ["--date", day(0)] + d).status == 0)
         let r = try runRapport(phq + ["--date", day(7), "--session", "99"] + d)
         #expect(r.status == 65)
-        #expect(r.stderr == "rapport: session 99 contradicts the date order: client C001's form dated \(day(7)) would be session 2\n")
+        #expect(
+            r.stderr
+                == "rapport: session 99 contradicts the date order: client C001's form dated \(day(7)) would be session 2\n"
+        )
         let ok = try runRapport(phq + ["--date", day(7), "--session", "2"] + d)
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(try rows(d).first?["sessions"] as? Int == 3)
@@ -115,7 +126,9 @@ struct TimelineCLITests {
         var alerts = try #require(try rows(d).first?["alerts"] as? [[String: Any]])
         #expect(alerts.first?["kind"] as? String == "risk")
         #expect(alerts.first?["session"] as? Int == 1)
-        #expect(try runRapport(["risk", "list"] + d).stdout == "C001  session 1 (\(day(28)))  PHQ-9 item 9 answered  open\n")
+        #expect(
+            try runRapport(["risk", "list"] + d).stdout == "C001  session 1 (\(day(28)))  PHQ-9 item 9 answered  open\n"
+        )
 
         let none = try runRapport(["risk", "ack", "--client", "C001", "--session", "2"] + d)
         #expect(none.status == 65)
@@ -130,7 +143,9 @@ struct TimelineCLITests {
 
         // A backdated form renumbers the sessions; the acknowledgement stays with its form.
         #expect(try runRapport(phq + ["0,0,0,0,0,0,0,0,0", "--date", day(35)] + d).status == 0)
-        #expect(try runRapport(["risk", "list", "--all"] + d).stdout == "C001  session 2 (\(day(28)))  PHQ-9 item 9 answered  acknowledged\n")
+        #expect(
+            try runRapport(["risk", "list", "--all"] + d).stdout
+                == "C001  session 2 (\(day(28)))  PHQ-9 item 9 answered  acknowledged\n")
         let again = try runRapport(["risk", "ack", "--client", "C001", "--session", "2"] + d)
         #expect(again.status == 65)
         #expect(again.stderr.contains("no unacknowledged risk item in session 2"))
@@ -170,7 +185,8 @@ struct TimelineCLITests {
         let row = try #require(try rows(d).first)
         let alerts = try #require(row["alerts"] as? [[String: Any]])
         #expect(alerts.first?["kind"] as? String == "riskNotAnswered")
-        #expect(alerts.first?["wording"] as? String == "risk item not answered (PHQ-9 item 9, session 1) — ask in person")
+        #expect(
+            alerts.first?["wording"] as? String == "risk item not answered (PHQ-9 item 9, session 1) — ask in person")
         #expect(try runRapport(["client", "list"] + d).stdout.contains("risk unanswered s1"))
         let analyze = try runRapport(["analyze", "--client", "C001"] + d)
         #expect(analyze.stdout.contains("! risk item not answered (PHQ-9 item 9, session 1) — ask in person\n"))

@@ -50,8 +50,9 @@ import Testing
         let e = ChartExpectation(
             expected: flat, low: Array(repeating: nil, count: n), high: Array(repeating: nil, count: n),
             expectedLabel: "expected", bandLabel: "band")
-        let c = LineChart(series: [ChartSeries(name: "x", values: [nil, nil, nil, nil, nil, nil, nil, 27])],
-                          yRange: 0...27, expectation: e, showsLegend: false)
+        let c = LineChart(
+            series: [ChartSeries(name: "x", values: [nil, nil, nil, nil, nil, nil, nil, 27])],
+            yRange: 0...27, expectation: e, showsLegend: false)
         var s = Screen(size: Size(width: 40, height: 12))
         c.render(into: &s, in: Rect(x: 0, y: 0, width: 40, height: 12))
         // The row of the expected line: braille cells, and at least one of them not full (a gap).
@@ -71,8 +72,9 @@ import Testing
         let e = ChartExpectation(
             expected: expected, low: Array(repeating: nil, count: n), high: Array(repeating: nil, count: n),
             expectedLabel: "expected", bandLabel: "band")
-        let c = LineChart(series: [ChartSeries(name: "x", values: Array(repeating: nil, count: n))], yRange: 0...27,
-                          expectation: e, showsLegend: false)
+        let c = LineChart(
+            series: [ChartSeries(name: "x", values: Array(repeating: nil, count: n))], yRange: 0...27,
+            expectation: e, showsLegend: false)
         var s = Screen(size: Size(width: 42, height: 12))
         c.render(into: &s, in: Rect(x: 0, y: 0, width: 42, height: 12))
         let cells = (0..<s.height).flatMap { y in (0..<s.width).filter { isBraille(s[$0, y].text) } }

@@ -1,8 +1,8 @@
 import Foundation
 import Instruments
 import Store
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Audit log")
 struct AuditLogTests {
@@ -41,7 +41,8 @@ struct AuditLogTests {
         try fill()
         let entries = try log.entries()
         #expect(entries.map(\.seq) == [1, 2, 3, 4, 5])
-        #expect(entries.map(\.event) == [.kioskCodeIssued, .kioskCodeUsed, .passphraseFailed, .reviewOpened, .draftResumed])
+        #expect(
+            entries.map(\.event) == [.kioskCodeIssued, .kioskCodeUsed, .passphraseFailed, .reviewOpened, .draftResumed])
         #expect(entries[0].prev == AuditLog.genesis)
         #expect(entries[4].session == 3)
         #expect(entries.allSatisfy { $0.time == Fixtures.referenceDate })
@@ -62,7 +63,8 @@ struct AuditLogTests {
         raw[1] = raw[1].replacingOccurrences(of: "\"role\":\"client\"", with: "\"role\":\"therapist\"")
         try writeLines(raw)
         let problems = try log.verify().problems
-        #expect(problems == [AuditProblem(line: 2, reason: "was edited (its hash does not match line 3's record of it)")])
+        #expect(
+            problems == [AuditProblem(line: 2, reason: "was edited (its hash does not match line 3's record of it)")])
     }
 
     @Test func editedLastLineIsFoundThroughTheHead() throws {
@@ -71,7 +73,10 @@ struct AuditLogTests {
         var raw = try lines()
         raw[4] = raw[4].replacingOccurrences(of: "\"session\":3", with: "\"session\":4")
         try writeLines(raw)
-        #expect(try log.verify().problems == [AuditProblem(line: 5, reason: "was edited (its hash does not match audit.head)")])
+        #expect(
+            try log.verify().problems == [
+                AuditProblem(line: 5, reason: "was edited (its hash does not match audit.head)")
+            ])
     }
 
     @Test func deletedLineIsFoundByNumber() throws {
@@ -81,7 +86,9 @@ struct AuditLogTests {
         raw.remove(at: 2)
         try writeLines(raw)
         let problems = try log.verify().problems
-        #expect(problems == [AuditProblem(line: 3, reason: "1 line(s) deleted before this line (entry 2 is followed by 4)")])
+        #expect(
+            problems == [AuditProblem(line: 3, reason: "1 line(s) deleted before this line (entry 2 is followed by 4)")]
+        )
     }
 
     @Test func deletedFirstAndLastLinesAreFound() throws {
@@ -95,7 +102,10 @@ struct AuditLogTests {
         try writeLines(Array(raw.dropLast(2)))
         #expect(
             try log.verify().problems
-                == [AuditProblem(line: 4, reason: "2 line(s) deleted at the end (audit.head records entry 5, the log ends at 3)")])
+                == [
+                    AuditProblem(
+                        line: 4, reason: "2 line(s) deleted at the end (audit.head records entry 5, the log ends at 3)")
+                ])
     }
 
     @Test func garbageLineIsReported() throws {
@@ -104,7 +114,8 @@ struct AuditLogTests {
         var raw = try lines()
         raw[0] = "{\"hello\":"
         try writeLines(raw)
-        #expect(try log.verify().problems == [AuditProblem(line: 1, reason: "not a valid audit entry (edited or damaged)")])
+        #expect(
+            try log.verify().problems == [AuditProblem(line: 1, reason: "not a valid audit entry (edited or damaged)")])
     }
 
     @Test func interruptedAppendIsAWarningAndRepaired() throws {
@@ -116,7 +127,10 @@ struct AuditLogTests {
         try handle.close()
         let result = try log.verify()
         #expect(result.problems.isEmpty)
-        #expect(result.warnings == [AuditProblem(line: 6, reason: "incomplete (an append was interrupted); repaired by the next append")])
+        #expect(
+            result.warnings == [
+                AuditProblem(line: 6, reason: "incomplete (an append was interrupted); repaired by the next append")
+            ])
         let entry = try log.append(.reviewOpened, role: .therapist)
         #expect(entry.seq == 6)
         let after = try log.verify()
@@ -189,7 +203,8 @@ struct AuditLogTests {
         let outside = dir.appending("elsewhere.log")
         _ = FileManager.default.createFile(atPath: outside, contents: Data())
         try FileManager.default.createSymbolicLink(atPath: log.path, withDestinationPath: outside)
-        #expect(throws: StoreError.corrupt(path: log.path, reason: "is a symbolic link; rapport does not follow links")) {
+        #expect(throws: StoreError.corrupt(path: log.path, reason: "is a symbolic link; rapport does not follow links"))
+        {
             try log.append(.reviewOpened, role: .therapist)
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: outside)).isEmpty)
@@ -208,6 +223,9 @@ struct AuditLogTests {
         raw.remove(at: 1)
         try writeLines(raw)
         let report = try StoreChecker(store: store, catalog: try Fixtures.catalog()).run()
-        #expect(report.errors.map(\.description) == ["\(log.path): line 2: 1 line(s) deleted before this line (entry 1 is followed by 3)"])
+        #expect(
+            report.errors.map(\.description) == [
+                "\(log.path): line 2: 1 line(s) deleted before this line (entry 1 is followed by 3)"
+            ])
     }
 }

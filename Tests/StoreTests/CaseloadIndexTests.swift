@@ -1,8 +1,9 @@
 import Foundation
 import Instruments
-@testable import Store
-import Testing
 import TestSupport
+import Testing
+
+@testable import Store
 
 @Suite("Caseload index")
 struct CaseloadIndexTests {
@@ -21,11 +22,14 @@ struct CaseloadIndexTests {
     }
 
     @discardableResult
-    func save(_ client: String, _ date: String, _ instrument: Instrument? = nil, _ answers: [Int?]? = nil) throws
+    func save(
+        _ client: String, _ date: String, _ instrument: Instrument? = nil, _ answers: [Int?]? = nil
+    ) throws
         -> AdministrationRecord
     {
         let instrument = instrument ?? wai
-        let base: [Int?] = instrument.id == "wai-sr" ? [4, 5, 3, 2, 5, 4, 3, 4, 5, 2, 3, 4] : [1, 1, 1, 1, 1, 1, 1, 1, 0]
+        let base: [Int?] =
+            instrument.id == "wai-sr" ? [4, 5, 3, 2, 5, 4, 3, 4, 5, 2, 3, 4] : [1, 1, 1, 1, 1, 1, 1, 1, 0]
         return try store.save(
             NewAdministration(
                 clientId: try ClientID(client), sessionDate: try SessionDate(date), rater: .client,
@@ -89,7 +93,8 @@ struct CaseloadIndexTests {
         // Notes are left out of the index, and it is private.
         let text = try String(contentsOfFile: store.layout.caseloadIndex, encoding: .utf8)
         #expect(!text.contains("distinctive"))
-        let mode = try FileManager.default.attributesOfItem(atPath: store.layout.caseloadIndex)[.posixPermissions] as? Int
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: store.layout.caseloadIndex)[.posixPermissions] as? Int
         #expect(mode == 0o600)
     }
 
@@ -153,12 +158,14 @@ struct CaseloadIndexTests {
         // A damaged line in the middle (the last line intact) is not trusted either.
         var all = try lines()
         all[1] = String(all[1].dropLast(5))
-        try (all.joined(separator: "\n") + "\n").write(toFile: store.layout.caseloadIndex, atomically: false, encoding: .utf8)
+        try (all.joined(separator: "\n") + "\n").write(
+            toFile: store.layout.caseloadIndex, atomically: false, encoding: .utf8)
         #expect(try store.caseload().rebuilt)
         // Nor an index of another format version.
         all = try lines()
         all = all.map { $0.replacingOccurrences(of: "\"v\":1", with: "\"v\":2") }
-        try (all.joined(separator: "\n") + "\n").write(toFile: store.layout.caseloadIndex, atomically: false, encoding: .utf8)
+        try (all.joined(separator: "\n") + "\n").write(
+            toFile: store.layout.caseloadIndex, atomically: false, encoding: .utf8)
         #expect(try store.caseload().rebuilt)
         try FileManager.default.removeItem(atPath: store.layout.caseloadIndex)
         #expect(try store.caseload().summaries == (try expected()))
@@ -202,7 +209,8 @@ struct CaseloadIndexTests {
         _ = try store.caseload()
         let items = try (1...5).map { n in
             NewAdministration(
-                clientId: id, session: n, sessionDate: try SessionDate(String(format: "2026-10-%02d", n)), rater: .client, instrument: wai,
+                clientId: id, session: n, sessionDate: try SessionDate(String(format: "2026-10-%02d", n)),
+                rater: .client, instrument: wai,
                 answers: [4, 5, 3, 2, 5, 4, 3, 4, 5, 2, 3, n], administeredAt: clock.now(), source: .cli)
         }
         _ = try store.importRecords(id, items)

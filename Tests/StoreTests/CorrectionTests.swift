@@ -1,8 +1,8 @@
 import Foundation
 import Instruments
 import Store
-import Testing
 import TestSupport
+import Testing
 
 /// Corrections never overwrite: a corrected administration is a new record that supersedes the
 /// old one; both are kept, and summaries (charts) and exports show the current one.

@@ -1,8 +1,9 @@
 import Foundation
 import Instruments
-@testable import Store
-import Testing
 import TestSupport
+import Testing
+
+@testable import Store
 
 @Suite("Data store")
 struct DataStoreTests {
@@ -157,7 +158,9 @@ struct DataStoreTests {
         defer { dir.remove() }
         let id = try ClientID("C1")
         try store.addClient(id)
-        #expect(FileManager.default.createFile(atPath: store.layout.record(id, "s0001-client-wai-sr-r00009"), contents: Data()))
+        #expect(
+            FileManager.default.createFile(
+                atPath: store.layout.record(id, "s0001-client-wai-sr-r00009"), contents: Data()))
         let (_, problems) = try store.records(id)
         #expect(problems.first?.reason == "file is empty")
     }
@@ -206,7 +209,8 @@ struct DataStoreTests {
         try store.addClient(id)
         let draft = Draft(
             clientId: id, session: 3, sessionDate: try SessionDate("2026-11-24"), rater: .client,
-            battery: ["wai-sr", "phq-9"], answers: ["wai-sr": [4, nil, 3]], skipped: ["wai-sr": [2]], updatedAt: clock.now())
+            battery: ["wai-sr", "phq-9"], answers: ["wai-sr": [4, nil, 3]], skipped: ["wai-sr": [2]],
+            updatedAt: clock.now())
         try store.saveDraft(draft)
         #expect(try store.loadDraft(id, session: 3, rater: .client) == draft)
         #expect(try store.drafts(id) == [draft])
@@ -299,11 +303,19 @@ struct SummaryDecoderTests {
     @Test func unexpectedInputFallsBack() {
         #expect(SummaryDecoder.decode(Data("{\"schemaVersion\":1,\"clientId\":\"A\"".utf8)) == nil)
         let v = currentSchemaVersion
-        #expect(SummaryDecoder.decode(Data("{\"schemaVersion\":\(v + 1),\"clientId\":\"A\",\"recordCount\":0,\"notes\":[]}".utf8)) == nil)
+        #expect(
+            SummaryDecoder.decode(
+                Data("{\"schemaVersion\":\(v + 1),\"clientId\":\"A\",\"recordCount\":0,\"notes\":[]}".utf8)) == nil)
         // An older summary is never taken by the fast path (it is rebuilt).
-        #expect(SummaryDecoder.decode(Data("{\"schemaVersion\":\(v - 1),\"clientId\":\"A\",\"recordCount\":0,\"notes\":[]}".utf8)) == nil)
-        #expect(SummaryDecoder.decode(Data("{\"schemaVersion\":\(v),\"clientId\":\"A\",\"recordCount\":0,\"notes\":[],\"extra\":1}".utf8)) == nil)
-        let minimal = SummaryDecoder.decode(Data("{\"schemaVersion\":\(v),\"clientId\":\"A\",\"recordCount\":0,\"notes\":[]}".utf8))
+        #expect(
+            SummaryDecoder.decode(
+                Data("{\"schemaVersion\":\(v - 1),\"clientId\":\"A\",\"recordCount\":0,\"notes\":[]}".utf8)) == nil)
+        #expect(
+            SummaryDecoder.decode(
+                Data("{\"schemaVersion\":\(v),\"clientId\":\"A\",\"recordCount\":0,\"notes\":[],\"extra\":1}".utf8))
+                == nil)
+        let minimal = SummaryDecoder.decode(
+            Data("{\"schemaVersion\":\(v),\"clientId\":\"A\",\"recordCount\":0,\"notes\":[]}".utf8))
         #expect(minimal?.clientId.rawValue == "A")
     }
 

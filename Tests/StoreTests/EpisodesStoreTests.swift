@@ -1,7 +1,7 @@
 import Foundation
 import Instruments
-import Testing
 import TestSupport
+import Testing
 
 @testable import Store
 
@@ -55,19 +55,26 @@ struct EpisodesStoreTests {
         #expect(throws: StoreError.self) { try store.discharge(id, reason: .completed) }
         try record("2026-09-01")
         // After today (the fixed clock is 2026-11-24).
-        #expect(throws: StoreError.self) { try store.discharge(id, date: try SessionDate("2026-12-30"), reason: .other) }
+        #expect(throws: StoreError.self) {
+            try store.discharge(id, date: try SessionDate("2026-12-30"), reason: .other)
+        }
         try store.discharge(id, date: try SessionDate("2026-09-01"), reason: .completed)
         // Not later than the previous discharge.
-        #expect(throws: StoreError.self) { try store.discharge(id, date: try SessionDate("2026-09-01"), reason: .other) }
+        #expect(throws: StoreError.self) {
+            try store.discharge(id, date: try SessionDate("2026-09-01"), reason: .other)
+        }
         // A later date with no session after the previous discharge.
-        #expect(throws: StoreError.self) { try store.discharge(id, date: try SessionDate("2026-10-01"), reason: .other) }
+        #expect(throws: StoreError.self) {
+            try store.discharge(id, date: try SessionDate("2026-10-01"), reason: .other)
+        }
         #expect(try store.discharges(id).count == 1)
         #expect(try store.audit.entries().filter { $0.event == .episodeClosed }.count == 1)
     }
 
     @Test func newerEpisodesFileIsRefused() throws {
         let id = try ClientID("C1")
-        try Data(#"{"discharges":[],"schemaVersion":9}"#.utf8).write(to: URL(fileURLWithPath: store.layout.episodes(id)))
+        try Data(#"{"discharges":[],"schemaVersion":9}"#.utf8).write(
+            to: URL(fileURLWithPath: store.layout.episodes(id)))
         #expect(throws: StoreError.self) { try store.discharges(id) }
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import Instruments
 import Store
-import Testing
 import TestSupport
+import Testing
 
 /// A save that cannot complete (disk full, read-only) reports it and leaves the previous state intact.
 @Suite("Disk full and read-only, through the file-system seam")

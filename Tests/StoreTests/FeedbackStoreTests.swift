@@ -1,7 +1,7 @@
 import Foundation
 import Instruments
-import Testing
 import TestSupport
+import Testing
 
 @testable import Store
 
@@ -68,7 +68,8 @@ struct FeedbackStoreTests {
         // a date without a session
         #expect(throws: StoreError.self) {
             try store.answerAlert(
-                id, alert: "rupture:2026-09-01", response: .seen, reason: nil, evidenceDate: try SessionDate("2026-09-02"))
+                id, alert: "rupture:2026-09-01", response: .seen, reason: nil,
+                evidenceDate: try SessionDate("2026-09-02"))
         }
         #expect(try store.alertResponses(id).isEmpty)
         #expect(!FileManager.default.fileExists(atPath: store.layout.alertResponses(id)))
@@ -84,7 +85,9 @@ struct FeedbackStoreTests {
         try store.recordObstacles(id, date: try SessionDate("2026-09-01"), answers: [.relationship: .no])
         let checks = try store.obstacleChecks(id)
         #expect(checks.count == 2)
-        #expect(checks[0].answers == [.lifeEvents: .yes, .support: .unsure] && checks[0].notes[.lifeEvents] == "moved house")
+        #expect(
+            checks[0].answers == [.lifeEvents: .yes, .support: .unsure] && checks[0].notes[.lifeEvents] == "moved house"
+        )
         #expect(checks[0].problems == [.lifeEvents])
         // The latest session's check, even when recorded earlier.
         #expect(try store.latestObstacleCheck(id)?.date.rawValue == "2026-09-08")

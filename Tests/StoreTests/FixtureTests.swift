@@ -1,14 +1,15 @@
 import Foundation
 import Instruments
 import Store
-import Testing
 import TestSupport
+import Testing
 
 /// Every past schemaVersion must stay readable: a committed data directory per version.
 @Suite("Committed fixtures of past schema versions")
 struct FixtureTests {
     static let v1 = Fixtures.repositoryRoot.appendingPathComponent("Tests/StoreTests/Fixtures/v1").path
-    static let v1Backdated = Fixtures.repositoryRoot.appendingPathComponent("Tests/StoreTests/Fixtures/v1-backdated").path
+    static let v1Backdated = Fixtures.repositoryRoot.appendingPathComponent("Tests/StoreTests/Fixtures/v1-backdated")
+        .path
 
     /// A writable copy of the fixture (the original stays untouched).
     func copy(_ fixture: String = FixtureTests.v1) throws -> (TemporaryDirectory, DataStore) {
@@ -37,7 +38,9 @@ struct FixtureTests {
         #expect(summary.lastSessionDate?.rawValue == "2026-11-20")
         // The version-1 summary was replaced by a version-2 one, so the next read is one small file.
         let written = try Data(contentsOf: URL(fileURLWithPath: store.layout.summary(id)))
-        #expect(try StoreCoding.decode(ClientSummary.self, from: written, path: "summary.json").schemaVersion == currentSchemaVersion)
+        #expect(
+            try StoreCoding.decode(ClientSummary.self, from: written, path: "summary.json").schemaVersion
+                == currentSchemaVersion)
         #expect(try StoreCoding.decode(ClientSummary.self, from: written, path: "summary.json") == summary)
         // A new form of a day already present is a duplicate, found by date.
         let phq = try Fixtures.instrument("phq-9")

@@ -1,8 +1,9 @@
 import Foundation
 import Instruments
-@testable import Store
-import Testing
 import TestSupport
+import Testing
+
+@testable import Store
 
 /// Risk items answered above threshold or left unanswered are flagged, and stay flagged until a
 /// therapist acknowledges them; acknowledgements are keyed by record and item.
@@ -29,7 +30,8 @@ struct RiskFlagTests {
 
         let record = try fixture.save("2026-11-24", [1, 1, 1, 1, 1, 1, 1, 1, nil])
         let summary = try store.summary(id)
-        #expect(summary.risk == [RiskFlag(session: 1, instrument: "phq-9", item: 9, recordId: record.id, unanswered: true)])
+        #expect(
+            summary.risk == [RiskFlag(session: 1, instrument: "phq-9", item: 9, recordId: record.id, unanswered: true)])
         // The flag survives a round trip through the file and the fast decoder.
         let data = try Data(contentsOf: URL(fileURLWithPath: store.layout.summary(id)))
         #expect(SummaryDecoder.decode(data)?.risk == summary.risk)

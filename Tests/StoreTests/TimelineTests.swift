@@ -1,8 +1,9 @@
 import Foundation
 import Instruments
-@testable import Store
-import Testing
 import TestSupport
+import Testing
+
+@testable import Store
 
 /// Sessions are numbered by date: a backdated form takes its place, later sessions move up, and
 /// everything keyed to a session (notes, risk flags, acknowledgements, duplicates) follows.
@@ -20,7 +21,6 @@ struct TimelineTests {
     static let severe: [Int?] = [2, 2, 2, 2, 2, 2, 2, 2, 2]
     static let mild: [Int?] = [1, 1, 1, 1, 1, 1, 1, 1, 0]
 
-
     @Test func backdatedFormsTakeTheirPlaceInDateOrder() throws {
         defer { dir.remove() }
         try fixture.save("2026-11-24", Self.severe)
@@ -28,10 +28,11 @@ struct TimelineTests {
         let summary = try store.summary(id)
         #expect(summary.sessions.map(\.date.rawValue) == ["2026-10-01", "2026-10-08", "2026-10-15", "2026-11-24"])
         #expect(summary.sessions.map(\.session) == [1, 2, 3, 4])
-        #expect(summary.series("phq-9", .client, "total") == [
-            ScorePoint(session: 1, value: 8), ScorePoint(session: 2, value: 8), ScorePoint(session: 3, value: 8),
-            ScorePoint(session: 4, value: 18),
-        ])
+        #expect(
+            summary.series("phq-9", .client, "total") == [
+                ScorePoint(session: 1, value: 8), ScorePoint(session: 2, value: 8), ScorePoint(session: 3, value: 8),
+                ScorePoint(session: 4, value: 18),
+            ])
         #expect(summary.risk.map(\.session) == [4])
         #expect(summary.lastSessionDate?.rawValue == "2026-11-24")
         // The incrementally kept summary equals one rebuilt from the records.
@@ -44,8 +45,13 @@ struct TimelineTests {
         for date in ["2026-11-25", "2031-01-01", "1900-01-01", "1999-12-31"] {
             #expect(throws: StoreError.self) { try fixture.save(date, Self.mild) }
         }
-        #expect(throws: StoreError.invalid("session date 2026-11-25 is in the future (today is 2026-11-24)")) { try fixture.save("2026-11-25", Self.mild) }
-        #expect(throws: StoreError.invalid("session date 1900-01-01 is implausibly old (the earliest accepted is 2000-01-01)")) { try fixture.save("1900-01-01", Self.mild) }
+        #expect(throws: StoreError.invalid("session date 2026-11-25 is in the future (today is 2026-11-24)")) {
+            try fixture.save("2026-11-25", Self.mild)
+        }
+        #expect(
+            throws: StoreError.invalid(
+                "session date 1900-01-01 is implausibly old (the earliest accepted is 2000-01-01)")
+        ) { try fixture.save("1900-01-01", Self.mild) }
         #expect(try store.recordNames(id).isEmpty)
         try fixture.save("2000-01-01", Self.mild)
         try fixture.save("2026-11-24", Self.mild)
@@ -55,9 +61,16 @@ struct TimelineTests {
         defer { dir.remove() }
         try fixture.save("2026-10-01", Self.mild)
         try fixture.save("2026-11-24", Self.mild)
-        #expect(throws: StoreError.conflict("session 99 contradicts the date order: client C1's form dated 2026-11-20 would be session 2")) { try fixture.save("2026-11-20", Self.mild, session: 99) }
-        #expect(throws: StoreError.conflict("session 1 contradicts the date order: client C1's form dated 2026-11-24 belongs to session 2")) {
-            try fixture.save("2026-11-24", [0, 0, 0, 0, 0, 0, 0], session: 1, instrument: try Fixtures.instrument("gad-7"))
+        #expect(
+            throws: StoreError.conflict(
+                "session 99 contradicts the date order: client C1's form dated 2026-11-20 would be session 2")
+        ) { try fixture.save("2026-11-20", Self.mild, session: 99) }
+        #expect(
+            throws: StoreError.conflict(
+                "session 1 contradicts the date order: client C1's form dated 2026-11-24 belongs to session 2")
+        ) {
+            try fixture.save(
+                "2026-11-24", [0, 0, 0, 0, 0, 0, 0], session: 1, instrument: try Fixtures.instrument("gad-7"))
         }
         #expect(try store.recordNames(id).count == 2)
         // The number the date gets is accepted.
@@ -70,7 +83,10 @@ struct TimelineTests {
         defer { dir.remove() }
         let first = try fixture.save("2026-11-24", Self.mild)  // saved as session 1
         try fixture.save("2026-10-01", Self.mild)  // also saved as session 1; the first is now session 2
-        #expect(throws: StoreError.conflict("client C1 already has a phq-9 (client) record for session 2 (2026-11-24); use --replace to correct it")) { try fixture.save("2026-11-24", Self.severe) }
+        #expect(
+            throws: StoreError.conflict(
+                "client C1 already has a phq-9 (client) record for session 2 (2026-11-24); use --replace to correct it")
+        ) { try fixture.save("2026-11-24", Self.severe) }
         let fixed = try fixture.save("2026-11-24", Self.severe, replace: true)
         #expect(fixed.supersedes == first.id)
         #expect(fixed.session == 2)
@@ -95,7 +111,9 @@ struct TimelineTests {
         defer { dir.remove() }
         let today = try SessionDate("2026-11-24")
         try store.saveDraft(
-            Draft(clientId: id, session: 1, sessionDate: today, rater: .client, battery: ["phq-9"], updatedAt: clock.now()))
+            Draft(
+                clientId: id, session: 1, sessionDate: today, rater: .client, battery: ["phq-9"], updatedAt: clock.now()
+            ))
         try fixture.save("2026-10-01", Self.mild)
         let draft = try #require(try store.draft(id, on: today, rater: .client))
         #expect(draft.session == 1)

@@ -42,7 +42,9 @@ extension Array where Element == SeriesPoint {
             var out: [ObservedPoint] = []
             out.reserveCapacity(count)
             for point in self {
-                if let value = point.value, value.isFinite { out.append(ObservedPoint(session: point.session, value: value)) }
+                if let value = point.value, value.isFinite {
+                    out.append(ObservedPoint(session: point.session, value: value))
+                }
             }
             return out
         }

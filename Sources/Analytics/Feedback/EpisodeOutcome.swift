@@ -169,8 +169,12 @@ public enum EpisodeOutcome {
     /// Classifies one measure from its first and last score of an episode. Reliable when the
     /// change is at least `reliableChange` points (the routine-services convention "6 points or
     /// more"); at caseness when a score is at or above `cutoff`.
-    public static func classify(baseline: Double, last: Double, cutoff: Double?, reliableChange: Double)
-        -> (improved: Bool, deteriorated: Bool, caseness: Bool?, recovered: Bool?, classification: EpisodeClassification)
+    public static func classify(
+        baseline: Double, last: Double, cutoff: Double?, reliableChange: Double
+    )
+        -> (
+            improved: Bool, deteriorated: Bool, caseness: Bool?, recovered: Bool?, classification: EpisodeClassification
+        )
     {
         let tolerance = 1e-9 * Swift.max(1, reliableChange)
         let improved = baseline - last >= reliableChange - tolerance
@@ -221,7 +225,8 @@ public enum EpisodeOutcome {
                 let inEpisode = summary.seriesPoints(instrumentID, instrument.rater, instrument.primaryScale).observed
                     .filter { episode.contains($0.session) }
                 let chosen = applyBaseline(
-                    inEpisode, selection: BaselineSelection.of(episode: episode.number, in: baselines), summary: summary)
+                    inEpisode, selection: BaselineSelection.of(episode: episode.number, in: baselines), summary: summary
+                )
                 let points = chosen.points
                 guard let first = points.first else { continue }
                 let cutoff = instrument.cutoff?.value

@@ -77,7 +77,8 @@ public enum FeedbackAlerts {
                 if m.reliableDeterioration == true {
                     add(
                         .deterioration, id: "deterioration:\(m.instrument):e\(episode.number)", source: m.instrument,
-                        session: last, evidence: last, wording: EpisodeClassification.reliableDeterioration.therapistWording)
+                        session: last, evidence: last,
+                        wording: EpisodeClassification.reliableDeterioration.therapistWording)
                 } else if m.track.status == .notOnTrack {
                     add(
                         .notOnTrack, id: "not-on-track:\(m.instrument):e\(episode.number)", source: m.instrument,
@@ -87,7 +88,9 @@ public enum FeedbackAlerts {
         }
         let order = FeedbackAlertKind.allCases
         return out.enumerated().sorted {
-            (order.firstIndex(of: $0.element.kind) ?? 0, $0.offset) < (order.firstIndex(of: $1.element.kind) ?? 0, $1.offset)
+            (order.firstIndex(of: $0.element.kind) ?? 0, $0.offset) < (
+                order.firstIndex(of: $1.element.kind) ?? 0, $1.offset
+            )
         }.map(\.element)
     }
 }

@@ -114,7 +114,9 @@ public enum PromptTriggers {
             if m.reliableDeterioration == true { s.deterioration.append(m.instrument) }
             if [.notOnTrack, .notYet].contains(m.track.status) {
                 s.notOnTrack.append(m.instrument)
-                if m.instrument == "phq-9", let t = m.track.session, t < earlyDepressionSession { s.earlyDepression = true }
+                if m.instrument == "phq-9", let t = m.track.session, t < earlyDepressionSession {
+                    s.earlyDepression = true
+                }
             }
         }
         let rupture = analysis.alerts.last { $0.kind == .possibleRupture }

@@ -156,8 +156,10 @@ public struct TrackOptions: Codable, Sendable, Equatable {
     /// Tier 3: reference episodes with at least three scores needed for the model.
     public var modelMinimumEpisodes: Int
 
-    public init(noProgressSession: Int = 6, priorRate: Double = 0.1876, empiricalMinimum: Int = 50,
-                modelMinimumEpisodes: Int = 200) {
+    public init(
+        noProgressSession: Int = 6, priorRate: Double = 0.1876, empiricalMinimum: Int = 50,
+        modelMinimumEpisodes: Int = 200
+    ) {
         self.noProgressSession = noProgressSession
         self.priorRate = priorRate
         self.empiricalMinimum = empiricalMinimum

@@ -26,25 +26,32 @@ public enum TrackRules {
     ) -> Track {
         let model = modelFit(measure: measure, reference: reference, options: options)
         guard let first = scores.first else {
-            return .insufficient(tier: model != nil ? .model : .rational, rule: "no score in this episode",
-                                 referenceSize: model?.episodes ?? 0)
+            return .insufficient(
+                tier: model != nil ? .model : .rational, rule: "no score in this episode",
+                referenceSize: model?.episodes ?? 0)
         }
         let baseline = first.value
         guard scores.count >= 2, let latest = scores.last else {
-            let b = boundary(t: 2, baseline: baseline, measure: measure, reference: reference, model: model,
-                             options: options)
-            return .insufficient(tier: b.tier, rule: "only the baseline so far (\(NumberWords.plain(baseline))); a track needs two scores",
-                                 referenceSize: b.referenceSize)
+            let b = boundary(
+                t: 2, baseline: baseline, measure: measure, reference: reference, model: model,
+                options: options)
+            return .insufficient(
+                tier: b.tier,
+                rule: "only the baseline so far (\(NumberWords.plain(baseline))); a track needs two scores",
+                referenceSize: b.referenceSize)
         }
-        let now = boundary(t: latest.t, baseline: baseline, measure: measure, reference: reference, model: model,
-                           options: options)
-        let deteriorated = latest.value - baseline >= measure.reliableChange - 1e-9 * Swift.max(1, measure.reliableChange)
+        let now = boundary(
+            t: latest.t, baseline: baseline, measure: measure, reference: reference, model: model,
+            options: options)
+        let deteriorated =
+            latest.value - baseline >= measure.reliableChange - 1e-9 * Swift.max(1, measure.reliableChange)
         let offNow = now.off(latest.value)
         var offBefore = false
         if scores.count >= 3 {
             let prev = scores[scores.count - 2]
-            let b = boundary(t: prev.t, baseline: baseline, measure: measure, reference: reference, model: model,
-                             options: options)
+            let b = boundary(
+                t: prev.t, baseline: baseline, measure: measure, reference: reference, model: model,
+                options: options)
             offBefore = b.off(prev.value)
         }
         let status: TrackStatus
@@ -53,7 +60,8 @@ public enum TrackRules {
         let name = measure.instrument.uppercased()
         if deteriorated {
             status = .notOnTrack
-            why = "\(name) \(v) at session \(latest.t) is \(NumberWords.plain(latest.value - baseline)) above the baseline \(NumberWords.plain(baseline)): a reliable deterioration (≥ \(NumberWords.plain(measure.reliableChange)))"
+            why =
+                "\(name) \(v) at session \(latest.t) is \(NumberWords.plain(latest.value - baseline)) above the baseline \(NumberWords.plain(baseline)): a reliable deterioration (≥ \(NumberWords.plain(measure.reliableChange)))"
         } else if offNow && offBefore {
             status = .notOnTrack
             why = "\(name) \(v) at session \(latest.t) and the score before are both above the expected band"
@@ -86,9 +94,12 @@ public enum TrackRules {
             return TrackBoundary(
                 tier: .model, expected: clip(p.expected, measure), band: [lo, hi], amber: amber,
                 referenceSize: model.episodes, off: { $0 > hi },
-                reference: "log-session model of \(model.episodes) closed episodes of this clinic (band: 80% prediction interval)")
+                reference:
+                    "log-session model of \(model.episodes) closed episodes of this clinic (band: 80% prediction interval)"
+            )
         }
-        if let cell = empiricalCell(t: t, baseline: baseline, measure: measure, reference: reference, options: options) {
+        if let cell = empiricalCell(t: t, baseline: baseline, measure: measure, reference: reference, options: options)
+        {
             let p10 = Quantile.type7(cell.values, 0.10)
             let p50 = Quantile.type7(cell.values, 0.50)
             let p75 = Quantile.type7(cell.values, 0.75)
@@ -96,7 +107,9 @@ public enum TrackRules {
             return TrackBoundary(
                 tier: .empirical, expected: p50, band: [p10, p90], amber: p75, referenceSize: cell.values.count,
                 off: { $0 > p90 },
-                reference: "\(cell.values.count) scores at session \(t) of this clinic's episodes that ended improved, intake \(NumberWords.plain(baseline - cell.window))–\(NumberWords.plain(baseline + cell.window)) (red above the 90th percentile \(fmt(p90)))")
+                reference:
+                    "\(cell.values.count) scores at session \(t) of this clinic's episodes that ended improved, intake \(NumberWords.plain(baseline - cell.window))–\(NumberWords.plain(baseline + cell.window)) (red above the 90th percentile \(fmt(p90)))"
+            )
         }
         // Tier 1: rational rules.
         let rc = measure.reliableChange
@@ -108,12 +121,16 @@ public enum TrackRules {
             return TrackBoundary(
                 tier: .rational, expected: expected, band: [measure.minimum, high], amber: nil, referenceSize: 0,
                 off: { y in y > baseline - rc + 1e-9 && y >= cutoff - 1e-9 },
-                reference: "rule from session \(k): no reliable improvement (≥ \(NumberWords.plain(rc))) while at caseness (≥ \(NumberWords.plain(cutoff))); rules need no clinic data")
+                reference:
+                    "rule from session \(k): no reliable improvement (≥ \(NumberWords.plain(rc))) while at caseness (≥ \(NumberWords.plain(cutoff))); rules need no clinic data"
+            )
         }
         return TrackBoundary(
             tier: .rational, expected: expected, band: [measure.minimum, clip(baseline + rc, measure)], amber: nil,
             referenceSize: 0, off: { y in y - baseline >= rc - 1e-9 * Swift.max(1, rc) },
-            reference: "rule before session \(k): only a reliable deterioration (≥ \(NumberWords.plain(rc)) above baseline) is off track; rules need no clinic data")
+            reference:
+                "rule before session \(k): only a reliable deterioration (≥ \(NumberWords.plain(rc)) above baseline) is off track; rules need no clinic data"
+        )
     }
 
     /// Tier 2: the scores at session `t` of reference episodes that ended improved and whose

@@ -355,7 +355,8 @@ public enum AppReducer {
         }
         switch choice {
         case .rate, .addClient, .kioskCode:
-            state.phase = .locked(Lock(purpose: .menu(choice), message: "\(choice.title): the therapist passphrase, please."))
+            state.phase = .locked(
+                Lock(purpose: .menu(choice), message: "\(choice.title): the therapist passphrase, please."))
             return []
         case .kiosk:
             return [.clearScreen, .startKiosk]
@@ -405,7 +406,8 @@ public enum AppReducer {
                 state.passphraseBackoff.recordFailure(at: now)
                 let wait = state.passphraseBackoff.secondsToWait(at: now)
                 lock.entry = TextEntry(
-                    notice: wait > 0 ? "Wrong passphrase. Wait \(wait) seconds before the next try." : "Wrong passphrase.")
+                    notice: wait > 0
+                        ? "Wrong passphrase. Wait \(wait) seconds before the next try." : "Wrong passphrase.")
                 break
             }
             state.passphraseBackoff.reset()
@@ -540,7 +542,8 @@ public enum AppReducer {
             if wait > 0 {
                 entry.text = ""
                 entry.notice =
-                    wait == 1 ? state.strings["welcome.waitOne"] : state.strings.text("welcome.wait", ["seconds": String(wait)])
+                    wait == 1
+                    ? state.strings["welcome.waitOne"] : state.strings.text("welcome.wait", ["seconds": String(wait)])
                 break
             }
             let code = entry.text

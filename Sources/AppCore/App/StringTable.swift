@@ -89,12 +89,15 @@ public struct StringTable: Sendable, Equatable, Codable {
         "welcome.wait": "Please wait {seconds} seconds and try again.",
         "welcome.expired": "This code has expired. Please ask your therapist for a new one.",
         "welcome.unknown": "This code was not recognised. Please check it and try again.",
-        "welcome.alreadyDone": "Today's questionnaires were already answered, so there is nothing to fill in now. Please ask your therapist.",
+        "welcome.alreadyDone":
+            "Today's questionnaires were already answered, so there is nothing to fill in now. Please ask your therapist.",
         "welcome.cannotOpen": "This code cannot be used right now. Please ask your therapist.",
         "intro.position": "Questionnaire {number} of {count} · {items} items",
         "intro.begin": "Press Enter to begin.",
-        "client.support": "Thank you for your answers so far. If anything in these questions troubles you, you can talk about it with your therapist today.",
-        "client.supportAtEnd": "If anything in these questions troubles you, you can talk about it with your therapist today.",
+        "client.support":
+            "Thank you for your answers so far. If anything in these questions troubles you, you can talk about it with your therapist today.",
+        "client.supportAtEnd":
+            "If anything in these questions troubles you, you can talk about it with your therapist today.",
         "client.saved": "Thank you. Your answers have been saved.",
         "item.position": "Item {item} of {items} · questionnaire {number} of {count}",
         "review.position": "Your answers · questionnaire {number} of {count}",
@@ -104,7 +107,8 @@ public struct StringTable: Sendable, Equatable, Codable {
         "review.skipped": "skipped",
         "notice.lastNotSaved": "Your last answer could not be saved. Please tell your therapist.",
         "notice.notSubmittedNotSaved": "Your answers could not be submitted or saved. Please tell your therapist.",
-        "notice.notSubmittedSaved": "Your answers could not be submitted; they are saved for later. Please tell your therapist.",
+        "notice.notSubmittedSaved":
+            "Your answers could not be submitted; they are saved for later. Please tell your therapist.",
         "notice.choose": "Choose {range}.",
         "notice.chooseAnswer": "Choose an answer: {range}, or ↑/↓ then Enter.",
         "notice.answered": "This question is answered. To change it, choose another answer.",
@@ -114,11 +118,13 @@ public struct StringTable: Sendable, Equatable, Codable {
         "thanks.kioskClears": "The screen will clear for the next person in a moment.",
         "thanks.handBack": "Please hand the terminal back to your therapist.",
         "presence.title": "Are you still there?",
-        "presence.text": "Press any key to go on with the questions. Otherwise this screen closes in {seconds} seconds.",
+        "presence.text":
+            "Press any key to go on with the questions. Otherwise this screen closes in {seconds} seconds.",
         "lock.title": "Locked",
         "lock.passphrase": "Therapist passphrase:",
         "lock.handBack": "Thank you. Please hand the terminal back to your therapist.",
-        "lock.savedForLater": "Your answers so far are saved; you can finish later. Please hand the terminal back to your therapist.",
+        "lock.savedForLater":
+            "Your answers so far are saved; you can finish later. Please hand the terminal back to your therapist.",
         "lock.notSaved": "Some answers could not be saved. Please tell your therapist.",
         "lock.askToLeave": "Leaving needs the therapist's passphrase. Press Esc to go back to the questions.",
         "message.continue": "Press Enter to continue.",
@@ -200,7 +206,8 @@ public struct StringTables: Sendable, Equatable {
             do {
                 data = try Data(contentsOf: url)
             } catch {
-                throw StringTableError(file: url.path, reason: "cannot read: \((error as NSError).localizedDescription)")
+                throw StringTableError(
+                    file: url.path, reason: "cannot read: \((error as NSError).localizedDescription)")
             }
             tables.append(try load(data: data, file: url.path))
         }
@@ -251,7 +258,9 @@ public struct StringTables: Sendable, Equatable {
             let expected = StringTable.placeholders(in: english[key] ?? "")
             let found = StringTable.placeholders(in: text)
             if expected != found {
-                func list(_ s: Set<String>) -> String { s.isEmpty ? "none" : s.sorted().map { "{\($0)}" }.joined(separator: ", ") }
+                func list(_ s: Set<String>) -> String {
+                    s.isEmpty ? "none" : s.sorted().map { "{\($0)}" }.joined(separator: ", ")
+                }
                 throw StringTableError(
                     file: file, field: "strings.\(key)",
                     reason: "placeholders must be \(list(expected)) as in English; found \(list(found))")

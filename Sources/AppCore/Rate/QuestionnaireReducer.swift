@@ -4,7 +4,9 @@ import Instruments
 /// The questionnaire flow: intro → items → review → submit, for each instrument of a battery.
 public enum QuestionnaireReducer {
     /// Applies a user action or an effect result to the questionnaire.
-    public static func reduce(_ q: inout Questionnaire, _ action: Action, now: Date, mode: AppMode)
+    public static func reduce(
+        _ q: inout Questionnaire, _ action: Action, now: Date, mode: AppMode
+    )
         -> QuestionnaireResult
     {
         if q.saving {

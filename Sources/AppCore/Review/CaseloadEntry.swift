@@ -122,7 +122,8 @@ public struct CaseloadEntry: Sendable, Equatable, Encodable {
                 out.append(
                     ReviewAlert(
                         kind: .notOnTrack, session: session,
-                        wording: "\(names.joined(separator: " and ")) not on track yet — worth reviewing together (\(why))",
+                        wording:
+                            "\(names.joined(separator: " and ")) not on track yet — worth reviewing together (\(why))",
                         measure: names.joined(separator: "+")))
             }
         }

@@ -7,7 +7,9 @@ import Store
 /// (one file; rebuilt from every client's summary when missing or stale, see docs/data-format.md).
 public enum CaseloadReader {
     /// Every readable summary (without notes), sorted by client id, and the problems met.
-    public static func summaries(_ store: DataStore) throws(StoreError) -> (
+    public static func summaries(
+        _ store: DataStore
+    ) throws(StoreError) -> (
         summaries: [ClientSummary], problems: [StoreProblem]
     ) {
         let read = try store.caseload()

@@ -55,7 +55,8 @@ public struct ClientDashboard: Sendable, Equatable {
     /// The chart builder for this client.
     public var charts: ReviewCharts {
         ReviewCharts(
-            summary: summary, analysis: analysis, catalog: InstrumentCatalog(instruments: instruments), options: options,
+            summary: summary, analysis: analysis, catalog: InstrumentCatalog(instruments: instruments),
+            options: options,
             reference: reference)
     }
 

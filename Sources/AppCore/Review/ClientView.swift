@@ -58,14 +58,17 @@ public struct ClientViewContent: Sendable, Equatable {
         return ClientViewContent(charts: out)
     }
 
-    static func outcome(_ instrument: Instrument, scale: Scale, points: [ScorePoint], charts: ReviewCharts)
+    static func outcome(
+        _ instrument: Instrument, scale: Scale, points: [ScorePoint], charts: ReviewCharts
+    )
         -> ClientViewChart
     {
         let name = instrument.shortTitle ?? instrument.title
         let higherIsWorse = instrument.cutoff?.higherIsWorse ?? true
         var cutoffs: [ChartCutoff] = []
         if let cutoff = instrument.cutoff {
-            cutoffs.append(ChartCutoff(value: cutoff.value, label: "clinical cut-off \(ChartText.number(cutoff.value))"))
+            cutoffs.append(
+                ChartCutoff(value: cutoff.value, label: "clinical cut-off \(ChartText.number(cutoff.value))"))
         }
         var expectation: ChartExpectation?
         var track: Track?
@@ -82,12 +85,16 @@ public struct ClientViewContent: Sendable, Equatable {
         let f = { (v: Double) in ChartText.score(v, decimals: scale.method == .mean) }
         var sentence: String
         if points.count == 1, let p = points.first {
-            sentence = "Your score was \(f(p.value)) at session \(p.session). The expected range shows from your second score."
+            sentence =
+                "Your score was \(f(p.value)) at session \(p.session). The expected range shows from your second score."
         } else if let first = points.first, let last = points.last {
-            sentence = "Your score went from \(f(first.value)) at session \(first.session) to \(f(last.value)) at session \(last.session)"
+            sentence =
+                "Your score went from \(f(first.value)) at session \(first.session) to \(f(last.value)) at session \(last.session)"
             switch track?.status {
             case .onTrack?: sentence += ", within the range expected at this point."
-            case .notYet?, .notOnTrack?: sentence += ", \(higherIsWorse ? "higher" : "lower") than expected at this point — something to look at together."
+            case .notYet?, .notOnTrack?:
+                sentence +=
+                    ", \(higherIsWorse ? "higher" : "lower") than expected at this point — something to look at together."
             default: sentence += "."
             }
         } else {
@@ -98,7 +105,9 @@ public struct ClientViewContent: Sendable, Equatable {
             sentence: sentence)
     }
 
-    static func alliance(_ instrument: Instrument, scale: Scale, points: [ScorePoint], charts: ReviewCharts)
+    static func alliance(
+        _ instrument: Instrument, scale: Scale, points: [ScorePoint], charts: ReviewCharts
+    )
         -> ClientViewChart
     {
         let chart = LineChart(
@@ -108,7 +117,8 @@ public struct ClientViewContent: Sendable, Equatable {
         let f = { (v: Double) in ChartText.score(v, decimals: scale.method == .mean) }
         var sentence: String
         if points.count >= 2, let first = points.first, let last = points.last {
-            sentence = "Your rating went from \(f(first.value)) at session \(first.session) to \(f(last.value)) at session \(last.session)."
+            sentence =
+                "Your rating went from \(f(first.value)) at session \(first.session) to \(f(last.value)) at session \(last.session)."
         } else if let p = points.first {
             sentence = "Your rating was \(f(p.value)) at session \(p.session)."
         } else {

@@ -113,7 +113,8 @@ public struct ReviewEffects: Sendable {
             reference = cached
         } else {
             let (summaries, _) = try CaseloadReader.summaries(store)
-            reference = TrackReferenceLoader.load(store: store, summaries: summaries, catalog: catalog, options: options)
+            reference =
+                TrackReferenceLoader.load(store: store, summaries: summaries, catalog: catalog, options: options)
                 .reference
             references.set(reference)
         }

@@ -130,13 +130,16 @@ public enum ReviewReducer {
         let backoff = state.passphraseBackoff
         state = ReviewState(now: state.lastActivity, idleSeconds: state.idleSeconds)
         state.passphraseBackoff = backoff
-        state.screen = .locked(TextEntry(notice: "Locked after \(AppReducer.durationText(seconds: state.idleSeconds)) without a key."))
+        state.screen = .locked(
+            TextEntry(notice: "Locked after \(AppReducer.durationText(seconds: state.idleSeconds)) without a key."))
         return [.clearScreen]
     }
 
     // MARK: Passphrase
 
-    static func locked(_ state: inout ReviewState, _ action: ReviewAction, entry: TextEntry, now: Date)
+    static func locked(
+        _ state: inout ReviewState, _ action: ReviewAction, entry: TextEntry, now: Date
+    )
         -> [ReviewEffect]
     {
         var entry = entry
@@ -368,7 +371,9 @@ public enum ReviewReducer {
     }
 
     /// Choosing the reason (↑↓, Enter), then confirming (Enter saves, Esc goes back).
-    static func discharge(_ state: inout ReviewState, _ d: inout DashboardState, _ action: ReviewAction)
+    static func discharge(
+        _ state: inout ReviewState, _ d: inout DashboardState, _ action: ReviewAction
+    )
         -> [ReviewEffect]
     {
         guard var entry = d.discharge else { return [] }
@@ -404,7 +409,9 @@ public enum ReviewReducer {
 
     /// The client view is locked: only Esc (ask for the passphrase), then the passphrase, leave it.
     /// Every other key — q and Ctrl-C included — does nothing.
-    static func clientView(_ state: inout ReviewState, _ d: inout DashboardState, _ action: ReviewAction, now: Date)
+    static func clientView(
+        _ state: inout ReviewState, _ d: inout DashboardState, _ action: ReviewAction, now: Date
+    )
         -> [ReviewEffect]
     {
         guard var view = d.clientView else { return [] }

@@ -94,10 +94,14 @@ public struct SessionDetail: Sendable, Equatable {
         var riskLines: [String] = []
         var riskOpen = false
         for record in this {
-            let name = (try? catalog.instrument(record.instrument.id)).map { $0.shortTitle ?? $0.title } ?? record.instrument.id
+            let name =
+                (try? catalog.instrument(record.instrument.id)).map { $0.shortTitle ?? $0.title }
+                ?? record.instrument.id
             let flags = record.result.risk.map { ($0, false) } + record.result.riskUnanswered.map { ($0, true) }
             for (item, unanswered) in flags {
-                var line = "\(name) item \(item) " + (unanswered ? "not answered — ask in person" : "answered — check in with the client")
+                var line =
+                    "\(name) item \(item) "
+                    + (unanswered ? "not answered — ask in person" : "answered — check in with the client")
                 if let ack = acks[RiskAcknowledgement.key(recordId: record.id, item: item)] {
                     line += "; acknowledged \(ack.acknowledgedAt.formatted(Date.ISO8601FormatStyle()))"
                 } else {

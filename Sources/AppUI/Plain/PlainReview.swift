@@ -39,7 +39,9 @@ public enum PlainReviewView {
             let number = i >= 2 && i - 2 < entries.count ? String(i - 1) + "." : ""
             out += number.padding(toLength: width + 2, withPad: " ", startingAt: 0) + line + "\n"
         }
-        if c.problems > 0 { out += "\(c.problems) file\(c.problems == 1 ? "" : "s") could not be read (rapport check).\n" }
+        if c.problems > 0 {
+            out += "\(c.problems) file\(c.problems == 1 ? "" : "s") could not be read (rapport check).\n"
+        }
         return out
     }
 
@@ -58,13 +60,15 @@ public enum PlainReviewView {
         if sessions.isEmpty { out += "  (none)\n" }
         for (i, s) in sessions.enumerated() {
             let notes = data.notes(session: s.session).count
-            out += "  \(i + 1). session \(s.session), \(s.date.rawValue)"
+            out +=
+                "  \(i + 1). session \(s.session), \(s.date.rawValue)"
                 + (notes > 0 ? " · \(notes) note\(notes == 1 ? "" : "s")" : "") + "\n"
         }
         if let code = d.code {
             let f = DateFormatter()
             f.dateFormat = "HH:mm"
-            out += "Kiosk code for \(code.client): \(code.code) (one battery, valid until \(f.string(from: code.expiresAt)))\n"
+            out +=
+                "Kiosk code for \(code.client): \(code.code) (one battery, valid until \(f.string(from: code.expiresAt)))\n"
         }
         return out
     }

@@ -72,7 +72,8 @@ public enum PlainView {
                 rows.append(("(empty line)", "begin"))
             case .item(let i):
                 rows.append((QuestionnaireReducer.rangeText(q.instrument), "answer, then go on"))
-                rows.append(("(empty line)", q.answer(at: i) == nil ? "nothing yet: type an answer" : "keep the answer"))
+                rows.append(
+                    ("(empty line)", q.answer(at: i) == nil ? "nothing yet: type an answer" : "keep the answer"))
                 if q.canSkip(at: i) { rows.append(("s", "skip this question")) }
             case .review:
                 rows.append(("a number", "change that item"))
@@ -81,7 +82,8 @@ public enum PlainView {
             rows.append(("b", "go back"))
             rows.append(("f", "finish later (answers are kept)"))
             if state.mode != .kiosk {
-                rows.append(q.rater == .client ? ("q", "leave (therapist passphrase)") : ("q", "quit (answers are kept)"))
+                rows.append(
+                    q.rater == .client ? ("q", "leave (therapist passphrase)") : ("q", "quit (answers are kept)"))
             }
             rows.append(("?", "these commands"))
             return rows
@@ -144,7 +146,8 @@ public enum PlainView {
             if let v = q.answer(at: i) { out += "Current answer: \(v). An empty line keeps it.\n" }
             out += noticeLine(q.notice)
             let skip = q.canSkip(at: i) && q.answer(at: i) == nil ? ", s to skip" : ""
-            out += "Answer \(QuestionnaireReducer.rangeText(inst))\(skip), b to go back, f to finish later, ? for commands\(quit): "
+            out +=
+                "Answer \(QuestionnaireReducer.rangeText(inst))\(skip), b to go back, f to finish later, ? for commands\(quit): "
         case .review:
             out += "\nYour answers · \(inst.title)\n"
             for (i, item) in inst.items.enumerated() {
@@ -157,7 +160,8 @@ public enum PlainView {
                 out += "  \(item.number). \(inst.text(of: item, names: q.names)) — \(answer)\n"
             }
             out += noticeLine(q.notice)
-            out += "Type an item number to change it, or press Enter to submit (b to go back, f to finish later\(quit)): "
+            out +=
+                "Type an item number to change it, or press Enter to submit (b to go back, f to finish later\(quit)): "
         }
         return out
     }

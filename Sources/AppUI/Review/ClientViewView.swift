@@ -35,7 +35,8 @@ enum ClientViewView {
                 x: body.x, y: y, width: body.width, height: i == charts.count - 1 ? body.maxY - y : height - 1)
             guard cell.height >= 2 else { continue }
             let split = cell.splitTop(1)
-            screen.put(TextWidth.truncate(item.title, width: cell.width), x: cell.x, y: cell.y, style: .bold, clip: cell)
+            screen.put(
+                TextWidth.truncate(item.title, width: cell.width), x: cell.x, y: cell.y, style: .bold, clip: cell)
             var chart = item.chart
             chart.colorMode = colorMode
             let chartRect = ChartCaption.draw(item.sentence, into: &screen, in: split.rest, style: .bold)

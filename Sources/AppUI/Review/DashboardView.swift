@@ -1,8 +1,8 @@
 import AppCore
 import Foundation
+import Numbers
 import ScreenKit
 import Store
-import Numbers
 
 /// The client dashboard: alerts, the charts with their one-line summaries, and the session list
 /// (on the right when there is room, else the highlighted session only).
@@ -45,17 +45,18 @@ enum DashboardView {
                 ? [KeyHints.Hint("Enter", "end episode"), KeyHints.Hint("Esc", "back")]
                 : [KeyHints.Hint("↑↓", "reason"), KeyHints.Hint("Enter", "next"), KeyHints.Hint("Esc", "cancel")])
             : d.note != nil
-            ? [KeyHints.Hint("Enter", "save note"), KeyHints.Hint("Esc", "cancel")]
-            : d.answer != nil
-            ? [KeyHints.Hint("s/d/p/x", "answer"), KeyHints.Hint("Esc", "cancel")]
-            : [
-                KeyHints.Hint("Tab", "chart"), KeyHints.Hint("↑↓", "session"), KeyHints.Hint("Enter", "answers"),
-            ] + (riskOpen ? [KeyHints.Hint("a", "acknowledge risk")] : []) + [
-                KeyHints.Hint("n", "note"), KeyHints.Hint("c", "kiosk code"), KeyHints.Hint("Esc", "back"),
-                KeyHints.Hint("q", "quit"),
-            ] + (toAnswer ? [KeyHints.Hint("r", "answer alert")] : []) + [
-                KeyHints.Hint("v", "client view"), KeyHints.Hint("e", "end episode"),
-            ]
+                ? [KeyHints.Hint("Enter", "save note"), KeyHints.Hint("Esc", "cancel")]
+                : d.answer != nil
+                    ? [KeyHints.Hint("s/d/p/x", "answer"), KeyHints.Hint("Esc", "cancel")]
+                    : [
+                        KeyHints.Hint("Tab", "chart"), KeyHints.Hint("↑↓", "session"),
+                        KeyHints.Hint("Enter", "answers"),
+                    ] + (riskOpen ? [KeyHints.Hint("a", "acknowledge risk")] : []) + [
+                        KeyHints.Hint("n", "note"), KeyHints.Hint("c", "kiosk code"), KeyHints.Hint("Esc", "back"),
+                        KeyHints.Hint("q", "quit"),
+                    ] + (toAnswer ? [KeyHints.Hint("r", "answer alert")] : []) + [
+                        KeyHints.Hint("v", "client view"), KeyHints.Hint("e", "end episode"),
+                    ]
         var message = notice
         if let code = d.code {
             message =
@@ -98,8 +99,9 @@ enum DashboardView {
                 ?? (entry.confirming
                     ? "Enter: end it and save · Esc: back to the reason" : reasons.joined(separator: "  "))
             screen.put(first, x: body.x, y: split.bottom.y, style: .bold, clip: split.bottom)
-            screen.put(second, x: body.x, y: split.bottom.y + 1, style: entry.notice == nil ? .plain : theme.notice,
-                       clip: split.bottom)
+            screen.put(
+                second, x: body.x, y: split.bottom.y + 1, style: entry.notice == nil ? .plain : theme.notice,
+                clip: split.bottom)
             body = split.rest
         }
 
@@ -267,7 +269,8 @@ enum DashboardView {
             for (i, a) in answered.enumerated() {
                 if i > 0 { x = screen.put(" · ", x: x, y: body.y, style: .dim, clip: row) }
                 let r = a.latestResponse?.response.label ?? ""
-                let state = a.answered ? (a.kind == .risk ? ", risk open until acknowledged" : "") : ", new session since"
+                let state =
+                    a.answered ? (a.kind == .risk ? ", risk open until acknowledged" : "") : ", new session since"
                 x = screen.put("\(a.kind.rawValue) \(a.source): \(r)\(state)", x: x, y: body.y, clip: row)
             }
             body = body.splitTop(1).rest

@@ -29,7 +29,9 @@ enum SessionDetailView {
             body = body.splitTop(1).rest
         }
         for line in detail.risk.prefix(3) where body.height > 4 {
-            screen.put(TextWidth.truncate("! " + line, width: body.width), x: body.x, y: body.y, style: theme.notice, clip: body)
+            screen.put(
+                TextWidth.truncate("! " + line, width: body.width), x: body.x, y: body.y, style: theme.notice,
+                clip: body)
             body = body.splitTop(1).rest
         }
         let legend = "! risk item above its threshold or unanswered   ◆ moved most"
@@ -43,7 +45,8 @@ enum SessionDetailView {
         }
         // Columns: mark, instrument + item, text, now, before, change (+ label when wide).
         let itemWidth = min(
-            body.width >= 80 ? 20 : 16, detail.rows.reduce(4) { max($0, TextWidth.displayWidth("\($1.instrument) \($1.item)")) })
+            body.width >= 80 ? 20 : 16,
+            detail.rows.reduce(4) { max($0, TextWidth.displayWidth("\($1.instrument) \($1.item)")) })
         /// "WAI-SR (therapist) 12", its name cut when too long but never its item number.
         func itemLabel(_ instrument: String, _ item: Int) -> String {
             let number = " \(item)"

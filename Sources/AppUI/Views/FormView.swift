@@ -5,7 +5,8 @@ import ScreenKit
 enum FormView {
     static func render(_ form: HomeForm, into screen: inout Screen, theme: Theme) {
         let hints = [KeyHints.Hint("Enter", "next"), KeyHints.Hint("Esc", "back to the menu")]
-        let body = Chrome(title: form.title, hints: hints, notice: form.entry.notice).render(into: &screen, theme: theme)
+        let body = Chrome(title: form.title, hints: hints, notice: form.entry.notice).render(
+            into: &screen, theme: theme)
         guard body.height >= 3 else { return }
         var y = body.y
         for line in TextWidth.wrap(form.label, width: body.width).prefix(max(1, body.height - 2)) {

@@ -12,7 +12,8 @@ enum ReviewView {
         var hints = [
             KeyHints.Hint("1–\(count)", t["hint.change"]), KeyHints.Hint("Enter", t["hint.submit"]),
             KeyHints.Hint("f", screen.width < 60 ? t["hint.later"] : t["hint.finishLater"]),
-            KeyHints.Hint("?", t["hint.keys"]), KeyHints.Hint("←", t["hint.back"]), KeyHints.Hint("↑↓", t["hint.scroll"]),
+            KeyHints.Hint("?", t["hint.keys"]), KeyHints.Hint("←", t["hint.back"]),
+            KeyHints.Hint("↑↓", t["hint.scroll"]),
         ]
         if mode != .kiosk && q.rater == .therapist { hints.append(KeyHints.Hint("q", t["hint.quit"])) }
         var notice = q.notice

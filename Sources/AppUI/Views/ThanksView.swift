@@ -1,6 +1,6 @@
 import AppCore
-import ScreenKit
 import Numbers
+import ScreenKit
 
 /// The end of a battery: thanks, the calm risk message when needed, scores only when the clinic
 /// shows them to clients.

@@ -26,7 +26,10 @@ public struct LOINCForm: Sendable {
     public static let phq9 = LOINCForm(
         panel: FHIRCoding(system: system, code: "44249-1", display: "PHQ-9 quick depression assessment panel"),
         items: ["44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5", "44253-3", "44260-8"],
-        scales: ["total": FHIRCoding(system: system, code: "44261-6", display: "Patient health questionnaire 9 item total score")],
+        scales: [
+            "total": FHIRCoding(
+                system: system, code: "44261-6", display: "Patient health questionnaire 9 item total score")
+        ],
         answers: frequencyAnswers)
 
     public static let gad7 = LOINCForm(

@@ -17,7 +17,8 @@ public enum FHIRConformance {
                 problems.append("Questionnaire \(q.canonical): linkId \(item.linkId) appears twice")
             }
             for item in q.item where item.type == "choice" && (item.answerOption ?? []).isEmpty {
-                problems.append("Questionnaire \(q.canonical) item \(item.linkId): a choice item without answer options")
+                problems.append(
+                    "Questionnaire \(q.canonical) item \(item.linkId): a choice item without answer options")
             }
         }
         var subjects: [String: FHIRReference?] = [:]
@@ -36,9 +37,13 @@ public enum FHIRConformance {
                     problems.append("\(name): linkId \(item.linkId) is not in \(r.questionnaire)")
                     continue
                 }
-                if !answered.insert(item.linkId).inserted { problems.append("\(name): linkId \(item.linkId) answered twice") }
+                if !answered.insert(item.linkId).inserted {
+                    problems.append("\(name): linkId \(item.linkId) answered twice")
+                }
                 let answers = item.answer ?? []
-                if answers.count != 1 { problems.append("\(name) item \(item.linkId): \(answers.count) answers, expected 1") }
+                if answers.count != 1 {
+                    problems.append("\(name) item \(item.linkId): \(answers.count) answers, expected 1")
+                }
                 for a in answers {
                     switch qItem.type {
                     case "choice":
@@ -49,14 +54,16 @@ public enum FHIRConformance {
                         }
                         if !allowed.contains(where: { $0.system == c.system && $0.code == c.code }) {
                             problems.append(
-                                "\(name) item \(item.linkId): \(c.system ?? "")#\(c.code ?? "") is not one of its answer options")
+                                "\(name) item \(item.linkId): \(c.system ?? "")#\(c.code ?? "") is not one of its answer options"
+                            )
                         }
                     case "decimal":
                         if a.valueDecimal == nil || a.valueCoding != nil {
                             problems.append("\(name) item \(item.linkId): a decimal item needs a valueDecimal")
                         }
                     default:
-                        problems.append("\(name) item \(item.linkId): item type \(qItem.type) is not one rapport writes")
+                        problems.append(
+                            "\(name) item \(item.linkId): item type \(qItem.type) is not one rapport writes")
                     }
                 }
             }
@@ -70,7 +77,9 @@ public enum FHIRConformance {
                     problems.append("Observation \(entry.fullUrl): derivedFrom \(ref) is not a response of the bundle")
                     continue
                 }
-                if subject != o.subject { problems.append("Observation \(entry.fullUrl): subject differs from its response's") }
+                if subject != o.subject {
+                    problems.append("Observation \(entry.fullUrl): subject differs from its response's")
+                }
             }
             if o.valueQuantity == nil { problems.append("Observation \(entry.fullUrl): no value") }
         }

@@ -37,7 +37,9 @@ public struct FHIRExporter: Sendable {
 
     // MARK: URLs and codes
 
-    public func questionnaireURL(_ instrumentID: String) -> String { "\(options.canonicalBase)/Questionnaire/\(instrumentID)" }
+    public func questionnaireURL(_ instrumentID: String) -> String {
+        "\(options.canonicalBase)/Questionnaire/\(instrumentID)"
+    }
     func itemSystem(_ i: Instrument) -> String { "\(options.canonicalBase)/CodeSystem/\(i.id)-items" }
     func answerSystem(_ i: Instrument) -> String { "\(options.canonicalBase)/CodeSystem/\(i.id)-answers" }
     var scoreSystem: String { "\(options.canonicalBase)/CodeSystem/scores" }
@@ -58,7 +60,8 @@ public struct FHIRExporter: Sendable {
 
     func scoreCoding(_ i: Instrument, scale: Scale) -> FHIRCoding {
         if let loinc = LOINCForm.form(for: i), let c = loinc.scales[scale.id] { return c }
-        return FHIRCoding(system: scoreSystem, code: "\(i.id)/\(scale.id)", display: "\(i.shortTitle ?? i.title) \(scale.label)")
+        return FHIRCoding(
+            system: scoreSystem, code: "\(i.id)/\(scale.id)", display: "\(i.shortTitle ?? i.title) \(scale.label)")
     }
 
     // MARK: Questionnaire
@@ -69,12 +72,14 @@ public struct FHIRExporter: Sendable {
         let withhold = TextLicence.withholdsText(i) && !options.includeRestrictedText
         var items: [FHIRQuestionnaireItem] = []
         for (index, item) in i.items.enumerated() {
-            let code = loinc.map { FHIRCoding(system: LOINCForm.system, code: $0.items[index]) }
+            let code =
+                loinc.map { FHIRCoding(system: LOINCForm.system, code: $0.items[index]) }
                 ?? FHIRCoding(system: itemSystem(i), code: String(item.number))
             let options = i.responseScale.compactMap { option in
                 answerCoding(i, value: option.value).map {
                     FHIRAnswerOption(
-                        valueCoding: $0, extension: [FHIRExtension(url: Self.ordinalValueURL, valueDecimal: Double(option.value))])
+                        valueCoding: $0,
+                        extension: [FHIRExtension(url: Self.ordinalValueURL, valueDecimal: Double(option.value))])
                 }
             }
             items.append(
@@ -91,7 +96,8 @@ public struct FHIRExporter: Sendable {
         }
         var copyright = i.licence
         if withhold { copyright += "\n\n" + TextLicence.withheldNote(i) }
-        var purpose = "Citation: \(i.citation)\nSource: \(i.source)\nVerification: \(i.verification)\nRater: \(i.rater.rawValue)"
+        var purpose =
+            "Citation: \(i.citation)\nSource: \(i.source)\nVerification: \(i.verification)\nRater: \(i.rater.rawValue)"
         if i.adapted, let note = i.adaptationNote { purpose += "\nAdaptation: \(note)" }
         return FHIRQuestionnaire(
             id: fhirID("\(i.id)-\(i.version)"), url: questionnaireURL(i.id),
@@ -112,7 +118,8 @@ public struct FHIRExporter: Sendable {
         }
         text += " " + s.items.map(String.init).joined(separator: ", ")
         if !reversed.isEmpty {
-            text += "; items \(reversed.map(String.init).joined(separator: ", ")) reverse-keyed (\(i.minValue + i.maxValue) − answer)"
+            text +=
+                "; items \(reversed.map(String.init).joined(separator: ", ")) reverse-keyed (\(i.minValue + i.maxValue) − answer)"
         }
         if s.maxMissing == 0 {
             text += "; no item may be missing"
@@ -133,13 +140,16 @@ public struct FHIRExporter: Sendable {
         var used: [String: Instrument] = [:]
         var skipped: [String] = []
         let ordered = records.sorted {
-            ($0.clientId.rawValue, $0.sessionDate, $0.session, $0.id) < ($1.clientId.rawValue, $1.sessionDate, $1.session, $1.id)
+            ($0.clientId.rawValue, $0.sessionDate, $0.session, $0.id) < (
+                $1.clientId.rawValue, $1.sessionDate, $1.session, $1.id
+            )
         }
         var count = 0
         for r in ordered {
             guard let i = try? catalog.instrument(r.instrument.id), i.version == r.instrument.version else {
                 skipped.append(
-                    "\(r.clientId)/\(r.id): instrument \(r.instrument.id) \(r.instrument.version) is not in the catalog")
+                    "\(r.clientId)/\(r.id): instrument \(r.instrument.id) \(r.instrument.version) is not in the catalog"
+                )
                 continue
             }
             guard r.answers.count == i.items.count else {
@@ -166,7 +176,8 @@ public struct FHIRExporter: Sendable {
     func subject(_ client: ClientID) -> FHIRReference {
         let id = client.rawValue
         return FHIRReference(
-            reference: isFHIRID(id) ? "Patient/\(id)" : nil, identifier: FHIRIdentifier(system: clientSystem, value: id))
+            reference: isFHIRID(id) ? "Patient/\(id)" : nil, identifier: FHIRIdentifier(system: clientSystem, value: id)
+        )
     }
 
     func meta(_ r: AdministrationRecord) -> FHIRMeta {
@@ -177,17 +188,21 @@ public struct FHIRExporter: Sendable {
         var items: [FHIRResponseItem] = []
         for (index, answer) in r.answers.enumerated() {
             guard let answer, let coding = answerCoding(i, value: answer) else { continue }
-            items.append(FHIRResponseItem(linkId: String(i.items[index].number), answer: [FHIRResponseAnswer(valueCoding: coding)]))
+            items.append(
+                FHIRResponseItem(
+                    linkId: String(i.items[index].number), answer: [FHIRResponseAnswer(valueCoding: coding)]))
         }
         for s in r.result.scales {
             guard let score = s.score, i.scale(s.id) != nil else { continue }
-            items.append(FHIRResponseItem(linkId: Self.scoreLinkID(s.id), answer: [FHIRResponseAnswer(valueDecimal: score)]))
+            items.append(
+                FHIRResponseItem(linkId: Self.scoreLinkID(s.id), answer: [FHIRResponseAnswer(valueDecimal: score)]))
         }
         let source = r.rater == .client ? subject(r.clientId) : FHIRReference(display: "the client's therapist")
         return FHIRQuestionnaireResponse(
             id: StableID.uuid("QuestionnaireResponse/\(r.clientId)/\(r.id)"), meta: meta(r),
             identifier: FHIRIdentifier(system: recordSystem, value: "\(r.clientId)/\(r.id)"),
-            questionnaire: questionnaireURL(i.id) + "|" + i.version, status: r.supersedes == nil ? "completed" : "amended",
+            questionnaire: questionnaireURL(i.id) + "|" + i.version,
+            status: r.supersedes == nil ? "completed" : "amended",
             subject: subject(r.clientId), authored: ExportText.timestamp(r.administeredAt), source: source,
             item: items.isEmpty ? nil : items)
     }
@@ -199,18 +214,27 @@ public struct FHIRExporter: Sendable {
             let coding = scoreCoding(i, scale: scale)
             var notes: [FHIRAnnotation] = []
             if s.prorated {
-                notes.append(FHIRAnnotation(text: "Prorated: items \(s.missing.map(String.init).joined(separator: ", ")) missing."))
+                notes.append(
+                    FHIRAnnotation(
+                        text: "Prorated: items \(s.missing.map(String.init).joined(separator: ", ")) missing."))
             }
             var interpretation: [FHIRCodeableConcept]?
-            if s.id == r.result.primaryScale, let band = r.result.band { interpretation = [FHIRCodeableConcept(text: band)] }
+            if s.id == r.result.primaryScale, let band = r.result.band {
+                interpretation = [FHIRCodeableConcept(text: band)]
+            }
             let name = "Observation/\(r.clientId)/\(r.id)/\(s.id)"
             let o = FHIRObservation(
                 id: StableID.uuid(name), meta: meta(r), status: r.supersedes == nil ? "final" : "amended",
-                category: [FHIRCodeableConcept(coding: [FHIRCoding(system: Self.categorySystem, code: "survey", display: "Survey")])],
+                category: [
+                    FHIRCodeableConcept(coding: [
+                        FHIRCoding(system: Self.categorySystem, code: "survey", display: "Survey")
+                    ])
+                ],
                 code: FHIRCodeableConcept(coding: [coding], text: "\(i.shortTitle ?? i.title) \(scale.label)"),
                 subject: subject(r.clientId), effectiveDateTime: ExportText.timestamp(r.administeredAt),
                 issued: ExportText.timestamp(r.savedAt),
-                valueQuantity: FHIRQuantity(value: score, unit: "score", system: "http://unitsofmeasure.org", code: "{score}"),
+                valueQuantity: FHIRQuantity(
+                    value: score, unit: "score", system: "http://unitsofmeasure.org", code: "{score}"),
                 interpretation: interpretation, note: notes.isEmpty ? nil : notes,
                 derivedFrom: [FHIRReference(reference: responseURL)])
             out.append(FHIRBundleEntry(fullUrl: "urn:uuid:" + StableID.uuid(name), resource: .observation(o)))
@@ -223,7 +247,10 @@ public struct FHIRExporter: Sendable {
     /// FHIR `id`: 1–64 of `A-Z a-z 0-9 - .`.
     func isFHIRID(_ s: String) -> Bool {
         !s.isEmpty && s.utf8.count <= 64
-            && s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "." }
+            && s.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+                    || $0 == "."
+            }
     }
 
     func fhirID(_ s: String) -> String {

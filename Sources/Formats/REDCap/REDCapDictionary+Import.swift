@@ -37,7 +37,9 @@ extension REDCapDictionary {
     /// Reads one form of a data dictionary as an instrument. `form` chooses the form when the dictionary
     /// holds more than one with items. Throws when no valid instrument can be made (no items, items with
     /// different answer choices, no scale rapport can read, or a result that fails validation).
-    public static func importInstrument(_ text: String, file: String, form wanted: String? = nil) throws(REDCapError) -> Imported {
+    public static func importInstrument(
+        _ text: String, file: String, form wanted: String? = nil
+    ) throws(REDCapError) -> Imported {
         let table: [[String]]
         do {
             table = try CSV.parse(text)
@@ -46,26 +48,37 @@ extension REDCapDictionary {
         }
         guard let header = table.first else { throw .invalid("\(file): the file is empty") }
         let names = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard names.count >= 18, Array(names.prefix(18)) == columns.map({ $0.lowercased() }) || Array(names.prefix(18)) == apiColumns
+        guard names.count >= 18,
+            Array(names.prefix(18)) == columns.map({ $0.lowercased() }) || Array(names.prefix(18)) == apiColumns
         else {
-            throw .invalid("\(file): not a REDCap data dictionary: the header must be the 18 columns starting 'Variable / Field Name,Form Name'")
+            throw .invalid(
+                "\(file): not a REDCap data dictionary: the header must be the 18 columns starting 'Variable / Field Name,Form Name'"
+            )
         }
         let rows = table.dropFirst().map(Row.init).filter { !$0.name.isEmpty }
         guard let recordRow = rows.first else { throw .invalid("\(file): the dictionary has no fields") }
         var notes: [String] = []
-        if recordRow.name != recordIDField { notes.append("field \(recordRow.name) is the record id (the first field) and is not an item") }
+        if recordRow.name != recordIDField {
+            notes.append("field \(recordRow.name) is the record id (the first field) and is not an item")
+        }
         var itemForms: [String] = []
-        for r in rows.dropFirst() where ["radio", "dropdown"].contains(r.type) && !itemForms.contains(r.form) { itemForms.append(r.form) }
+        for r in rows.dropFirst() where ["radio", "dropdown"].contains(r.type) && !itemForms.contains(r.form) {
+            itemForms.append(r.form)
+        }
         let form: String
         if let wanted {
             guard itemForms.contains(wanted) else {
-                throw .invalid("\(file): no form '\(wanted)' with items (forms with items: \(itemForms.joined(separator: ", ")))")
+                throw .invalid(
+                    "\(file): no form '\(wanted)' with items (forms with items: \(itemForms.joined(separator: ", ")))")
             }
             form = wanted
         } else {
-            guard let only = itemForms.first else { throw .invalid("\(file): no radio or dropdown fields, so no items") }
+            guard let only = itemForms.first else {
+                throw .invalid("\(file): no radio or dropdown fields, so no items")
+            }
             guard itemForms.count == 1 else {
-                throw .invalid("\(file): several forms hold items (\(itemForms.joined(separator: ", "))): choose one with --form")
+                throw .invalid(
+                    "\(file): several forms hold items (\(itemForms.joined(separator: ", "))): choose one with --form")
             }
             form = only
         }
@@ -95,7 +108,9 @@ extension REDCapDictionary {
             case "text" where r.name == "\(form)_date" && r.validation.hasPrefix("date"):
                 continue  // the session date of rapport's own records
             default:
-                notes.append("field \(r.name) (\(r.type.isEmpty ? "no type" : r.type)) left out: rapport items are single choices")
+                notes.append(
+                    "field \(r.name) (\(r.type.isEmpty ? "no type" : r.type)) left out: rapport items are single choices"
+                )
             }
         }
 
@@ -105,7 +120,8 @@ extension REDCapDictionary {
             let options = try parseChoices(r.choices, field: r.name, file: file)
             if let scale, scale != options {
                 throw .notExpressible(
-                    "\(file): \(r.name) offers other answer choices than \(itemRows[0].name); a rapport instrument has one response scale")
+                    "\(file): \(r.name) offers other answer choices than \(itemRows[0].name); a rapport instrument has one response scale"
+                )
             }
             scale = options
         }
@@ -116,7 +132,9 @@ extension REDCapDictionary {
         let ownNames = itemRows.enumerated().allSatisfy { n, r in r.name == "\(form)_\(n + 1)" }
         for (n, r) in itemRows.enumerated() { numbers[r.name] = n + 1 }
         if !ownNames {
-            notes.append("items numbered in dictionary order: " + itemRows.enumerated().map { "\($1.name) = \($0 + 1)" }.joined(separator: ", "))
+            notes.append(
+                "items numbered in dictionary order: "
+                    + itemRows.enumerated().map { "\($1.name) = \($0 + 1)" }.joined(separator: ", "))
         }
 
         let minValue = responseScale.map(\.value).min() ?? 0
@@ -137,7 +155,8 @@ extension REDCapDictionary {
                 if let note = s.note { notes.append("\(r.name): \(note)") }
                 scales.append(
                     Scale(
-                        id: id, label: r.label.isEmpty ? id : r.label, items: s.items, method: s.method, factor: s.factor,
+                        id: id, label: r.label.isEmpty ? id : r.label, items: s.items, method: s.method,
+                        factor: s.factor,
                         maxMissing: s.maxMissing, prorate: meta?.scaleProrate?[r.name] ?? s.prorate))
             } catch let e as REDCapExpression.ParseError {
                 notes.append("calculated field \(r.name) left out: \(e.message)")
@@ -148,7 +167,9 @@ extension REDCapDictionary {
             }
         }
         guard !scales.isEmpty else {
-            throw .notExpressible("\(file): form \(form) has no calculated field rapport can read as a score, and an instrument needs one")
+            throw .notExpressible(
+                "\(file): form \(form) has no calculated field rapport can read as a score, and an instrument needs one"
+            )
         }
         let items = itemRows.map { r in
             let n = numbers[r.name]!
@@ -156,24 +177,32 @@ extension REDCapDictionary {
         }
         let instrument: Instrument
         if let m = meta {
-            if m.itemTextsWithheld == true { notes.append("the item texts were withheld in this dictionary: the labels are placeholders") }
+            if m.itemTextsWithheld == true {
+                notes.append("the item texts were withheld in this dictionary: the labels are placeholders")
+            }
             instrument = Instrument(
                 formatVersion: m.formatVersion, id: m.id, version: m.version, title: m.title, shortTitle: m.shortTitle,
-                citation: m.citation, licence: m.licence, source: m.source, verification: m.verification, adapted: m.adapted,
+                citation: m.citation, licence: m.licence, source: m.source, verification: m.verification,
+                adapted: m.adapted,
                 adaptationNote: m.adaptationNote, rater: m.rater, instructions: m.instructions, stem: m.stem,
-                responseScale: responseScale, items: items, scales: scales, primaryScale: m.primaryScale, bands: m.bands,
+                responseScale: responseScale, items: items, scales: scales, primaryScale: m.primaryScale,
+                bands: m.bands,
                 cutoff: m.cutoff, reliableChange: m.reliableChange, riskItems: m.riskItems)
         } else {
             let id = String(form.replacingOccurrences(of: "_", with: "-").prefix(40))
             notes.append(
                 "no rapport description in the file: id \(id), version 1.0.0, rater client, primary scale \(scales[0].id); "
                     + "citation, licence, source and verification say 'unknown': fill them in")
-            if firstHeader == nil { notes.append("no section header above the first item: instructions set to 'Choose one answer for each item.'") }
+            if firstHeader == nil {
+                notes.append(
+                    "no section header above the first item: instructions set to 'Choose one answer for each item.'")
+            }
             let unknown = "unknown: imported from the REDCap data dictionary \((file as NSString).lastPathComponent)"
             instrument = Instrument(
                 id: id, version: "1.0.0", title: form, citation: unknown, licence: unknown, source: unknown,
                 verification: "not verified: " + unknown, adapted: false, rater: .client,
-                instructions: firstHeader ?? "Choose one answer for each item.", responseScale: responseScale, items: items, scales: scales,
+                instructions: firstHeader ?? "Choose one answer for each item.", responseScale: responseScale,
+                items: items, scales: scales,
                 primaryScale: scales[0].id)
         }
         do {
@@ -188,10 +217,14 @@ extension REDCapDictionary {
         var out: [ResponseOption] = []
         for part in text.split(separator: "|") {
             let p = part.trimmingCharacters(in: .whitespaces)
-            guard let comma = p.firstIndex(of: ","), let value = Int(p[..<comma].trimmingCharacters(in: .whitespaces)) else {
-                throw .notExpressible("\(file): \(field): the choice '\(p)' has no whole-number code; rapport scores choices by their codes")
+            guard let comma = p.firstIndex(of: ","), let value = Int(p[..<comma].trimmingCharacters(in: .whitespaces))
+            else {
+                throw .notExpressible(
+                    "\(file): \(field): the choice '\(p)' has no whole-number code; rapport scores choices by their codes"
+                )
             }
-            out.append(ResponseOption(value: value, label: p[p.index(after: comma)...].trimmingCharacters(in: .whitespaces)))
+            out.append(
+                ResponseOption(value: value, label: p[p.index(after: comma)...].trimmingCharacters(in: .whitespaces)))
         }
         if out.isEmpty { throw .invalid("\(file): \(field): no choices") }
         return out
@@ -222,7 +255,9 @@ extension REDCapDictionary {
     }
 
     /// Recognises the calculations `calculation(_:_:)` writes, and a plain `sum(…)` or `mean(…)` of items.
-    static func readScale(_ e: REDCapExpression, numbers: [String: Int], reverseConstant: Int) throws(ScaleReadError) -> ReadScale {
+    static func readScale(
+        _ e: REDCapExpression, numbers: [String: Int], reverseConstant: Int
+    ) throws(ScaleReadError) -> ReadScale {
         func reverseTerm(_ a: REDCapExpression) throws(ScaleReadError) -> String? {
             // if([f]="","",K-[f])  or  K-[f]
             var inner = a
@@ -233,7 +268,8 @@ extension REDCapDictionary {
             guard let (l, r) = inner.operands("-"), let k = l.numberValue, let f = r.fieldName else { return nil }
             guard k == Double(reverseConstant) else {
                 throw ScaleReadError(
-                    "reverse keying as \(ExportText.number(k)) − answer, but rapport reverses as min + max − answer (\(reverseConstant))")
+                    "reverse keying as \(ExportText.number(k)) − answer, but rapport reverses as min + max − answer (\(reverseConstant))"
+                )
             }
             return f
         }
@@ -264,15 +300,19 @@ extension REDCapDictionary {
                 guard let a = answered(l), let b = answered(r) else { return nil }
                 return a + b
             }
-            guard let x = e.args(of: "if"), x.count == 3, let f = x[0].blankTest, x[1].numberValue == 0, x[2].numberValue == 1
+            guard let x = e.args(of: "if"), x.count == 3, let f = x[0].blankTest, x[1].numberValue == 0,
+                x[2].numberValue == 1
             else { return nil }
             return numbers[f].map { [$0] }
         }
-        if let x = e.args(of: "if"), x.count == 3, let (count, limit) = x[0].operands("<"), let threshold = limit.numberValue,
+        if let x = e.args(of: "if"), x.count == 3, let (count, limit) = x[0].operands("<"),
+            let threshold = limit.numberValue,
             x[1].isEmptyString
         {
             let body = x[2]
-            guard let counted = answered(count) else { throw ScaleReadError("the count of answered items is not understood") }
+            guard let counted = answered(count) else {
+                throw ScaleReadError("the count of answered items is not understood")
+            }
             var read: ReadScale
             if let args = body.args(of: "sum") {
                 let (items, rev) = try terms(args)
@@ -280,7 +320,8 @@ extension REDCapDictionary {
             } else if let args = body.args(of: "mean") {
                 let (items, rev) = try terms(args)
                 read = ReadScale(items: items, reverse: rev, method: .mean, maxMissing: 0, prorate: true)
-            } else if let r = body.args(of: "round"), r.count == 2, r[1].numberValue == 0, let (product, count2) = r[0].operands("/"),
+            } else if let r = body.args(of: "round"), r.count == 2, r[1].numberValue == 0,
+                let (product, count2) = r[0].operands("/"),
                 let (sum, n) = product.operands("*"), let args = sum.args(of: "sum"), let nItems = n.numberValue
             {
                 let (items, rev) = try terms(args)
@@ -288,12 +329,16 @@ extension REDCapDictionary {
                     throw ScaleReadError("the proration is not sum × items / answered")
                 }
                 read = ReadScale(items: items, reverse: rev, method: .sum, maxMissing: 0, prorate: true)
-            } else if let (product, count2) = body.operands("/"), let (fe, sum) = product.operands("*"), let f = fe.numberValue,
+            } else if let (product, count2) = body.operands("/"), let (fe, sum) = product.operands("*"),
+                let f = fe.numberValue,
                 let args = sum.args(of: "sum")
             {
                 let (items, rev) = try terms(args)
-                guard answered(count2).map(Set.init) == Set(items), f > 0 else { throw ScaleReadError("the scaled sum is not understood") }
-                read = ReadScale(items: items, reverse: rev, method: .scaledSum, factor: f, maxMissing: 0, prorate: true)
+                guard answered(count2).map(Set.init) == Set(items), f > 0 else {
+                    throw ScaleReadError("the scaled sum is not understood")
+                }
+                read = ReadScale(
+                    items: items, reverse: rev, method: .scaledSum, factor: f, maxMissing: 0, prorate: true)
             } else {
                 throw ScaleReadError("the score is not a sum, mean, prorated sum or scaled sum of items")
             }

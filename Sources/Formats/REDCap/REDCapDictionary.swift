@@ -20,7 +20,9 @@ public enum REDCapDictionary {
     public static let recordIDField = "record_id"
 
     /// REDCap form name of an instrument (`wai-sr` → `wai_sr`).
-    public static func formName(_ instrumentID: String) -> String { instrumentID.replacingOccurrences(of: "-", with: "_") }
+    public static func formName(_ instrumentID: String) -> String {
+        instrumentID.replacingOccurrences(of: "-", with: "_")
+    }
     public static func itemField(_ i: Instrument, _ number: Int) -> String { "\(formName(i.id))_\(number)" }
     public static func scaleField(_ i: Instrument, _ scale: String) -> String {
         "\(formName(i.id))_score_\(scale.replacingOccurrences(of: "-", with: "_"))"
@@ -62,12 +64,15 @@ public enum REDCapDictionary {
     /// A dictionary of these instruments, with a `record_id` field first (the client id) so that it can be
     /// uploaded as it is. Item texts of instruments whose licence restricts redistribution are replaced by
     /// a note unless `includeRestrictedText`.
-    public static func export(_ instruments: [Instrument], includeRestrictedText: Bool = false) throws(REDCapError) -> String {
+    public static func export(
+        _ instruments: [Instrument], includeRestrictedText: Bool = false
+    ) throws(REDCapError) -> String {
         var out = CSV.line(columns)
         var first = true
         for i in instruments {
             for option in i.responseScale where option.label.contains("|") {
-                throw .notExpressible("\(i.id): the answer label '\(option.label)' holds '|', which REDCap uses between choices")
+                throw .notExpressible(
+                    "\(i.id): the answer label '\(option.label)' holds '|', which REDCap uses between choices")
             }
             let form = formName(i.id)
             if first {
@@ -78,7 +83,9 @@ public enum REDCapDictionary {
             let withhold = TextLicence.withholdsText(i) && !includeRestrictedText
             let choices = i.responseScale.map { "\($0.value), \($0.label)" }.joined(separator: " | ")
             for (n, item) in i.items.enumerated() {
-                let label = withhold ? "Item \(item.number) (text withheld by its licence: see the instrument's licence)" : item.text
+                let label =
+                    withhold
+                    ? "Item \(item.number) (text withheld by its licence: see the instrument's licence)" : item.text
                 out += row(
                     itemField(i, item.number), form, header: n == 0 ? (i.stem ?? i.instructions) : "", type: "radio",
                     label: label, choices: choices, required: i.allowsSkipping(item: item.number) ? "" : "y",
@@ -94,10 +101,12 @@ public enum REDCapDictionary {
             }
             let meta = Meta(
                 formatVersion: i.formatVersion, id: i.id, version: i.version, title: i.title, shortTitle: i.shortTitle,
-                citation: i.citation, licence: i.licence, source: i.source, verification: i.verification, adapted: i.adapted,
+                citation: i.citation, licence: i.licence, source: i.source, verification: i.verification,
+                adapted: i.adapted,
                 adaptationNote: i.adaptationNote, rater: i.rater, instructions: i.instructions, stem: i.stem,
                 primaryScale: i.primaryScale, bands: i.bands, cutoff: i.cutoff, reliableChange: i.reliableChange,
-                riskItems: i.riskItems, scaleIds: scaleIds, scaleProrate: scaleProrate, itemTextsWithheld: withhold ? true : nil)
+                riskItems: i.riskItems, scaleIds: scaleIds, scaleProrate: scaleProrate,
+                itemTextsWithheld: withhold ? true : nil)
             let e = JSONEncoder()
             e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             let json = (try? e.encode(meta)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
@@ -112,7 +121,10 @@ public enum REDCapDictionary {
         _ name: String, _ form: String, header: String = "", type: String, label: String, choices: String = "",
         note: String = "", validation: String = "", required: String = "", matrix: String = "", annotation: String = ""
     ) -> String {
-        CSV.line([name, form, header, type, label, choices, note, validation, "", "", "", "", required, "", "", matrix, "", annotation])
+        CSV.line([
+            name, form, header, type, label, choices, note, validation, "", "", "", "", required, "", "", matrix, "",
+            annotation,
+        ])
     }
 
     /// The REDCap calculation of a scale, following rapport's scoring: reverse keys, the number of items
@@ -135,7 +147,8 @@ public enum REDCapDictionary {
     }
 
     static func rule(_ i: Instrument, _ s: Scale) -> String {
-        s.maxMissing == 0 ? "Blank unless every item is answered." : "Blank when more than \(s.maxMissing) of its items are missing."
+        s.maxMissing == 0
+            ? "Blank unless every item is answered." : "Blank when more than \(s.maxMissing) of its items are missing."
     }
 }
 

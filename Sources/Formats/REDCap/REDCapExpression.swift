@@ -16,7 +16,9 @@ indirect enum REDCapExpression: Equatable {
         var p = Parser(chars: Array(text))
         let e = try p.comparison()
         p.skipSpace()
-        if p.index < p.chars.count { throw ParseError(message: "unexpected '\(p.chars[p.index])' at position \(p.index + 1)") }
+        if p.index < p.chars.count {
+            throw ParseError(message: "unexpected '\(p.chars[p.index])' at position \(p.index + 1)")
+        }
         return e
     }
 
@@ -52,14 +54,26 @@ indirect enum REDCapExpression: Equatable {
         mutating func additive() throws(ParseError) -> REDCapExpression {
             var e = try term()
             while true {
-                if take("+") { e = .binary("+", e, try term()) } else if take("-") { e = .binary("-", e, try term()) } else { return e }
+                if take("+") {
+                    e = .binary("+", e, try term())
+                } else if take("-") {
+                    e = .binary("-", e, try term())
+                } else {
+                    return e
+                }
             }
         }
 
         mutating func term() throws(ParseError) -> REDCapExpression {
             var e = try unary()
             while true {
-                if take("*") { e = .binary("*", e, try unary()) } else if take("/") { e = .binary("/", e, try unary()) } else { return e }
+                if take("*") {
+                    e = .binary("*", e, try unary())
+                } else if take("/") {
+                    e = .binary("/", e, try unary())
+                } else {
+                    return e
+                }
             }
         }
 
@@ -85,7 +99,9 @@ indirect enum REDCapExpression: Equatable {
                 return .field(name)
             }
             if c == "\"" || c == "'" {
-                guard let end = chars[(index + 1)...].firstIndex(of: c) else { throw ParseError(message: "unclosed string") }
+                guard let end = chars[(index + 1)...].firstIndex(of: c) else {
+                    throw ParseError(message: "unclosed string")
+                }
                 let s = String(chars[(index + 1)..<end])
                 index = end + 1
                 return .string(s)
@@ -98,7 +114,9 @@ indirect enum REDCapExpression: Equatable {
             }
             if c.isLetter {
                 let start = index
-                while index < chars.count, chars[index].isLetter || chars[index].isNumber || chars[index] == "_" { index += 1 }
+                while index < chars.count, chars[index].isLetter || chars[index].isNumber || chars[index] == "_" {
+                    index += 1
+                }
                 let name = String(chars[start..<index]).lowercased()
                 guard take("(") else { throw ParseError(message: "'\(name)' is not a function call") }
                 var args: [REDCapExpression] = []

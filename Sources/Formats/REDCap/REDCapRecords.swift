@@ -22,7 +22,9 @@ public enum REDCapRecords {
             guard let i = try? catalog.instrument(r.instrument.id), i.version == r.instrument.version,
                 r.answers.count == i.items.count
             else {
-                skipped.append("\(r.clientId)/\(r.id): instrument \(r.instrument.id) \(r.instrument.version) is not in the catalog")
+                skipped.append(
+                    "\(r.clientId)/\(r.id): instrument \(r.instrument.id) \(r.instrument.version) is not in the catalog"
+                )
                 continue
             }
             usable.append((r, i))

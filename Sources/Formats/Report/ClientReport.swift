@@ -1,8 +1,8 @@
-import AppCore
 import Analytics
+import AppCore
 import Foundation
-import Numbers
 import Instruments
+import Numbers
 import ScreenKit
 import Store
 
@@ -76,11 +76,14 @@ public struct ClientReport: Sendable {
         let e = HTML.escape
         let sessions = summary.sessions.sorted { ($0.date, $0.session) < ($1.date, $1.session) }
         var h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        h += "<title>rapport report: \(e(summary.clientId.rawValue))</title>\n<style>\n\(Self.css)</style>\n</head>\n<body>\n"
+        h +=
+            "<title>rapport report: \(e(summary.clientId.rawValue))</title>\n<style>\n\(Self.css)</style>\n</head>\n<body>\n"
         h += "<header><h1>Client \(e(summary.clientId.rawValue))</h1>\n<p class=\"meta\">"
         h += view == .therapist ? "Therapist view" : "Client view"
         h += " · \(sessions.count) session\(sessions.count == 1 ? "" : "s")"
-        if let first = sessions.first, let last = sessions.last { h += " · \(first.date.rawValue) to \(last.date.rawValue)" }
+        if let first = sessions.first, let last = sessions.last {
+            h += " · \(first.date.rawValue) to \(last.date.rawValue)"
+        }
         h += " · printed \(ExportText.timestamp(generated).prefix(10))</p></header>\n"
 
         if view == .therapist {
@@ -114,8 +117,10 @@ public struct ClientReport: Sendable {
             h += "</ul>\n"
         }
         if !summary.risk.isEmpty {
-            h += "<h3>Risk items answered</h3>\n<table><thead><tr><th>Session</th><th>Date</th><th>Questionnaire</th><th>Item</th><th>Answer</th></tr></thead><tbody>\n"
-            let dates = Dictionary(summary.sessions.map { ($0.session, $0.date.rawValue) }, uniquingKeysWith: { a, _ in a })
+            h +=
+                "<h3>Risk items answered</h3>\n<table><thead><tr><th>Session</th><th>Date</th><th>Questionnaire</th><th>Item</th><th>Answer</th></tr></thead><tbody>\n"
+            let dates = Dictionary(
+                summary.sessions.map { ($0.session, $0.date.rawValue) }, uniquingKeysWith: { a, _ in a })
             for flag in summary.risk {
                 let instrument = try? catalog.instrument(flag.instrument)
                 let record = records.first { $0.id == flag.recordId }
@@ -123,7 +128,8 @@ public struct ClientReport: Sendable {
                 let text = item.map { instrument!.text(of: $0) } ?? "item \(flag.item)"
                 let answer = record.flatMap { r in flag.item - 1 < r.answers.count ? r.answers[flag.item - 1] : nil }
                 let answerText = answer.map { a in "\(a) \(instrument?.label(for: a) ?? "")" } ?? "—"
-                h += "<tr><td>\(flag.session)</td><td>\(e(dates[flag.session] ?? ""))</td><td>\(e(instrument?.shortTitle ?? flag.instrument))</td>"
+                h +=
+                    "<tr><td>\(flag.session)</td><td>\(e(dates[flag.session] ?? ""))</td><td>\(e(instrument?.shortTitle ?? flag.instrument))</td>"
                 h += "<td>\(flag.item). \(e(text))</td><td>\(e(answerText))</td></tr>\n"
             }
             h += "</tbody></table>\n"
@@ -133,9 +139,12 @@ public struct ClientReport: Sendable {
 
     func sessionsSection(_ sessions: [SessionInfo]) -> String {
         let e = HTML.escape
-        var h = "<h2>Sessions</h2>\n<table class=\"sessions\"><thead><tr><th>Session</th><th>Date</th><th>Questionnaire</th><th>Rater</th><th>Score</th><th>Band</th><th></th></tr></thead><tbody>\n"
+        var h =
+            "<h2>Sessions</h2>\n<table class=\"sessions\"><thead><tr><th>Session</th><th>Date</th><th>Questionnaire</th><th>Rater</th><th>Score</th><th>Band</th><th></th></tr></thead><tbody>\n"
         let byDate = shownRecords.sorted {
-            ($0.sessionDate, $0.session, $0.rater.rawValue, $0.instrument.id) < ($1.sessionDate, $1.session, $1.rater.rawValue, $1.instrument.id)
+            ($0.sessionDate, $0.session, $0.rater.rawValue, $0.instrument.id) < (
+                $1.sessionDate, $1.session, $1.rater.rawValue, $1.instrument.id
+            )
         }
         for s in sessions {
             let rows = byDate.filter { $0.session == s.session }
@@ -149,11 +158,14 @@ public struct ClientReport: Sendable {
                 if r.result.prorated { flags.append("prorated") }
                 if !r.result.valid { flags.append("incomplete") }
                 if view == .therapist && !r.result.risk.isEmpty { flags.append("risk item") }
-                h += "<tr\(n == 0 ? " class=\"first\"" : "")><td>\(n == 0 ? String(s.session) : "")</td><td>\(n == 0 ? e(s.date.rawValue) : "")</td>"
-                h += "<td>\(e(name))</td><td>\(e(r.rater.rawValue))</td><td>\(e(score))</td><td>\(e(r.result.band ?? ""))</td><td>\(e(flags.joined(separator: ", ")))</td></tr>\n"
+                h +=
+                    "<tr\(n == 0 ? " class=\"first\"" : "")><td>\(n == 0 ? String(s.session) : "")</td><td>\(n == 0 ? e(s.date.rawValue) : "")</td>"
+                h +=
+                    "<td>\(e(name))</td><td>\(e(r.rater.rawValue))</td><td>\(e(score))</td><td>\(e(r.result.band ?? ""))</td><td>\(e(flags.joined(separator: ", ")))</td></tr>\n"
             }
             for note in notes {
-                h += "<tr class=\"note\"><td>\(rows.isEmpty ? String(s.session) : "")</td><td></td><td colspan=\"5\">Note: \(e(note.text))</td></tr>\n"
+                h +=
+                    "<tr class=\"note\"><td>\(rows.isEmpty ? String(s.session) : "")</td><td></td><td colspan=\"5\">Note: \(e(note.text))</td></tr>\n"
             }
         }
         h += "</tbody></table>\n"

@@ -1,9 +1,10 @@
 import Crypto
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Store
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Pseudonyms for sharing exports with researchers: client ids and therapists replaced by
 /// HMAC-SHA256 pseudonyms keyed with the clinic's salt, dates shifted per client by a stable
@@ -23,7 +24,9 @@ public struct Deidentifier: Sendable {
     }
 
     private func code(_ purpose: String, _ value: String) -> [UInt8] {
-        Array(HMAC<SHA256>.authenticationCode(for: Data((purpose + "\u{0}" + value).utf8), using: SymmetricKey(data: salt)))
+        Array(
+            HMAC<SHA256>.authenticationCode(
+                for: Data((purpose + "\u{0}" + value).utf8), using: SymmetricKey(data: salt)))
     }
 
     private static func hex(_ bytes: some Sequence<UInt8>) -> String {

@@ -42,7 +42,9 @@ public enum FormImport {
 
     // MARK: Reading
 
-    public static func read(_ text: String, format: Format, catalog: InstrumentCatalog) throws(ImportError) -> [ImportForm] {
+    public static func read(
+        _ text: String, format: Format, catalog: InstrumentCatalog
+    ) throws(ImportError) -> [ImportForm] {
         let rows: [[String]]
         do {
             rows = try CSV.parse(text)
@@ -60,14 +62,17 @@ public enum FormImport {
         }
     }
 
-    static func readTidy(_ header: [String], _ body: [[String]], _ catalog: InstrumentCatalog) throws(ImportError) -> [ImportForm] {
+    static func readTidy(
+        _ header: [String], _ body: [[String]], _ catalog: InstrumentCatalog
+    ) throws(ImportError) -> [ImportForm] {
         var column: [String: Int] = [:]
         for (i, name) in header.enumerated() where column[name] == nil {
             column[name.trimmingCharacters(in: .whitespaces)] = i
         }
         if column["item"] == nil && column["scale"] != nil {
             throw ImportError(
-                row: 1, "this is the table of scores; import reads the table of item answers (export --format csv --items)")
+                row: 1,
+                "this is the table of scores; import reads the table of item answers (export --format csv --items)")
         }
         for name in ["client_id", "session_date", "instrument", "item", "answer"] where column[name] == nil {
             throw ImportError(row: 1, "no column '\(name)'")
@@ -87,7 +92,8 @@ public enum FormImport {
         for (index, row) in body.enumerated() {
             let n = index + 2
             let common = try formFields(
-                n, client: cell(row, "client_id"), date: cell(row, "session_date"), instrumentID: cell(row, "instrument"),
+                n, client: cell(row, "client_id"), date: cell(row, "session_date"),
+                instrumentID: cell(row, "instrument"),
                 catalog)
             let inst = common.instrument
             let version = cell(row, "instrument_version")
@@ -109,14 +115,18 @@ public enum FormImport {
                         $0.properties.generalCategory == .control || $0 == "{" || $0 == "}"
                     })
                 {
-                    throw ImportError(row: n, "the therapist's name is longer than 60 characters or holds control characters or braces")
+                    throw ImportError(
+                        row: n,
+                        "the therapist's name is longer than 60 characters or holds control characters or braces")
                 }
                 forms[key] = Building(
                     form: ImportForm(
-                        row: n, clientId: common.client, therapist: therapist.isEmpty ? nil : therapist, instrument: inst,
+                        row: n, clientId: common.client, therapist: therapist.isEmpty ? nil : therapist,
+                        instrument: inst,
                         sessionDate: common.date, session: session, rater: rater,
                         answers: Array(repeating: nil, count: inst.items.count), administeredAt: at, language: language),
-                    itemRows: Array(repeating: nil, count: inst.items.count), version: version, sessionText: sessionText,
+                    itemRows: Array(repeating: nil, count: inst.items.count), version: version,
+                    sessionText: sessionText,
                     atText: atText)
                 order.append(key)
             }
@@ -157,7 +167,9 @@ public enum FormImport {
         return out
     }
 
-    static func readREDCap(_ header: [String], _ body: [[String]], _ catalog: InstrumentCatalog) throws(ImportError) -> [ImportForm] {
+    static func readREDCap(
+        _ header: [String], _ body: [[String]], _ catalog: InstrumentCatalog
+    ) throws(ImportError) -> [ImportForm] {
         var column: [String: Int] = [:]
         for (i, name) in header.enumerated() where column[name] == nil { column[name] = i }
         for name in [REDCapDictionary.recordIDField, "redcap_repeat_instrument"] where column[name] == nil {
@@ -166,7 +178,9 @@ public enum FormImport {
         var out: [ImportForm] = []
         for (index, row) in body.enumerated() {
             let n = index + 2
-            func cell(_ name: String) -> String { column[name].map { row[$0].trimmingCharacters(in: .whitespaces) } ?? "" }
+            func cell(_ name: String) -> String {
+                column[name].map { row[$0].trimmingCharacters(in: .whitespaces) } ?? ""
+            }
             let form = cell("redcap_repeat_instrument")
             let record = cell(REDCapDictionary.recordIDField)
             if form.isEmpty {
@@ -184,7 +198,9 @@ public enum FormImport {
             let complete = "\(form)_complete"
             if column[complete] != nil, cell(complete) != "2" {
                 throw ImportError(
-                    row: n, "the \(form) form is not marked complete (\(complete) is '\(printable(cell(complete)))'; 2 = complete)")
+                    row: n,
+                    "the \(form) form is not marked complete (\(complete) is '\(printable(cell(complete)))'; 2 = complete)"
+                )
             }
             var answers: [Int?] = []
             for (i, item) in inst.items.enumerated() {
@@ -194,7 +210,8 @@ public enum FormImport {
             }
             out.append(
                 ImportForm(
-                    row: n, clientId: common.client, therapist: nil, instrument: inst, sessionDate: common.date, session: nil,
+                    row: n, clientId: common.client, therapist: nil, instrument: inst, sessionDate: common.date,
+                    session: nil,
                     rater: inst.rater, answers: answers, administeredAt: nil, language: nil))
         }
         return out
@@ -236,18 +253,22 @@ public enum FormImport {
     static func timeField(_ n: Int, _ text: String) throws(ImportError) -> Date? {
         if text.isEmpty { return nil }
         guard let d = try? Date(text, strategy: Date.ISO8601FormatStyle()) else {
-            throw ImportError(row: n, "administered_at '\(printable(text))' is not an ISO 8601 time (2026-11-03T09:00:00Z)")
+            throw ImportError(
+                row: n, "administered_at '\(printable(text))' is not an ISO 8601 time (2026-11-03T09:00:00Z)")
         }
         return d
     }
 
     static func languageField(_ n: Int, _ text: String) throws(ImportError) -> String? {
         if text.isEmpty || text == "en" { return nil }
-        let ok = text.count <= 35
+        let ok =
+            text.count <= 35
             && text.split(separator: "-", omittingEmptySubsequences: false).allSatisfy {
                 (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
             }
-        guard ok else { throw ImportError(row: n, "language '\(printable(text))' is not a language tag such as de or pt-BR") }
+        guard ok else {
+            throw ImportError(row: n, "language '\(printable(text))' is not a language tag such as de or pt-BR")
+        }
         return text
     }
 
@@ -255,7 +276,10 @@ public enum FormImport {
         if text.isEmpty { return nil }
         var probe: [Int?] = Array(repeating: nil, count: inst.items.count)
         guard let value = Int(text) else {
-            throw ImportError(row: n, AnswerError.notANumber(instrument: inst.id, item: inst.items[item - 1].number, text: printable(text)).description)
+            throw ImportError(
+                row: n,
+                AnswerError.notANumber(instrument: inst.id, item: inst.items[item - 1].number, text: printable(text))
+                    .description)
         }
         probe[item - 1] = value
         do { try inst.validate(answers: probe) } catch { throw ImportError(row: n, error.description) }
@@ -314,7 +338,9 @@ public enum FormImport {
                 }
             }
             clients.append(
-                Plan.Client(id: id, therapist: list.compactMap(\.therapist).first, create: create, administrations: administrations))
+                Plan.Client(
+                    id: id, therapist: list.compactMap(\.therapist).first, create: create,
+                    administrations: administrations))
         }
         if let first = problems.min(by: { ($0.row ?? 0) < ($1.row ?? 0) }) { throw first }
         return Plan(clients: clients)
@@ -330,25 +356,29 @@ public enum FormImport {
         if f.sessionDate < SessionTimeline.earliestDate {
             throw ImportError(
                 row: f.row,
-                "session date \(f.sessionDate) is implausibly old (the earliest accepted is \(SessionTimeline.earliestDate))")
+                "session date \(f.sessionDate) is implausibly old (the earliest accepted is \(SessionTimeline.earliestDate))"
+            )
         }
         let key = "\(f.sessionDate)/\(f.rater.rawValue)/\(f.instrument.id)"
         if let previous = taken[key] {
             if let previous {
                 throw ImportError(
                     row: f.row,
-                    "a second \(f.instrument.id) (\(f.rater.rawValue)) form for client \(id) on \(f.sessionDate) (the first is row \(previous))")
+                    "a second \(f.instrument.id) (\(f.rater.rawValue)) form for client \(id) on \(f.sessionDate) (the first is row \(previous))"
+                )
             }
             throw ImportError(
                 row: f.row,
-                "client \(id) already has a \(f.instrument.id) (\(f.rater.rawValue)) record dated \(f.sessionDate); correct it with record --replace")
+                "client \(id) already has a \(f.instrument.id) (\(f.rater.rawValue)) record dated \(f.sessionDate); correct it with record --replace"
+            )
         }
         taken[key] = .some(f.row)
         let number = timeline.numberForNew(f.sessionDate)
         if let s = f.session, s != number {
             throw ImportError(
                 row: f.row,
-                "session \(s) contradicts the date order: client \(id)'s form dated \(f.sessionDate) is session \(number)")
+                "session \(s) contradicts the date order: client \(id)'s form dated \(f.sessionDate) is session \(number)"
+            )
         }
         if number > 9999 { throw ImportError(row: f.row, "client \(id) would have more than 9999 sessions") }
         do {

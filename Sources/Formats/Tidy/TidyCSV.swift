@@ -22,7 +22,9 @@ public struct TidyOptions: Sendable {
     /// Pseudonyms and shifted dates for sharing; nil: the data as stored.
     public var deidentifier: Deidentifier?
 
-    public init(layout: Layout = .long, from: SessionDate? = nil, to: SessionDate? = nil, deidentifier: Deidentifier? = nil) {
+    public init(
+        layout: Layout = .long, from: SessionDate? = nil, to: SessionDate? = nil, deidentifier: Deidentifier? = nil
+    ) {
         self.layout = layout
         self.from = from
         self.to = to
@@ -90,7 +92,8 @@ public enum TidyCSV {
                     let common = identity(c, r, options)
                     let extra = context(c, r, options)
                     for (index, answer) in r.answers.enumerated() {
-                        out += CSV.line(common + [String(index + 1), answer.map(String.init) ?? "", extra.at] + extra.fields)
+                        out += CSV.line(
+                            common + [String(index + 1), answer.map(String.init) ?? "", extra.at] + extra.fields)
                     }
                 }
             }
@@ -161,13 +164,20 @@ public enum TidyCSV {
     static func identity(_ c: TidyClient, _ r: AdministrationRecord, _ options: TidyOptions) -> [String] {
         let session = String(c.sessionNumbers[r.id] ?? r.session)
         if let d = options.deidentifier {
-            return [d.client(c.id), session, d.shift(r.sessionDate, c.id), r.rater.rawValue, r.instrument.id, r.instrument.version]
+            return [
+                d.client(c.id), session, d.shift(r.sessionDate, c.id), r.rater.rawValue, r.instrument.id,
+                r.instrument.version,
+            ]
         }
-        return [c.id.rawValue, session, r.sessionDate.rawValue, r.rater.rawValue, r.instrument.id, r.instrument.version]
+        return [
+            c.id.rawValue, session, r.sessionDate.rawValue, r.rater.rawValue, r.instrument.id, r.instrument.version,
+        ]
     }
 
     /// administered_at, and therapist, episode, language, source.
-    static func context(_ c: TidyClient, _ r: AdministrationRecord, _ options: TidyOptions) -> (at: String, fields: [String]) {
+    static func context(
+        _ c: TidyClient, _ r: AdministrationRecord, _ options: TidyOptions
+    ) -> (at: String, fields: [String]) {
         let therapist = options.deidentifier.map { $0.therapist(c.therapist) } ?? (c.therapist ?? "")
         let at = options.deidentifier.map { $0.shift(r.administeredAt, c.id) } ?? r.administeredAt
         return (

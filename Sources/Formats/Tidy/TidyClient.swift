@@ -42,7 +42,9 @@ public struct TidyClient: Sendable {
 
     /// Reads a client from the store. Unreadable record files are returned as problems (and left
     /// out); an unreadable client throws.
-    public static func load(_ store: DataStore, _ id: ClientID) throws(StoreError) -> (client: TidyClient, problems: [StoreProblem]) {
+    public static func load(
+        _ store: DataStore, _ id: ClientID
+    ) throws(StoreError) -> (client: TidyClient, problems: [StoreProblem]) {
         let info = try store.client(id)
         let (all, problems) = try store.records(id)
         let current = AdministrationRecord.current(all)

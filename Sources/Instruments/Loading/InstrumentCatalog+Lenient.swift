@@ -4,7 +4,9 @@ extension InstrumentCatalog {
     /// Like `load(bundled:clinic:)`, but a damaged clinic file (or one reusing an id) is left out and
     /// returned as a problem instead of failing the whole catalog, so that one bad file in a data
     /// directory does not stop every command. Problems with the shipped files still throw.
-    public static func loadSkippingDamaged(bundled: URL, clinic: URL?) throws(InstrumentError)
+    public static func loadSkippingDamaged(
+        bundled: URL, clinic: URL?
+    ) throws(InstrumentError)
         -> (catalog: InstrumentCatalog, skipped: [InstrumentError])
     {
         let shipped = try load(bundled: bundled, clinic: nil)

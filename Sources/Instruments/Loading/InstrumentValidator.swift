@@ -146,7 +146,8 @@ public enum InstrumentValidator {
         for (index, t) in translations.enumerated() {
             let f = "translations[\(index)]"
             if t.language.range(of: #"^[a-z]{2,3}(-[A-Z]{2})?$"#, options: .regularExpression) == nil {
-                throw fail("\(f).language", "must be a language code such as \"de\" or \"pt-BR\" (found \"\(t.language)\")")
+                throw fail(
+                    "\(f).language", "must be a language code such as \"de\" or \"pt-BR\" (found \"\(t.language)\")")
             }
             if Instrument.primary(t.language) == "en" {
                 throw fail("\(f).language", "English is the instrument's own text, not a translation")
@@ -161,7 +162,8 @@ public enum InstrumentValidator {
             for (name, value) in [("title", t.title), ("instructions", t.instructions), ("stem", t.stem)] {
                 guard let value else { continue }
                 if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                    throw fail("\(f).\(name)", "must not be empty (leave it out, or null, when no verified text exists)")
+                    throw fail(
+                        "\(f).\(name)", "must not be empty (leave it out, or null, when no verified text exists)")
                 }
                 try checkPlaceholders(value, field: "\(f).\(name)", fail: fail)
             }
@@ -182,11 +184,14 @@ public enum InstrumentValidator {
             if t.items.count != i.items.count {
                 throw fail(
                     "\(f).items",
-                    "has \(t.items.count) items, the instrument \(i.items.count) (an item without a verified text is listed with \"text\": null)")
+                    "has \(t.items.count) items, the instrument \(i.items.count) (an item without a verified text is listed with \"text\": null)"
+                )
             }
             for (n, item) in t.items.enumerated() {
                 if item.number != i.items[n].number {
-                    throw fail("\(f).items[\(n)].number", "must be \(i.items[n].number), as in the instrument (found \(item.number))")
+                    throw fail(
+                        "\(f).items[\(n)].number",
+                        "must be \(i.items[n].number), as in the instrument (found \(item.number))")
                 }
                 if let text = item.text {
                     if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {

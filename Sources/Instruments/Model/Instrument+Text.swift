@@ -33,7 +33,8 @@ extension Instrument {
             var matched = false
             for (token, value) in pairs where rest.hasPrefix(token) {
                 let trimmed = out.trimmingCharacters(in: .whitespaces)
-                let sentenceStart = trimmed.isEmpty || trimmed.hasSuffix(".") || trimmed.hasSuffix("?")
+                let sentenceStart =
+                    trimmed.isEmpty || trimmed.hasSuffix(".") || trimmed.hasSuffix("?")
                     || trimmed.hasSuffix("!")
                 out += sentenceStart ? capitalizeFirst(value) : value
                 rest = rest.dropFirst(token.count)

@@ -51,14 +51,19 @@ public enum PromptLoader {
 
     /// Checks what decoding cannot: ids, lengths, at most two sentences, a citation.
     public static func validate(_ f: PromptFile, file: String) throws(InstrumentError) {
-        func fail(_ field: String, _ reason: String) -> InstrumentError { .invalid(file: file, field: field, reason: reason) }
+        func fail(_ field: String, _ reason: String) -> InstrumentError {
+            .invalid(file: file, field: field, reason: reason)
+        }
         if f.version.trimmingCharacters(in: .whitespaces).isEmpty { throw fail("version", "empty") }
         if f.prompts.isEmpty { throw fail("prompts", "no prompts") }
         var ids = Set<String>()
         for (i, p) in f.prompts.enumerated() {
             let at = "prompts[\(i)]"
             if p.id.isEmpty || p.id.count > 64
-                || !p.id.unicodeScalars.allSatisfy({ CharacterSet.lowercaseLetters.contains($0) || CharacterSet.decimalDigits.contains($0) || $0 == "-" }) {
+                || !p.id.unicodeScalars.allSatisfy({
+                    CharacterSet.lowercaseLetters.contains($0) || CharacterSet.decimalDigits.contains($0) || $0 == "-"
+                })
+            {
                 throw fail("\(at).id", "must be 1 to 64 lower-case letters, digits or '-'")
             }
             if !ids.insert(p.id).inserted { throw fail("\(at).id", "'\(p.id)' is used twice") }
@@ -125,7 +130,8 @@ public enum PromptLoader {
             let f = try load(file: path)
             for p in f.prompts {
                 if let other = seen[p.id] {
-                    throw .invalid(file: path.path, field: "prompts.id", reason: "'\(p.id)' is also defined in \(other)")
+                    throw .invalid(
+                        file: path.path, field: "prompts.id", reason: "'\(p.id)' is also defined in \(other)")
                 }
                 seen[p.id] = path.path
             }

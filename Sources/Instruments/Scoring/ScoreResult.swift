@@ -97,7 +97,8 @@ public enum AnswerError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .wrongCount(instrument, expected, got):
             return "\(instrument) has \(expected) items but \(got) answers were given"
         case let .outOfRange(instrument, item, value, allowed):
-            return "\(instrument) item \(item): \(value) is not on the response scale (\(allowed.lowerBound)–\(allowed.upperBound))"
+            return
+                "\(instrument) item \(item): \(value) is not on the response scale (\(allowed.lowerBound)–\(allowed.upperBound))"
         case let .notANumber(instrument, item, text):
             return "\(instrument) item \(item): '\(text)' is not a number"
         }

@@ -84,7 +84,8 @@ public struct Presentation: Sendable, Equatable {
             parts.append(
                 (englishItems.count == 1 ? "item " : "items ") + englishItems.map(String.init).joined(separator: ", "))
         }
-        return "\(instrument.id) (\(language)): \(parts.joined(separator: ", ")) shown in English (no verified translation)"
+        return
+            "\(instrument.id) (\(language)): \(parts.joined(separator: ", ")) shown in English (no verified translation)"
     }
 }
 
@@ -128,7 +129,8 @@ extension Instrument {
             }
         }
         shown.translations = nil
-        return Presentation(instrument: shown, language: t.language, englishItems: englishItems, englishParts: englishParts)
+        return Presentation(
+            instrument: shown, language: t.language, englishItems: englishItems, englishParts: englishParts)
     }
 
     /// "de" for "de", "de-AT", "de_DE".

@@ -4,7 +4,9 @@
 public enum ChartCaption {
     /// Draws `sentence` at the bottom of `rect` and returns the rows above it, for the chart.
     /// Draws nothing outside `rect`; with no room, draws nothing and returns `rect`.
-    public static func draw(_ sentence: String, into screen: inout Screen, in rect: Rect, style: Style = .plain)
+    public static func draw(
+        _ sentence: String, into screen: inout Screen, in rect: Rect, style: Style = .plain
+    )
         -> Rect
     {
         let r = rect.intersection(screen.bounds)

@@ -176,7 +176,8 @@ public struct LineChart: Sendable, Equatable {
     func yGutter(width: Int, panelRows: Int) -> (ticks: [Double], numberWidth: Int, valueLabels: Bool, width: Int) {
         let ticks = yTickValues(plotRows: panelRows)
         let numberWidth =
-            panelRows == 1 ? TextWidth.displayWidth(rangeLabel()) : ticks.reduce(0) { max($0, ChartFormat.number($1).count) }
+            panelRows == 1
+            ? TextWidth.displayWidth(rangeLabel()) : ticks.reduce(0) { max($0, ChartFormat.number($1).count) }
         let longestValueLabel = valueLabels.values.reduce(0) { max($0, TextWidth.displayWidth($1)) }
         let withLabels = numberWidth + 1 + longestValueLabel + 1
         // Value labels only when the plot keeps at least 24 columns and half the width.
@@ -498,7 +499,8 @@ public struct LineChart: Sendable, Equatable {
             labelled[0] = true
             screen.setNarrow(band != nil && bandRows.contains(0) ? "┫" : "┤", x: axisX, y: plot.y, style: .plain)
             let clip = Rect(x: gutterX, y: plot.y, width: axisX - gutterX - 1, height: 1)
-            screen.put(TextWidth.pad(rangeLabel(), to: numberWidth, alignment: .right), x: gutterX, y: plot.y, clip: clip)
+            screen.put(
+                TextWidth.pad(rangeLabel(), to: numberWidth, alignment: .right), x: gutterX, y: plot.y, clip: clip)
         }
         for v in yTicks {
             let row = mapping.dotY(v) / 4
@@ -651,7 +653,8 @@ public struct LineChart: Sendable, Equatable {
             items.append(LegendItem(symbol: "┃", style: style, text: band.label))
         }
         if let expectation {
-            items.append(LegendItem(symbol: ChartExpectation.expectedSymbol, style: dim, text: expectation.expectedLabel))
+            items.append(
+                LegendItem(symbol: ChartExpectation.expectedSymbol, style: dim, text: expectation.expectedLabel))
             let style = colorMode == .none ? Style.dim : Style(fg: Palette.grey, bg: .indexed(236, fallback: 0))
             items.append(LegendItem(symbol: ChartExpectation.bandSymbol, style: style, text: expectation.bandLabel))
         }

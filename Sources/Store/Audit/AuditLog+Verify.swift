@@ -33,7 +33,8 @@ extension AuditLog {
         }
         guard fs.exists(path) else {
             if let head {
-                problems.append(AuditProblem(line: 0, reason: "audit.log is missing, but audit.head records \(head.seq) entries"))
+                problems.append(
+                    AuditProblem(line: 0, reason: "audit.log is missing, but audit.head records \(head.seq) entries"))
             }
             return Verification(lines: 0, problems: problems, warnings: warnings, headHash: nil)
         }
@@ -56,7 +57,8 @@ extension AuditLog {
                 let reason: String
                 if entry.seq > previousSeq + 1 {
                     let missing = entry.seq - previousSeq - 1
-                    reason = number == 1
+                    reason =
+                        number == 1
                         ? "the first \(missing) line(s) were deleted (the log starts at entry \(entry.seq))"
                         : "\(missing) line(s) deleted before this line (entry \(previousSeq) is followed by \(entry.seq))"
                 } else {
@@ -67,7 +69,10 @@ extension AuditLog {
                 if number == 1 {
                     problems.append(AuditProblem(line: 1, reason: "does not start the chain (lines deleted before it)"))
                 } else {
-                    problems.append(AuditProblem(line: number - 1, reason: "was edited (its hash does not match line \(number)'s record of it)"))
+                    problems.append(
+                        AuditProblem(
+                            line: number - 1,
+                            reason: "was edited (its hash does not match line \(number)'s record of it)"))
                 }
             }
             entriesBySeq[entry.seq] = (number, hash)
@@ -79,7 +84,9 @@ extension AuditLog {
                 problems.append(AuditProblem(line: lines.count + 1, reason: "has no final newline (edited)"))
             } else {
                 warnings.append(
-                    AuditProblem(line: lines.count + 1, reason: "incomplete (an append was interrupted); repaired by the next append"))
+                    AuditProblem(
+                        line: lines.count + 1,
+                        reason: "incomplete (an append was interrupted); repaired by the next append"))
             }
         }
         if let head {
@@ -88,9 +95,12 @@ extension AuditLog {
                 problems.append(
                     AuditProblem(
                         line: lines.count + 1,
-                        reason: "\(missing) line(s) deleted at the end (audit.head records entry \(head.seq), the log ends at \(previousSeq))"))
+                        reason:
+                            "\(missing) line(s) deleted at the end (audit.head records entry \(head.seq), the log ends at \(previousSeq))"
+                    ))
             } else if let found = entriesBySeq[head.seq], found.hash != head.hash {
-                problems.append(AuditProblem(line: found.line, reason: "was edited (its hash does not match audit.head)"))
+                problems.append(
+                    AuditProblem(line: found.line, reason: "was edited (its hash does not match audit.head)"))
             }
         }
         return Verification(

@@ -163,7 +163,9 @@ public struct AuditLog: Sendable {
         if bytes.isEmpty { return nil }
         bytes.removeLast()  // the newline
         let begin = bytes.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
-        if begin == 0 && start > 0 { throw .corrupt(path: path, reason: "last line is longer than \(AuditLog.maxLine) bytes") }
+        if begin == 0 && start > 0 {
+            throw .corrupt(path: path, reason: "last line is longer than \(AuditLog.maxLine) bytes")
+        }
         return Data(bytes[begin...])
     }
 

@@ -59,7 +59,9 @@ public struct DemoGenerator: Sendable {
     public static func clientID(_ index: Int) -> String { String(format: "D%04d", index + 1) }
 
     /// Everything the i-th client gets: course, therapist and administrations.
-    public func client(_ index: Int) throws(StoreError) -> (
+    public func client(
+        _ index: Int
+    ) throws(StoreError) -> (
         id: ClientID, therapist: String, course: Course, administrations: [NewAdministration]
     ) {
         var rng = SplitMix64(seed: options.seed &* 0x9E37_79B9 &+ UInt64(index) &* 0x85EB_CA6B &+ 1)
@@ -67,8 +69,13 @@ public struct DemoGenerator: Sendable {
         let therapist = DemoGenerator.therapists[Int(rng.next() % UInt64(DemoGenerator.therapists.count))]
         let roll = rng.unit()
         let course: Course =
-            roll < 0.35 ? .steady : roll < 0.60 ? .repairedRupture : roll < 0.72 ? .unrepairedRupture
-            : roll < 0.85 ? .lowAlliance : .nonImprover
+            roll < 0.35
+            ? .steady
+            : roll < 0.60
+                ? .repairedRupture
+                : roll < 0.72
+                    ? .unrepairedRupture
+                    : roll < 0.85 ? .lowAlliance : .nonImprover
         let n = options.sessions
         // Attachment at intake (1–7): insecure clients start lower.
         let anxiety = min(6.5, max(1.2, 3.4 + 1.2 * rng.normal()))
@@ -119,10 +126,14 @@ public struct DemoGenerator: Sendable {
             }
             // WAI-SR, client: subscale offsets (bond a little higher than goal).
             if let wai = try? catalog.instrument("wai-sr") {
-                add("wai-sr", answers(wai, rng: &rng) { item in
-                    let offset = wai.scale("bond")?.items.contains(item) == true ? 0.2 : wai.scale("goal")?.items.contains(item) == true ? -0.15 : 0
-                    return a + offset
-                })
+                add(
+                    "wai-sr",
+                    answers(wai, rng: &rng) { item in
+                        let offset =
+                            wai.scale("bond")?.items.contains(item) == true
+                            ? 0.2 : wai.scale("goal")?.items.contains(item) == true ? -0.15 : 0
+                        return a + offset
+                    })
             }
             if let wait = try? catalog.instrument("wai-sr-therapist") {
                 // Therapists rate a little lower than clients, with a steady personal bias.
@@ -177,14 +188,18 @@ public struct DemoGenerator: Sendable {
         }
         if rng.unit() < 0.02 {
             let pick = Int(rng.next() % UInt64(inst.items.count))
-            if inst.allowsSkipping(item: pick + 1), !inst.risk.contains(where: { $0.item == pick + 1 }) { out[pick] = nil }
+            if inst.allowsSkipping(item: pick + 1), !inst.risk.contains(where: { $0.item == pick + 1 }) {
+                out[pick] = nil
+            }
         }
         return out
     }
 
     func sessionDate(dayOffset: Int) -> SessionDate {
         let base = isoDate(options.start, hour: 12)
-        return SessionDate(date: base.addingTimeInterval(Double(dayOffset) * 86_400), timeZone: TimeZone(identifier: "UTC") ?? .current)
+        return SessionDate(
+            date: base.addingTimeInterval(Double(dayOffset) * 86_400), timeZone: TimeZone(identifier: "UTC") ?? .current
+        )
     }
 
     func isoDate(_ date: SessionDate, hour: Int) -> Date {

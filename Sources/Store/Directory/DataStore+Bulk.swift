@@ -9,7 +9,8 @@ extension DataStore {
     /// the records this call wrote are removed again and the summary is left as it was (a kill
     /// in the middle can still leave some of them: the generation counter is ahead, so the next
     /// read rebuilds the summary from what is on disk).
-    public func importRecords(_ id: ClientID, _ items: [NewAdministration]) throws(StoreError) -> [AdministrationRecord] {
+    public func importRecords(_ id: ClientID, _ items: [NewAdministration]) throws(StoreError) -> [AdministrationRecord]
+    {
         _ = try client(id)
         let lock = try lockClient(id)
         defer { lock.unlock() }
@@ -36,7 +37,8 @@ extension DataStore {
                 let key = "\(new.sessionDate)/\(new.rater.rawValue)/\(new.instrument.id)"
                 guard seen.insert(key).inserted else {
                     throw .conflict(
-                        "client \(id) already has a \(new.instrument.id) (\(new.rater.rawValue)) record dated \(new.sessionDate)")
+                        "client \(id) already has a \(new.instrument.id) (\(new.rater.rawValue)) record dated \(new.sessionDate)"
+                    )
                 }
                 let result: ScoreResult
                 do {
@@ -45,10 +47,12 @@ extension DataStore {
                     throw .invalid(error.description)
                 }
                 sequence += 1
-                let name = RecordName(session: session, rater: new.rater, instrument: new.instrument.id, sequence: sequence)
+                let name = RecordName(
+                    session: session, rater: new.rater, instrument: new.instrument.id, sequence: sequence)
                 let record = AdministrationRecord(
                     id: name.id, clientId: id, session: session, sessionDate: new.sessionDate, rater: new.rater,
-                    instrument: InstrumentRef(id: new.instrument.id, version: new.instrument.version), answers: new.answers,
+                    instrument: InstrumentRef(id: new.instrument.id, version: new.instrument.version),
+                    answers: new.answers,
                     result: result, administeredAt: new.administeredAt, savedAt: clock.now(), source: new.source,
                     language: new.language)
                 let path = layout.record(id, name.id)

@@ -83,7 +83,9 @@ public struct DataStore: Sendable {
 
     /// Adds a client. The client directory appears complete or not at all (built aside, then renamed).
     @discardableResult
-    public func addClient(_ id: ClientID, therapist: String? = nil, battery: [String]? = nil) throws(StoreError)
+    public func addClient(
+        _ id: ClientID, therapist: String? = nil, battery: [String]? = nil
+    ) throws(StoreError)
         -> ClientRecord
     {
         try requireInitialized()
@@ -96,9 +98,11 @@ public struct DataStore: Sendable {
             try fs.makeDirectory(staging + "/drafts")
             // The lock file exists from the start, so that taking the lock never changes the directory.
             try fs.writeAtomically(Data(), to: staging + "/.lock", durable: durable)
-            try fs.writeAtomically(StoreCoding.encode(record, path: layout.clientFile(id)), to: staging + "/client.json", durable: durable)
+            try fs.writeAtomically(
+                StoreCoding.encode(record, path: layout.clientFile(id)), to: staging + "/client.json", durable: durable)
             let summary = ClientSummary(clientId: id, recordCount: 0, sessions: [], series: [:], risk: [], notes: [])
-            try fs.writeAtomically(StoreCoding.encode(summary, path: layout.summary(id)), to: staging + "/summary.json", durable: durable)
+            try fs.writeAtomically(
+                StoreCoding.encode(summary, path: layout.summary(id)), to: staging + "/summary.json", durable: durable)
             if fs.exists(layout.client(id)) { throw StoreError.clientExists(id.rawValue) }
             let index = try beginIndexUpdate()
             try fs.rename(staging, to: layout.client(id))
@@ -116,7 +120,8 @@ public struct DataStore: Sendable {
 
     /// Changes a client's record under the client's lock.
     @discardableResult
-    public func updateClient(_ id: ClientID, _ change: (inout ClientRecord) -> Void) throws(StoreError) -> ClientRecord {
+    public func updateClient(_ id: ClientID, _ change: (inout ClientRecord) -> Void) throws(StoreError) -> ClientRecord
+    {
         let lock = try lockClient(id)
         defer { lock.unlock() }
         var record = try client(id)
@@ -141,7 +146,8 @@ public struct DataStore: Sendable {
             if let id = try? ClientID(name) {
                 ids.append(id)
             } else {
-                problems.append(StoreProblem(path: layout.clients + "/" + name, reason: "not a valid client directory name"))
+                problems.append(
+                    StoreProblem(path: layout.clients + "/" + name, reason: "not a valid client directory name"))
             }
         }
         return (ids, problems)
@@ -158,7 +164,9 @@ public struct DataStore: Sendable {
     }
 
     /// Every record of a client that can be read; unreadable files are listed as problems.
-    public func records(_ id: ClientID) throws(StoreError) -> (records: [AdministrationRecord], problems: [StoreProblem]) {
+    public func records(
+        _ id: ClientID
+    ) throws(StoreError) -> (records: [AdministrationRecord], problems: [StoreProblem]) {
         if !fs.exists(layout.client(id)) { throw .noSuchClient(id.rawValue) }
         try requireRealDirectory(layout.client(id))
         var records: [AdministrationRecord] = []
@@ -311,7 +319,9 @@ public struct DataStore: Sendable {
         let path = layout.summary(id)
         try requireRealDirectory(layout.client(id))
         let generation = FileLock.peekCounter(path: layout.lock(id))
-        if let data = try? fs.read(path), let summary = SummaryDecoder.decode(data) ?? (try? StoreCoding.decode(ClientSummary.self, from: data, path: path)),
+        if let data = try? fs.read(path),
+            let summary = SummaryDecoder.decode(data)
+                ?? (try? StoreCoding.decode(ClientSummary.self, from: data, path: path)),
             summary.clientId == id
         {
             if summary.generation == generation, summary.schemaVersion == currentSchemaVersion { return summary }
@@ -427,7 +437,9 @@ public struct DataStore: Sendable {
     /// acknowledged yet: written durably, one audit line per flag, then the summary. Returns the new
     /// acknowledgements; refuses a session with nothing to acknowledge.
     @discardableResult
-    public func acknowledgeRisk(_ id: ClientID, session: Int, role: AuditRole = .therapist) throws(StoreError)
+    public func acknowledgeRisk(
+        _ id: ClientID, session: Int, role: AuditRole = .therapist
+    ) throws(StoreError)
         -> [RiskAcknowledgement]
     {
         _ = try client(id)

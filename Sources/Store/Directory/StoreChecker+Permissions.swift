@@ -28,7 +28,8 @@ extension StoreChecker {
                     problems.append(
                         StoreProblem(
                             path: path,
-                            reason: "permissions are \(String(perms, radix: 8)), wider than \(String(expected, radix: 8))",
+                            reason:
+                                "permissions are \(String(perms, radix: 8)), wider than \(String(expected, radix: 8))",
                             isWarning: true))
                 }
             }

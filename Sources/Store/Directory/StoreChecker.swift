@@ -81,7 +81,8 @@ public struct StoreChecker {
             progress?(index, entries.count)
             let dir = layout.clients + "/" + name
             if name.hasPrefix(".new-") {
-                problems.append(StoreProblem(path: dir, reason: "unfinished client creation (safe to delete)", isWarning: true))
+                problems.append(
+                    StoreProblem(path: dir, reason: "unfinished client creation (safe to delete)", isWarning: true))
                 continue
             }
             guard let id = try? ClientID(name) else {
@@ -106,7 +107,10 @@ public struct StoreChecker {
                 let path = layout.records(id) + "/" + file
                 if file.hasPrefix(".") {
                     if file.contains(".tmp-") {
-                        problems.append(StoreProblem(path: path, reason: "leftover temporary file of an interrupted write (safe to delete)", isWarning: true))
+                        problems.append(
+                            StoreProblem(
+                                path: path, reason: "leftover temporary file of an interrupted write (safe to delete)",
+                                isWarning: true))
                     }
                     continue
                 }
@@ -125,9 +129,16 @@ public struct StoreChecker {
                             problems.append(
                                 StoreProblem(
                                     path: path,
-                                    reason: "instrument \(record.instrument.id) version \(record.instrument.version) is not the installed version \(inst.version)"))
+                                    reason:
+                                        "instrument \(record.instrument.id) version \(record.instrument.version) is not the installed version \(inst.version)"
+                                ))
                         } else if record.answers.count != inst.items.count {
-                            problems.append(StoreProblem(path: path, reason: "has \(record.answers.count) answers; \(inst.id) has \(inst.items.count) items"))
+                            problems.append(
+                                StoreProblem(
+                                    path: path,
+                                    reason:
+                                        "has \(record.answers.count) answers; \(inst.id) has \(inst.items.count) items")
+                            )
                         }
                     } else {
                         problems.append(StoreProblem(path: path, reason: "unknown instrument \(record.instrument.id)"))
@@ -136,21 +147,28 @@ public struct StoreChecker {
             }
             if store.fs.exists(layout.summary(id)) {
                 if let summary = check(ClientSummary.self, layout.summary(id)) {
-                    let count = try store.fs.list(layout.records(id)).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.count
+                    let count = try store.fs.list(layout.records(id)).filter {
+                        $0.hasSuffix(".json") && !$0.hasPrefix(".")
+                    }.count
                     if summary.recordCount != count || summary.generation != FileLock.peekCounter(path: layout.lock(id))
                         || summary.schemaVersion < currentSchemaVersion
                     {
-                        problems.append(StoreProblem(path: layout.summary(id), reason: "stale (rebuilt automatically on the next save)", isWarning: true))
+                        problems.append(
+                            StoreProblem(
+                                path: layout.summary(id), reason: "stale (rebuilt automatically on the next save)",
+                                isWarning: true))
                     }
                 }
             }
-            for file in try store.fs.list(layout.drafts(id)).sorted() where file.hasSuffix(".json") && !file.hasPrefix(".") {
+            for file in try store.fs.list(layout.drafts(id)).sorted()
+            where file.hasSuffix(".json") && !file.hasPrefix(".") {
                 _ = check(Draft.self, layout.drafts(id) + "/" + file)
             }
         }
         progress?(entries.count, entries.count)
         problems += auditProblems()
-        problems += permissionProblems(alreadyReported: Set(problems.filter { $0.reason.hasPrefix("permissions ") }.map(\.path)))
+        problems += permissionProblems(
+            alreadyReported: Set(problems.filter { $0.reason.hasPrefix("permissions ") }.map(\.path)))
         return Report(problems: problems, filesChecked: files)
     }
 }

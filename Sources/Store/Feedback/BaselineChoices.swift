@@ -20,7 +20,9 @@ public struct BaselineChoice: Codable, Sendable, Equatable {
     public var recordedAt: Date
     public var role: AuditRole
 
-    public init(episode: Int, action: BaselineAction, date: SessionDate?, recordedAt: Date, role: AuditRole = .therapist) {
+    public init(
+        episode: Int, action: BaselineAction, date: SessionDate?, recordedAt: Date, role: AuditRole = .therapist
+    ) {
         self.episode = episode
         self.action = action
         self.date = date

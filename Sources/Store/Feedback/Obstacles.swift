@@ -144,10 +144,12 @@ extension DataStore {
             throw .invalid("client \(id) has no session on \(date)")
         }
         let check = ObstacleCheck(
-            date: date, answers: answers, notes: notes.filter { !$0.value.isEmpty }, recordedAt: clock.now(), role: role)
+            date: date, answers: answers, notes: notes.filter { !$0.value.isEmpty }, recordedAt: clock.now(), role: role
+        )
         try appendAudited(
             ObstaclesFile.self, entry: check, at: layout.obstacles(id),
-            audit: AuditFacts(.obstaclesRecorded, role: role, client: id, session: session.session, count: answers.count))
+            audit: AuditFacts(
+                .obstaclesRecorded, role: role, client: id, session: session.session, count: answers.count))
         return check
     }
 }

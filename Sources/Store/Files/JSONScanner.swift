@@ -19,7 +19,9 @@ struct JSONScanner {
     struct Failure: Error {}
 
     mutating func skipSpace() {
-        while i < bytes.count - 1, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
+        while i < bytes.count - 1, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 {
+            i += 1
+        }
     }
 
     mutating func peek() -> UInt8? {

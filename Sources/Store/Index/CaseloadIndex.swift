@@ -240,7 +240,8 @@ extension DataStore {
             if real, let data, let read = Self.fresh(data, counter: counter, ids: ids) {
                 let compact = read.lines > 2 * read.summaries.count + 64
                 if compact { try? compactCaseloadIndex(read.summaries, stats: read.stats, counter: counter) }
-                return CaseloadIndexRead(summaries: read.summaries, stats: read.stats, problems: idProblems, rebuilt: false)
+                return CaseloadIndexRead(
+                    summaries: read.summaries, stats: read.stats, problems: idProblems, rebuilt: false)
             }
         } catch {
             // An index that cannot be locked or read is rebuilt below (or read without it).
@@ -318,7 +319,8 @@ extension DataStore {
     /// Writes an empty index in a data directory without clients and without an index, so that
     /// the first clients and saves are followed line by line from the start.
     func startCaseloadIndex() {
-        guard !fs.exists(layout.caseloadIndex), (try? fs.list(layout.clients).allSatisfy({ $0.hasPrefix(".") })) == true,
+        guard !fs.exists(layout.caseloadIndex),
+            (try? fs.list(layout.clients).allSatisfy({ $0.hasPrefix(".") })) == true,
             let lock = try? FileLock(path: layout.caseloadIndexLock)
         else { return }
         defer { lock.unlock() }
@@ -351,7 +353,9 @@ extension DataStore {
     }
 
     /// The index's summaries when it is fresh for `counter` and exactly `ids`.
-    static func fresh(_ data: Data, counter: Int, ids: [ClientID]) -> (
+    static func fresh(
+        _ data: Data, counter: Int, ids: [ClientID]
+    ) -> (
         summaries: [ClientSummary], stats: CaseloadStats, lines: Int
     )? {
         guard let lines = CaseloadIndex.decodeLines(data), let last = lines.last, last.gen == counter,

@@ -24,7 +24,8 @@ public struct ClientID: Hashable, Sendable, Codable, Comparable, CustomStringCon
     public init(from decoder: any Decoder) throws {
         let raw = try decoder.singleValueContainer().decode(String.self)
         guard ClientID.isValid(raw) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "invalid client id"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "invalid client id"))
         }
         rawValue = raw
     }

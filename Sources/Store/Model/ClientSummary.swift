@@ -139,7 +139,9 @@ public struct ClientSummary: Codable, Sendable, Equatable {
         }
         for key in series.keys { series[key]?.sort { $0.session < $1.session } }
         var legacy: [Int: SessionDate] = [:]
-        for record in records where record.schemaVersion < 2 { legacy[record.session] = legacy[record.session] ?? record.sessionDate }
+        for record in records where record.schemaVersion < 2 {
+            legacy[record.session] = legacy[record.session] ?? record.sessionDate
+        }
         let placed = notes.map { note -> EventNote in
             var note = note
             if note.date == nil { note.date = legacy[note.session] }

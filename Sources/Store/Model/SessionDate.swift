@@ -7,7 +7,9 @@ public struct SessionDate: Hashable, Sendable, Codable, Comparable, CustomString
 
     /// Parses `YYYY-MM-DD`; throws `StoreError.invalid` naming the text for anything else.
     public init(_ raw: String) throws(StoreError) {
-        guard SessionDate.isValid(raw) else { throw .invalid("invalid date '\(StoreError.printable(raw))': use YYYY-MM-DD") }
+        guard SessionDate.isValid(raw) else {
+            throw .invalid("invalid date '\(StoreError.printable(raw))': use YYYY-MM-DD")
+        }
         rawValue = raw
     }
 
@@ -23,7 +25,8 @@ public struct SessionDate: Hashable, Sendable, Codable, Comparable, CustomString
     public static func isValid(_ raw: String) -> Bool {
         let parts = raw.split(separator: "-", omittingEmptySubsequences: false)
         // ASCII digits only: Int() also takes a sign ("2026-+1-05").
-        guard raw.utf8.count == 10, raw.utf8.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2D }), parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+        guard raw.utf8.count == 10, raw.utf8.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2D }), parts.count == 3,
+            parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1900...9999).contains(y),
             (1...12).contains(m), d >= 1
         else { return false }
