@@ -57,9 +57,13 @@ public struct CaseloadEntry: Sendable, Equatable, Encodable {
     /// (design choice, docs/review.md).
     public static let notImprovingAfter = 6
 
-    /// The row of one client from its summary and analysis.
-    public init(summary: ClientSummary, analysis: ClientAnalysis, catalog: InstrumentCatalog, options: AnalysisOptions)
-    {
+    /// The row of one client from its summary and analysis. `responses` are the therapist's answers
+    /// to the client's alerts: an answered rupture, deterioration or not-on-track alert stays quiet
+    /// until a later session triggers it again (risk flags stay until acknowledged, whatever the answer).
+    public init(
+        summary: ClientSummary, analysis: ClientAnalysis, catalog: InstrumentCatalog, options: AnalysisOptions,
+        responses: [AlertResponse] = []
+    ) {
         client = summary.clientId
         sessions = summary.sessions.count
         lastSession = summary.lastSessionDate
@@ -80,18 +84,31 @@ public struct CaseloadEntry: Sendable, Equatable, Encodable {
             break
         }
         risk = !summary.risk.isEmpty
+        let answered =
+            responses.isEmpty
+            ? []
+            : FeedbackAlerts.alerts(analysis: analysis, summary: summary, responses: responses).filter { !$0.nagging }
         alerts = CaseloadEntry.alerts(
-            summary: summary, analysis: analysis, trend: trendReading, outcome: outcome, catalog: catalog)
+            summary: summary, analysis: analysis, trend: trendReading, outcome: outcome, catalog: catalog,
+            answered: answered)
     }
 
     /// Every alert of a client, most urgent first, then by session.
     static func alerts(
         summary: ClientSummary, analysis: ClientAnalysis, trend: AllianceTrend, outcome: String?,
-        catalog: InstrumentCatalog
+        catalog: InstrumentCatalog, answered: [FeedbackAlert] = []
     ) -> [ReviewAlert] {
+        func quiet(_ kind: FeedbackAlertKind, source: String? = nil, session: Int? = nil) -> Bool {
+            answered.contains {
+                $0.kind == kind && (source == nil || $0.source == source) && (session == nil || $0.session == session)
+            }
+        }
         // Risk flags (every one not yet acknowledged) come with the analysis alerts.
         var out: [ReviewAlert] = []
+        let worse = analysis.alerts.contains { $0.kind == .reliableDeterioration }
         for alert in analysis.alerts {
+            if alert.kind == .possibleRupture, let start = alert.session, quiet(.rupture, session: start) { continue }
+            if alert.kind == .reliableDeterioration, quiet(.deterioration, source: alert.source) { continue }
             out.append(
                 ReviewAlert(
                     kind: ReviewAlert.Kind(alert.kind), session: alert.session, wording: alert.wording,
@@ -108,12 +125,13 @@ public struct CaseloadEntry: Sendable, Equatable, Encodable {
         // Not on track in the open episode: one alert naming every measure off its band.
         var offTrack: [String] = []
         if let episode = analysis.episodes.last, episode.open {
-            let worse = out.contains { $0.kind == .reliableDeterioration }
-            let measures = episode.measures.filter {
+            let offMeasures = episode.measures.filter {
                 $0.track.status == .notOnTrack && !(worse && $0.reliableDeterioration == true)
             }
+            // An answered measure stays out of "stuck" too: it is still off track, only quiet.
+            offTrack = offMeasures.map(\.instrument)
+            let measures = offMeasures.filter { !quiet(.notOnTrack, source: $0.instrument) }
             if !measures.isEmpty {
-                offTrack = measures.map(\.instrument)
                 let names = measures.map { m in
                     (try? catalog.instrument(m.instrument)).map { $0.shortTitle ?? $0.title } ?? m.instrument
                 }
@@ -165,7 +183,7 @@ public struct CaseloadEntry: Sendable, Equatable, Encodable {
     public static func caseload(
         summaries: [ClientSummary], catalog: InstrumentCatalog, options: AnalysisOptions = .standard,
         caseloadSDs: [String: Double]? = nil, discharges: [String: [Discharge]] = [:],
-        reference: TrackReference = TrackReference()
+        reference: TrackReference = TrackReference(), responses: [String: [AlertResponse]] = [:]
     ) -> [CaseloadEntry] {
         let sds = caseloadSDs ?? CaseloadReport.caseloadSDs(summaries: summaries, catalog: catalog, options: options)
         @Sendable func entry(_ s: ClientSummary) -> CaseloadEntry {
@@ -174,7 +192,7 @@ public struct CaseloadEntry: Sendable, Equatable, Encodable {
                 analysis: ClientAnalysis.build(
                     summary: s, catalog: catalog, options: options, caseloadSDs: sds,
                     discharges: discharges[s.clientId.rawValue] ?? [], reference: reference),
-                catalog: catalog, options: options)
+                catalog: catalog, options: options, responses: responses[s.clientId.rawValue] ?? [])
         }
         var entries: [CaseloadEntry]
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, 8)

@@ -51,9 +51,16 @@ public enum CaseloadReader {
         let sds = CaseloadReport.caseloadSDs(summaries: summaries, catalog: catalog, options: options)
         let (discharges, reference) = TrackReferenceLoader.load(
             store: store, summaries: summaries, catalog: catalog, options: options)
+        // The therapist's answers to alerts (an unreadable file: the alerts keep showing).
+        var responses: [String: [AlertResponse]] = [:]
+        for s in summaries {
+            if let given = try? store.alertResponses(s.clientId), !given.isEmpty {
+                responses[s.clientId.rawValue] = given
+            }
+        }
         let rows = CaseloadEntry.caseload(
             summaries: summaries, catalog: catalog, options: options, caseloadSDs: sds, discharges: discharges,
-            reference: reference)
+            reference: reference, responses: responses)
         return (rows, sds, reference, problems)
     }
 }

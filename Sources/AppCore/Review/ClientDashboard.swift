@@ -34,18 +34,19 @@ public struct ClientDashboard: Sendable, Equatable {
     /// Builds the data of one client; `caseloadSDs` from the caseload (empty: the client's own SD
     /// only); `discharges` split its care into episodes and `reference` (the caseload's closed
     /// episodes) gives the expected-recovery tiers 2 and 3; `baselines` are the therapist's choices
-    /// of each episode's baseline administration.
+    /// of each episode's baseline administration; `responses` quiet the alerts already answered.
     public static func build(
         summary: ClientSummary, catalog: InstrumentCatalog, options: AnalysisOptions = .standard,
         caseloadSDs: [String: Double] = [:], discharges: [Discharge] = [], reference: TrackReference = TrackReference(),
-        baselines: [BaselineChoice] = []
+        baselines: [BaselineChoice] = [], responses: [AlertResponse] = []
     ) -> ClientDashboard {
         let analysis = ClientAnalysis.build(
             summary: summary, catalog: catalog, options: options, caseloadSDs: caseloadSDs, discharges: discharges,
             reference: reference, baselines: baselines)
         return ClientDashboard(
             summary: summary, analysis: analysis,
-            entry: CaseloadEntry(summary: summary, analysis: analysis, catalog: catalog, options: options),
+            entry: CaseloadEntry(
+                summary: summary, analysis: analysis, catalog: catalog, options: options, responses: responses),
             instruments: catalog.instruments, options: options, reference: reference)
     }
 

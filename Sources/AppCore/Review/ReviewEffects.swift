@@ -118,11 +118,13 @@ public struct ReviewEffects: Sendable {
                 .reference
             references.set(reference)
         }
+        let responses = try store.alertResponses(id)
         var dashboard = ClientDashboard.build(
             summary: try store.summary(id), catalog: catalog, options: options, caseloadSDs: caseloadSDs,
-            discharges: try store.discharges(id), reference: reference, baselines: try store.baselineChoices(id))
+            discharges: try store.discharges(id), reference: reference, baselines: try store.baselineChoices(id),
+            responses: responses)
         dashboard.analysis.feedback = ClientFeedback.build(
-            analysis: dashboard.analysis, summary: dashboard.summary, responses: try store.alertResponses(id),
+            analysis: dashboard.analysis, summary: dashboard.summary, responses: responses,
             obstacles: try store.obstacleChecks(id), library: prompts, options: options, catalog: catalog)
         return dashboard
     }
