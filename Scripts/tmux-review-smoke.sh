@@ -6,8 +6,10 @@
 # `review --plain` on TERM=dumb) in a private
 # tmux server, unlocks it, opens the first client, switches chart, adds a note (checked in the store
 # with `rapport chart --client`), makes a kiosk code, opens a session, goes back with Esc and quits
-# with q; checks the exit status and that the alternate screen is left; then opens the review
-# screens from the home menu and comes back to it. Polls, never fixed sleeps.
+# with q, after checking that the client view is locked (q, Ctrl-C, Ctrl-Z, Ctrl-\ do not leave it);
+# checks the exit status and that the alternate screen is left; then opens the review screens from
+# the home menu and comes back to it. Polls, with one fixed wait: the second in which the locked
+# client view must not end.
 set -euo pipefail
 NAME=tmux-review-smoke
 T=review:0.0
@@ -46,6 +48,18 @@ wait_for "Kiosk code for $CLIENT:"
 tm send-keys -t "$T" Enter
 wait_for "◇ smoke note"
 tm send-keys -t "$T" Escape
+wait_for "Tab chart"
+# The client view is locked: q, Ctrl-C, Ctrl-Z and Ctrl-\ neither leave it nor reach a shell; Esc
+# then the passphrase does.
+tm send-keys -t "$T" v
+wait_for "Your progress"
+tm send-keys -t "$T" q C-c C-z 'C-\'
+sleep 1
+[ "$(tm display -p -t "$T" '#{pane_dead}')" = 0 ] || fail "a key left the client view (the process ended)"
+tm capture-pane -p -t "$T" | head -1 | grep -qF "Your progress" || fail "a key left the client view"
+tm send-keys -t "$T" Escape
+wait_for "Therapist passphrase:"
+tm send-keys -t "$T" "correct horse" Enter
 wait_for "Tab chart"
 tm send-keys -t "$T" Escape
 wait_for "Caseload — 8 clients"

@@ -61,7 +61,10 @@ struct ReviewCommand: ParsableCommand {
     /// Runs the review screens on curses until the therapist leaves them.
     static func run(_ effects: ReviewEffects, config: ClinicConfig, idle: Int?) throws -> AppExit {
         try requirePassphrase(config)
-        let terminal = try Interactive.openTerminal(kiosk: false)
+        // Locked keys (raw mode): review turns to the client (the client view) and locks itself when
+        // idle, so Ctrl-C, Ctrl-Z and Ctrl-\ must not reach the shell there; Ctrl-C is a key that
+        // quits wherever quitting is allowed.
+        let terminal = try Interactive.openTerminal(kiosk: true)
         defer { terminal.shutdown() }
         let clock = effects.store.clock
         let state = ReviewState(now: clock.now(), idleSeconds: idle ?? config.idleSeconds ?? 300)
