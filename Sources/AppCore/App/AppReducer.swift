@@ -373,12 +373,9 @@ public enum AppReducer {
         var lock = lock
         switch action {
         case .characterTyped(let c):
-            guard lock.entry.text.count < maxEntryLength else { return [] }
-            lock.entry.text.append(c)
-            lock.entry.notice = nil
+            guard lock.entry.type(c, limit: maxEntryLength) else { return [] }
         case .characterErased:
-            if !lock.entry.text.isEmpty { lock.entry.text.removeLast() }
-            lock.entry.notice = nil
+            lock.entry.erase()
         case .cancelRequested:
             if let paused = lock.paused {
                 state.phase = .questionnaire(paused)
@@ -437,12 +434,9 @@ public enum AppReducer {
         var form = form
         switch action {
         case .characterTyped(let c):
-            guard form.entry.text.count < 64 else { return [] }
-            form.entry.text.append(c)
-            form.entry.notice = nil
+            guard form.entry.type(c, limit: 64) else { return [] }
         case .characterErased:
-            if !form.entry.text.isEmpty { form.entry.text.removeLast() }
-            form.entry.notice = nil
+            form.entry.erase()
         case .cancelRequested, .quitRequested:
             state.phase = .home(selected: 0, notice: nil)
             return [.clearScreen]
@@ -488,12 +482,9 @@ public enum AppReducer {
         var entry = entry
         switch action {
         case .characterTyped(let c):
-            guard entry.text.count < 32 else { return [] }
-            entry.text.append(c)
-            entry.notice = nil
+            guard entry.type(c, limit: 32) else { return [] }
         case .characterErased:
-            if !entry.text.isEmpty { entry.text.removeLast() }
-            entry.notice = nil
+            entry.erase()
         case .raterToggled:
             state.phase = .clientPrompt(entry, rater: rater == .client ? .therapist : .client)
             return []
@@ -531,8 +522,7 @@ public enum AppReducer {
             entry.text.append(c)
             entry.notice = nil
         case .characterErased:
-            if !entry.text.isEmpty { entry.text.removeLast() }
-            entry.notice = nil
+            entry.erase()
         case .confirmRequested:
             guard entry.text.count == KioskCodes.length else {
                 entry.notice = state.strings.text("welcome.codeLength", ["digits": String(KioskCodes.length)])
@@ -582,12 +572,9 @@ public enum AppReducer {
         var entry = entry
         switch action {
         case .characterTyped(let c):
-            guard entry.text.count < maxEntryLength else { return [] }
-            entry.text.append(c)
-            entry.notice = nil
+            guard entry.type(c, limit: maxEntryLength) else { return [] }
         case .characterErased:
-            if !entry.text.isEmpty { entry.text.removeLast() }
-            entry.notice = nil
+            entry.erase()
         case .cancelRequested:
             state.phase = .welcome(TextEntry())
             return []

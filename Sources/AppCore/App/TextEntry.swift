@@ -10,4 +10,19 @@ public struct TextEntry: Sendable, Equatable {
         self.text = text
         self.notice = notice
     }
+
+    /// Appends a typed character and clears the notice; false (nothing changed) when the field
+    /// already holds `limit` characters.
+    public mutating func type(_ character: Character, limit: Int) -> Bool {
+        guard text.count < limit else { return false }
+        text.append(character)
+        notice = nil
+        return true
+    }
+
+    /// Erases the last character (if any) and clears the notice.
+    public mutating func erase() {
+        if !text.isEmpty { text.removeLast() }
+        notice = nil
+    }
 }

@@ -145,12 +145,9 @@ public enum ReviewReducer {
         var entry = entry
         switch action {
         case .characterTyped(let c):
-            guard entry.text.count < maxEntryLength else { return [] }
-            entry.text.append(c)
-            entry.notice = nil
+            guard entry.type(c, limit: maxEntryLength) else { return [] }
         case .characterErased:
-            if !entry.text.isEmpty { entry.text.removeLast() }
-            entry.notice = nil
+            entry.erase()
         case .confirmRequested:
             let wait = state.passphraseBackoff.secondsToWait(at: now)
             if wait > 0 {
@@ -264,12 +261,9 @@ public enum ReviewReducer {
         if var note = d.note {
             switch action {
             case .characterTyped(let ch):
-                guard note.text.count < maxNoteLength else { return [] }
-                note.text.append(ch)
-                note.notice = nil
+                guard note.type(ch, limit: maxNoteLength) else { return [] }
             case .characterErased:
-                if !note.text.isEmpty { note.text.removeLast() }
-                note.notice = nil
+                note.erase()
             case .backRequested:
                 d.note = nil
                 state.dashboard = d
@@ -425,12 +419,9 @@ public enum ReviewReducer {
         if entry.notice == "Checking…" { return [] }
         switch action {
         case .characterTyped(let c):
-            guard entry.text.count < maxEntryLength else { return [] }
-            entry.text.append(c)
-            entry.notice = nil
+            guard entry.type(c, limit: maxEntryLength) else { return [] }
         case .characterErased:
-            if !entry.text.isEmpty { entry.text.removeLast() }
-            entry.notice = nil
+            entry.erase()
         case .backRequested:
             // Back to the charts; the typed characters are dropped.
             view.unlock = nil
