@@ -9,6 +9,7 @@ struct HomeCommand: ParsableCommand {
         commandName: "home", abstract: "The home menu (what 'rapport' alone opens on a terminal).")
 
     @OptionGroup var interactive: InteractiveOptions
+    @OptionGroup var language: LanguageOptions
     @OptionGroup var data: DataOptions
 
     func run() throws {
@@ -26,6 +27,8 @@ struct HomeCommand: ParsableCommand {
             try Interactive.requireWritable(effects.store)
             while true {
                 var settings = interactive.settings(config)
+                // The language clients see in a rating or the kiosk started from the menu.
+                try language.apply(to: &settings)
                 // The hint names this data directory: a plain `rapport init` would set up the default one.
                 if let dir = data.dataDir { settings.initCommand = "rapport init --data-dir \(shellQuoted(dir))" }
                 let state = AppState.start(.home, settings: settings, now: effects.store.clock.now())
@@ -33,7 +36,7 @@ struct HomeCommand: ParsableCommand {
                 let (exit, _) = try Interactive.run(state, effects: effects, plain: interactive.plain, kiosk: true)
                 if exit == .startKiosk {
                     // Leaving the kiosk (with the passphrase) comes back to the menu.
-                    try Interactive.kiosk(effects, config: config, options: interactive)
+                    try Interactive.kiosk(effects, config: config, options: interactive, settings: settings)
                     continue
                 } else if exit == .startReview {
                     var loaded = ReviewEffects(

@@ -57,7 +57,7 @@ struct LanguageCLITests {
     @Test func anUnknownLanguageIsAUsageError() throws {
         defer { dir.remove() }
         try setUp()
-        for command in [["rate", "--client", "C1"], ["kiosk"]] {
+        for command in [["rate", "--client", "C1"], ["kiosk"], ["home"]] {
             let r = try runRapport(command + ["--plain", "--lang", "fr"] + d, stdin: "")
             #expect(r.status == 64)
             #expect(r.stderr == "rapport: --lang fr: no client text in that language (available: en, de, es)\n")
