@@ -4,6 +4,7 @@
 # plus the instrument files.
 #   PREFIX/bin/rapport
 #   PREFIX/share/rapport/instruments/*.json   (found by the binary next to its bin/ folder)
+#   PREFIX/share/rapport/prompts/*.json       (the therapist prompt library)
 #   PREFIX/share/rapport/strings/*.json       (the client-facing text, one file per language)
 # Usage: Scripts/install.sh [PREFIX]          (default /usr/local)
 #   RAPPORT_INSTALL_BINARY=FILE installs FILE instead of building (the smoke test installs the
