@@ -109,6 +109,21 @@ public enum ReviewReducer {
         }
     }
 
+    /// The passphrase typed in `entry`, ready to check; nil (with the reason in `entry`'s notice)
+    /// while the back-off after wrong tries runs or when nothing was typed.
+    static func passphraseAttempt(_ entry: inout TextEntry, _ state: ReviewState, now: Date) -> String? {
+        let wait = state.passphraseBackoff.secondsToWait(at: now)
+        if wait > 0 {
+            entry = TextEntry(notice: "Please wait \(wait) second\(wait == 1 ? "" : "s") and try again.")
+            return nil
+        }
+        guard !entry.text.isEmpty else {
+            entry.notice = "Type the therapist passphrase."
+            return nil
+        }
+        return entry.text
+    }
+
     /// Actions that count as the therapist being present.
     static func isUserAction(_ action: ReviewAction) -> Bool {
         switch action {
@@ -149,16 +164,7 @@ public enum ReviewReducer {
         case .characterErased:
             entry.erase()
         case .confirmRequested:
-            let wait = state.passphraseBackoff.secondsToWait(at: now)
-            if wait > 0 {
-                entry = TextEntry(notice: "Please wait \(wait) second\(wait == 1 ? "" : "s") and try again.")
-                break
-            }
-            guard !entry.text.isEmpty else {
-                entry.notice = "Type the therapist passphrase."
-                break
-            }
-            let typed = entry.text
+            guard let typed = passphraseAttempt(&entry, state, now: now) else { break }
             state.screen = .locked(TextEntry(notice: "Checking…"))
             return [.checkPassphrase(typed)]
         case .backRequested, .quitRequested:
@@ -429,16 +435,7 @@ public enum ReviewReducer {
             state.dashboard = d
             return []
         case .confirmRequested:
-            let wait = state.passphraseBackoff.secondsToWait(at: now)
-            if wait > 0 {
-                entry = TextEntry(notice: "Please wait \(wait) second\(wait == 1 ? "" : "s") and try again.")
-                break
-            }
-            guard !entry.text.isEmpty else {
-                entry.notice = "Type the therapist passphrase."
-                break
-            }
-            let typed = entry.text
+            guard let typed = passphraseAttempt(&entry, state, now: now) else { break }
             view.unlock = TextEntry(notice: "Checking…")
             d.clientView = view
             state.dashboard = d
