@@ -35,7 +35,9 @@ func cliError(_ error: any Error) -> CLIError {
         case .invalidClientID, .invalid: return CLIError(e.description, code: Exit.usage)
         case .noSuchClient, .notInitialized: return CLIError(e.description, code: Exit.noInput)
         case .io, .locked: return CLIError(e.description, code: Exit.ioError)
-        case .corrupt, .newerSchema, .conflict, .clientExists: return CLIError(e.description, code: Exit.dataError)
+        case .corrupt, .newerSchema, .conflict, .clientExists, .tampered:
+            return CLIError(e.description, code: Exit.dataError)
+        case .signInFailed, .notPermitted, .sealed: return CLIError(e.description, code: Exit.noPermission)
         }
     case let e as InstrumentError:
         switch e {

@@ -33,6 +33,9 @@ public struct DataStore: Sendable {
     public let clock: any WallClock
     /// When false, writes skip fsync (bulk generation); call `fs.syncAll()` at the end.
     public var durable: Bool
+    /// The keys this process holds (after sign-in, or public-only in a kiosk); nil for a
+    /// plaintext directory that has not been migrated yet.
+    public var keyring: (any Keyring)?
     /// The instruments, for records of schemaVersion 1, which do not record which risk items were
     /// left unanswered: when set, a summary rebuilt from such records flags them too.
     public var instrumentsForOldRecords: (@Sendable () -> InstrumentCatalog?)?

@@ -12,6 +12,15 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case locked(path: String)
     case conflict(String)
     case invalid(String)
+    /// Sign-in failed: unknown account, disabled account or wrong passphrase (one wording for all,
+    /// so an account's existence does not leak).
+    case signInFailed
+    /// The signed-in account may not do this (never used for "may not see": that is `noSuchClient`).
+    case notPermitted(String)
+    /// A sealed file this process holds no key for (a kiosk reading earlier data).
+    case sealed(path: String)
+    /// A sealed or MAC'd file failed authentication: changed, damaged or swapped.
+    case tampered(path: String, reason: String)
 
     /// One line naming what was wrong, never an answer or a name.
     public var description: String {
@@ -30,6 +39,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .locked(path): return "\(path) is locked by another rapport process"
         case let .conflict(message): return message
         case let .invalid(message): return message
+        case .signInFailed: return "sign-in failed: unknown account or wrong passphrase"
+        case let .notPermitted(what): return "not permitted: \(what)"
+        case let .sealed(path): return "\(path): sealed, and this process holds no key that opens it"
+        case let .tampered(path, reason): return "\(path): failed authentication (\(reason))"
         }
     }
 

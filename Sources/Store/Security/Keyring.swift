@@ -1,0 +1,101 @@
+import Crypto
+import Foundation
+
+/// An account id (a therapist, supervisor or admin): 1–32 ASCII letters, digits, '_' or '-'.
+///
+/// Account ids stay readable on disk (they name files and say whose caseload a client is in);
+/// display names never do.
+public struct AccountID: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    /// The id as given.
+    public let rawValue: String
+
+    /// Checks `raw` with the client id's rule; throws `StoreError.invalid` otherwise.
+    public init(_ raw: String) throws(StoreError) {
+        guard ClientID.isValid(raw) else {
+            throw .invalid(
+                "invalid account id '\(StoreError.printable(raw))': use 1–32 letters, digits, '_' or '-'")
+        }
+        rawValue = raw
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let raw = try decoder.singleValueContainer().decode(String.self)
+        guard ClientID.isValid(raw) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "invalid account id"))
+        }
+        rawValue = raw
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(rawValue)
+    }
+
+    /// The id as given.
+    public var description: String { rawValue }
+    /// Orders ids by their text.
+    public static func < (a: AccountID, b: AccountID) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// What an account may see: a therapist their own clients, a supervisor also those of the
+/// therapists they supervise, an admin every client.
+public enum AccountRole: String, Codable, Sendable, CaseIterable {
+    case therapist
+    case supervisor
+    case admin
+}
+
+/// The keys one process holds to seal and open clinical files (docs/reliability.md, "Key
+/// hierarchy").
+///
+/// Files of a client are sealed (HPKE) to the caseload public key of the client's therapist. A
+/// signed-in therapist, supervisor or admin holds the private caseload keys they may read; a kiosk
+/// or any client-facing process holds public keys only, so it can write but never read earlier
+/// data. The clinic key (symmetric) keys the audit log's MAC chain.
+public protocol Keyring: Sendable {
+    /// The public key the files of `therapist`'s clients are sealed to; nil when there is none.
+    func caseloadPublicKey(of therapist: AccountID) -> Curve25519.KeyAgreement.PublicKey?
+    /// The private key that opens `therapist`'s caseload, when this process may read it.
+    func caseloadPrivateKey(of therapist: AccountID) -> Curve25519.KeyAgreement.PrivateKey?
+    /// The clinic key (audit MAC chain, directory-level sealed names); nil when not unlocked.
+    var clinicKey: SymmetricKey? { get }
+}
+
+/// A keyring held in memory: what sign-in builds, what tests and the kiosk use.
+///
+/// `@unchecked Sendable`: swift-crypto's key types are immutable values that this version does not
+/// mark `Sendable`; nothing here is mutated after it is shared.
+public struct StaticKeyring: Keyring, @unchecked Sendable {
+    /// Public caseload keys by therapist.
+    public var publicKeys: [AccountID: Curve25519.KeyAgreement.PublicKey]
+    /// Private caseload keys this process may use, by therapist.
+    public var privateKeys: [AccountID: Curve25519.KeyAgreement.PrivateKey]
+    /// The clinic key, when unlocked.
+    public var clinicKey: SymmetricKey?
+
+    /// A keyring with the given keys; a private key implies its public key.
+    public init(
+        publicKeys: [AccountID: Curve25519.KeyAgreement.PublicKey] = [:],
+        privateKeys: [AccountID: Curve25519.KeyAgreement.PrivateKey] = [:], clinicKey: SymmetricKey? = nil
+    ) {
+        var publics = publicKeys
+        for (id, key) in privateKeys where publics[id] == nil { publics[id] = key.publicKey }
+        self.publicKeys = publics
+        self.privateKeys = privateKeys
+        self.clinicKey = clinicKey
+    }
+
+    public func caseloadPublicKey(of therapist: AccountID) -> Curve25519.KeyAgreement.PublicKey? {
+        publicKeys[therapist]
+    }
+
+    public func caseloadPrivateKey(of therapist: AccountID) -> Curve25519.KeyAgreement.PrivateKey? {
+        privateKeys[therapist]
+    }
+
+    /// The same keyring without any private key (what a kiosk keeps after sign-in).
+    public var publicOnly: StaticKeyring {
+        StaticKeyring(publicKeys: publicKeys, privateKeys: [:], clinicKey: clinicKey)
+    }
+}
