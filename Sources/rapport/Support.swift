@@ -37,6 +37,8 @@ func cliError(_ error: any Error) -> CLIError {
         case .io, .locked: return CLIError(e.description, code: Exit.ioError)
         case .corrupt, .newerSchema, .conflict, .clientExists, .tampered:
             return CLIError(e.description, code: Exit.dataError)
+        case .duplicateRecord:
+            return CLIError(e.description + "; use --replace to correct it", code: Exit.dataError)
         case .signInFailed, .notPermitted, .sealed: return CLIError(e.description, code: Exit.noPermission)
         }
     case let e as InstrumentError:

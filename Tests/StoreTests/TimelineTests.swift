@@ -84,8 +84,8 @@ struct TimelineTests {
         let first = try fixture.save("2026-11-24", Self.mild)  // saved as session 1
         try fixture.save("2026-10-01", Self.mild)  // also saved as session 1; the first is now session 2
         #expect(
-            throws: StoreError.conflict(
-                "client C1 already has a phq-9 (client) record for session 2 (2026-11-24); use --replace to correct it")
+            throws: StoreError.duplicateRecord(
+                client: "C1", instrument: "phq-9", rater: "client", session: 2, date: "2026-11-24")
         ) { try fixture.save("2026-11-24", Self.severe) }
         let fixed = try fixture.save("2026-11-24", Self.severe, replace: true)
         #expect(fixed.supersedes == first.id)

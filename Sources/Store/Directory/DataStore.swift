@@ -271,9 +271,9 @@ public struct DataStore: Sendable {
         }
         if let latest = sameDay.max(by: { $0.sequence < $1.sequence }) {
             guard new.replace else {
-                throw .conflict(
-                    "client \(new.clientId) already has a \(new.instrument.id) (\(new.rater.rawValue)) record for session \(session) (\(new.sessionDate)); use --replace to correct it"
-                )
+                throw .duplicateRecord(
+                    client: new.clientId.rawValue, instrument: new.instrument.id, rater: new.rater.rawValue,
+                    session: session, date: new.sessionDate.description)
             }
             supersedes = latest.id
         }

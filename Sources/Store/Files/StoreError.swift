@@ -11,6 +11,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case newerSchema(path: String, version: Int, supported: Int)
     case locked(path: String)
     case conflict(String)
+    /// A record of this instrument and rater already exists for that session date (a correction
+    /// must say so: the CLI's `--replace`).
+    case duplicateRecord(client: String, instrument: String, rater: String, session: Int, date: String)
     case invalid(String)
     /// Sign-in failed: unknown account, disabled account or wrong passphrase (one wording for all,
     /// so an account's existence does not leak).
@@ -38,6 +41,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path): schemaVersion \(version) is newer than this rapport supports (\(supported))"
         case let .locked(path): return "\(path) is locked by another rapport process"
         case let .conflict(message): return message
+        case let .duplicateRecord(client, instrument, rater, session, date):
+            return "client \(client) already has a \(instrument) (\(rater)) record for session \(session) (\(date))"
         case let .invalid(message): return message
         case .signInFailed: return "sign-in failed: unknown account or wrong passphrase"
         case let .notPermitted(what): return "not permitted: \(what)"
