@@ -107,8 +107,8 @@ struct DataStoreTests {
         #expect {
             try store.save(try new())
         } throws: { error in
-            guard case .conflict(let message) = error as? StoreError else { return false }
-            return message.contains("--replace")
+            guard case .duplicateRecord(let client, _, _, let session, _) = error as? StoreError else { return false }
+            return client == "C1" && session == first.session
         }
         let second = try store.save(try new(answers: [Int?](repeating: 1, count: 12), replace: true))
         #expect(second.supersedes == first.id)
