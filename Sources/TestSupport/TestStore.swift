@@ -114,6 +114,7 @@ public struct TestStore<State: Equatable, Action: Equatable, Effect: Equatable> 
     public static func lineDifference(expected: String, actual: String, limit: Int = 40) -> String {
         let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
         let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
+        if e == a { return "" }
         var head = 0
         while head < e.count, head < a.count, e[head] == a[head] { head += 1 }
         var tail = 0
