@@ -74,7 +74,8 @@ public struct TestStore<State: Equatable, Action: Equatable, Effect: Equatable> 
     /// Checks that no action from an effect is left unreceived.
     public func finish(sourceLocation: SourceLocation = #_sourceLocation) {
         if !pending.isEmpty {
-            Issue.record("\(pending.count) action(s) from effects never received: \(pending)", sourceLocation: sourceLocation)
+            Issue.record(
+                "\(pending.count) action(s) from effects never received: \(pending)", sourceLocation: sourceLocation)
         }
     }
 

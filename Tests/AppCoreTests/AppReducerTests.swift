@@ -44,7 +44,8 @@ struct AppReducerTests {
     }
 
     @Test func idleWipeOnTheTherapistsOwnFormSaysTheAnswersAreKept() throws {
-        var store = TestStore(Fixture.state(try ClientLockTests.therapistQuestionnaire()), now: Fixture.now, reduce: app)
+        var store = TestStore(
+            Fixture.state(try ClientLockTests.therapistQuestionnaire()), now: Fixture.now, reduce: app)
         let later = Fixture.now.addingTimeInterval(600)
         store.now = later
         store.send(.tick, effects: [.clearScreen]) {
@@ -92,7 +93,9 @@ struct AppReducerTests {
         var store = TestStore(AppState.start(.kiosk, now: Fixture.now), now: Fixture.now, reduce: app)
         type("12345", into: &store)
         store.send(.characterTyped("x"))  // not a digit: nothing changes
-        store.send(.confirmRequested) { $0.phase = .welcome(TextEntry(text: "12345", notice: "The code has 6 digits.")) }
+        store.send(.confirmRequested) {
+            $0.phase = .welcome(TextEntry(text: "12345", notice: "The code has 6 digits."))
+        }
         store.send(.characterTyped("6")) { $0.phase = .welcome(TextEntry(text: "123456")) }
         store.send(.confirmRequested, effects: [.checkCode("123456")]) { $0.phase = .opening }
         // Still "Opening…" while the battery opens.

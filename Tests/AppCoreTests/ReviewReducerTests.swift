@@ -63,7 +63,9 @@ struct ReviewDriver {
         var typed = ""
         for c in text {
             typed.append(c)
-            store.send(.characterTyped(c), sourceLocation: sourceLocation) { $0.screen = .locked(TextEntry(text: typed)) }
+            store.send(.characterTyped(c), sourceLocation: sourceLocation) {
+                $0.screen = .locked(TextEntry(text: typed))
+            }
         }
     }
 

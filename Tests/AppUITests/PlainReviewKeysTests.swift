@@ -48,7 +48,9 @@ struct PlainReviewKeysTests {
         #expect(output.contains("r to answer an alert, e to end the episode"))
         #expect(output.contains("the client view needs the full-screen review, key v"))
         let alert = try #require(output.range(of: "\nAlert: "))
-        #expect(output[alert.upperBound...].contains("s seen, d discussed, p plan changed, x disagree (empty line: cancel): "))
+        #expect(
+            output[alert.upperBound...].contains(
+                "s seen, d discussed, p plan changed, x disagree (empty line: cancel): "))
         #expect(output.contains("Not understood."), "two letters are not a response")
         #expect(try demo.store.alertResponses(client).map(\.response) == [.planChanged])
         #expect(state.dashboard == nil || state.dashboard?.answer == nil)
@@ -77,7 +79,9 @@ struct PlainReviewKeysTests {
         let (output, state) = try run(demo, lines: ["1", "e", "2", "n", "9", "2", "y", "q"])
         #expect(output.contains("End episode 1 on \(lastDate.rawValue), its last session. Why did it end?\n"))
         #expect(output.contains("  2. stopped attending\n"))
-        #expect(output.contains("End episode 1 on \(lastDate.rawValue) (stopped attending)? y to end it, n to choose again: "))
+        #expect(
+            output.contains(
+                "End episode 1 on \(lastDate.rawValue) (stopped attending)? y to end it, n to choose again: "))
         #expect(output.contains("Not understood."))
         let saved = try demo.store.discharges(client)
         #expect(saved.map(\.reason) == [.dropout])

@@ -73,7 +73,8 @@ import Testing
             kind: .attachment,
             plot: .attachment(
                 AttachmentChartData(
-                    points: [.init(anxiety: 2, avoidance: 5)], range: 1...7, cut: 4, title: "ECR-RS — attachment position")
+                    points: [.init(anxiety: 2, avoidance: 5)], range: 1...7, cut: 4,
+                    title: "ECR-RS — attachment position")
             ), sentence: "s")
         guard case .scatter(let plot) = ReviewChart(data, colorMode: .none).plot else {
             Issue.record("scatter plot expected")

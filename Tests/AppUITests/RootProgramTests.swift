@@ -118,7 +118,8 @@ struct RootProgramTests {
         #expect(runner.run() == .quit)
         #expect(secrets.isEmpty && lines.isEmpty)
         let review = try #require(output.range(of: "Therapist passphrase"))
-        let notUnderstood = try #require(output.range(of: "Not understood.\n", range: review.upperBound..<output.endIndex))
+        let notUnderstood = try #require(
+            output.range(of: "Not understood.\n", range: review.upperBound..<output.endIndex))
         // q on the caseload: back to the menu's prompt, where q quits.
         #expect(output[notUnderstood.upperBound...].hasSuffix("Choose 1–6 (q to quit): \n"))
         #expect(output[notUnderstood.upperBound...].contains("3. Review the caseload and charts"))

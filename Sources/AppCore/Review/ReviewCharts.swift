@@ -145,7 +145,8 @@ public struct ReviewCharts: Sendable {
                 if labels.isEmpty { labels = ReviewCharts.valueLabels(instrument, scale) }
                 let name = raters.count > 1 ? "\(scale.label) (\(rater.rawValue))" : scale.label
                 let key = SeriesKey(instrument: instrument.id, rater: rater, scale: scale.id).text
-                series.append(TrendChartData.Series(name: name, values: values(summary.series(instrument.id, rater, scale.id))))
+                series.append(
+                    TrendChartData.Series(name: name, values: values(summary.series(instrument.id, rater, scale.id))))
                 keys.append(key)
             }
         }
@@ -161,7 +162,8 @@ public struct ReviewCharts: Sendable {
         var band: TrendChartData.Band?
         let primaryShown = scales.contains(instrument.primaryScale)
         if primaryShown, let cutoff = instrument.cutoff {
-            cutoffs.append(TrendChartData.Cutoff(value: cutoff.value, label: "cut-off \(ChartText.number(cutoff.value))"))
+            cutoffs.append(
+                TrendChartData.Cutoff(value: cutoff.value, label: "cut-off \(ChartText.number(cutoff.value))"))
         }
         if primaryShown, raters.count == 1,
             let rc = ReliableChangeCriterion(instrument.reliableChange)?.thresholdPoints,
@@ -213,7 +215,9 @@ public struct ReviewCharts: Sendable {
     /// Attachment anxiety × avoidance, one dot per administration, the newest marked.
     func attachmentChart() -> ReviewChartData {
         let profile = analysis.attachment
-        let points = (profile?.points ?? []).map { AttachmentChartData.Point(anxiety: $0.anxiety, avoidance: $0.avoidance) }
+        let points = (profile?.points ?? []).map {
+            AttachmentChartData.Point(anxiety: $0.anxiety, avoidance: $0.avoidance)
+        }
         var range = 1.0...7.0
         if let id = analysis.attachmentInstrument, let instrument = try? catalog.instrument(id),
             let scale = instrument.scale("anxiety")
