@@ -59,25 +59,3 @@ public struct RootState: Sendable, Equatable {
         return nil
     }
 }
-
-/// An action of the root program: one for the part running now (an action for a part that is no
-/// longer running is dropped), or a tick for whichever runs.
-public enum RootAction: Sendable, Equatable {
-    /// An action of the home menu, a rating or the kiosk.
-    case app(Action)
-    /// An action of the review screens.
-    case review(ReviewAction)
-    /// A tick without input (idle timeouts), for the part running now.
-    case tick
-}
-
-/// An effect of the root program.
-public enum RootEffect: Sendable, Equatable {
-    /// An effect of the home menu, a rating or the kiosk (never `startKiosk` or `startReview`:
-    /// those are state changes here).
-    case app(Effect)
-    /// An effect of the review screens.
-    case review(ReviewEffect)
-    /// Remove expired kiosk codes (when the kiosk starts from the home menu).
-    case purgeExpiredCodes
-}
