@@ -29,12 +29,12 @@ let package = Package(
         .target(
             name: "Formats",
             dependencies: [
-                "Instruments", "Store", "Analytics", "ScreenKit", "AppCore", "Numbers",
+                "Instruments", "Store", "Analytics", "ScreenKit", "AppCore", "AppUI", "Numbers",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // Terminal layer
         .target(name: "ScreenKit", dependencies: ["Numbers"]),
-        .target(name: "AppCore", dependencies: ["Instruments", "Store", "Analytics", "ScreenKit", "Numbers"]),
+        .target(name: "AppCore", dependencies: ["Instruments", "Store", "Analytics", "Numbers"]),
         .target(name: "AppUI", dependencies: ["AppCore", "ScreenKit", "Instruments", "Store", "Numbers"]),
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncurses-dev"])]),
         // Terminal modes: termios changes, signals, crash restore, the line reader (state a
@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "TerminalPlatformTests", dependencies: ["TerminalPlatform"]),
         .testTarget(
             name: "AppCoreTests",
-            dependencies: ["AppCore", "Analytics", "Instruments", "ScreenKit", "Store", "TestSupport"]),
+            dependencies: ["AppCore", "Analytics", "Instruments", "Store", "TestSupport"]),
         .testTarget(
             name: "AppUITests", dependencies: ["AppUI", "AppCore", "ScreenKit", "Instruments", "Store", "TestSupport"],
             exclude: ["Snapshots"]),

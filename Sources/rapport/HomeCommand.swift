@@ -25,35 +25,21 @@ struct HomeCommand: ParsableCommand {
             if !store.isInitialized { try store.initialize() }
             let (effects, config) = try Interactive.effects(data)
             try Interactive.requireWritable(effects.store)
-            while true {
-                var settings = interactive.settings(config)
-                // The language clients see in a rating or the kiosk started from the menu.
-                try language.apply(to: &settings)
-                // The hint names this data directory: a plain `rapport init` would set up the default one.
-                if let dir = data.dataDir { settings.initCommand = "rapport init --data-dir \(shellQuoted(dir))" }
-                let state = AppState.start(.home, settings: settings, now: effects.store.clock.now())
-                // Locked keys: the menu hands the terminal to clients (Ctrl-C, Ctrl-Z never reach a shell).
-                let (exit, _) = try Interactive.run(state, effects: effects, plain: interactive.plain, kiosk: true)
-                if exit == .startKiosk {
-                    // Leaving the kiosk (with the passphrase) comes back to the menu.
-                    try Interactive.kiosk(effects, config: config, options: interactive, settings: settings)
-                    continue
-                } else if exit == .startReview {
-                    var loaded = ReviewEffects(
-                        store: effects.store, catalog: effects.catalog, passphrase: config.passphrase)
-                    loaded.prompts = try Assets.prompts()
-                    let review = loaded
-                    if interactive.plain {
-                        if try ReviewCommand.runPlain(review, config: config, idle: interactive.idle) == .quit {
-                            continue
-                        }
-                        return
-                    }
-                    // Back to the home menu when the therapist leaves the review screens with q or Esc.
-                    if try ReviewCommand.run(review, config: config, idle: interactive.idle) == .quit { continue }
-                }
-                return
-            }
+            var settings = interactive.settings(config)
+            // The language clients see in a rating or the kiosk started from the menu.
+            try language.apply(to: &settings)
+            // The hint names this data directory: a plain `rapport init` would set up the default one.
+            if let dir = data.dataDir { settings.initCommand = "rapport init --data-dir \(shellQuoted(dir))" }
+            var review = ReviewEffects(store: effects.store, catalog: effects.catalog, passphrase: config.passphrase)
+            review.prompts = try Assets.prompts()
+            // One run: the kiosk and the review are entered from the menu and come back to it
+            // (RootProgram). Locked keys throughout: the menu hands the terminal to clients, and the
+            // review turns to the client (Ctrl-C, Ctrl-Z never reach a shell).
+            let state = RootState(
+                .home, settings: settings, reviewIdleSeconds: interactive.idle ?? config.idleSeconds ?? 300,
+                now: effects.store.clock.now())
+            _ = try Interactive.runRoot(
+                state, effects: RootEffects(app: effects, review: review), plain: interactive.plain)
         }
     }
 }

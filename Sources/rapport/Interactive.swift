@@ -43,33 +43,66 @@ enum Interactive {
     static func run(
         _ state: AppState, effects: StoreEffects, plain: Bool, kiosk: Bool, initialEffects: [Effect] = []
     ) throws -> (exit: AppExit, saveFailed: Bool) {
-        let clock = effects.store.clock
+        let (exit, final) = try run(
+            AppProgram.self, state, clock: effects.store.clock, perform: { effects.perform($0) }, plain: plain,
+            kiosk: kiosk, tickMilliseconds: 500, initialEffects: initialEffects)
+        if plain { reportInputEnded(exit, final.questionnaire) }
+        return (exit, final.saveFailed)
+    }
+
+    /// Runs the whole app from `state` (the home menu) until it ends: the kiosk and the review
+    /// screens are entered and left inside the one run (``RootProgram``), on one terminal with
+    /// locked keys (raw mode; in `--plain`, the terminal's signal keys off) from start to end.
+    static func runRoot(_ state: RootState, effects: RootEffects, plain: Bool) throws -> AppExit {
+        let (exit, final) = try run(
+            RootProgram.self, state, clock: effects.app.store.clock, perform: { effects.perform($0) }, plain: plain,
+            kiosk: true, tickMilliseconds: 500)
+        if plain {
+            if let app = final.app {
+                reportInputEnded(exit, app.questionnaire)
+            } else {
+                // As `review --plain` ends: nothing of the caseload stays on the screen.
+                clearPlainScreen()
+            }
+        }
+        return exit
+    }
+
+    /// `--plain` ended by end of input inside a questionnaire: says whether the answers are kept
+    /// (never that they were when a save failed).
+    static func reportInputEnded(_ exit: AppExit, _ questionnaire: Questionnaire?) {
+        guard exit == .inputEnded, let q = questionnaire else { return }
+        writeStderr(
+            q.draftFailed
+                ? "rapport: input ended; some answers could not be saved"
+                : "rapport: input ended; the answers so far are kept in a draft")
+    }
+
+    /// Runs `program` from `state` on curses or as `--plain` line prompts until it ends; returns
+    /// how it ended and the last state. `kiosk` locks the keys that would reach the shell.
+    static func run<P: ScreenProgram & LineProgram>(
+        _ program: P.Type, _ state: P.State, clock: any WallClock, perform: @escaping (P.Effect) -> [P.Action],
+        plain: Bool, kiosk: Bool, tickMilliseconds: Int, initialEffects: [P.Effect] = []
+    ) throws -> (exit: AppExit, state: P.State) {
         if plain {
             if kiosk { PlainKioskKeys.lock() }
             defer { PlainKioskKeys.unlock() }
-            let runner = LineRunner<AppProgram>(
-                state: state, now: { clock.now() }, perform: { effects.perform($0) }, read: plainReader(),
+            let runner = LineRunner<P>(
+                state: state, now: { clock.now() }, perform: perform, read: plainReader(),
                 clearScreen: { clearPlainScreen() }, write: { writeStdout($0) })
             let exit = runner.run(initialEffects: initialEffects)
             PassphrasePrompt.setEcho(true)
-            if exit == .inputEnded, let q = runner.state.questionnaire {
-                // Never claim the answers were kept when a save failed.
-                writeStderr(
-                    q.draftFailed
-                        ? "rapport: input ended; some answers could not be saved"
-                        : "rapport: input ended; the answers so far are kept in a draft")
-            }
-            return (exit, runner.state.saveFailed)
+            return (exit, runner.state)
         }
         let terminal = try openTerminal(kiosk: kiosk)
         defer { terminal.shutdown() }
-        let loop = ScreenRunner<AppProgram, CursesTerminal>(
-            terminal: terminal, state: state, tickMilliseconds: 500, now: { clock.now() },
-            perform: { effects.perform($0) })
+        let loop = ScreenRunner<P, CursesTerminal>(
+            terminal: terminal, state: state, tickMilliseconds: tickMilliseconds, now: { clock.now() },
+            perform: perform)
         let exit = loop.run(initialEffects: initialEffects)
         terminal.shutdown()
         if let status = SignalHandling.exitStatusForPendingSignal { throw ExitCode(status) }
-        return (exit, loop.state.saveFailed)
+        return (exit, loop.state)
     }
 
     /// Starts curses (raw mode in kiosk, so Ctrl-C, Ctrl-Z and Ctrl-\ never reach a shell).

@@ -22,8 +22,9 @@ struct ReviewCommand: ParsableCommand {
             without a key the screens lock again.
 
             --plain gives the same path as line prompts (screen readers, TERM=dumb): the caseload as \
-            numbered rows, a client's summary (alerts, one sentence per chart, the sessions), a \
-            session's answers.
+            numbered rows, a client's summary (alerts, one sentence per chart, the sessions; r answers \
+            an alert, e ends the episode), a session's answers. The client view (v) needs the full \
+            screen.
             """)
 
     @Flag(help: "Numbered lines and line prompts instead of full-screen (screen readers, TERM=dumb).")

@@ -8,6 +8,25 @@ import Testing
 
 @Suite("app reducer: idle, kiosk, passphrase, home")
 struct AppReducerTests {
+    /// The reducer under test, for ``TestStore``.
+    let app: (inout AppState, Action, Date) -> [Effect] = { AppReducer.reduce(&$0, $1, now: $2) }
+
+    /// Types `code` on the kiosk's welcome screen, one digit per step (each a keypress at `now`).
+    func type(
+        _ code: String, into store: inout TestStore<AppState, Action, Effect>,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        var typed = ""
+        let now = store.now
+        for c in code {
+            typed.append(c)
+            store.send(.characterTyped(c), sourceLocation: sourceLocation) {
+                $0.phase = .welcome(TextEntry(text: typed))
+                $0.lastActivity = now
+            }
+        }
+    }
+
     @Test func idleWipeInKioskLeavesAFreshWelcome() throws {
         var d = Driver(Fixture.state(try Fixture.questionnaire(["gad-7"]), mode: .kiosk))
         d.send(.confirmRequested, .answerChosen(2), .helpRequested)
@@ -25,20 +44,19 @@ struct AppReducerTests {
     }
 
     @Test func idleWipeOnTheTherapistsOwnFormSaysTheAnswersAreKept() throws {
-        var d = Driver(Fixture.state(try ClientLockTests.therapistQuestionnaire()))
-        d.now = Fixture.now.addingTimeInterval(600)
-        d.send(.tick)
-        #expect(
-            d.state.phase
-                == .message(
-                    Notice(
-                        title: "Questionnaire closed",
-                        text:
-                            "The questionnaire was closed after 5 minutes without activity. The answers given so far are kept."
-                    )))
-        #expect(d.effects == [.clearScreen])
-        d.send(.confirmRequested)
-        #expect(d.effects == [.clearScreen, .clearScreen, .quit])
+        var store = TestStore(
+            Fixture.state(try ClientLockTests.therapistQuestionnaire()), now: Fixture.now, reduce: app)
+        let later = Fixture.now.addingTimeInterval(600)
+        store.now = later
+        store.send(.tick, effects: [.clearScreen]) {
+            $0.phase = .message(
+                Notice(
+                    title: "Questionnaire closed",
+                    text:
+                        "The questionnaire was closed after 5 minutes without activity. The answers given so far are kept."
+                ))
+        }
+        store.send(.confirmRequested, effects: [.clearScreen, .quit]) { $0.lastActivity = later }
     }
 
     @Test func keysResetTheIdleClock() throws {
@@ -65,55 +83,48 @@ struct AppReducerTests {
     @Test func kioskThanksReturnsToWelcome() throws {
         var state = AppState.start(.kiosk, now: Fixture.now)
         state.phase = .thanks(Farewell(riskFlagged: true, scores: []))
-        var d = Driver(state)
-        d.now = Fixture.now.addingTimeInterval(19)
-        d.send(.tick)
-        #expect(d.effects.isEmpty)
-        d.now = Fixture.now.addingTimeInterval(20)
-        d.send(.tick)
-        #expect(d.state.phase == .welcome(TextEntry()))
-        #expect(d.effects == [.clearScreen])
+        var store = TestStore(state, now: Fixture.now.addingTimeInterval(19), reduce: app)
+        store.send(.tick)
+        store.now = Fixture.now.addingTimeInterval(20)
+        store.send(.tick, effects: [.clearScreen]) { $0.phase = .welcome(TextEntry()) }
     }
 
     @Test func kioskCodeAccepted() throws {
-        var d = Driver(AppState.start(.kiosk, now: Fixture.now))
-        for c in "12345" { d.send(.characterTyped(c)) }
-        d.send(.characterTyped("x"), .confirmRequested)
-        #expect(d.state.phase == .welcome(TextEntry(text: "12345", notice: "The code has 6 digits.")))
-        d.send(.characterTyped("6"), .confirmRequested)
-        #expect(d.state.phase == .opening)
-        #expect(d.effects == [.checkCode("123456")])
-        d.send(.codeChecked(.accepted(try Fixture.client())))
-        #expect(
-            d.effects.last
-                == .openBattery(BatteryRequest(clientId: try Fixture.client(), rater: .client, source: .kiosk)))
-        #expect(d.state.phase == .opening)
+        var store = TestStore(AppState.start(.kiosk, now: Fixture.now), now: Fixture.now, reduce: app)
+        type("12345", into: &store)
+        store.send(.characterTyped("x"))  // not a digit: nothing changes
+        store.send(.confirmRequested) {
+            $0.phase = .welcome(TextEntry(text: "12345", notice: "The code has 6 digits."))
+        }
+        store.send(.characterTyped("6")) { $0.phase = .welcome(TextEntry(text: "123456")) }
+        store.send(.confirmRequested, effects: [.checkCode("123456")]) { $0.phase = .opening }
+        // Still "Opening…" while the battery opens.
+        store.send(
+            .codeChecked(.accepted(try Fixture.client())),
+            effects: [.openBattery(BatteryRequest(clientId: try Fixture.client(), rater: .client, source: .kiosk))])
     }
 
     @Test func kioskCodeRefusedAndExpired() throws {
-        var d = Driver(AppState.start(.kiosk, now: Fixture.now))
-        for c in "111111" { d.send(.characterTyped(c)) }
-        d.send(.confirmRequested, .codeChecked(.unknown))
-        #expect(
-            d.state.phase == .welcome(TextEntry(notice: "This code was not recognised. Please check it and try again."))
-        )
-        #expect(d.state.codeBackoff.failures == 1)
-        for c in "222222" { d.send(.characterTyped(c)) }
-        d.send(.confirmRequested, .codeChecked(.expired))
-        #expect(
-            d.state.phase
-                == .welcome(TextEntry(notice: "This code has expired. Please ask your therapist for a new one.")))
+        var store = TestStore(AppState.start(.kiosk, now: Fixture.now), now: Fixture.now, reduce: app)
+        type("111111", into: &store)
+        store.send(.confirmRequested, effects: [.checkCode("111111")]) { $0.phase = .opening }
+        store.send(.codeChecked(.unknown)) {
+            $0.phase = .welcome(TextEntry(notice: "This code was not recognised. Please check it and try again."))
+            $0.codeBackoff.failures = 1
+        }
+        type("222222", into: &store)
+        store.send(.confirmRequested, effects: [.checkCode("222222")]) { $0.phase = .opening }
         // Two wrong codes: the next try must wait.
-        #expect(d.state.codeBackoff.secondsToWait(at: d.now) == 2)
-        d.effects = []
-        for c in "333333" { d.send(.characterTyped(c)) }
-        d.send(.confirmRequested)
-        #expect(d.effects.isEmpty)
-        #expect(d.state.phase == .welcome(TextEntry(notice: "Please wait 2 seconds and try again.")))
-        d.now = d.now.addingTimeInterval(2)
-        for c in "333333" { d.send(.characterTyped(c)) }
-        d.send(.confirmRequested)
-        #expect(d.effects == [.checkCode("333333")])
+        store.send(.codeChecked(.expired)) {
+            $0.phase = .welcome(TextEntry(notice: "This code has expired. Please ask your therapist for a new one."))
+            $0.codeBackoff = Backoff(failures: 2, lockedUntil: Fixture.now.addingTimeInterval(2))
+        }
+        #expect(store.state.codeBackoff.secondsToWait(at: store.now) == 2)
+        type("333333", into: &store)
+        store.send(.confirmRequested) { $0.phase = .welcome(TextEntry(notice: "Please wait 2 seconds and try again.")) }
+        store.now = store.now.addingTimeInterval(2)
+        type("333333", into: &store)
+        store.send(.confirmRequested, effects: [.checkCode("333333")]) { $0.phase = .opening }
     }
 
     @Test func kioskCodeFieldTakesOnlyDigits() {

@@ -21,22 +21,22 @@ struct ClientLockTests {
         var d = Driver(Fixture.state(try Fixture.questionnaire(["gad-7"])))
         d.send(.confirmRequested, .answerChosen(1))
         let before = try #require(d.q)
-        d.send(.quitRequested)
-        #expect(d.effects.contains(.quit) == false)
-        #expect(d.state.phase == .locked(Lock(purpose: .leave, paused: before, message: Lock.askToLeave)))
-        d.send(.cancelRequested)
-        #expect(d.state.phase == .questionnaire(before))
-        d.send(.quitRequested, .characterTyped("x"), .confirmRequested)
-        #expect(d.effects.last == .checkPassphrase("x"))
-        d.send(.passphraseChecked(false))
-        guard case .locked(let lock) = d.state.phase else {
-            Issue.record("expected the lock, got \(d.state.phase)")
-            return
+        // From here each step states all it does to the state, and its effects (never `.quit`
+        // before the right passphrase).
+        var store = TestStore(d.state, now: Fixture.now, reduce: { AppReducer.reduce(&$0, $1, now: $2) })
+        func asking(_ entry: TextEntry = TextEntry()) -> Phase {
+            .locked(Lock(purpose: .leave, entry: entry, paused: before, message: Lock.askToLeave))
         }
-        #expect(lock.entry.notice == "Wrong passphrase.")
-        #expect(d.effects.contains(.quit) == false)
-        d.send(.passphraseChecked(true))
-        #expect(d.effects.suffix(2) == [.clearScreen, .quit])
+        store.send(.quitRequested) { $0.phase = asking() }
+        store.send(.cancelRequested) { $0.phase = .questionnaire(before) }
+        store.send(.quitRequested) { $0.phase = asking() }
+        store.send(.characterTyped("x")) { $0.phase = asking(TextEntry(text: "x")) }
+        store.send(.confirmRequested, effects: [.checkPassphrase("x")]) { $0.phase = asking() }
+        store.send(.passphraseChecked(false)) {
+            $0.phase = asking(TextEntry(notice: "Wrong passphrase."))
+            $0.passphraseBackoff.failures = 1
+        }
+        store.send(.passphraseChecked(true), effects: [.clearScreen, .quit]) { $0.passphraseBackoff = Backoff() }
     }
 
     @Test func qOnTheTherapistsOwnFormQuitsAtOnce() throws {

@@ -1,7 +1,6 @@
 import Analytics
 import Foundation
 import Instruments
-import ScreenKit
 import Store
 import TestSupport
 import Testing
@@ -100,22 +99,22 @@ import Testing
         let charts = ReviewCharts(
             summary: s, analysis: ClientAnalysis.build(summary: s, catalog: catalog), catalog: catalog)
         #expect(
-            charts.chart(.alliance, colorMode: .none).sentence
+            charts.chartData(.alliance).sentence
                 == "Alliance fell from 4.2 to 3.1 at session 5 and came back by session 7 (now 4.3); bond is the lowest subscale."
         )
         #expect(
-            charts.chart(.outcome, colorMode: .none).sentence
+            charts.chartData(.outcome).sentence
                 == "PHQ-9 fell from 18 at session 1 to 7 at session 8 — recovered (reliable improvement, now below the clinical cutoff); within the expected band at session 8 — on track."
         )
         #expect(
-            charts.chart(.gap, colorMode: .none).sentence
+            charts.chartData(.gap).sentence
                 == "Latest gap +1.2 at session 8 (client higher); 8 sessions ≥ 1 apart.")
         // `chart --client --rater both` (every scale, subscales first) says what the dashboard says.
-        let both = try charts.trend(
-            "wai-sr", scales: ["goal", "task", "bond", "total"], raters: [.client, .therapist], colorMode: .none)
-        #expect(both.sentence == charts.chart(.gap, colorMode: .none).sentence)
-        #expect(charts.chart(.identification, colorMode: .none).sentence == "No Identification scores yet.")
-        #expect(charts.chart(.attachment, colorMode: .none).sentence == "No attachment questionnaire yet.")
+        let both = try charts.trendData(
+            "wai-sr", scales: ["goal", "task", "bond", "total"], raters: [.client, .therapist])
+        #expect(both.sentence == charts.chartData(.gap).sentence)
+        #expect(charts.chartData(.identification).sentence == "No Identification scores yet.")
+        #expect(charts.chartData(.attachment).sentence == "No attachment questionnaire yet.")
     }
 
     @Test func chartOverlaysComeFromTheAnalysis() throws {
@@ -124,8 +123,8 @@ import Testing
         s.notes = [EventNote(session: 4, text: "holiday", createdAt: Fixtures.referenceDate)]
         let charts = ReviewCharts(
             summary: s, analysis: ClientAnalysis.build(summary: s, catalog: catalog), catalog: catalog)
-        guard case .line(let alliance) = charts.chart(.alliance, colorMode: .none).plot,
-            case .line(let outcome) = charts.chart(.outcome, colorMode: .none).plot
+        guard case .trend(let alliance) = charts.chartData(.alliance).plot,
+            case .trend(let outcome) = charts.chartData(.outcome).plot
         else {
             Issue.record("line charts expected")
             return
@@ -133,12 +132,11 @@ import Testing
         #expect(alliance.series.map(\.name) == ["Goal", "Task", "Bond", "Total"])
         #expect(alliance.yRange == 1...5)
         #expect(alliance.valueLabels[5] == "Always")
-        let dip = try #require(alliance.markers.first { $0.session == 5 })
+        let dip = try #require(alliance.ruptures.first { $0.session == 5 })
         #expect(dip.seriesIndex == 3)
-        #expect(dip.symbol == "▽", "repaired")
-        #expect(dip.label == "rupture, repaired")
-        #expect(alliance.events == [ChartEventMarker(session: 4, symbol: "◇", label: "note")])
-        #expect(outcome.cutoffs == [ChartCutoff(value: 10, label: "cut-off 10")])
+        #expect(!dip.open, "repaired")
+        #expect(alliance.noteSessions == [4])
+        #expect(outcome.cutoffs == [TrendChartData.Cutoff(value: 10, label: "cut-off 10")])
         // From two scores the expected course replaces the reliable-change band: tier 1, whose edge
         // is baseline + RC (18 + 6) before session 6 and max(baseline − RC, cut-off) = 12 from it.
         #expect(outcome.band == nil)
@@ -157,13 +155,13 @@ import Testing
         let charts = ReviewCharts(
             summary: s, analysis: ClientAnalysis.build(summary: s, catalog: catalog), catalog: catalog)
         #expect(throws: ReviewCharts.Problem.unknownInstrument("nope")) {
-            try charts.trend("nope", scales: ["total"], raters: [.client], colorMode: .none)
+            try charts.trendData("nope", scales: ["total"], raters: [.client])
         }
         #expect(throws: ReviewCharts.Problem.unknownScale(instrument: "wai-sr", scale: "mood")) {
-            try charts.trend("wai-sr", scales: ["mood"], raters: [.client], colorMode: .none)
+            try charts.trendData("wai-sr", scales: ["mood"], raters: [.client])
         }
         #expect(throws: ReviewCharts.Problem.noPairedInstrument("phq-9", .therapist)) {
-            try charts.trend("phq-9", scales: ["total"], raters: [.client, .therapist], colorMode: .none)
+            try charts.trendData("phq-9", scales: ["total"], raters: [.client, .therapist])
         }
     }
 

@@ -37,6 +37,8 @@ struct ReviewDriver {
 
 @Suite struct ReviewReducerTests {
     static let rounds = 1_000
+    /// The reducer under test, for ``TestStore``.
+    let review: (inout ReviewState, ReviewAction, Date) -> [ReviewEffect] = { ReviewReducer.reduce(&$0, $1, now: $2) }
 
     func demo() throws -> (DemoCaseload, ReviewEffects, PassphraseHash) {
         let demo = try DemoCaseload.make()
@@ -53,34 +55,66 @@ struct ReviewDriver {
         return d
     }
 
+    /// Types `text` on the locked screen, one character per step.
+    func type(
+        _ text: String, into store: inout TestStore<ReviewState, ReviewAction, ReviewEffect>,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        var typed = ""
+        for c in text {
+            typed.append(c)
+            store.send(.characterTyped(c), sourceLocation: sourceLocation) {
+                $0.screen = .locked(TextEntry(text: typed))
+            }
+        }
+    }
+
     @Test func passphraseFirstThenCaseload() throws {
         let (demo, effects, _) = try demo()
         defer { demo.remove() }
-        var d = ReviewDriver(ReviewState(now: Fixtures.referenceDate))
-        d.type("wrong one")
-        #expect(d.state.screen == .locked(TextEntry(text: "wrong one")))
-        d.send(.confirmRequested)
-        #expect(d.effects == [.checkPassphrase("wrong one")])
-        #expect(d.state.screen == .locked(TextEntry(notice: "Checking…")))
-        d.send(.passphraseChecked(false))
-        #expect(d.state.screen == .locked(TextEntry(notice: "Wrong passphrase.")))
+        let now = Fixtures.referenceDate
+        var store = TestStore(ReviewState(now: now), now: now, reduce: review)
+        type("wrong one", into: &store)
+        store.send(.confirmRequested, effects: [.checkPassphrase("wrong one")]) {
+            $0.screen = .locked(TextEntry(notice: "Checking…"))
+        }
+        store.send(.passphraseChecked(false)) {
+            $0.screen = .locked(TextEntry(notice: "Wrong passphrase."))
+            $0.passphraseBackoff.failures = 1
+        }
 
         // Second wrong try in a row: a wait.
-        d.type("x")
-        d.send(.confirmRequested, .passphraseChecked(false))
-        #expect(d.state.screen == .locked(TextEntry(notice: "Wrong passphrase. Wait 2 seconds before the next try.")))
-        d.type("y")
-        d.send(.confirmRequested)
-        #expect(d.state.screen == .locked(TextEntry(notice: "Please wait 2 seconds and try again.")))
+        type("x", into: &store)
+        store.send(.confirmRequested, effects: [.checkPassphrase("x")]) {
+            $0.screen = .locked(TextEntry(notice: "Checking…"))
+        }
+        store.send(.passphraseChecked(false)) {
+            $0.screen = .locked(TextEntry(notice: "Wrong passphrase. Wait 2 seconds before the next try."))
+            $0.passphraseBackoff = Backoff(failures: 2, lockedUntil: now.addingTimeInterval(2))
+        }
+        type("y", into: &store)
+        store.send(.confirmRequested) { $0.screen = .locked(TextEntry(notice: "Please wait 2 seconds and try again.")) }
 
         // The real passphrase, through the store effects: the caseload loads.
-        var ok = unlocked(effects)
-        #expect(ok.effects == [.checkPassphrase("correct horse"), .loadCaseload])
-        #expect(ok.state.screen == .caseload)
+        guard case .caseloadLoaded(var caseload)? = effects.perform(.loadCaseload).first else {
+            Issue.record("the caseload did not load")
+            return
+        }
+        caseload.applyFilter()
+        var ok = TestStore(ReviewState(now: now), now: now, reduce: review, perform: { effects.perform($0) })
+        type("correct horse", into: &ok)
+        ok.send(.confirmRequested, effects: [.checkPassphrase("correct horse")]) {
+            $0.screen = .locked(TextEntry(notice: "Checking…"))
+        }
+        ok.receive(.passphraseChecked(true), effects: [.loadCaseload]) { $0.screen = .loading("Reading the caseload…") }
+        ok.receive(.caseloadLoaded(caseload)) {
+            $0.caseload = caseload
+            $0.screen = .caseload
+        }
         #expect(ok.state.caseload.entries.count == 12)
         #expect(ok.state.caseload.visible.count == 12)
-        ok.send(.quitRequested)
-        #expect(ok.effects.suffix(2) == [.clearScreen, .quit])
+        ok.send(.quitRequested, effects: [.clearScreen, .quit])
+        ok.finish()
     }
 
     @Test func noPassphraseSetNeverUnlocks() throws {
@@ -259,11 +293,11 @@ struct ReviewDriver {
         #expect(try demo.store.notes(client).map(\.text) == ["Talked about the missed week"])
         let data = try #require(d.state.dashboard?.data)
         #expect(data.notes(session: session).map(\.text) == ["Talked about the missed week"])
-        guard case .line(let chart) = data.charts.chart(.alliance, colorMode: .none).plot else {
-            Issue.record("the alliance chart is a line chart")
+        guard case .trend(let chart) = data.charts.chartData(.alliance).plot else {
+            Issue.record("the alliance chart is a trend")
             return
         }
-        #expect(chart.events.map(\.session) == [session])
+        #expect(chart.noteSessions == [session])
 
         // Esc cancels a note without saving.
         d.send(.noteRequested)

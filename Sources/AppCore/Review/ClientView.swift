@@ -1,7 +1,6 @@
 import Analytics
 import Foundation
 import Instruments
-import ScreenKit
 import Store
 
 /// The locked client view of the review screens: the therapist turns the screen to the client in
@@ -24,8 +23,8 @@ public struct ClientViewState: Sendable, Equatable {
 public struct ClientViewChart: Sendable, Equatable {
     /// "Your PHQ-9 scores (lower is better)".
     public var title: String
-    /// The drawing (the caller sets the colour mode).
-    public var chart: LineChart
+    /// What the chart draws (one line on one plot; AppUI draws it).
+    public var chart: TrendChartData
     /// Plain words under it.
     public var sentence: String
 }
@@ -65,12 +64,12 @@ public struct ClientViewContent: Sendable, Equatable {
     {
         let name = instrument.shortTitle ?? instrument.title
         let higherIsWorse = instrument.cutoff?.higherIsWorse ?? true
-        var cutoffs: [ChartCutoff] = []
+        var cutoffs: [TrendChartData.Cutoff] = []
         if let cutoff = instrument.cutoff {
             cutoffs.append(
-                ChartCutoff(value: cutoff.value, label: "clinical cut-off \(ChartText.number(cutoff.value))"))
+                TrendChartData.Cutoff(value: cutoff.value, label: "clinical cut-off \(ChartText.number(cutoff.value))"))
         }
-        var expectation: ChartExpectation?
+        var expectation: TrendChartData.Expectation?
         var track: Track?
         if let course = charts.expectedCourse(instrument) {
             expectation = course.chart
@@ -78,10 +77,10 @@ public struct ClientViewContent: Sendable, Equatable {
             expectation?.bandLabel = "expected range"
             track = course.measure.track
         }
-        let chart = LineChart(
-            series: [ChartSeries(name: "", values: charts.values(points))], yRange: instrument.scoreRange(of: scale),
-            firstSession: charts.sessionRange.lowerBound, cutoffs: cutoffs, expectation: expectation,
-            layout: .overlay)
+        let chart = TrendChartData(
+            series: [TrendChartData.Series(name: "", values: charts.values(points))],
+            yRange: instrument.scoreRange(of: scale), firstSession: charts.sessionRange.lowerBound, cutoffs: cutoffs,
+            expectation: expectation, overlay: true)
         let f = { (v: Double) in ChartText.score(v, decimals: scale.method == .mean) }
         var sentence: String
         if points.count == 1, let p = points.first {
@@ -110,10 +109,10 @@ public struct ClientViewContent: Sendable, Equatable {
     )
         -> ClientViewChart
     {
-        let chart = LineChart(
-            series: [ChartSeries(name: "", values: charts.values(points))], yRange: instrument.scoreRange(of: scale),
-            valueLabels: ReviewCharts.valueLabels(instrument, scale), firstSession: charts.sessionRange.lowerBound,
-            layout: .overlay)
+        let chart = TrendChartData(
+            series: [TrendChartData.Series(name: "", values: charts.values(points))],
+            yRange: instrument.scoreRange(of: scale), valueLabels: ReviewCharts.valueLabels(instrument, scale),
+            firstSession: charts.sessionRange.lowerBound, overlay: true)
         let f = { (v: Double) in ChartText.score(v, decimals: scale.method == .mean) }
         var sentence: String
         if points.count >= 2, let first = points.first, let last = points.last {

@@ -1,12 +1,11 @@
 import Analytics
 import Foundation
 import Instruments
-import ScreenKit
 import Store
 
-/// Builds the review charts from a client's summary and analysis. The dashboard and
-/// `rapport chart --client` both call ``trend(_:instrument:scales:raters:colorMode:)`` (or
-/// ``chart(_:for:colorMode:)``), so the command prints exactly the chart the screen shows.
+/// Builds the data of the review charts from a client's summary and analysis. The dashboard and
+/// `rapport chart --client` both draw ``trendData(_:scales:raters:)`` (or ``chartData(_:)``)
+/// through AppUI, so the command prints exactly the chart the screen shows.
 public struct ReviewCharts: Sendable {
     /// The client's summary.
     public var summary: ClientSummary
@@ -89,50 +88,46 @@ public struct ReviewCharts: Sendable {
         return out
     }
 
-    /// Therapist notes as x-axis markers.
-    var noteMarkers: [ChartEventMarker] {
-        summary.notes.map { ChartEventMarker(session: $0.session, symbol: "◇", label: "note") }
-    }
+    /// Sessions with a therapist note (x-axis markers).
+    var noteSessions: [Int] { summary.notes.map(\.session) }
 
     // MARK: Charts
 
-    /// The dashboard's chart of `kind`.
-    public func chart(_ kind: ReviewChartKind, colorMode: ColorMode) -> ReviewChart {
+    /// The data of the dashboard's chart of `kind`.
+    public func chartData(_ kind: ReviewChartKind) -> ReviewChartData {
         switch kind {
         case .alliance:
             let scales = options.allianceSubscales + [options.allianceScale]
-            if let chart = try? trend(options.clientAlliance, scales: scales, raters: [.client], colorMode: colorMode) {
+            if let chart = try? trendData(options.clientAlliance, scales: scales, raters: [.client]) {
                 return chart
             }
         case .gap:
-            if let chart = try? trend(
-                options.clientAlliance, scales: [options.allianceScale], raters: [.client, .therapist],
-                colorMode: colorMode)
+            if let chart = try? trendData(
+                options.clientAlliance, scales: [options.allianceScale], raters: [.client, .therapist])
             {
                 return chart
             }
         case .outcome:
-            return outcomeChart(colorMode: colorMode)
+            return outcomeChart()
         case .identification:
-            if let chart = try? trend(
-                options.identification, scales: [options.identificationScale], raters: [.client], colorMode: colorMode)
+            if let chart = try? trendData(
+                options.identification, scales: [options.identificationScale], raters: [.client])
             {
                 return chart
             }
         case .attachment:
-            return attachmentChart(colorMode: colorMode)
+            return attachmentChart()
         }
-        return ReviewChart(
-            kind: kind, plot: .line(LineChart(series: [], yRange: 0...1, colorMode: colorMode)),
-            sentence: "No data for this chart.")
+        return ReviewChartData(
+            kind: kind, plot: .trend(TrendChartData(series: [], yRange: 0...1)), sentence: "No data for this chart.")
     }
 
-    /// A per-session chart of `scales` of `instrumentID` for one or both raters, with rupture
-    /// markers, therapist notes, and (for an outcome) the cut-off and reliable-change band.
-    public func trend(
-        _ instrumentID: String, scales: [String], raters: [Rater], colorMode: ColorMode
-    ) throws(Problem) -> ReviewChart {
-        var series: [ChartSeries] = []
+    /// The data of a per-session chart of `scales` of `instrumentID` for one or both raters, with
+    /// ruptures, therapist notes, and (for an outcome) the cut-off and reliable-change band.
+    public func trendData(
+        _ instrumentID: String, scales: [String], raters: [Rater]
+    ) throws(Problem) -> ReviewChartData {
+        var series: [TrendChartData.Series] = []
         var keys: [String] = []
         var first: Instrument?
         var yRange: ClosedRange<Double>?
@@ -150,27 +145,25 @@ public struct ReviewCharts: Sendable {
                 if labels.isEmpty { labels = ReviewCharts.valueLabels(instrument, scale) }
                 let name = raters.count > 1 ? "\(scale.label) (\(rater.rawValue))" : scale.label
                 let key = SeriesKey(instrument: instrument.id, rater: rater, scale: scale.id).text
-                series.append(ChartSeries(name: name, values: values(summary.series(instrument.id, rater, scale.id))))
+                series.append(
+                    TrendChartData.Series(name: name, values: values(summary.series(instrument.id, rater, scale.id))))
                 keys.append(key)
             }
         }
         guard let instrument = first, let range = yRange else { throw .unknownInstrument(instrumentID) }
-        var markers: [ChartPointMarker] = []
+        var ruptures: [TrendChartData.Rupture] = []
         for rupture in analysis.ruptures {
             guard let index = keys.firstIndex(of: rupture.series) else { continue }
-            let open = rupture.open
-            let marker = ChartPointMarker(
-                session: rupture.start, symbol: open ? "▼" : "▽",
-                label: open ? "possible rupture" : "rupture, repaired", seriesIndex: index)
-            if !markers.contains(where: { $0.session == marker.session && $0.seriesIndex == index }) {
-                markers.append(marker)
+            if !ruptures.contains(where: { $0.session == rupture.start && $0.seriesIndex == index }) {
+                ruptures.append(TrendChartData.Rupture(session: rupture.start, open: rupture.open, seriesIndex: index))
             }
         }
-        var cutoffs: [ChartCutoff] = []
-        var band: ChartBand?
+        var cutoffs: [TrendChartData.Cutoff] = []
+        var band: TrendChartData.Band?
         let primaryShown = scales.contains(instrument.primaryScale)
         if primaryShown, let cutoff = instrument.cutoff {
-            cutoffs.append(ChartCutoff(value: cutoff.value, label: "cut-off \(ChartText.number(cutoff.value))"))
+            cutoffs.append(
+                TrendChartData.Cutoff(value: cutoff.value, label: "cut-off \(ChartText.number(cutoff.value))"))
         }
         if primaryShown, raters.count == 1,
             let rc = ReliableChangeCriterion(instrument.reliableChange)?.thresholdPoints,
@@ -179,12 +172,12 @@ public struct ReviewCharts: Sendable {
             let lo = max(range.lowerBound, baseline.value - rc)
             let hi = min(range.upperBound, baseline.value + rc)
             if lo < hi {
-                band = ChartBand(range: lo...hi, label: "no reliable change from session \(baseline.session)")
+                band = TrendChartData.Band(range: lo...hi, label: "no reliable change from session \(baseline.session)")
             }
         }
         // The expected recovery of the current episode replaces the reliable-change band: its
         // upper edge is that band's until the clinic's data allow more (docs/review.md).
-        var expectation: ChartExpectation?
+        var expectation: TrendChartData.Expectation?
         if primaryShown, raters.count == 1, let course = expectedCourse(instrument) {
             expectation = course.chart
             band = nil
@@ -192,10 +185,9 @@ public struct ReviewCharts: Sendable {
         let title =
             "\(instrument.shortTitle ?? instrument.title) — "
             + (raters.count > 1 ? "client vs therapist" : instrument.rater.rawValue)
-        let chart = LineChart(
+        let chart = TrendChartData(
             series: series, yRange: range, valueLabels: labels, firstSession: sessionRange.lowerBound, title: title,
-            cutoffs: cutoffs, markers: markers, events: noteMarkers, band: band, expectation: expectation,
-            colorMode: colorMode)
+            cutoffs: cutoffs, ruptures: ruptures, noteSessions: noteSessions, band: band, expectation: expectation)
         let kind: ReviewChartKind =
             raters.count > 1
             ? .gap
@@ -204,28 +196,28 @@ public struct ReviewCharts: Sendable {
                 : instrument.id == options.identification ? .identification : .alliance
         let sentence = ChartSentence(charts: self).trend(
             instrument: instrument, scales: scales, raters: raters, keys: keys)
-        return ReviewChart(kind: kind, plot: .line(chart), sentence: sentence)
+        return ReviewChartData(kind: kind, plot: .trend(chart), sentence: sentence)
     }
 
     /// The outcome chart: the first outcome instrument with scores.
-    func outcomeChart(colorMode: ColorMode) -> ReviewChart {
+    func outcomeChart() -> ReviewChartData {
         for id in options.outcomes {
             guard let instrument = try? catalog.instrument(id),
                 !summary.series(id, instrument.rater, instrument.primaryScale).isEmpty,
-                let chart = try? trend(
-                    id, scales: [instrument.primaryScale], raters: [instrument.rater], colorMode: colorMode)
+                let chart = try? trendData(id, scales: [instrument.primaryScale], raters: [instrument.rater])
             else { continue }
             return chart
         }
-        return ReviewChart(
-            kind: .outcome, plot: .line(LineChart(series: [], yRange: 0...1, colorMode: colorMode)),
-            sentence: "No outcome scores yet.")
+        return ReviewChartData(
+            kind: .outcome, plot: .trend(TrendChartData(series: [], yRange: 0...1)), sentence: "No outcome scores yet.")
     }
 
     /// Attachment anxiety × avoidance, one dot per administration, the newest marked.
-    func attachmentChart(colorMode: ColorMode) -> ReviewChart {
+    func attachmentChart() -> ReviewChartData {
         let profile = analysis.attachment
-        let points = (profile?.points ?? []).map { ScatterPlot.Point(x: $0.anxiety, y: $0.avoidance) }
+        let points = (profile?.points ?? []).map {
+            AttachmentChartData.Point(anxiety: $0.anxiety, avoidance: $0.avoidance)
+        }
         var range = 1.0...7.0
         if let id = analysis.attachmentInstrument, let instrument = try? catalog.instrument(id),
             let scale = instrument.scale("anxiety")
@@ -235,10 +227,10 @@ public struct ReviewCharts: Sendable {
         let title = analysis.attachmentInstrument.flatMap { try? catalog.instrument($0) }.map {
             "\($0.shortTitle ?? $0.title) — attachment position"
         }
-        let plot = ScatterPlot(
-            points: points, xRange: range, yRange: range, xCut: profile?.cut, yCut: profile?.cut, xLabel: "anxiety",
-            yLabel: "avoidance", title: title ?? "Attachment position", newestLabel: "latest", colorMode: colorMode)
-        return ReviewChart(kind: .attachment, plot: .scatter(plot), sentence: ChartSentence(charts: self).attachment())
+        let plot = AttachmentChartData(
+            points: points, range: range, cut: profile?.cut, title: title ?? "Attachment position")
+        return ReviewChartData(
+            kind: .attachment, plot: .attachment(plot), sentence: ChartSentence(charts: self).attachment())
     }
 }
 
@@ -247,7 +239,7 @@ public struct ReviewCharts: Sendable {
 /// The expected course of one outcome measure in the client's latest episode with its scores.
 public struct ExpectedCourse: Sendable, Equatable {
     /// What the chart draws.
-    public var chart: ChartExpectation
+    public var chart: TrendChartData.Expectation
     /// The episode measure (its track is the status at the latest score).
     public var measure: EpisodeMeasure
     /// The curve, by episode session.
@@ -299,7 +291,7 @@ extension ReviewCharts {
             low[i] = p.low
             high[i] = p.high
         }
-        let chart = ChartExpectation(
+        let chart = TrendChartData.Expectation(
             expected: expected, low: low, high: high, expectedLabel: "expected",
             bandLabel: ReviewCharts.bandLabel(tier: m.track.tier, referenceSize: m.track.referenceSize))
         return ExpectedCourse(chart: chart, measure: m, points: points)

@@ -94,7 +94,7 @@ public final class LineRunner<P: LineProgram> {
                 if secret { write("\n") }  // the Enter that ended the secret was not echoed either
                 guard let actions = P.actions(for: line, in: state) else {
                     // Only this message: the screen's earlier notice is stale now.
-                    write(P.notUnderstood)
+                    write(P.notUnderstood(in: state))
                     showNotice = false
                     continue
                 }

@@ -21,8 +21,12 @@ public enum PlainReviewView {
                 + "Type a client's number or id to open it, / and text to filter (/ alone clears it), q to quit: "
         case .dashboard:
             guard let d = state.dashboard else { return notice + "q to quit: " }
+            if let entry = d.answer { return answer(entry) }
+            if let entry = d.discharge { return discharge(entry) }
             return dashboard(d) + notice
-                + "Type a session's number to see its answers, c for a kiosk code, b to go back, q to quit: "
+                + "Type a session's number to see its answers, c for a kiosk code, r to answer an alert, "
+                + "e to end the episode, b to go back, q to quit (the client view needs the full-screen "
+                + "review, key v): "
         case .session:
             guard let s = state.detail else { return notice + "b to go back: " }
             return session(s.detail) + notice + "b to go back, q to quit: "
@@ -73,6 +77,31 @@ public enum PlainReviewView {
         return out
     }
 
+    /// Answering an alert (`r`): the response, then for a disagreement the reason.
+    static func answer(_ entry: AlertAnswerEntry) -> String {
+        let notice = entry.notice.map { "! \($0)\n" } ?? ""
+        if entry.reason != nil {
+            return notice + "Why do you disagree? Type the reason (empty line: cancel): "
+        }
+        return "\nAlert: \(entry.alert.wording)\n" + notice
+            + "s seen, d discussed, p plan changed, x disagree (empty line: cancel): "
+    }
+
+    /// Ending the episode (`e`): the reason by number, then a confirmation.
+    static func discharge(_ entry: DischargeEntry) -> String {
+        let notice = entry.notice.map { "! \($0)\n" } ?? ""
+        if entry.confirming {
+            return notice
+                + "End episode \(entry.episode) on \(entry.date.rawValue) (\(DischargeEntry.words(entry.reason)))? "
+                + "y to end it, n to choose again: "
+        }
+        var out = "\nEnd episode \(entry.episode) on \(entry.date.rawValue), its last session. Why did it end?\n"
+        for (i, reason) in DischargeEntry.reasons.enumerated() {
+            out += "  \(i + 1). \(DischargeEntry.words(reason))\n"
+        }
+        return out + notice + "Type the reason's number (empty line: cancel): "
+    }
+
     static func session(_ detail: SessionDetail) -> String {
         var out = "\nClient \(detail.client) · session \(detail.session)"
         if let date = detail.date { out += ", \(date.rawValue)" }
@@ -118,10 +147,14 @@ public enum PlainReviewBindings {
             guard let index else { return nil }
             return [.highlightMoved(index - state.caseload.selected), .confirmRequested]
         case .dashboard:
+            if let entry = state.dashboard?.answer { return answer(rawLine, entry) }
+            if let entry = state.dashboard?.discharge { return discharge(line, entry) }
             switch line {
             case "q": return [.quitRequested]
             case "b", "": return [.backRequested]
             case "c": return [.codeRequested]
+            case "r": return [.answerRequested]
+            case "e": return [.dischargeRequested]
             default: break
             }
             guard let d = state.dashboard, let n = Int(line), n >= 1, n <= d.data.summary.sessions.count else {
@@ -135,5 +168,29 @@ public enum PlainReviewBindings {
             default: return nil
             }
         }
+    }
+
+    /// A line while answering an alert: a response key; after `x`, the reason. Empty: cancel.
+    static func answer(_ rawLine: String, _ entry: AlertAnswerEntry) -> [ReviewAction]? {
+        let line = rawLine.trimmingCharacters(in: .whitespaces)
+        if line.isEmpty { return [.backRequested] }
+        if entry.reason != nil { return line.map { .characterTyped($0) } + [.confirmRequested] }
+        guard line.count == 1, let key = line.first else { return nil }
+        return [.characterTyped(key)]
+    }
+
+    /// A line while ending an episode: the reason's number, then y or n. Empty: back.
+    static func discharge(_ line: String, _ entry: DischargeEntry) -> [ReviewAction]? {
+        if entry.notice != nil { return [] }  // saving
+        if entry.confirming {
+            switch line.lowercased() {
+            case "y", "yes": return [.confirmRequested]
+            case "n", "no", "": return [.backRequested]
+            default: return nil
+            }
+        }
+        if line.isEmpty { return [.backRequested] }
+        guard let n = Int(line), n >= 1, n <= DischargeEntry.reasons.count else { return nil }
+        return [.highlightMoved(n - 1 - entry.reasonIndex), .confirmRequested]
     }
 }

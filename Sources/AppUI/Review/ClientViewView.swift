@@ -37,8 +37,7 @@ enum ClientViewView {
             let split = cell.splitTop(1)
             screen.put(
                 TextWidth.truncate(item.title, width: cell.width), x: cell.x, y: cell.y, style: .bold, clip: cell)
-            var chart = item.chart
-            chart.colorMode = colorMode
+            let chart = LineChart(item.chart, colorMode: colorMode)
             let chartRect = ChartCaption.draw(item.sentence, into: &screen, in: split.rest, style: .bold)
             chart.render(into: &screen, in: chartRect)
         }

@@ -52,6 +52,9 @@ public protocol LineProgram: Program {
     static func actions(for line: String, in state: State) -> [Action]?
     /// Printed instead of the notice when a line is not understood.
     static var notUnderstood: String { get }
+    /// Printed instead of the notice when a line is not understood on `state`'s screen (by
+    /// default ``notUnderstood``; a program of several parts answers for the part on screen).
+    static func notUnderstood(in state: State) -> String
     /// Whether the next line is a secret (the terminal must not echo it).
     static func readsSecret(_ state: State) -> Bool
     /// A line telling what the program is waiting for ("Checking…"), printed before a slow
@@ -64,4 +67,5 @@ public protocol LineProgram: Program {
 extension LineProgram {
     public static func progress(_ state: State) -> String? { nil }
     public static func followUp(_ state: State) -> Action? { nil }
+    public static func notUnderstood(in state: State) -> String { notUnderstood }
 }

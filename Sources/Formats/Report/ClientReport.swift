@@ -1,5 +1,6 @@
 import Analytics
 import AppCore
+import AppUI
 import Foundation
 import Instruments
 import Numbers
