@@ -5,6 +5,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Instruments
+import Formats
 import ScreenKit
 import Store
 
