@@ -3,9 +3,9 @@ import AppCore
 import AppUI
 import ArgumentParser
 import Dispatch
+import Formats
 import Foundation
 import Instruments
-import Formats
 import ScreenKit
 import Store
 

@@ -62,4 +62,3 @@ func reporting(_ prefix: String = "rapport", _ body: () throws -> Void) throws {
         throw ExitCode(e.code)
     }
 }
-

@@ -70,7 +70,9 @@ struct DemoCommand: ParsableCommand {
             let progress = ProgressLine("demo")
             let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
             let total = clients
-            let written = Result { try generator.write(into: store, workers: workers) { progress.update($0, of: total) } }
+            let written = Result {
+                try generator.write(into: store, workers: workers) { progress.update($0, of: total) }
+            }
             progress.finish()
             let records = try written.get()
             try DemoFeedback.seed(store, catalog: catalog)

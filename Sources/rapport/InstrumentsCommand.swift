@@ -63,7 +63,9 @@ struct InstrumentsCommand: ParsableCommand {
                 }
                 if let bands = i.bands {
                     out +=
-                        "Bands: " + bands.map { "\(NumberText.readable($0.min))–\(NumberText.readable($0.max)) \($0.label)" }.joined(separator: " · ")
+                        "Bands: "
+                        + bands.map { "\(NumberText.readable($0.min))–\(NumberText.readable($0.max)) \($0.label)" }
+                        .joined(separator: " · ")
                         + "\n"
                 }
                 if let c = i.cutoff { out += "Cutoff: \(NumberText.readable(c.value))\n" }

@@ -45,6 +45,7 @@ import Testing
             date: try SessionDate("2026-02-03"), answers: [.support: .no, .relationship: .yes],
             notes: [.relationship: "felt rushed"], recordedAt: Date(timeIntervalSince1970: 0))
         #expect(ObstacleText.answers(check) == "relationship yes, social support no")
-        #expect(ObstacleText.line(check) == "2026-02-03  relationship yes, social support no\n  relationship: felt rushed")
+        #expect(
+            ObstacleText.line(check) == "2026-02-03  relationship yes, social support no\n  relationship: felt rushed")
     }
 }
