@@ -55,11 +55,11 @@ let package = Package(
             name: "rapport-bench",
             dependencies: [
                 "Store", "Instruments", "Analytics", "ScreenKit", "AppCore", "AppUI", "CursesTerminal",
-                "TerminalPlatform",
+                "TerminalPlatform", "Formats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Tests
-        .target(name: "TestSupport", dependencies: ["Instruments", "Store", "ScreenKit", "AppCore", "AppUI"]),
+        .target(name: "TestSupport", dependencies: ["Instruments", "Store", "ScreenKit", "AppCore"]),
         .testTarget(
             name: "InstrumentsTests", dependencies: ["Instruments", "Numbers", "TestSupport"], exclude: ["Reference"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Instruments", "TestSupport"], exclude: ["Fixtures"]),

@@ -1,5 +1,5 @@
-// libFuzzer target: the CSV reader of `rapport chart --csv` (ScreenKit's SeriesCSV).
-// Built by Scripts/fuzz.sh when Sources/ScreenKit/Data/SeriesCSV.swift is present.
+// libFuzzer target: the CSV reader of `rapport chart --csv` (SeriesCSV, in Formats).
+// Built by Scripts/fuzz.sh with Sources/Formats/Series/SeriesCSV.swift compiled in, against ScreenKit.
 import Foundation
 import ScreenKit
 

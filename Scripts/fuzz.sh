@@ -3,7 +3,7 @@
 #   instrument   InstrumentLoader (instrument JSON), then scoring and answer parsing
 #   record       record / draft / summary / client / config decoders, the fast summary decoder
 #                (checked against JSONDecoder), record ids, dates, client ids
-#   csv          SeriesCSV, the reader of `rapport chart --csv` (ScreenKit)
+#   csv          SeriesCSV, the reader of `rapport chart --csv` (Formats; compiled with ScreenKit)
 # The targets are compiled straight from the sources with swiftc (outside the package graph, so
 # swift-crypto is not rebuilt with sanitizers). Not part of CI.
 #
@@ -27,7 +27,7 @@ cd "$ROOT"
 targets=("$@")
 if ((${#targets[@]} == 0)); then
     targets=(instrument record)
-    [[ -f Sources/ScreenKit/Data/SeriesCSV.swift ]] && targets+=(csv)
+    [[ -f Sources/Formats/Series/SeriesCSV.swift ]] && targets+=(csv)
 fi
 
 build_module() { # name, source dir
@@ -80,7 +80,8 @@ for target in "${targets[@]}"; do
         ;;
     csv)
         [[ -f $OUT/libScreenKit.a && -z ${FUZZ_REBUILD:-} ]] || build_module ScreenKit Sources/ScreenKit
-        sc "${FLAGS[@]}" -module-name CSVFuzz -I "$OUT" -L "$OUT" -lScreenKit Fuzz/SeriesCSVFuzz.swift -o "$OUT/fuzz-csv"
+        sc "${FLAGS[@]}" -module-name CSVFuzz -I "$OUT" -L "$OUT" -lScreenKit Fuzz/SeriesCSVFuzz.swift \
+            Sources/Formats/Series/SeriesCSV.swift -o "$OUT/fuzz-csv"
         max_len=4096
         ;;
     *) echo "unknown target $target" >&2; exit 64 ;;

@@ -24,12 +24,7 @@ public struct DemoCaseload: Sendable {
         let generator = DemoGenerator(
             catalog: catalog,
             options: .init(clients: clients, sessions: sessions, seed: seed, start: try SessionDate("2026-06-01")))
-        for index in 0..<clients {
-            let c = try generator.client(index)
-            try store.addClient(c.id, therapist: c.therapist)
-            _ = try store.importRecords(c.id, c.administrations)
-            try DemoGenerator.acknowledgeOlderRisk(store, c.id)
-        }
+        _ = try generator.write(into: store, workers: 1)
         return DemoCaseload(directory: directory, store: store, catalog: catalog, clock: clock)
     }
 

@@ -3,6 +3,7 @@ import AppCore
 import AppUI
 import ArgumentParser
 import Dispatch
+import Formats
 import Foundation
 import Instruments
 import ScreenKit

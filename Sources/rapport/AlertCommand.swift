@@ -1,5 +1,6 @@
 import Analytics
 import ArgumentParser
+import Formats
 import Foundation
 import Store
 
@@ -62,23 +63,5 @@ struct AlertCommand: ParsableCommand {
                 writeStdout(line + "\n")
             }
         }
-    }
-}
-
-/// The alert lines of `alert list` and `analyze`.
-enum AlertText {
-    static func lines(_ alerts: [FeedbackAlert], indent: String = "") -> String {
-        var out = ""
-        for a in alerts {
-            let state =
-                a.kind == .risk && a.answered ? "answered, open until acknowledged" : a.answered ? "answered" : "open"
-            out +=
-                "\(indent)\(a.id)  \(state)  session \(a.session.map(String.init) ?? "-") (latest \(a.evidenceDate))  \(a.wording)\n"
-            if let r = a.latestResponse {
-                out +=
-                    "\(indent)  answer: \(r.response.label)\(r.reason.map { " — \($0)" } ?? "") (at \(r.evidenceDate))\n"
-            }
-        }
-        return out
     }
 }

@@ -10,48 +10,40 @@ extension ChartCommand {
     /// `--client ID`: the review screens' chart of one client, built by the same
     /// ``AppCore/ReviewCharts`` as the dashboard, with its sentence under it.
     func drawClient(_ raw: String, colorMode: ColorMode) throws {
-        var chart: ReviewChart
-        do {
-            let id = try ClientID(raw)
-            let store = try data.store()
-            let catalog = try data.catalog()
-            let summary = try store.summary(id)
-            // The caseload SDs, as on the review screens, so the rupture markers are the same:
-            // from the caseload index's statistics (its last line), not every client's summary.
-            let sds = try CaseloadReader.caseloadSDs(store, catalog: catalog)
-            // The episodes and the caseload's closed episodes, so the expected band is the dashboard's.
-            let (all, _) = try CaseloadReader.summaries(store)
-            let (discharges, reference) = TrackReferenceLoader.load(
-                store: store, summaries: all, catalog: catalog, options: .standard)
-            let charts = ClientDashboard.build(
-                summary: summary, catalog: catalog, caseloadSDs: sds, discharges: discharges[id.rawValue] ?? [],
-                reference: reference, baselines: try store.baselineChoices(id)
-            ).charts
-            guard let base = try? catalog.instrument(instrument) else {
-                throw Failure(message: "unknown instrument '\(instrument)'; see 'rapport instruments list'", status: 64)
-            }
-            let raters: [Rater]
-            switch rater {
-            case nil: raters = [base.rater]
-            case .client: raters = [.client]
-            case .therapist: raters = [.therapist]
-            case .both: raters = [.client, .therapist]
-            }
-            // Both raters: the main scale only, as the dashboard's "Client vs therapist" chart.
-            var ids = raters.count > 1 ? [base.primaryScale] : base.scales.map(\.id)
-            if let scales {
-                ids = scales.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
-                    !$0.isEmpty
-                }
-                if ids.isEmpty { throw Failure(message: "--scales needs at least one scale id", status: 64) }
-            }
-            chart = try Self.trend(charts, instrument, scales: ids, raters: raters, colorMode: colorMode)
-        } catch let failure as Failure {
-            throw failure
-        } catch {
-            let e = cliError(error)
-            throw Failure(message: e.message, status: e.code)
+        let id = try ClientID(raw)
+        let store = try data.store()
+        let catalog = try data.catalog()
+        let summary = try store.summary(id)
+        // The caseload SDs, as on the review screens, so the rupture markers are the same:
+        // from the caseload index's statistics (its last line), not every client's summary.
+        let sds = try CaseloadReader.caseloadSDs(store, catalog: catalog)
+        // The episodes and the caseload's closed episodes, so the expected band is the dashboard's.
+        let (all, _) = try CaseloadReader.summaries(store)
+        let (discharges, reference) = TrackReferenceLoader.load(
+            store: store, summaries: all, catalog: catalog, options: .standard)
+        let charts = ClientDashboard.build(
+            summary: summary, catalog: catalog, caseloadSDs: sds, discharges: discharges[id.rawValue] ?? [],
+            reference: reference, baselines: try store.baselineChoices(id)
+        ).charts
+        guard let base = try? catalog.instrument(instrument) else {
+            throw CLIError("unknown instrument '\(instrument)'; see 'rapport instruments list'", code: Exit.usage)
         }
+        let raters: [Rater]
+        switch rater {
+        case nil: raters = [base.rater]
+        case .client: raters = [.client]
+        case .therapist: raters = [.therapist]
+        case .both: raters = [.client, .therapist]
+        }
+        // Both raters: the main scale only, as the dashboard's "Client vs therapist" chart.
+        var ids = raters.count > 1 ? [base.primaryScale] : base.scales.map(\.id)
+        if let scales {
+            ids = scales.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
+            if ids.isEmpty { throw CLIError("--scales needs at least one scale id", code: Exit.usage) }
+        }
+        var chart = try Self.trend(charts, instrument, scales: ids, raters: raters, colorMode: colorMode)
         // --title, --y-min and --y-max apply here as with --csv.
         if case .line(var line) = chart.plot {
             if let title { line.title = title }
@@ -73,7 +65,7 @@ extension ChartCommand {
         }
         switch result {
         case .success(let chart): return chart
-        case .failure(let problem): throw Failure(message: problem.description, status: 64)
+        case .failure(let problem): throw CLIError(problem.description, code: Exit.usage)
         }
     }
 }

@@ -1,12 +1,13 @@
 import Analytics
 import ArgumentParser
+import Formats
 import Foundation
 import ScreenKit
 
 /// `rapport chart`: draws per-session series as a braille line chart on standard output.
 ///
-/// The command only gathers input and options; parsing (``SeriesCSV``) and drawing
-/// (``LineChart``) live in ScreenKit. Input sources are cases of ``ChartCommand/Source`` so a
+/// The command only gathers input and options; parsing (``SeriesCSV``) lives in Formats and
+/// drawing (``LineChart``) in ScreenKit. Input sources are cases of ``ChartCommand/Source`` so a
 /// data-store mode (`--client ID`) can be added beside `--csv`.
 struct ChartCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,12 +44,6 @@ struct ChartCommand: ParsableCommand {
         var firstSession: Int
         var valueRange: ClosedRange<Double>?
         var valueLabels: [Int: String] = [:]
-    }
-
-    /// A failure with its message and exit status (mapped by ``run()``).
-    struct Failure: Error {
-        var message: String
-        var status: Int32
     }
 
     @Option(name: .long, help: ArgumentHelp("CSV file: session number, then one column per series.", valueName: "file"))
@@ -111,19 +106,16 @@ struct ChartCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        try reporting("rapport chart") {
             let mode = Self.colorMode(color, isTerminal: isatty(1) == 1)
             if let client {
                 try drawClient(client, colorMode: mode)
                 return
             }
-            guard let csv else { throw Failure(message: "missing input: give --csv <file>", status: 64) }
+            guard let csv else { throw CLIError("missing input: give --csv <file>", code: Exit.usage) }
             let options = CSVOptions(
                 path: csv, yMin: yMin, yMax: yMax, width: width, height: height, color: color, title: title)
             print(try Self.drawCSV(options, colorMode: mode), terminator: "")
-        } catch let failure as Failure {
-            FileHandle.standardError.write(Data("rapport chart: \(failure.message)\n".utf8))
-            throw ExitCode(failure.status)
         }
     }
 
@@ -154,7 +146,7 @@ struct ChartCommand: ParsableCommand {
 
     /// Loads the CSV of `options` and renders its chart as text (ANSI escapes only when
     /// `colorMode` allows colour).
-    /// - Throws: ``Failure`` naming the file and, for malformed data, the line.
+    /// - Throws: ``CLIError`` naming the file and, for malformed data, the line.
     static func drawCSV(_ options: CSVOptions, colorMode: ColorMode) throws -> String {
         let data = try load(.csv(path: options.path))
         let chart = makeChart(data, options: options, colorMode: colorMode)
@@ -200,30 +192,30 @@ struct ChartCommand: ParsableCommand {
         case .csv(let path):
             let bytes = try readFile(path)
             guard let text = String(validating: bytes, as: UTF8.self) else {
-                throw Failure(message: "\(path): not UTF-8 text", status: 65)
+                throw CLIError("\(path): not UTF-8 text", code: Exit.dataError)
             }
             do {
                 let table = try SeriesCSV.parse(text)
                 return ChartData(
                     series: table.chartSeries, firstSession: table.firstSession, valueRange: table.valueRange)
             } catch {
-                throw Failure(message: "\(path): \(error.description)", status: 65)
+                throw CLIError("\(path): \(error.description)", code: Exit.dataError)
             }
         }
     }
 
     /// Reads a whole file with plain POSIX calls (cheap at process start).
-    /// - Throws: ``Failure`` with status 66 when it cannot be opened or read.
+    /// - Throws: ``CLIError`` (no input) when it cannot be opened or read.
     static func readFile(_ path: String) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
-            throw Failure(message: "\(path): \(reason)", status: 66)
+            throw CLIError("\(path): \(reason)", code: Exit.noInput)
         }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT != S_IFDIR else {
-            throw Failure(message: "\(path): is a directory", status: 66)
+            throw CLIError("\(path): is a directory", code: Exit.noInput)
         }
         // Read straight into a buffer of the file's size (+1 to see the end in one read), growing
         // it only if the file grew: no 64 KiB scratch buffer to clear and fault in at start-up.
@@ -234,7 +226,7 @@ struct ChartCommand: ParsableCommand {
             let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw Failure(message: "\(path): \(String(cString: strerror(errno)))", status: 66)
+                throw CLIError("\(path): \(String(cString: strerror(errno)))", code: Exit.noInput)
             }
             if n == 0 { break }
             filled += n

@@ -68,25 +68,13 @@ struct DemoCommand: ParsableCommand {
                 catalog: catalog,
                 options: .init(clients: clients, sessions: sessions, seed: seed, start: try SessionDate("2026-01-05")))
             let progress = ProgressLine("demo")
-            let state = DemoState()
             let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var index = worker
-                while index < clients, !state.failed {
-                    do {
-                        let c = try generator.client(index)
-                        try store.addClient(c.id, therapist: c.therapist)
-                        let written = try store.importRecords(c.id, c.administrations)
-                        try DemoGenerator.acknowledgeOlderRisk(store, c.id)
-                        state.add(records: written.count) { done in progress.update(done, of: clients) }
-                    } catch {
-                        state.fail(error)
-                    }
-                    index += workers
-                }
+            let total = clients
+            let written = Result {
+                try generator.write(into: store, workers: workers) { progress.update($0, of: total) }
             }
             progress.finish()
-            if let error = state.error { throw error }
+            let records = try written.get()
             try DemoFeedback.seed(store, catalog: catalog)
             store.fs.syncAll()
             let seconds = Date().timeIntervalSince(started)
@@ -101,31 +89,10 @@ struct DemoCommand: ParsableCommand {
             }
             passphraseLine += " (change it with: rapport init --change-passphrase --data-dir \(root))\n"
             writeStdout(
-                "Demo data: \(clients) clients, \(state.records) records in \(root) (\(NumberText.fixed(seconds, decimals: 1)) s)\n"
+                "Demo data: \(clients) clients, \(records) records in \(root) (\(NumberText.fixed(seconds, decimals: 1)) s)\n"
                     + passphraseLine
                     + "Try: rapport client list --data-dir \(root)\n"
                     + "     rapport review --data-dir \(root)\n")
         }
-    }
-}
-
-/// Progress and the first error, shared by the demo workers.
-final class DemoState: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var records = 0
-    private var clientsDone = 0
-    private(set) var error: (any Error)?
-    var failed: Bool { lock.withLock { error != nil } }
-
-    func add(records n: Int, progress: (Int) -> Void) {
-        lock.withLock {
-            records += n
-            clientsDone += 1
-            progress(clientsDone)
-        }
-    }
-
-    func fail(_ e: any Error) {
-        lock.withLock { if error == nil { error = e } }
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
+import Formats
 import Foundation
 import Instruments
+import Numbers
 
 struct InstrumentsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -55,17 +57,19 @@ struct InstrumentsCommand: ParsableCommand {
                 for item in i.items { out += "  \(item.number). \(item.text)\(item.reverse ? "  (R)" : "")\n" }
                 out += "Scales:\n"
                 for s in i.scales {
-                    let factor = s.factor.map { " × \(fmt($0))" } ?? ""
+                    let factor = s.factor.map { " × \(NumberText.readable($0))" } ?? ""
                     out +=
                         "  \(s.id): \(s.method.rawValue)\(factor) of items \(s.items.map(String.init).joined(separator: ",")); up to \(s.maxMissing) missing\(s.method == .sum && s.prorate ? ", prorated" : "")\n"
                 }
                 if let bands = i.bands {
                     out +=
-                        "Bands: " + bands.map { "\(fmt($0.min))–\(fmt($0.max)) \($0.label)" }.joined(separator: " · ")
+                        "Bands: "
+                        + bands.map { "\(NumberText.readable($0.min))–\(NumberText.readable($0.max)) \($0.label)" }
+                        .joined(separator: " · ")
                         + "\n"
                 }
-                if let c = i.cutoff { out += "Cutoff: \(fmt(c.value))\n" }
-                if let t = i.reliableChange?.threshold { out += "Reliable change: \(fmt(t))\n" }
+                if let c = i.cutoff { out += "Cutoff: \(NumberText.readable(c.value))\n" }
+                if let t = i.reliableChange?.threshold { out += "Reliable change: \(NumberText.readable(t))\n" }
                 for r in i.risk { out += "Risk item: \(r.item) above \(r.above)\n" }
                 for t in i.translations ?? [] {
                     out += "Translation \(t.language): source: \(t.source)\n  Licence: \(t.licence)\n"

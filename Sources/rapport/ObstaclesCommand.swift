@@ -1,4 +1,5 @@
 import ArgumentParser
+import Formats
 import Foundation
 import Store
 
@@ -64,18 +65,5 @@ struct ObstaclesCommand: ParsableCommand {
             let check = try store.recordObstacles(cid, date: day, answers: answers, notes: notes)
             writeStdout("Recorded the obstacle check of \(cid) on \(check.date): \(ObstacleText.answers(check))\n")
         }
-    }
-}
-
-enum ObstacleText {
-    static func answers(_ c: ObstacleCheck) -> String {
-        ObstacleArea.allCases.compactMap { a in c.answers[a].map { "\(a.label) \($0.rawValue)" } }
-            .joined(separator: ", ")
-    }
-
-    static func line(_ c: ObstacleCheck) -> String {
-        var out = "\(c.date)  \(answers(c))"
-        for a in ObstacleArea.allCases { if let n = c.notes[a] { out += "\n  \(a.label): \(n)" } }
-        return out
     }
 }

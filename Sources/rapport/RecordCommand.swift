@@ -1,4 +1,5 @@
 import ArgumentParser
+import Formats
 import Foundation
 import Instruments
 import Store
@@ -52,11 +53,11 @@ struct RecordCommand: ParsableCommand {
                     clientId: cid, session: session, sessionDate: day, rater: who, instrument: inst, answers: parsed,
                     administeredAt: now, source: .cli, replace: replace))
             if json {
-                writeData(ScoreOutput.json(record.result))
+                writeData(try ScoreDocument(record.result).jsonLine())
             } else {
                 let number = try store.summary(cid).timeline.number(of: record.sessionDate) ?? record.session
                 writeStdout("Saved \(record.id) (client \(cid), session \(number), \(record.sessionDate))\n")
-                writeStdout(ScoreOutput.text(record.result, instrument: inst))
+                writeStdout(ScoreText.render(record.result, instrument: inst))
             }
         }
     }

@@ -108,7 +108,8 @@ struct SeriesSentenceTests {
 
     @Test("random series with gaps, infinities and huge values: one sentence, never a trap")
     func randomSeries() {
-        var rng = Xoshiro256StarStar(seed: 20_261_125)
+        let seed: UInt64 = 20_261_125
+        var rng = Xoshiro256StarStar(seed: seed)
         let specials: [Double?] = [nil, .nan, .infinity, -.infinity, 1e300, -1e300, 0, -0.0]
         for round in 0..<2_000 {
             let count = Int.random(in: 1...4, using: &rng)
@@ -127,9 +128,9 @@ struct SeriesSentenceTests {
             }
             let span = [0, 4, 27, -1, .nan].randomElement(using: &rng)!
             let text = SeriesSentence.sentence(list, span: span)
-            #expect(text.hasSuffix("."), "round \(round)")
-            #expect(text.first?.isUppercase == true, "round \(round): \(text)")
-            #expect(!text.contains("\n"), "round \(round)")
+            #expect(text.hasSuffix("."), "seed \(seed), round \(round)")
+            #expect(text.first?.isUppercase == true, "seed \(seed), round \(round): \(text)")
+            #expect(!text.contains("\n"), "seed \(seed), round \(round)")
         }
     }
 }

@@ -30,12 +30,14 @@ struct TrackCurveTests {
 
     @Test("tier 3 with a model: the band comes from the model at every session")
     func model() {
+        let seed: UInt64 = 11
         let entries = simulate(
-            240, seed: 11, beta0: -4, beta1: -0.2, tau: 1, sigma: 2, classification: .reliableImprovement)
+            240, seed: seed, beta0: -4, beta1: -0.2, tau: 1, sigma: 2, classification: .reliableImprovement)
         let reference = TrackReference(entries: entries)
         let curve = TrackRules.curve(baseline: 16, through: 6, measure: phq, reference: reference)
-        #expect(curve.allSatisfy { $0.tier == .model && $0.referenceSize == 240 })
-        #expect(curve.allSatisfy { $0.low < ($0.expected ?? .nan) && ($0.expected ?? .nan) < $0.high })
-        #expect(curve[5].expected! < curve[1].expected!)
+        #expect(curve.allSatisfy { $0.tier == .model && $0.referenceSize == 240 }, "seed \(seed)")
+        #expect(
+            curve.allSatisfy { $0.low < ($0.expected ?? .nan) && ($0.expected ?? .nan) < $0.high }, "seed \(seed)")
+        #expect(curve[5].expected! < curve[1].expected!, "seed \(seed)")
     }
 }

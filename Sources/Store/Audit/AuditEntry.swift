@@ -51,10 +51,15 @@ public enum AuditRole: String, Codable, Sendable, CaseIterable {
 public struct AuditEntry: Codable, Sendable, Equatable {
     /// 1 for the first line, then +1 per line; a gap means a deleted line.
     public var seq: Int
+    /// When it happened.
     public var time: Date
+    /// What happened.
     public var event: AuditEvent
+    /// Who acted.
     public var role: AuditRole
+    /// The client it is about, if any.
     public var client: ClientID?
+    /// The session it is about, if any.
     public var session: Int?
     /// The record id an event is about.
     public var record: String?
@@ -67,6 +72,7 @@ public struct AuditEntry: Codable, Sendable, Equatable {
     /// Lower-case hex SHA-256 of the previous line (without its newline); 64 zeros on the first line.
     public var prev: String
 
+    /// An entry as written to the log (the log sets `seq` and `prev`).
     public init(
         seq: Int, time: Date, event: AuditEvent, role: AuditRole, client: ClientID? = nil, session: Int? = nil,
         record: String? = nil, supersedes: String? = nil, count: Int? = nil, path: String? = nil, prev: String
@@ -87,15 +93,24 @@ public struct AuditEntry: Codable, Sendable, Equatable {
 
 /// The ids of an event to log, before the log numbers and chains it.
 public struct AuditFacts: Sendable, Equatable {
+    /// What happened.
     public var event: AuditEvent
+    /// Who acted.
     public var role: AuditRole
+    /// The client it is about, if any.
     public var client: ClientID?
+    /// The session it is about, if any.
     public var session: Int?
+    /// The record id it is about, if any.
     public var record: String?
+    /// For a correction: the id of the record it supersedes.
     public var supersedes: String?
+    /// A number of items (records exported, attempts …).
     public var count: Int?
+    /// A path relative to the data directory, never outside it.
     public var path: String?
 
+    /// The facts of one event.
     public init(
         _ event: AuditEvent, role: AuditRole, client: ClientID? = nil, session: Int? = nil, record: String? = nil,
         supersedes: String? = nil, count: Int? = nil, path: String? = nil
@@ -115,10 +130,13 @@ public struct AuditFacts: Sendable, Equatable {
 public struct AuditProblem: Sendable, Equatable, CustomStringConvertible {
     /// 1-based line number in audit.log (0: the file as a whole, or audit.head).
     public var line: Int
+    /// What is wrong, in plain words.
     public var reason: String
+    /// A problem on line `line` (0: the file as a whole).
     public init(line: Int, reason: String) {
         self.line = line
         self.reason = reason
     }
+    /// `line N: reason`, or the reason alone for the file as a whole.
     public var description: String { line > 0 ? "line \(line): \(reason)" : reason }
 }

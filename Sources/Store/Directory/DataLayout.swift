@@ -3,30 +3,47 @@ import Instruments
 
 /// Paths inside a data directory. See docs/data-format.md.
 public struct DataLayout: Sendable {
+    /// The data directory, absolute, without a trailing slash.
     public let root: String
 
+    /// The layout of the data directory at `root` (trailing slashes dropped).
     public init(root: String) {
         var r = root
         while r.count > 1 && r.hasSuffix("/") { r.removeLast() }
         self.root = r
     }
 
+    /// `rapport.json`: the clinic's configuration.
     public var config: String { root + "/rapport.json" }
+    /// The clinic's own instrument files.
     public var instruments: String { root + "/instruments" }
+    /// The directory of all client directories.
     public var clients: String { root + "/clients" }
     /// The caseload index (derived; see docs/data-format.md) and its lock file with its counter.
     public var caseload: String { root + "/caseload" }
+    /// The caseload index file (one line per client, then its statistics).
     public var caseloadIndex: String { caseload + "/index.jsonl" }
+    /// The lock file of the caseload index, with its change counter.
     public var caseloadIndexLock: String { caseload + "/.lock" }
+    /// A client's directory.
     public func client(_ id: ClientID) -> String { clients + "/" + id.rawValue }
+    /// A client's `client.json` (``ClientRecord``).
     public func clientFile(_ id: ClientID) -> String { client(id) + "/client.json" }
+    /// A client's `summary.json` (``ClientSummary``), derived from the records.
     public func summary(_ id: ClientID) -> String { client(id) + "/summary.json" }
+    /// A client's `notes.json` (``EventNote``s).
     public func notes(_ id: ClientID) -> String { client(id) + "/notes.json" }
+    /// A client's `acknowledgements.json` (acknowledged risk flags).
     public func acknowledgements(_ id: ClientID) -> String { client(id) + "/acknowledgements.json" }
+    /// A client's lock file, with its change counter.
     public func lock(_ id: ClientID) -> String { client(id) + "/.lock" }
+    /// A client's record directory (one file per ``AdministrationRecord``).
     public func records(_ id: ClientID) -> String { client(id) + "/records" }
+    /// The file of record `recordId` of a client.
     public func record(_ id: ClientID, _ recordId: String) -> String { records(id) + "/" + recordId + ".json" }
+    /// A client's draft directory (unfinished batteries).
     public func drafts(_ id: ClientID) -> String { client(id) + "/drafts" }
+    /// The draft of one session and rater: `drafts/s0003-client.json`.
     public func draft(_ id: ClientID, session: Int, rater: Rater) -> String {
         drafts(id) + "/" + String(format: "s%04d-%@.json", session, rater.rawValue)
     }
@@ -51,11 +68,16 @@ public struct DataLayout: Sendable {
 
 /// The parts of a record file name: `s0003-client-wai-sr-r0012`.
 public struct RecordName: Equatable, Sendable {
+    /// The session number when the record was saved.
     public var session: Int
+    /// Who answered.
     public var rater: Rater
+    /// The instrument id (may contain `-`).
     public var instrument: String
+    /// The record's sequence number, unique within the client.
     public var sequence: Int
 
+    /// The parts of a record name.
     public init(session: Int, rater: Rater, instrument: String, sequence: Int) {
         self.session = session
         self.rater = rater
@@ -63,6 +85,7 @@ public struct RecordName: Equatable, Sendable {
         self.sequence = sequence
     }
 
+    /// The record id: `s0003-client-wai-sr-r00012`.
     public var id: String {
         String(format: "s%04d-%@-%@-r%05d", session, rater.rawValue, instrument, sequence)
     }

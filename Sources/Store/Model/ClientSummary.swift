@@ -3,21 +3,26 @@ import Instruments
 
 /// One point of a score series: session number and score.
 public struct ScorePoint: Codable, Sendable, Equatable {
+    /// The session number (date order).
     public var session: Int
+    /// The score.
     public var value: Double
 
+    /// A point.
     public init(session: Int, value: Double) {
         self.session = session
         self.value = value
     }
 
     // Stored compactly as [session, value].
+    /// Reads the compact form `[session, value]`.
     public init(from decoder: any Decoder) throws {
         var c = try decoder.unkeyedContainer()
         session = try c.decode(Int.self)
         value = try c.decode(Double.self)
     }
 
+    /// Writes the compact form `[session, value]`.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.unkeyedContainer()
         try c.encode(session)
@@ -27,8 +32,11 @@ public struct ScorePoint: Codable, Sendable, Equatable {
 
 /// A session of a client: number and date.
 public struct SessionInfo: Codable, Sendable, Equatable {
+    /// The session number (date order).
     public var session: Int
+    /// The session's date.
     public var date: SessionDate
+    /// A session.
     public init(session: Int, date: SessionDate) {
         self.session = session
         self.date = date
@@ -40,14 +48,18 @@ public struct SessionInfo: Codable, Sendable, Equatable {
 public struct RiskFlag: Codable, Sendable, Equatable {
     /// The clinical session number (date order) when the summary was built.
     public var session: Int
+    /// The instrument id.
     public var instrument: String
+    /// The item number (1-based).
     public var item: Int
+    /// The id of the record the answer is in.
     public var recordId: String
     /// True when the item was not answered (it cannot be known whether the client is at risk).
     public var unanswered: Bool
     /// True when a therapist has acknowledged this flag (`acknowledgements.json`).
     public var acknowledged: Bool
 
+    /// A flag; `unanswered` and `acknowledged` default to false.
     public init(
         session: Int, instrument: String, item: Int, recordId: String, unanswered: Bool = false,
         acknowledged: Bool = false
@@ -65,6 +77,7 @@ public struct RiskFlag: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey { case session, instrument, item, recordId, unanswered, acknowledged }
 
+    /// Reads a flag; `unanswered` and `acknowledged` default to false when absent.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         session = try c.decode(Int.self, forKey: .session)
@@ -90,18 +103,24 @@ public struct RiskFlag: Codable, Sendable, Equatable {
 /// A per-client digest of every current (not superseded) record, so that a caseload listing reads
 /// one small file per client instead of every record. Rebuilt from the records whenever it is stale.
 public struct ClientSummary: Codable, Sendable, Equatable {
+    /// The version of the format it was written in (``currentSchemaVersion`` when written).
     public var schemaVersion: Int
+    /// The client it summarises.
     public var clientId: ClientID
     /// Number of record files it was built from (a mismatch with the directory means stale).
     public var recordCount: Int
     /// The client's change counter (in its lock file) when the summary was written.
     public var generation: Int
+    /// Every session with at least one current record, in date order.
     public var sessions: [SessionInfo]
     /// Score series keyed by `SeriesKey` text ("wai-sr/client/total").
     public var series: [String: [ScorePoint]]
+    /// Risk flags of the current records, acknowledged or not, in session order.
     public var risk: [RiskFlag]
+    /// The therapist's notes, in session order.
     public var notes: [EventNote]
 
+    /// A summary of the current schema version.
     public init(
         clientId: ClientID, recordCount: Int, generation: Int = 0, sessions: [SessionInfo],
         series: [String: [ScorePoint]], risk: [RiskFlag], notes: [EventNote]
@@ -170,14 +189,19 @@ public struct ClientSummary: Codable, Sendable, Equatable {
 
 /// Names one score series: instrument, rater and scale.
 public struct SeriesKey: Hashable, Sendable {
+    /// The instrument id.
     public var instrument: String
+    /// Who answered.
     public var rater: Rater
+    /// The scale id.
     public var scale: String
+    /// A key.
     public init(instrument: String, rater: Rater, scale: String) {
         self.instrument = instrument
         self.rater = rater
         self.scale = scale
     }
+    /// The key as stored in ``ClientSummary/series``: `instrument/rater/scale`.
     public var text: String { "\(instrument)/\(rater.rawValue)/\(scale)" }
 }
 

@@ -10,13 +10,18 @@ public let currentSchemaVersion = 2
 
 /// A client of the clinic. Holds no clinical data; `therapist` fills the `{therapist}` placeholder.
 public struct ClientRecord: Codable, Sendable, Equatable {
+    /// The version of the format it was written in (``currentSchemaVersion`` when written).
     public var schemaVersion: Int
+    /// The client's id (also the name of the client's directory).
     public var id: ClientID
+    /// The therapist's name as the client sees it, if given.
     public var therapist: String?
     /// The client's own battery of instrument ids (nil: the clinic default).
     public var battery: [String]?
+    /// When the client was added.
     public var createdAt: Date
 
+    /// A client record of the current schema version.
     public init(id: ClientID, therapist: String? = nil, battery: [String]? = nil, createdAt: Date) {
         schemaVersion = currentSchemaVersion
         self.id = id
@@ -28,6 +33,7 @@ public struct ClientRecord: Codable, Sendable, Equatable {
 
 /// Where an administration was entered.
 public enum RecordSource: String, Codable, Sendable, CaseIterable {
+    /// `cli`: `rapport record`; `rate`, `kiosk`: the rating screens; `demo`: `rapport demo`; `import`: `rapport import`.
     case cli, rate, kiosk, demo, `import`
     /// A paper form entered afterwards (by `record --source paper` or an import).
     case paper
@@ -35,8 +41,11 @@ public enum RecordSource: String, Codable, Sendable, CaseIterable {
 
 /// Reference to the instrument (id + version) an administration used.
 public struct InstrumentRef: Codable, Sendable, Equatable, Hashable {
+    /// The instrument's id, e.g. `phq-9`.
     public var id: String
+    /// The version of the instrument file that was used.
     public var version: String
+    /// A reference to version `version` of instrument `id`.
     public init(id: String, version: String) {
         self.id = id
         self.version = version
@@ -45,13 +54,19 @@ public struct InstrumentRef: Codable, Sendable, Equatable, Hashable {
 
 /// One completed administration of one instrument: append-only, never edited in place.
 public struct AdministrationRecord: Codable, Sendable, Equatable {
+    /// The version of the format it was written in (``currentSchemaVersion`` when written).
     public var schemaVersion: Int
     /// Unique id; also the file name without ".json".
     public var id: String
+    /// The client it belongs to.
     public var clientId: ClientID
+    /// The session number when the record was saved (read in date order: ``SessionTimeline``).
     public var session: Int
+    /// The date of the session the questionnaire belongs to.
     public var sessionDate: SessionDate
+    /// Who answered: the client or the therapist.
     public var rater: Rater
+    /// The instrument and version used.
     public var instrument: InstrumentRef
     /// Raw answers in item order, before reverse keying; null = missing.
     public var answers: [Int?]
@@ -61,6 +76,7 @@ public struct AdministrationRecord: Codable, Sendable, Equatable {
     public var administeredAt: Date
     /// When the record was written.
     public var savedAt: Date
+    /// Where it was entered.
     public var source: RecordSource
     /// The id of the record this one corrects (both are kept).
     public var supersedes: String?
@@ -68,6 +84,7 @@ public struct AdministrationRecord: Codable, Sendable, Equatable {
     /// written before languages existed, and English administrations). Scores never depend on it.
     public var language: String?
 
+    /// A record of the current schema version.
     public init(
         id: String, clientId: ClientID, session: Int, sessionDate: SessionDate, rater: Rater,
         instrument: InstrumentRef, answers: [Int?], result: ScoreResult, administeredAt: Date, savedAt: Date,
@@ -94,6 +111,7 @@ public struct AdministrationRecord: Codable, Sendable, Equatable {
             savedAt, source, supersedes, language
     }
 
+    /// Optional fields are left out when nil.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(schemaVersion, forKey: .schemaVersion)
@@ -119,21 +137,29 @@ public struct AdministrationRecord: Codable, Sendable, Equatable {
 
 /// What a caller hands the store to record; the store assigns the session (when not given) and the id.
 public struct NewAdministration: Sendable {
+    /// The client the answers belong to.
     public var clientId: ClientID
     /// nil: the session of `sessionDate` in date order. When given, it must be the number that date
     /// has (or gets) in date order; anything else is refused.
     public var session: Int?
+    /// The date of the session (numbered in date order).
     public var sessionDate: SessionDate
+    /// Who answered.
     public var rater: Rater
+    /// The instrument used (its answers are validated and scored against it).
     public var instrument: Instrument
+    /// Raw answers in item order, before reverse keying; nil = missing.
     public var answers: [Int?]
+    /// When the questionnaire was completed.
     public var administeredAt: Date
+    /// Where it was entered.
     public var source: RecordSource
     /// Replace (supersede) an existing administration of the same instrument, rater and session.
     public var replace: Bool
     /// The language the items were shown in; nil: English.
     public var language: String?
 
+    /// An administration to record; `session` nil lets the store number it by date.
     public init(
         clientId: ClientID, session: Int? = nil, sessionDate: SessionDate, rater: Rater, instrument: Instrument,
         answers: [Int?], administeredAt: Date, source: RecordSource, replace: Bool = false, language: String? = nil
@@ -156,10 +182,15 @@ public struct NewAdministration: Sendable {
 /// when the note was written). Notes of schemaVersion 1 have no date: they are placed by the date
 /// of the session number they were written for.
 public struct EventNote: Codable, Sendable, Equatable {
+    /// The session's number in date order (in `notes.json`: the number when the note was written).
     public var session: Int
+    /// The session's date (nil in notes of schemaVersion 1).
     public var date: SessionDate?
+    /// The note (therapist-only).
     public var text: String
+    /// When the note was written.
     public var createdAt: Date
+    /// A note on a session.
     public init(session: Int, date: SessionDate? = nil, text: String, createdAt: Date) {
         self.session = session
         self.date = date

@@ -1,6 +1,7 @@
+import ScreenKit
 import Testing
 
-@testable import ScreenKit
+@testable import Formats
 
 @Suite struct SeriesCSVTests {
     @Test func basic() throws {

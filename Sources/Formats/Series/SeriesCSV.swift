@@ -1,3 +1,5 @@
+import ScreenKit
+
 /// A table of per-session series read from CSV: the first column is the session number, every
 /// other column (named in the header) a series; an empty cell is a missed session.
 ///
@@ -68,12 +70,11 @@ public struct SeriesCSV: Sendable, Equatable {
             throw .badHeader(line: headerLine, reason: "needs a session column and at least one series column")
         }
         var names: [String] = []
+        var seen = Set<String>()
         for k in 1..<columnCount {
             let name = reader.string(k).trimmingSpaces
             guard !name.isEmpty else { throw .badHeader(line: headerLine, reason: "a series column has no name") }
-            // A linear search, not a Set: a chart has a handful of columns, and a Set<String> costs
-            // a protocol-conformance scan at process start (see docs/charts.md).
-            guard !names.contains(name) else {
+            guard seen.insert(name).inserted else {
                 throw .badHeader(line: headerLine, reason: "series name '\(name)' appears twice")
             }
             names.append(name)
@@ -237,92 +238,22 @@ struct CSVRecordReader {
         return true
     }
 
-    /// Byte range of field `k`, without surrounding spaces and tabs.
-    private func trimmedRange(_ k: Int) -> Range<Int> {
-        var lo = k == 0 ? 0 : ends[k - 1]
-        var hi = ends[k]
-        while lo < hi, content[lo] == UInt8(ascii: " ") || content[lo] == UInt8(ascii: "\t") { lo += 1 }
-        while hi > lo, content[hi - 1] == UInt8(ascii: " ") || content[hi - 1] == UInt8(ascii: "\t") { hi -= 1 }
-        return lo..<hi
-    }
-
     /// Field `k` as a string (invalid UTF-8 replaced).
     func string(_ k: Int) -> String {
         let lo = k == 0 ? 0 : ends[k - 1]
         return String(decoding: content[lo..<ends[k]], as: UTF8.self)
     }
 
-    /// Field `k` as a whole number, or nil.
+    /// Field `k` as a whole number (spaces and tabs around it allowed), or nil.
     func integer(_ k: Int) -> Int? {
-        let r = trimmedRange(k)
-        guard !r.isEmpty else { return nil }
-        var i = r.lowerBound
-        var negative = false
-        if content[i] == UInt8(ascii: "-") || content[i] == UInt8(ascii: "+") {
-            negative = content[i] == UInt8(ascii: "-")
-            i += 1
-        }
-        guard i < r.upperBound else { return nil }
-        var value = 0
-        while i < r.upperBound {
-            let d = Int(content[i]) - 48
-            guard d >= 0, d <= 9 else { return nil }
-            let (m, o1) = value.multipliedReportingOverflow(by: 10)
-            let (a, o2) = m.addingReportingOverflow(negative ? -d : d)
-            guard !o1, !o2 else { return nil }
-            value = a
-            i += 1
-        }
-        return value
+        Int(string(k).trimmingSpaces)
     }
 
-    private static let powersOfTen: [Double] = (0...15).map { n in
-        var p = 1.0
-        for _ in 0..<n { p *= 10 }
-        return p
-    }
-
-    /// Field `k` as a finite number (empty → ``Number/empty``).
-    ///
-    /// Plain decimals (`-12.345`, up to 15 digits) are converted exactly (one correctly rounded
-    /// division, the same result as `strtod`); anything else goes through `Double(String)`.
+    /// Field `k` as a finite number (empty → ``Number/empty``), as `Double(String)` reads it.
     func number(_ k: Int) -> Number {
-        let r = trimmedRange(k)
-        guard !r.isEmpty else { return .empty }
-        var i = r.lowerBound
-        var negative = false
-        if content[i] == UInt8(ascii: "-") || content[i] == UInt8(ascii: "+") {
-            negative = content[i] == UInt8(ascii: "-")
-            i += 1
-        }
-        var mantissa: Int64 = 0
-        var digits = 0
-        var fractionDigits = 0
-        var sawPoint = false
-        var simple = i < r.upperBound
-        while i < r.upperBound {
-            let c = content[i]
-            if c == UInt8(ascii: ".") && !sawPoint {
-                sawPoint = true
-            } else if c >= 48 && c <= 57 {
-                mantissa = mantissa * 10 + Int64(c - 48)
-                digits += 1
-                if sawPoint { fractionDigits += 1 }
-                if digits > 15 {
-                    simple = false
-                    break
-                }
-            } else {
-                simple = false
-                break
-            }
-            i += 1
-        }
-        if simple && digits > 0 {
-            let v = Double(mantissa) / Self.powersOfTen[fractionDigits]
-            return .value(negative ? -v : v)
-        }
-        guard let v = Double(String(decoding: content[r], as: UTF8.self)), v.isFinite else { return .invalid }
+        let text = string(k).trimmingSpaces
+        guard !text.isEmpty else { return .empty }
+        guard let v = Double(text), v.isFinite else { return .invalid }
         return .value(v)
     }
 }
