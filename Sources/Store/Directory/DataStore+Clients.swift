@@ -15,6 +15,9 @@ extension DataStore {
     {
         try requireInitialized()
         if fs.exists(layout.client(id)) { throw .clientExists(id.rawValue) }
+        if isSealed(), (try? AccountID(therapist ?? "")) == nil {
+            throw .invalid("in a sealed data directory a client needs a therapist account id")
+        }
         let record = ClientRecord(id: id, therapist: therapist, battery: battery, createdAt: clock.now())
         let staging = layout.clients + "/.new-\(id.rawValue)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try fs.makeDirectory(staging)
@@ -26,8 +29,10 @@ extension DataStore {
             try fs.writeAtomically(
                 StoreCoding.encode(record, path: layout.clientFile(id)), to: staging + "/client.json", durable: durable)
             let summary = ClientSummary(clientId: id, recordCount: 0, sessions: [], series: [:], risk: [], notes: [])
+            let sealTo = isSealed() ? try AccountID(therapist ?? "") : nil
             try fs.writeAtomically(
-                StoreCoding.encode(summary, path: layout.summary(id)), to: staging + "/summary.json", durable: durable)
+                encodeForDisk(summary, path: layout.summary(id), therapist: sealTo), to: staging + "/summary.json",
+                durable: durable)
             if fs.exists(layout.client(id)) { throw StoreError.clientExists(id.rawValue) }
             let index = try beginIndexUpdate()
             try fs.rename(staging, to: layout.client(id))

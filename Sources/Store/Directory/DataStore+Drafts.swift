@@ -17,7 +17,7 @@ extension DataStore {
     public func loadDraft(_ id: ClientID, session: Int, rater: Rater) throws(StoreError) -> Draft? {
         let path = layout.draft(id, session: session, rater: rater)
         guard fs.exists(path) else { return nil }
-        return try StoreCoding.decode(Draft.self, from: fs.read(path), path: path)
+        return try decodeFromDisk(Draft.self, from: fs.read(path), path: path)
     }
 
     /// The client's draft of a rater's battery dated `date` (the newest, if several), whatever
@@ -32,7 +32,7 @@ extension DataStore {
         return try fs.list(dir).sorted().compactMap { name in
             guard name.hasSuffix(".json"), !name.hasPrefix(".") else { return nil }
             let path = dir + "/" + name
-            return try? StoreCoding.decode(Draft.self, from: fs.read(path), path: path)
+            return try? decodeFromDisk(Draft.self, from: fs.read(path), path: path)
         }
     }
 

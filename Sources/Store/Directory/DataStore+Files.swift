@@ -7,12 +7,12 @@ extension DataStore {
     // MARK: Helpers
 
     func write<T: Encodable>(_ value: T, to path: String) throws(StoreError) {
-        try fs.writeAtomically(StoreCoding.encode(value, path: path), to: path, durable: durable)
+        try fs.writeAtomically(encodeForDisk(value, path: path), to: path, durable: durable)
     }
 
     /// Writes derived data (summaries): atomic, not fsynced; rebuilt when found stale.
     func writeDerived<T: Encodable>(_ value: T, to path: String) throws(StoreError) {
-        try fs.writeAtomically(StoreCoding.encode(value, path: path), to: path, durable: false)
+        try fs.writeAtomically(encodeForDisk(value, path: path), to: path, durable: false)
     }
 
     /// Takes the client's advisory lock (blocks until free).

@@ -10,7 +10,7 @@ extension DataStore {
     public func notes(_ id: ClientID) throws(StoreError) -> [EventNote] {
         let path = layout.notes(id)
         guard fs.exists(path) else { return [] }
-        return try StoreCoding.decode(NotesFile.self, from: fs.read(path), path: path).notes
+        return try decodeFromDisk(NotesFile.self, from: fs.read(path), path: path).notes
     }
 
     /// Adds a therapist's event note to a session (by number in date order); the note is stored
@@ -44,7 +44,7 @@ extension DataStore {
     public func acknowledgements(_ id: ClientID) throws(StoreError) -> [RiskAcknowledgement] {
         let path = layout.acknowledgements(id)
         guard fs.exists(path) else { return [] }
-        return try StoreCoding.decode(AcknowledgementsFile.self, from: fs.read(path), path: path).acknowledgements
+        return try decodeFromDisk(AcknowledgementsFile.self, from: fs.read(path), path: path).acknowledgements
     }
 
     /// Acknowledges the risk flags of a session (by number in date order) that no one has

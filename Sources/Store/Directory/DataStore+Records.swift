@@ -30,13 +30,15 @@ extension DataStore {
                 continue
             }
             do {
-                let record = try StoreCoding.decode(AdministrationRecord.self, from: fs.read(path), path: path)
+                let record = try decodeFromDisk(AdministrationRecord.self, from: fs.read(path), path: path)
                 if record.id + ".json" != name || record.clientId != id {
                     problems.append(StoreProblem(path: path, reason: "record id or client does not match its file"))
                     continue
                 }
                 records.append(record)
             } catch {
+                // A record this process holds no key for is not a damaged one: nothing is read.
+                if case .sealed = error { throw error }
                 problems.append(StoreProblem(error, path: path))
             }
         }
@@ -47,7 +49,7 @@ extension DataStore {
     public func record(_ client: ClientID, id: String) throws(StoreError) -> AdministrationRecord {
         guard RecordName(id: id) != nil else { throw .invalid("'\(StoreError.printable(id))' is not a record id") }
         let path = layout.record(client, id)
-        return try StoreCoding.decode(AdministrationRecord.self, from: fs.read(path), path: path)
+        return try decodeFromDisk(AdministrationRecord.self, from: fs.read(path), path: path)
     }
 
     /// The session number a new administration dated `date` would get: the number of the client's
@@ -96,6 +98,9 @@ extension DataStore {
         _ = try client(new.clientId)
         let lock = try lockClient(new.clientId)
         defer { lock.unlock() }
+        if try !canReadCaseload(of: new.clientId) {
+            return try saveWithoutReading(new, result: result, lock: lock)
+        }
 
         var summary = try freshSummary(new.clientId)
         let names = try recordNames(new.clientId)

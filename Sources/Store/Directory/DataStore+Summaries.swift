@@ -20,7 +20,7 @@ extension DataStore {
         let path = layout.summary(id)
         try requireRealDirectory(layout.client(id))
         let generation = FileLock.peekCounter(path: layout.lock(id))
-        if let data = try? fs.read(path),
+        if let stored = try? fs.read(path), let data = try? plaintext(of: stored, path: path),
             let summary = SummaryDecoder.decode(data)
                 ?? (try? StoreCoding.decode(ClientSummary.self, from: data, path: path)),
             summary.clientId == id

@@ -39,6 +39,8 @@ public struct DataStore: Sendable {
     /// The instruments, for records of schemaVersion 1, which do not record which risk items were
     /// left unanswered: when set, a summary rebuilt from such records flags them too.
     public var instrumentsForOldRecords: (@Sendable () -> InstrumentCatalog?)?
+    /// Whether the directory is sealed, once known (shared by copies of this value).
+    let sealState = SealState()
 
     public init(
         root: String, fileSystem: any FileSystem = PosixFileSystem(), clock: any WallClock = SystemClock(),
@@ -77,7 +79,8 @@ public struct DataStore: Sendable {
     /// Reads the clinic config (`rapport.json`).
     public func loadConfig() throws(StoreError) -> ClinicConfig {
         try requireInitialized()
-        return try StoreCoding.decode(ClinicConfig.self, from: fs.read(layout.config), path: layout.config)
+        return try StoreCoding.decode(
+            ClinicConfig.self, from: fs.read(layout.config), path: layout.config, supported: sealedSchemaVersion)
     }
 
     /// Writes the clinic config atomically and durably.
