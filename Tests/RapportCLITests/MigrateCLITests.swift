@@ -107,9 +107,18 @@ struct MigrateCLITests {
         let range = try #require(data.range(of: Data("\"enc\":\"".utf8)))
         data[range.upperBound + 5] ^= 0x01
         try data.write(to: URL(fileURLWithPath: path))
-        let check = try runRapport(["check", "--data-dir", root])
+        // Without a key only the envelope is checked; the recovery key opens (authenticates) it.
+        let unkeyed = try runRapport(["check", "--data-dir", root])
+        #expect(unkeyed.status == 0)
+        #expect(unkeyed.stdout.contains("checked by their envelope only"))
+        let check = try runRapport(["check", "--data-dir", root, "--recovery-key-file", dir.appending("k")])
         #expect(check.status == 65)
-        #expect(check.stdout.contains(path))
+        #expect(check.stdout.contains("error: \(path): failed authentication"), "\(check.stdout)")
+        // A damaged header is found even without the key.
+        try Data("{\"schemaVersion\":3,\"sealedTo\":\"admin\"}\n".utf8).write(to: URL(fileURLWithPath: path))
+        let header = try runRapport(["check", "--data-dir", root])
+        #expect(header.status == 65)
+        #expect(header.stdout.contains(path), "\(header.stdout)")
     }
 }
 
