@@ -20,6 +20,7 @@ struct Rapport: ParsableCommand {
         version: RapportVersion.string,
         subcommands: [
             InitCommand.self,
+            MigrateCommand.self,
             ClientCommand.self,
             ScoreCommand.self,
             RecordCommand.self,

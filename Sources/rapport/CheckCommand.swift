@@ -19,11 +19,18 @@ struct CheckCommand: ParsableCommand {
             """)
 
     @Flag(help: "Move damaged files aside into a dated folder under <data-dir>/quarantine.") var quarantine = false
+    @Option(help: "The recovery key file of a sealed directory: opens (authenticates) every sealed file.")
+    var recoveryKeyFile: String?
     @OptionGroup var data: DataOptions
 
     func run() throws {
         try reporting {
-            let store = try data.store()
+            var store = try data.store()
+            if let recoveryKeyFile {
+                let key = try MigrationKeys.recoveryKey(
+                    from: String(decoding: try PosixFileSystem().read(recoveryKeyFile), as: UTF8.self))
+                store.keyring = try MigrationKeys.keyring(in: store, recovery: key)
+            }
             let catalog = try data.catalog(warn: false)
             var report = try runChecker(store: store, catalog: catalog)
             if quarantine, !report.errors.isEmpty {
@@ -44,6 +51,10 @@ struct CheckCommand: ParsableCommand {
         progress.finish()
         for p in report.errors { writeStdout("error: \(p)\n") }
         for p in report.warnings { writeStdout("warning: \(p)\n") }
+        if report.filesNotOpened > 0 {
+            writeStdout(
+                "\(report.filesNotOpened) sealed files checked by their envelope only (no key; see --recovery-key-file)\n")
+        }
         let audit = (try? store.audit.verify())
         let head = audit?.headHash.map { ", last entry \($0.prefix(16))" } ?? ""
         writeStdout(

@@ -24,12 +24,16 @@ extension DataStore {
         if fs.exists(path) {
             var damaged = false
             do {
-                _ = try StoreCoding.decode(T.self, from: fs.read(path), path: path)
+                _ = try decodeFromDisk(T.self, from: fs.read(path), path: path)
             } catch {
-                if case .io = error {} else { damaged = true }
+                // A file this process cannot open (a kiosk's draft of another key) is not damaged.
+                switch error {
+                case .io, .sealed: break
+                default: damaged = true
+                }
             }
             if damaged { try Quarantine(store: self, role: .system).moveAside(path) }
         }
-        try fs.writeAtomically(StoreCoding.encode(value, path: path), to: path, durable: durable ?? self.durable)
+        try fs.writeAtomically(encodeForDisk(value, path: path), to: path, durable: durable ?? self.durable)
     }
 }

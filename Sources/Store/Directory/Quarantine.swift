@@ -150,15 +150,15 @@ public struct Quarantine {
             case 3 where parts[0] == "clients" && parts[2] == "client.json":
                 _ = try StoreCoding.decode(ClientRecord.self, from: data, path: path)
             case 3 where parts[0] == "clients" && parts[2] == "summary.json":
-                _ = try StoreCoding.decode(ClientSummary.self, from: data, path: path)
+                _ = try store.decodeFromDisk(ClientSummary.self, from: data, path: path)
             case 3 where parts[0] == "clients" && parts[2] == "notes.json":
-                _ = try StoreCoding.decode(NotesFile.self, from: data, path: path)
+                _ = try store.decodeFromDisk(NotesFile.self, from: data, path: path)
             case 4 where parts[0] == "clients" && parts[2] == "drafts":
-                _ = try StoreCoding.decode(Draft.self, from: data, path: path)
+                _ = try store.decodeFromDisk(Draft.self, from: data, path: path)
             case 4 where parts[0] == "clients" && parts[2] == "records":
                 let name = parts[3]
                 guard name.hasSuffix(".json"), RecordName(id: String(name.dropLast(5))) != nil else { return nil }
-                let record = try StoreCoding.decode(AdministrationRecord.self, from: data, path: path)
+                let record = try store.decodeFromDisk(AdministrationRecord.self, from: data, path: path)
                 if record.id + ".json" != name || record.clientId.rawValue != parts[1] { return nil }
             default:
                 return "not a file rapport manages; not moved"
@@ -166,6 +166,7 @@ public struct Quarantine {
         } catch {
             if case .newerSchema = error { return "written by a newer rapport; upgrade instead of moving it" }
             if case .io = error { return "cannot be read: \(error)" }
+            if case .sealed = error { return "sealed, and this process holds no key to check it; not moved" }
             return nil
         }
         return "readable; the problem is in its content, so it stays in place"

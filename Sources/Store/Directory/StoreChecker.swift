@@ -21,6 +21,8 @@ public struct StoreChecker {
         public var problems: [StoreProblem]
         /// How many files were read.
         public var filesChecked: Int
+        /// Sealed files whose envelope was checked but which this process holds no key to open.
+        public var filesNotOpened: Int = 0
         /// The problems that make a file unusable.
         public var errors: [StoreProblem] { problems.filter { !$0.isWarning } }
         /// The problems that leave a file usable but questioned.
@@ -33,6 +35,7 @@ public struct StoreChecker {
         let layout = store.layout
         var problems: [StoreProblem] = []
         var files = 0
+        var unopened = 0
         /// Reports a symbolic link (returns false: do not read it) or permissions wider than 0600/0700.
         @discardableResult
         func mode(_ path: String, dir: Bool) -> Bool {
@@ -57,8 +60,13 @@ public struct StoreChecker {
             files += 1
             guard mode(path, dir: false) else { return nil }
             do {
-                return try StoreCoding.decode(type, from: store.fs.read(path), path: path)
+                return try store.decodeFromDisk(type, from: store.fs.read(path), path: path)
             } catch {
+                // Sealed to a key this process does not hold: its envelope was checked, not its content.
+                if case .sealed = error {
+                    unopened += 1
+                    return nil
+                }
                 problems.append(StoreProblem(error, path: path))
                 return nil
             }
@@ -96,7 +104,8 @@ public struct StoreChecker {
                 continue
             }
             mode(dir, dir: true)
-            _ = check(ClientRecord.self, layout.clientFile(id))
+            let clientRecord = check(ClientRecord.self, layout.clientFile(id))
+            problems += sealingProblems(id, therapist: clientRecord?.therapist)
             if store.fs.exists(layout.notes(id)) { _ = check(NotesFile.self, layout.notes(id)) }
             if store.fs.exists(layout.acknowledgements(id)) {
                 _ = check(AcknowledgementsFile.self, layout.acknowledgements(id))
@@ -169,6 +178,6 @@ public struct StoreChecker {
         problems += auditProblems()
         problems += permissionProblems(
             alreadyReported: Set(problems.filter { $0.reason.hasPrefix("permissions ") }.map(\.path)))
-        return Report(problems: problems, filesChecked: files)
+        return Report(problems: problems, filesChecked: files, filesNotOpened: unopened)
     }
 }

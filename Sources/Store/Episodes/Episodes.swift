@@ -95,7 +95,7 @@ extension DataStore {
     public func discharges(_ id: ClientID) throws(StoreError) -> [Discharge] {
         let path = layout.episodes(id)
         guard fs.exists(path) else { return [] }
-        let file = try StoreCoding.decode(EpisodesFile.self, from: fs.read(path), path: path)
+        let file = try decodeFromDisk(EpisodesFile.self, from: fs.read(path), path: path)
         if file.schemaVersion > EpisodesFile.currentSchemaVersion {
             throw .newerSchema(path: path, version: file.schemaVersion, supported: EpisodesFile.currentSchemaVersion)
         }

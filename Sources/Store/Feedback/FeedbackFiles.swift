@@ -22,7 +22,7 @@ extension DataStore {
     /// The entries of an optional append-only client file (none when absent).
     func readAppendOnly<F: AppendOnlyFile>(_ type: F.Type, at path: String) throws(StoreError) -> [F.Entry] {
         guard fs.exists(path) else { return [] }
-        let file = try StoreCoding.decode(F.self, from: fs.read(path), path: path)
+        let file = try decodeFromDisk(F.self, from: fs.read(path), path: path)
         if file.schemaVersion > F.currentSchemaVersion {
             throw .newerSchema(path: path, version: file.schemaVersion, supported: F.currentSchemaVersion)
         }

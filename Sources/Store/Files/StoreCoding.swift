@@ -32,7 +32,11 @@ public enum StoreCoding {
 
     /// Decodes a versioned file: an empty file, invalid JSON, a newer schemaVersion or a wrong shape
     /// is a specific error naming the path.
-    public static func decode<T: Decodable>(_ type: T.Type, from data: Data, path: String) throws(StoreError) -> T {
+    /// `supported` is the newest schemaVersion accepted (3 only for `rapport.json` of a sealed
+    /// directory: sealed files are opened before they are decoded).
+    public static func decode<T: Decodable>(
+        _ type: T.Type, from data: Data, path: String, supported: Int = currentSchemaVersion
+    ) throws(StoreError) -> T {
         if data.isEmpty { throw .corrupt(path: path, reason: "file is empty") }
         let header: SchemaHeader
         do {
@@ -43,8 +47,8 @@ public enum StoreCoding {
         guard let version = header.schemaVersion else {
             throw .corrupt(path: path, reason: "no schemaVersion")
         }
-        if version > currentSchemaVersion {
-            throw .newerSchema(path: path, version: version, supported: currentSchemaVersion)
+        if version > supported {
+            throw .newerSchema(path: path, version: version, supported: supported)
         }
         if version < 1 { throw .corrupt(path: path, reason: "schemaVersion \(version) is not valid") }
         do {

@@ -1,0 +1,35 @@
+import Foundation
+import Instruments
+
+// File helpers: every write of the directory, the client lock, directory syncs.
+
+extension DataStore {
+    // MARK: Helpers
+
+    func write<T: Encodable>(_ value: T, to path: String) throws(StoreError) {
+        try fs.writeAtomically(encodeForDisk(value, path: path), to: path, durable: durable)
+    }
+
+    /// Writes derived data (summaries): atomic, not fsynced; rebuilt when found stale.
+    func writeDerived<T: Encodable>(_ value: T, to path: String) throws(StoreError) {
+        try fs.writeAtomically(encodeForDisk(value, path: path), to: path, durable: false)
+    }
+
+    /// Takes the client's advisory lock (blocks until free).
+    public func lockClient(_ id: ClientID) throws(StoreError) -> FileLock {
+        if !fs.exists(layout.client(id)) { throw .noSuchClient(id.rawValue) }
+        try requireRealDirectory(layout.client(id))
+        return try FileLock(path: layout.lock(id))
+    }
+
+    func syncDirectory(_ dir: String) throws(StoreError) {
+        let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd < 0 { throw .io(path: dir, operation: "open directory", errno: errno) }
+        defer { close(fd) }
+        if fsync(fd) != 0 { throw .io(path: dir, operation: "fsync directory", errno: errno) }
+    }
+
+    func removeTree(_ path: String) {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Instruments
+
+// Records: reading administration records and saving a new one.
+
+extension DataStore {
+    // MARK: Records
+
+    /// Parsed names of a client's record files.
+    public func recordNames(_ id: ClientID) throws(StoreError) -> [RecordName] {
+        try fs.list(layout.records(id)).compactMap { name in
+            guard name.hasSuffix(".json"), !name.hasPrefix(".") else { return nil }
+            return RecordName(id: String(name.dropLast(5)))
+        }
+    }
+
+    /// Every record of a client that can be read; unreadable files are listed as problems.
+    public func records(
+        _ id: ClientID
+    ) throws(StoreError) -> (records: [AdministrationRecord], problems: [StoreProblem]) {
+        if !fs.exists(layout.client(id)) { throw .noSuchClient(id.rawValue) }
+        try requireRealDirectory(layout.client(id))
+        var records: [AdministrationRecord] = []
+        var problems: [StoreProblem] = []
+        let dir = layout.records(id)
+        for name in try fs.list(dir).sorted() where !name.hasPrefix(".") {
+            let path = dir + "/" + name
+            guard name.hasSuffix(".json"), RecordName(id: String(name.dropLast(5))) != nil else {
+                problems.append(StoreProblem(path: path, reason: "not a record file name"))
+                continue
+            }
+            do {
+                let record = try decodeFromDisk(AdministrationRecord.self, from: fs.read(path), path: path)
+                if record.id + ".json" != name || record.clientId != id {
+                    problems.append(StoreProblem(path: path, reason: "record id or client does not match its file"))
+                    continue
+                }
+                records.append(record)
+            } catch {
+                // A record this process holds no key for is not a damaged one: nothing is read.
+                if case .sealed = error { throw error }
+                problems.append(StoreProblem(error, path: path))
+            }
+        }
+        return (records, problems)
+    }
+
+    /// One record by id.
+    public func record(_ client: ClientID, id: String) throws(StoreError) -> AdministrationRecord {
+        guard RecordName(id: id) != nil else { throw .invalid("'\(StoreError.printable(id))' is not a record id") }
+        let path = layout.record(client, id)
+        return try decodeFromDisk(AdministrationRecord.self, from: fs.read(path), path: path)
+    }
+
+    /// The session number a new administration dated `date` would get: the number of the client's
+    /// session that day, else its place in date order.
+    public func session(for id: ClientID, on date: SessionDate) throws(StoreError) -> Int {
+        try self.summary(id).timeline.numberForNew(date)
+    }
+
+    /// Today in the store's clock (the local calendar day).
+    public var today: SessionDate { SessionDate(date: clock.now()) }
+
+    /// Current (not superseded) records of a client dated `date`, optionally of one rater. Reads
+    /// only the records whose file name could match (same rater and, when given, instrument).
+    public func records(
+        _ id: ClientID, on date: SessionDate, rater: Rater? = nil, instrument: String? = nil
+    ) throws(StoreError) -> [AdministrationRecord] {
+        // Not under the client's lock (the summary may be migrated); a day without a session has none.
+        guard try summary(id).timeline.number(of: date) != nil else { return [] }
+        let names = try recordNames(id).filter {
+            (rater == nil || $0.rater == rater) && (instrument == nil || $0.instrument == instrument)
+        }
+        var found: [AdministrationRecord] = []
+        for name in names {
+            guard let record = try? record(id, id: name.id), record.sessionDate == date else { continue }
+            found.append(record)
+        }
+        return AdministrationRecord.current(found)
+    }
+
+    /// Scores and saves a completed administration under the client's lock; returns the record.
+    /// The session is the one of the form's date in date order (a backdated form takes its place
+    /// and later sessions move up); a date after today or before `SessionTimeline.earliestDate`,
+    /// or an explicit session number other than the date's, is refused. A second administration
+    /// of the same instrument by the same rater on a session date is refused unless `replace` is
+    /// set, in which case the new record supersedes the old one (both are kept).
+    @discardableResult
+    public func save(_ new: NewAdministration) throws(StoreError) -> AdministrationRecord {
+        let result: ScoreResult
+        do {
+            result = try new.instrument.score(new.answers)
+        } catch {
+            throw .invalid(error.description)
+        }
+        if let s = new.session, !(1...9999).contains(s) { throw .invalid("session must be from 1 to 9999") }
+        try SessionTimeline.checkPlausible(new.sessionDate, today: today)
+        _ = try client(new.clientId)
+        let lock = try lockClient(new.clientId)
+        defer { lock.unlock() }
+        if try !canReadCaseload(of: new.clientId) {
+            return try saveWithoutReading(new, result: result, lock: lock)
+        }
+
+        var summary = try freshSummary(new.clientId)
+        let names = try recordNames(new.clientId)
+        let session = summary.timeline.numberForNew(new.sessionDate)
+        if let s = new.session, s != session {
+            let has = summary.timeline.number(of: new.sessionDate) != nil
+            throw .conflict(
+                "session \(s) contradicts the date order: client \(new.clientId)'s form dated \(new.sessionDate) "
+                    + (has ? "belongs to session \(session)" : "would be session \(session)"))
+        }
+        if session > 9999 { throw .invalid("client \(new.clientId) has 9999 sessions, the most rapport keeps") }
+        // File names carry the number at save time, not the date: records of the same rater and
+        // instrument are read to find one of the same day — only when the day already has a session.
+        let dayExists = summary.timeline.number(of: new.sessionDate) != nil
+        let same = names.filter { dayExists && $0.rater == new.rater && $0.instrument == new.instrument.id }
+        var supersedes: String?
+        var sameDay: [RecordName] = []
+        for name in same {
+            guard let existing = try? record(new.clientId, id: name.id) else { continue }
+            if existing.sessionDate == new.sessionDate { sameDay.append(name) }
+        }
+        if let latest = sameDay.max(by: { $0.sequence < $1.sequence }) {
+            guard new.replace else {
+                throw .duplicateRecord(
+                    client: new.clientId.rawValue, instrument: new.instrument.id, rater: new.rater.rawValue,
+                    session: session, date: new.sessionDate.description)
+            }
+            supersedes = latest.id
+        }
+        let sequence = (names.map(\.sequence).max() ?? 0) + 1
+        let name = RecordName(session: session, rater: new.rater, instrument: new.instrument.id, sequence: sequence)
+        let record = AdministrationRecord(
+            id: name.id, clientId: new.clientId, session: session, sessionDate: new.sessionDate, rater: new.rater,
+            instrument: InstrumentRef(id: new.instrument.id, version: new.instrument.version), answers: new.answers,
+            result: result, administeredAt: new.administeredAt, savedAt: clock.now(), source: new.source,
+            supersedes: supersedes, language: new.language)
+        // The caseload index's counter moves first too (its lock is taken after the client's).
+        let before = summary
+        let index = try beginIndexUpdate()
+        let generation = lock.readCounter() + 1
+        try lock.writeCounter(generation)
+        try write(record, to: layout.record(new.clientId, name.id))
+        try auditSaved(record)
+
+        if supersedes == nil {
+            summary.append(record)
+            summary.recordCount = names.count + 1
+            summary.generation = generation
+        } else {
+            summary = try rebuiltSummary(new.clientId, generation: generation)
+        }
+        index.commit(old: before, new: summary)
+        // The summary is derived data: written atomically but not fsynced. A crash or failure here
+        // leaves a summary whose generation is behind the lock file's, which the next read rebuilds.
+        try? writeReplacingDamaged(summary, to: layout.summary(new.clientId), durable: false)
+        return record
+    }
+}

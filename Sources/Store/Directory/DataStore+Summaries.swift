@@ -1,0 +1,122 @@
+import Foundation
+import Instruments
+
+// Summaries: the derived per-client summary, read fresh or rebuilt from the records.
+
+extension DataStore {
+    // MARK: Summaries
+
+    /// The client's summary; rebuilt in memory from the records when it is missing, damaged or stale.
+    /// A summary of an older schemaVersion is rebuilt and written back at once (under the client's
+    /// lock, best effort), so that a migrated data directory reads one summary per client again.
+    public func summary(_ id: ClientID) throws(StoreError) -> ClientSummary {
+        try freshSummary(id, migrate: true)
+    }
+
+    /// The summary when it reflects the client's latest change (its generation equals the lock
+    /// file's counter), else one rebuilt from the records. One small read plus the summary file.
+    /// `migrate` must be false when the caller holds the client's lock.
+    func freshSummary(_ id: ClientID, migrate: Bool = false) throws(StoreError) -> ClientSummary {
+        let path = layout.summary(id)
+        try requireRealDirectory(layout.client(id))
+        let generation = FileLock.peekCounter(path: layout.lock(id))
+        if let stored = try? fs.read(path), let data = try? plaintext(of: stored, path: path),
+            let summary = SummaryDecoder.decode(data)
+                ?? (try? StoreCoding.decode(ClientSummary.self, from: data, path: path)),
+            summary.clientId == id
+        {
+            if summary.generation == generation, summary.schemaVersion == currentSchemaVersion { return summary }
+            // Written back only by a store that can also flag the risk items version 1 did not record.
+            if migrate, instrumentsForOldRecords != nil, summary.schemaVersion < currentSchemaVersion,
+                let migrated = try? migrateSummary(id)
+            {
+                return migrated
+            }
+        }
+        if !fs.exists(layout.client(id)) { throw .noSuchClient(id.rawValue) }
+        return try rebuiltSummary(id, generation: generation)
+    }
+
+    func rebuiltSummary(_ id: ClientID, generation: Int) throws(StoreError) -> ClientSummary {
+        var (records, _) = try records(id)
+        if let instrumentsForOldRecords {
+            var catalog: InstrumentCatalog??
+            for i in records.indices where records[i].schemaVersion < 2 && records[i].answers.contains(nil) {
+                if catalog == nil { catalog = .some(instrumentsForOldRecords()) }
+                guard let found = catalog ?? nil, let instrument = try? found.instrument(records[i].instrument.id)
+                else { continue }
+                records[i].result.riskUnanswered = instrument.risk.compactMap { flag in
+                    guard let index = instrument.items.firstIndex(where: { $0.number == flag.item }),
+                        index < records[i].answers.count, records[i].answers[index] == nil
+                    else { return nil }
+                    return flag.item
+                }
+            }
+        }
+        let count = try fs.list(layout.records(id)).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.count
+        return ClientSummary.build(
+            clientId: id, records: records, recordFileCount: count, notes: try notes(id),
+            acknowledged: Set(try acknowledgements(id).map(\.key)), generation: generation)
+    }
+
+    /// Rebuilds and writes a summary of an older schemaVersion (under the lock; derived data, not fsynced).
+    func migrateSummary(_ id: ClientID) throws(StoreError) -> ClientSummary {
+        let lock = try lockClient(id)
+        defer { lock.unlock() }
+        let summary = try rebuiltSummary(id, generation: lock.readCounter())
+        try writeReplacingDamaged(summary, to: layout.summary(id), durable: false)
+        return summary
+    }
+
+    /// Rewrites a client's summary from its records (under the lock).
+    public func rebuildSummary(_ id: ClientID) throws(StoreError) {
+        let lock = try lockClient(id)
+        defer { lock.unlock() }
+        try invalidateCaseloadIndex()
+        try writeReplacingDamaged(try rebuiltSummary(id, generation: lock.readCounter()), to: layout.summary(id))
+    }
+
+    /// Summaries of every client (one file read per client), plus problems met on the way.
+    public func summaries() throws(StoreError) -> (summaries: [ClientSummary], problems: [StoreProblem]) {
+        let (ids, idProblems) = try clientIDs()
+        var out: [ClientSummary] = []
+        var problems = idProblems
+        out.reserveCapacity(ids.count)
+        for id in ids {
+            do {
+                out.append(try freshSummary(id, migrate: true))
+            } catch {
+                problems.append(StoreProblem(error, path: layout.client(id)))
+            }
+        }
+        return (out, problems)
+    }
+}
+
+extension ClientSummary {
+    /// Adds one new (not superseding) record to the summary. A record dated before the last
+    /// session inserts its session in date order: every later session, point, risk flag and note
+    /// moves up by one.
+    mutating func append(_ record: AdministrationRecord) {
+        var timeline = self.timeline
+        let (session, inserted) = timeline.insert(record.sessionDate)
+        if inserted {
+            func shift(_ n: Int) -> Int { n >= session ? n + 1 : n }
+            for key in series.keys {
+                series[key] = series[key]?.map { ScorePoint(session: shift($0.session), value: $0.value) }
+            }
+            for i in risk.indices { risk[i].session = shift(risk[i].session) }
+            for i in notes.indices where notes[i].date != nil { notes[i].session = shift(notes[i].session) }
+            sessions = timeline.sessions
+        }
+        for scale in record.result.scales {
+            guard let value = scale.score else { continue }
+            let key = SeriesKey(instrument: record.instrument.id, rater: record.rater, scale: scale.id).text
+            series[key, default: []].append(ScorePoint(session: session, value: value))
+            series[key]?.sort { $0.session < $1.session }
+        }
+        risk += RiskFlag.flags(of: record, session: session, acknowledged: [])
+        risk.sort(by: RiskFlag.inOrder)
+        notes.sort { $0.session < $1.session }
+    }
+}
