@@ -11,22 +11,25 @@
 #  - `rapport export --format csv` of the 1,000 × 50 demo (~257,000 records) next to a naive
 #    Python reader that json.loads every record file;
 #  - peak memory (max RSS, /usr/bin/time -v) of `client list` and `rapport-bench open` at 10,000.
-# Bench data in $BENCH_DIR (default /tmp/rapport-bench-index): demo1k (rapport demo, 1,000 × 50),
+# Bench data in $BENCH_DIR (default /tmp/rapport-bench-10k): demo1k (rapport demo, 1,000 × 50),
 # demo100 (rapport demo, 100 × 50), demo10k (rapport-bench caseload: the 1,000 demo clients'
 # summaries cloned to 10,000 clients, without record files; see docs/reliability.md).
-# Usage: Scripts/bench-review.sh        (RUNS=15 OPEN_RUNS=15 BENCH_DIR=… CLIENTS_BIG=10000)
+# Usage: Scripts/bench-review.sh        (RUNS=15 OPEN_RUNS=15 BENCH_DIR=… CLIENTS_BIG=10000 SWIFT_SCRATCH=…)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-15}
 OPEN_RUNS=${OPEN_RUNS:-15}
 BIG=${CLIENTS_BIG:-10000}
-WORK=${BENCH_DIR:-/tmp/rapport-bench-index}
+WORK=${BENCH_DIR:-/tmp/rapport-bench-10k}
 mkdir -p "$WORK"
 
 echo "building release (static Swift stdlib)…" >&2
-swift build -c release --static-swift-stdlib --product rapport >&2
-swift build -c release --static-swift-stdlib --product rapport-bench >&2
-BINDIR="$(swift build -c release --static-swift-stdlib --show-bin-path)"
+# SWIFT_SCRATCH=DIR builds in DIR (--scratch-path), beside a debug build in .build.
+SCRATCH_ARGS=()
+if [ -n "${SWIFT_SCRATCH:-}" ]; then SCRATCH_ARGS=(--scratch-path "$SWIFT_SCRATCH"); fi
+swift build -c release --static-swift-stdlib "${SCRATCH_ARGS[@]}" --product rapport >&2
+swift build -c release --static-swift-stdlib "${SCRATCH_ARGS[@]}" --product rapport-bench >&2
+BINDIR="$(swift build -c release --static-swift-stdlib "${SCRATCH_ARGS[@]}" --show-bin-path)"
 BIN="$BINDIR/rapport"
 BENCH="$BINDIR/rapport-bench"
 export RAPPORT_ASSETS="$PWD/assets"
@@ -63,10 +66,12 @@ fi
 for d in demo100 demo1k demo10k; do "$BIN" client list --data-dir "$WORK/$d" >/dev/null; done  # indexes fresh
 
 echo "== caseload open, in-process ($OPEN_RUNS runs)"
-"$BENCH" open --runs "$OPEN_RUNS" --data-dir "$WORK/demo10k"
-"$BENCH" open --runs "$OPEN_RUNS" --data-dir "$WORK/demo10k" --per-client
-"$BENCH" open --runs "$OPEN_RUNS" --data-dir "$WORK/demo1k"
-"$BENCH" open --runs "$OPEN_RUNS" --data-dir "$WORK/demo1k" --per-client
+for d in demo10k demo1k; do
+    "$BENCH" open --runs "$OPEN_RUNS" --data-dir "$WORK/$d"
+    "$BENCH" open --runs "$OPEN_RUNS" --data-dir "$WORK/$d" --save-between
+    "$BENCH" open --runs "$OPEN_RUNS" --data-dir "$WORK/$d" --no-cache
+    "$BENCH" open --runs "$OPEN_RUNS" --data-dir "$WORK/$d" --per-client
+done
 
 echo "== client list, whole process (median of $RUNS)"
 big=$(time_runs "$BIN" client list --data-dir "$WORK/demo10k")

@@ -9,6 +9,10 @@ import Instruments
 import ScreenKit
 import Store
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Where the data and the instruments are, for the benchmarks that read a caseload.
 struct BenchData: ParsableArguments {
     @Option(help: "The data directory.") var dataDir: String
@@ -28,15 +32,22 @@ struct BenchData: ParsableArguments {
 
 func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) / 1e15 }
 
-/// `open` (was `rapport review --bench-open`): reads the caseload (the index), builds the caseload
-/// state and renders its first frame (100×30, no terminal), N times; the median, the fastest, the
-/// first run (which rebuilds a stale index), each stage, CPU time and the peak memory.
+/// `open` (was `rapport review --bench-open`): the review's caseload open as `ReviewEffects`
+/// does it (`CaseloadReader.rows`: the rows cache and the index lines appended since, else the
+/// whole index, analytics, discharges, answers to alerts and the reference from the index) and
+/// its first frame (100×30, no terminal), N times; the median, the fastest, the first run, CPU
+/// time and the peak memory. `--no-cache` drops the rows cache before each run (the index read
+/// whole and every client analysed); `--save-between` saves one record before each run (the open
+/// after a save: the clients changed since are analysed again); `--per-client` is the baseline
+/// before the index (a summary, a lock, an episodes and an alert-responses file per client).
 struct OpenBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "open", abstract: "The review caseload open, in-process.")
     @Option(help: "Runs.") var runs: Int = 15
-    @Flag(help: "Baseline: read every client's summary.json (and .lock), in parallel, as before the index.")
+    @Flag(help: "Baseline: read every client's files (summary, lock, episodes, alert answers), in parallel.")
     var perClient = false
+    @Flag(help: "Drop the rows cache before each run (the whole index read and analysed).") var noCache = false
+    @Flag(help: "Save one record (a bench client's) before each run, not timed.") var saveBetween = false
     @OptionGroup var data: BenchData
 
     /// The caseload as read before the index: one summary (and one lock) per client, in parallel.
@@ -45,6 +56,7 @@ struct OpenBench: ParsableCommand {
         final class Slots: @unchecked Sendable {
             let lock = NSLock()
             var values: [ClientSummary?]
+            var feedback: [ClientID: CaseloadFeedback] = [:]
             init(_ n: Int) { values = Array(repeating: nil, count: n) }
         }
         let slots = Slots(ids.count)
@@ -53,67 +65,108 @@ struct OpenBench: ParsableCommand {
             var i = w
             while i < ids.count {
                 let s = try? store.summary(ids[i])
-                slots.lock.withLock { slots.values[i] = s }
+                let f = CaseloadFeedback(
+                    discharges: (try? store.discharges(ids[i])) ?? [],
+                    responses: (try? store.alertResponses(ids[i])) ?? [])
+                slots.lock.withLock {
+                    slots.values[i] = s
+                    if !f.isEmpty { slots.feedback[ids[i]] = f }
+                }
                 i += workers
             }
         }
         let summaries = slots.values.compactMap { $0 }
         return CaseloadIndexRead(
-            summaries: summaries, stats: CaseloadStats(summaries: summaries), problems: problems, rebuilt: false)
+            summaries: summaries, stats: CaseloadStats(summaries: summaries), problems: problems, rebuilt: false,
+            feedback: slots.feedback)
     }
 
     func run() throws {
         try benchReporting {
             let effects = ReviewEffects(store: data.store(), catalog: try data.catalog(), passphrase: nil)
+            let store = effects.store
             var total: [Double] = []
-            var read: [Double] = []
-            var analyse: [Double] = []
             var draw: [Double] = []
             var cpu: [Double] = []
             var clients = 0
             var alerts = 0
-            var rebuilt = false
             let clock = ContinuousClock()
+            let saver = try saveBetween ? BenchSaver(store: store, catalog: effects.catalog) : nil
+            let cache = store.layout.caseload + "/rows.jsonl"
             for _ in 0..<max(runs, 1) {
+                if noCache { try? FileManager.default.removeItem(atPath: cache) }
+                try saver?.save()
                 let c0 = cpuMilliseconds()
                 let t0 = clock.now
-                let caseload = perClient ? try Self.perClientRead(effects.store) : try effects.store.caseload()
-                rebuilt = rebuilt || caseload.rebuilt
+                let state: CaseloadState
+                if perClient {
+                    let read = try Self.perClientRead(store)
+                    let sds = CaseloadReader.caseloadSDs(
+                        stats: read.stats, catalog: effects.catalog, options: effects.options)
+                    let reference = TrackReferenceLoader.reference(
+                        summaries: read.summaries, discharges: read.discharges, catalog: effects.catalog,
+                        options: effects.options)
+                    state = CaseloadState(
+                        entries: CaseloadEntry.caseload(
+                            summaries: read.summaries, catalog: effects.catalog, options: effects.options,
+                            caseloadSDs: sds, discharges: read.discharges, reference: reference,
+                            responses: read.responses),
+                        caseloadSDs: sds, problems: read.problems.count)
+                } else {
+                    state = try effects.loadCaseload()
+                }
+                var review = ReviewState(now: Date())
+                review.caseload = state
+                review.screen = .caseload
                 let t1 = clock.now
-                let sds = CaseloadReader.caseloadSDs(
-                    stats: caseload.stats, catalog: effects.catalog, options: effects.options)
-                var state = ReviewState(now: Date())
-                state.caseload = CaseloadState(
-                    entries: CaseloadEntry.caseload(
-                        summaries: caseload.summaries, catalog: effects.catalog, options: effects.options,
-                        caseloadSDs: sds),
-                    caseloadSDs: sds, problems: caseload.problems.count)
-                state.screen = .caseload
+                let screen = ReviewAppView.render(review, size: Size(width: 100, height: 30))
                 let t2 = clock.now
-                let screen = ReviewAppView.render(state, size: Size(width: 100, height: 30))
-                let t3 = clock.now
                 cpu.append(cpuMilliseconds() - c0)
-                clients = state.caseload.entries.count
-                alerts = state.caseload.entries.filter { !$0.alerts.isEmpty }.count
+                clients = review.caseload.entries.count
+                alerts = review.caseload.entries.filter { !$0.alerts.isEmpty }.count
                 if screen.width != 100 { throw ValidationError("unexpected frame") }
-                total.append(ms(t3 - t0))
-                read.append(ms(t1 - t0))
-                analyse.append(ms(t2 - t1))
-                draw.append(ms(t3 - t2))
+                total.append(ms(t2 - t0))
+                draw.append(ms(t2 - t1))
             }
             let first = total[0]
             let steady = total.count > 1 ? Array(total.dropFirst()) : total
+            let mode =
+                perClient
+                ? "caseload open, per-client files (baseline)"
+                : noCache ? "caseload open, index read whole (no rows cache)"
+                : saveBetween ? "caseload open after one save (rows cache + index tail)" : "caseload open (rows cache)"
             print(
                 String(
                     format:
-                        "%@: median %.1f ms (min %.1f ms, %d runs after the first; first %.1f ms%@; %d clients, %d with alerts) = read index %.1f + analytics %.1f + first frame %.1f ms; CPU %.1f ms (all threads, %d cores); peak RSS %.1f MiB",
-                    perClient ? "caseload open, per-client summaries (baseline)" : "caseload open, index",
-                    median(steady),
-                    steady.min() ?? 0, steady.count, first, rebuilt ? ", index rebuilt" : "", clients,
-                    alerts, median(Array(read.dropFirst())), median(Array(analyse.dropFirst())),
+                        "%@: median %.1f ms (min %.1f ms, %d runs after the first; first %.1f ms; %d clients, %d with alerts), first frame %.1f ms; CPU %.1f ms (all threads, %d cores); peak RSS %.1f MiB",
+                    mode, median(steady), steady.min() ?? 0, steady.count, first, clients, alerts,
                     median(Array(draw.dropFirst())), median(cpu), ProcessInfo.processInfo.activeProcessorCount,
                     peakMiB()))
         }
+    }
+}
+
+/// Saves one record per call into a bench client of its own (made on first use), one day apart.
+final class BenchSaver {
+    let store: DataStore
+    let wai: Instrument
+    let id: ClientID
+    var n = 0
+
+    init(store: DataStore, catalog: InstrumentCatalog) throws {
+        self.store = store
+        wai = try catalog.instrument("wai-sr")
+        id = try ClientID("ZO\(getpid())")
+        try store.addClient(id)
+    }
+
+    func save() throws {
+        let day = SessionDate(date: Date(timeIntervalSince1970: 1_700_000_000 + Double(n) * 86_400))
+        n += 1
+        _ = try store.save(
+            NewAdministration(
+                clientId: id, sessionDate: day, rater: .client, instrument: wai,
+                answers: [4, 5, 3, 2, 5, 4, 3, 4, 5, 2, 3, n % 5 + 1], administeredAt: Date(), source: .cli))
     }
 }
 

@@ -18,9 +18,9 @@ extension ChartCommand {
         // from the caseload index's statistics (its last line), not every client's summary.
         let sds = try CaseloadReader.caseloadSDs(store, catalog: catalog)
         // The episodes and the caseload's closed episodes, so the expected band is the dashboard's.
-        let (all, _) = try CaseloadReader.summaries(store)
-        let (discharges, reference) = TrackReferenceLoader.load(
-            store: store, summaries: all, catalog: catalog, options: .standard)
+        // (Both from the caseload index: one file, no file per client.)
+        let (_, discharges, reference) = try TrackReferenceLoader.load(
+            store: store, catalog: catalog, options: .standard)
         let charts = ClientDashboard.build(
             summary: summary, catalog: catalog, caseloadSDs: sds, discharges: discharges[id.rawValue] ?? [],
             reference: reference, baselines: try store.baselineChoices(id)

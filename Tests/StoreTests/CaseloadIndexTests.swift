@@ -163,7 +163,7 @@ struct CaseloadIndexTests {
         #expect(try store.caseload().rebuilt)
         // Nor an index of another format version.
         all = try lines()
-        all = all.map { $0.replacingOccurrences(of: "\"v\":1", with: "\"v\":2") }
+        all = all.map { $0.replacingOccurrences(of: "\"v\":2", with: "\"v\":3") }
         try (all.joined(separator: "\n") + "\n").write(
             toFile: store.layout.caseloadIndex, atomically: false, encoding: .utf8)
         #expect(try store.caseload().rebuilt)

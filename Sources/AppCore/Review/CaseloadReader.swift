@@ -41,26 +41,38 @@ public enum CaseloadReader {
 
     /// The caseload rows as review shows them, for the review screens and `rapport client list`
     /// alike: every summary, the caseload SDs, each client's episodes and the caseload's closed
-    /// episodes as the expected-recovery reference.
+    /// episodes as the expected-recovery reference. Everything comes from the caseload index (one
+    /// file): discharges and answers to alerts included, no file per client.
     public static func rows(
         _ store: DataStore, catalog: InstrumentCatalog, options: AnalysisOptions = .standard
     ) throws(StoreError) -> (
         rows: [CaseloadEntry], caseloadSDs: [String: Double], reference: TrackReference, problems: [StoreProblem]
     ) {
-        let (summaries, problems) = try summaries(store)
-        let sds = CaseloadReport.caseloadSDs(summaries: summaries, catalog: catalog, options: options)
-        let (discharges, reference) = TrackReferenceLoader.load(
-            store: store, summaries: summaries, catalog: catalog, options: options)
-        // The therapist's answers to alerts (an unreadable file: the alerts keep showing).
-        var responses: [String: [AlertResponse]] = [:]
-        for s in summaries {
-            if let given = try? store.alertResponses(s.clientId), !given.isEmpty {
-                responses[s.clientId.rawValue] = given
-            }
+        // The rows as last computed, with the clients changed since analysed again (plaintext
+        // directories: the cache is not sealed yet).
+        let cacheable = store.keyring == nil
+        let fingerprint = cacheable ? CaseloadRowsCache.fingerprint(catalog: catalog, options: options) : ""
+        if cacheable,
+            let hit = CaseloadRowsCache.updated(store, catalog: catalog, options: options, fingerprint: fingerprint)
+        {
+            return (hit.rows, hit.sds, hit.reference, hit.problems)
         }
+        let read = try store.caseload()
+        let sds = caseloadSDs(stats: read.stats, catalog: catalog, options: options)
+        let discharges = read.discharges
+        let reference = TrackReferenceLoader.reference(
+            summaries: read.summaries, discharges: discharges, catalog: catalog, options: options)
         let rows = CaseloadEntry.caseload(
-            summaries: summaries, catalog: catalog, options: options, caseloadSDs: sds, discharges: discharges,
-            reference: reference, responses: responses)
-        return (rows, sds, reference, problems)
+            summaries: read.summaries, catalog: catalog, options: options, caseloadSDs: sds, discharges: discharges,
+            reference: reference, responses: read.responses)
+        if cacheable, let position = read.position {
+            CaseloadRowsCache.write(
+                store,
+                header: CaseloadRowsCache.Header(
+                    v: CaseloadRowsCache.version, position: position, fingerprint: fingerprint, sds: sds,
+                    discharged: discharges.keys.sorted(), appended: 0, chunks: 0),
+                rows: rows, reference: reference)
+        }
+        return (rows, sds, reference, read.problems)
     }
 }

@@ -112,10 +112,7 @@ public struct ReviewEffects: Sendable {
         if let cached = references.get() {
             reference = cached
         } else {
-            let (summaries, _) = try CaseloadReader.summaries(store)
-            reference =
-                TrackReferenceLoader.load(store: store, summaries: summaries, catalog: catalog, options: options)
-                .reference
+            reference = try TrackReferenceLoader.load(store: store, catalog: catalog, options: options).reference
             references.set(reference)
         }
         let responses = try store.alertResponses(id)

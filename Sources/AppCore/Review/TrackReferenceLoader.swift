@@ -17,9 +17,28 @@ public enum TrackReferenceLoader {
         for s in summaries {
             if let ds = try? store.discharges(s.clientId), !ds.isEmpty { discharges[s.clientId.rawValue] = ds }
         }
-        let reference = TrackReference.build(
-            summaries: summaries, discharges: discharges, catalog: catalog, options: options)
-        return (discharges, reference)
+        return (discharges, reference(summaries: summaries, discharges: discharges, catalog: catalog, options: options))
+    }
+
+    /// The caseload's discharges and reference from the caseload index (one file, no file per
+    /// client), with the summaries it holds.
+    public static func load(
+        store: DataStore, catalog: InstrumentCatalog, options: AnalysisOptions
+    ) throws(StoreError) -> (summaries: [ClientSummary], discharges: [String: [Discharge]], reference: TrackReference) {
+        let read = try store.caseload()
+        let discharges = read.discharges
+        return (
+            read.summaries, discharges,
+            reference(summaries: read.summaries, discharges: discharges, catalog: catalog, options: options)
+        )
+    }
+
+    /// The reference built from the summaries and their discharges.
+    public static func reference(
+        summaries: [ClientSummary], discharges: [String: [Discharge]], catalog: InstrumentCatalog,
+        options: AnalysisOptions
+    ) -> TrackReference {
+        TrackReference.build(summaries: summaries, discharges: discharges, catalog: catalog, options: options)
     }
 }
 

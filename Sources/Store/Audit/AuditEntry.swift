@@ -71,11 +71,17 @@ public struct AuditEntry: Codable, Sendable, Equatable {
     public var path: String?
     /// Lower-case hex SHA-256 of the previous line (without its newline); 64 zeros on the first line.
     public var prev: String
+    /// In a sealed data directory: lower-case hex HMAC-SHA256, keyed by the audit key derived from
+    /// the clinic key, over the previous line's MAC (its 32 bytes; nothing when it has none) and
+    /// this line without its `mac` key (`AuditLog.macSuffix`). Always the line's last key.
+    /// Nil in a plaintext directory (the SHA-256 chain only).
+    public var mac: String?
 
     /// An entry as written to the log (the log sets `seq` and `prev`).
     public init(
         seq: Int, time: Date, event: AuditEvent, role: AuditRole, client: ClientID? = nil, session: Int? = nil,
-        record: String? = nil, supersedes: String? = nil, count: Int? = nil, path: String? = nil, prev: String
+        record: String? = nil, supersedes: String? = nil, count: Int? = nil, path: String? = nil, prev: String,
+        mac: String? = nil
     ) {
         self.seq = seq
         self.time = time
@@ -88,6 +94,7 @@ public struct AuditEntry: Codable, Sendable, Equatable {
         self.count = count
         self.path = path
         self.prev = prev
+        self.mac = mac
     }
 }
 

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 extension AuditLog {
@@ -15,7 +16,9 @@ extension AuditLog {
 
     /// Reads the whole log and checks every line's `prev` hash and sequence number, and the last
     /// line against `audit.head`. An edited line is reported with its own line number; deleted lines
-    /// with the line after the gap.
+    /// with the line after the gap. With the clinic key (`isKeyed`) every line's MAC is checked as
+    /// well: a line edited and the SHA-256 chain recomputed after it is still named, and so is a
+    /// line without a MAC after keyed ones (or a keyed log whose last line has none).
     public func verify() throws(StoreError) -> Verification {
         let fs = PosixFileSystem()
         let head: AuditHead?
@@ -43,15 +46,57 @@ extension AuditLog {
         var previousSeq = 0
         var previousParsed = true
         var entriesBySeq: [Int: (line: Int, hash: String)] = [:]
+        var previousMAC: Data?
+        // What looks like a MAC at the end of the previous line even when its key was damaged
+        // (`"mac"` edited): lets a following line's MAC name that line rather than itself.
+        var previousCandidate: Data?
+        var keyedLines = 0
+        let macKey = self.macKey
         for (index, line) in lines.enumerated() {
             let number = index + 1
             let hash = AuditLog.sha256Hex(line)
-            defer { previousHash = hash }
+            let split = AuditLog.splitMAC(line)
+            defer {
+                previousHash = hash
+                previousMAC = split.flatMap { AuditLog.hexBytes($0.mac) }
+                previousCandidate = AuditLog.trailingMAC(line)
+            }
             guard let entry = try? AuditLog.decoder.decode(AuditEntry.self, from: line) else {
                 problems.append(AuditProblem(line: number, reason: "not a valid audit entry (edited or damaged)"))
                 previousParsed = false
                 previousSeq += 1
                 continue
+            }
+            if let macKey {
+                if let split {
+                    keyedLines += 1
+                    var covered = previousMAC ?? Data()
+                    covered.append(split.covered)
+                    let given = AuditLog.hexBytes(split.mac) ?? Data()
+                    if entry.mac != split.mac
+                        || !HMAC<SHA256>.isValidAuthenticationCode(given, authenticating: covered, using: macKey)
+                    {
+                        var blamed = number
+                        if number > 1, previousMAC == nil, let candidate = previousCandidate {
+                            var retry = candidate
+                            retry.append(split.covered)
+                            if HMAC<SHA256>.isValidAuthenticationCode(given, authenticating: retry, using: macKey) {
+                                blamed = number - 1  // this line is intact; the previous line's MAC key is not
+                            }
+                        }
+                        if blamed == number || problems.last?.line != blamed {
+                            problems.append(
+                                AuditProblem(
+                                    line: blamed, reason: "its MAC does not match (edited without the clinic key)"))
+                        }
+                    }
+                } else if entry.mac != nil {
+                    problems.append(AuditProblem(line: number, reason: "its MAC is not where it belongs (edited)"))
+                } else if keyedLines > 0 {
+                    problems.append(
+                        AuditProblem(
+                            line: number, reason: "has no MAC after lines with one (MAC removed, or a line inserted)"))
+                }
             }
             if entry.seq != previousSeq + 1 {
                 let reason: String
@@ -65,10 +110,15 @@ extension AuditLog {
                     reason = "entry number \(entry.seq) out of order after \(previousSeq) (lines edited or moved)"
                 }
                 problems.append(AuditProblem(line: number, reason: reason))
-            } else if entry.prev != previousHash, previousParsed {
+            } else if entry.prev != previousHash, previousParsed,
+                !(macKey != nil && split != nil && previousMAC != nil)
+            {
+                // (With the key, a keyed line after a keyed one is judged by its MAC alone: a prev
+                // that does not match is either this line's edit, or the previous line's, and each
+                // MAC names its own.)
                 if number == 1 {
                     problems.append(AuditProblem(line: 1, reason: "does not start the chain (lines deleted before it)"))
-                } else {
+                } else if problems.last?.line != number - 1 {
                     problems.append(
                         AuditProblem(
                             line: number - 1,
@@ -88,6 +138,14 @@ extension AuditLog {
                         line: lines.count + 1,
                         reason: "incomplete (an append was interrupted); repaired by the next append"))
             }
+        }
+        if macKey != nil, keyedLines == 0, !lines.isEmpty {
+            problems.append(
+                AuditProblem(
+                    line: lines.count,
+                    reason:
+                        "no line carries a MAC, but the directory is sealed (every append since sealing carries one: MACs removed?)"
+                ))
         }
         if let head {
             if head.seq > previousSeq {

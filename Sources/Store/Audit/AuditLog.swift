@@ -10,6 +10,12 @@ import Foundation
 /// chain and `verify()` finds it. `<data-dir>/audit.head` records the number and hash of the last
 /// line, so that deleting lines at the end is found as well.
 ///
+/// In a sealed data directory (the store's keyring holds the clinic key) each line also carries a
+/// keyed MAC (`AuditEntry.mac`, HMAC-SHA256 with a key derived from the clinic key by HKDF, info
+/// "rapport/audit") over the previous line's MAC and the line itself: someone without the clinic
+/// key can still append garbage or cut the log, but cannot edit, insert or rewrite lines (and
+/// recompute the SHA-256 chain) without `verify()` naming the first line changed.
+///
 /// Appends take an exclusive `flock` on the log, write one line with `O_APPEND`, and fsync it
 /// before returning; several processes can log at once. The log never holds answers, scores,
 /// names, passphrases or codes: only event, role, time and ids.
@@ -26,6 +32,11 @@ public struct AuditLog: Sendable {
     public let clock: any WallClock
     /// When false, appends skip fsync (bulk generation only).
     public var durable: Bool
+    /// The MAC key's bytes (derived from the clinic key); nil in a plaintext directory. (Bytes:
+    /// this swift-crypto's `SymmetricKey` is not `Sendable`.)
+    private let macKeyBytes: Data?
+    /// The MAC key (derived from the clinic key); nil in a plaintext directory.
+    var macKey: SymmetricKey? { macKeyBytes.map { SymmetricKey(data: $0) } }
 
     /// The `prev` of the first line.
     public static let genesis = String(repeating: "0", count: 64)
@@ -33,13 +44,26 @@ public struct AuditLog: Sendable {
     static let maxLine = 64 * 1024
 
     /// The audit log of the data directory at `root`; with `durable`, every append is fsynced.
-    public init(root: String, clock: any WallClock = SystemClock(), durable: Bool = true) {
+    /// With `clinicKey` (a sealed directory), every appended line carries its MAC and `verify()`
+    /// checks the MAC chain.
+    public init(
+        root: String, clock: any WallClock = SystemClock(), durable: Bool = true, clinicKey: SymmetricKey? = nil
+    ) {
         let layout = DataLayout(root: root)
         path = layout.root + "/audit.log"
         headPath = layout.root + "/audit.head"
         self.clock = clock
         self.durable = durable
+        macKeyBytes = clinicKey.map { AuditLog.macKey(clinicKey: $0).withUnsafeBytes { Data($0) } }
     }
+
+    /// The audit MAC key: HKDF-SHA256 of the clinic key, info "rapport/audit", 32 bytes.
+    public static func macKey(clinicKey: SymmetricKey) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: clinicKey, info: Data("rapport/audit".utf8), outputByteCount: 32)
+    }
+
+    /// Whether appends carry a MAC and `verify()` checks them (the clinic key is held).
+    public var isKeyed: Bool { macKeyBytes != nil }
 
     /// Appends one event; returns the entry as written.
     @discardableResult
@@ -87,15 +111,20 @@ public struct AuditLog: Sendable {
         } else {
             seq = 1
         }
-        let entry = AuditEntry(
+        var entry = AuditEntry(
             seq: seq, time: clock.now(), event: facts.event, role: facts.role, client: facts.client,
             session: facts.session, record: facts.record, supersedes: facts.supersedes, count: facts.count,
             path: facts.path, prev: prev)
-        let line: Data
+        var line: Data
         do {
             line = try AuditLog.encoder.encode(entry)
         } catch {
             throw .invalid("cannot encode an audit entry")
+        }
+        if let macKey {
+            let mac = AuditLog.mac(key: macKey, previous: tail.flatMap(AuditLog.macBytes(ofLine:)), line: line)
+            entry.mac = mac
+            line = AuditLog.withMAC(line, mac)
         }
         try writeAll(fd: fd, line + Data([0x0A]))
         if durable, fdatasync(fd) != 0 { throw .io(path: path, operation: "fsync audit log", errno: errno) }
@@ -193,6 +222,73 @@ public struct AuditLog: Sendable {
 
     static func sha256Hex(_ data: Data) -> String {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    // MARK: MAC chain
+
+    /// `,"mac":"` — a keyed line ends with this, 64 hex digits and `"}`.
+    static let macPrefix = Data(#","mac":""#.utf8)
+    /// Length of the MAC's ending: `,"mac":"` + 64 hex + `"}`.
+    static let macSuffixLength = macPrefix.count + 64 + 2
+
+    /// Lower-case hex HMAC-SHA256 over `previous` (the previous line's MAC bytes, or nothing) and
+    /// `line` (the line without its MAC: the JSON object as encoded with `mac` nil).
+    static func mac(key: SymmetricKey, previous: Data?, line: Data) -> String {
+        var hmac = HMAC<SHA256>(key: key)
+        if let previous { hmac.update(data: previous) }
+        hmac.update(data: line)
+        return Data(hmac.finalize()).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The line with its MAC as the last key: `{…}` → `{…,"mac":"<hex>"}`.
+    static func withMAC(_ line: Data, _ mac: String) -> Data {
+        var out = Data(line.dropLast())
+        out.append(macPrefix)
+        out.append(Data(mac.utf8))
+        out.append(contentsOf: [0x22, 0x7D])
+        return out
+    }
+
+    /// Splits a keyed line into the bytes its MAC covers and the MAC (hex); nil when the line does
+    /// not end with a MAC key.
+    static func splitMAC(_ line: Data) -> (covered: Data, mac: String)? {
+        let bytes = [UInt8](line)
+        guard bytes.count > macSuffixLength, bytes.last == 0x7D, bytes[bytes.count - 2] == 0x22 else { return nil }
+        let start = bytes.count - macSuffixLength
+        guard Data(bytes[start..<(start + macPrefix.count)]) == macPrefix else { return nil }
+        let hex = bytes[(start + macPrefix.count)..<(bytes.count - 2)]
+        guard hex.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else { return nil }
+        var covered = Data(bytes[..<start])
+        covered.append(0x7D)
+        return (covered, String(decoding: hex, as: UTF8.self))
+    }
+
+    /// The 64 hex digits just before a line's closing `"}`, as bytes: its MAC if it has one, even
+    /// when the key in front of it was damaged.
+    static func trailingMAC(_ line: Data) -> Data? {
+        let bytes = [UInt8](line)
+        guard bytes.count > 67, bytes.last == 0x7D, bytes[bytes.count - 2] == 0x22,
+            bytes[bytes.count - 67] == 0x22
+        else { return nil }
+        return hexBytes(String(decoding: bytes[(bytes.count - 66)..<(bytes.count - 2)], as: UTF8.self))
+    }
+
+    /// The MAC of a line as raw bytes (what the next line's MAC covers); nil without one.
+    static func macBytes(ofLine line: Data) -> Data? {
+        splitMAC(line).flatMap { hexBytes($0.mac) }
+    }
+
+    static func hexBytes(_ hex: String) -> Data? {
+        let digits = Array(hex.utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        var out = Data(capacity: digits.count / 2)
+        var i = 0
+        while i < digits.count {
+            guard let byte = UInt8(String(decoding: digits[i..<(i + 2)], as: UTF8.self), radix: 16) else { return nil }
+            out.append(byte)
+            i += 2
+        }
+        return out
     }
 
     /// Splits the log into lines (without newlines); `incomplete` is a final fragment with no newline.

@@ -1,8 +1,11 @@
 import Foundation
 
 extension DataStore {
-    /// The data directory's audit log (same clock and durability as the store).
-    public var audit: AuditLog { AuditLog(root: layout.root, clock: clock, durable: durable) }
+    /// The data directory's audit log (same clock and durability as the store); MAC-chained when
+    /// the keyring holds the clinic key.
+    public var audit: AuditLog {
+        AuditLog(root: layout.root, clock: clock, durable: durable, clinicKey: keyring?.clinicKey)
+    }
 
     /// Logs a just-written record: `recordCorrected` when it supersedes another, else `recordSaved`.
     /// When the log cannot be written the record file is removed again, so that a save either

@@ -133,17 +133,20 @@ extension DataStore {
             throw .conflict("client \(id) has no session in the episode to close (on or before \(day))")
         }
         let added = Discharge(date: day, reason: reason, recordedAt: clock.now())
-        try write(EpisodesFile(discharges: previous + [added]), to: layout.episodes(id))
-        do {
-            try audit.append(.episodeClosed, role: role, client: id, session: lastSession.session)
-        } catch {
-            // Not discharged unless audited: put the previous file back.
-            if previous.isEmpty {
-                try? fs.remove(layout.episodes(id))
-            } else {
-                try? write(EpisodesFile(discharges: previous), to: layout.episodes(id))
+        // The caseload index keeps the client's discharges (CaseloadIndex.swift).
+        try followingIndex(id) { () throws(StoreError) in
+            try write(EpisodesFile(discharges: previous + [added]), to: layout.episodes(id))
+            do throws(StoreError) {
+                try audit.append(.episodeClosed, role: role, client: id, session: lastSession.session)
+            } catch {
+                // Not discharged unless audited: put the previous file back.
+                if previous.isEmpty {
+                    try? fs.remove(layout.episodes(id))
+                } else {
+                    try? write(EpisodesFile(discharges: previous), to: layout.episodes(id))
+                }
+                throw error
             }
-            throw error
         }
         return added
     }

@@ -35,16 +35,19 @@ extension DataStore {
         _ type: F.Type, entry: F.Entry, at path: String, audit facts: AuditFacts
     ) throws(StoreError) {
         let previous = try readAppendOnly(F.self, at: path)
-        try write(F(entries: previous + [entry]), to: path)
-        do {
-            try audit.append(facts)
-        } catch {
-            if previous.isEmpty {
-                try? fs.remove(path)
-            } else {
-                try? write(F(entries: previous), to: path)
+        // The caseload index keeps the client's feedback files (CaseloadIndex.swift).
+        try followingIndex(facts.client) { () throws(StoreError) in
+            try write(F(entries: previous + [entry]), to: path)
+            do throws(StoreError) {
+                try audit.append(facts)
+            } catch {
+                if previous.isEmpty {
+                    try? fs.remove(path)
+                } else {
+                    try? write(F(entries: previous), to: path)
+                }
+                throw error
             }
-            throw error
         }
     }
 }

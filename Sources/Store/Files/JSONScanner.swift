@@ -144,6 +144,30 @@ struct JSONScanner {
         try expect(0x7D)
     }
 
+    /// Skips one value (any JSON) and returns its bytes, for a part a caller decodes with
+    /// `JSONDecoder` (the caseload index's rare per-client feedback).
+    mutating func rawValue() throws(Failure) -> Data {
+        skipSpace()
+        let start = i
+        try skipValue()
+        return Data(bytes[start..<i])
+    }
+
+    private mutating func skipValue() throws(Failure) {
+        switch peek() {
+        case 0x7B: try object { s, _ throws(Failure) in try s.skipValue() }
+        case 0x5B: try array { s throws(Failure) in try s.skipValue() }
+        case 0x22: _ = try string()
+        case 0x74, 0x66: _ = try bool()
+        case 0x6E:
+            guard i + 4 < bytes.count, bytes[i + 1] == 0x75, bytes[i + 2] == 0x6C, bytes[i + 3] == 0x6C else {
+                throw Failure()
+            }
+            i += 4
+        default: _ = try double()
+        }
+    }
+
     /// Calls `body` for each element of an array.
     mutating func array(_ body: (inout JSONScanner) throws(Failure) -> Void) throws(Failure) {
         try expect(0x5B)

@@ -24,14 +24,38 @@ public struct CaseloadIndexLine: Codable, Sendable, Equatable {
     public var stats: CaseloadStats?
     /// How many clients the index holds after this line (with `stats`).
     public var clients: Int?
+    /// With `summary`: the client's discharges, answers to alerts and baseline choices, when it
+    /// has any (absent: none), so that the caseload reads no file per client.
+    public var feedback: CaseloadFeedback?
 
-    public init(gen: Int, summary: ClientSummary? = nil, stats: CaseloadStats? = nil, clients: Int? = nil) {
+    public init(
+        gen: Int, summary: ClientSummary? = nil, stats: CaseloadStats? = nil, clients: Int? = nil,
+        feedback: CaseloadFeedback? = nil
+    ) {
         v = CaseloadIndex.version
         self.gen = gen
         self.summary = summary
         self.stats = stats
         self.clients = clients
+        self.feedback = feedback.flatMap { $0.isEmpty ? nil : $0 }
     }
+}
+
+/// A client's files that the caseload rows read besides the summary: discharges (episodes),
+/// the therapist's answers to alerts, baseline choices. Kept in the caseload index.
+public struct CaseloadFeedback: Codable, Sendable, Equatable {
+    public var discharges: [Discharge]
+    public var responses: [AlertResponse]
+    public var baselines: [BaselineChoice]
+
+    public init(discharges: [Discharge] = [], responses: [AlertResponse] = [], baselines: [BaselineChoice] = []) {
+        self.discharges = discharges
+        self.responses = responses
+        self.baselines = baselines
+    }
+
+    /// Nothing recorded.
+    public var isEmpty: Bool { discharges.isEmpty && responses.isEmpty && baselines.isEmpty }
 }
 
 /// What the caseload needs, read from the caseload index (one file) or, when the index is
@@ -45,18 +69,42 @@ public struct CaseloadIndexRead: Sendable {
     public var problems: [StoreProblem]
     /// Whether the index was found stale and rebuilt from the summaries.
     public var rebuilt: Bool
+    /// Discharges, answers to alerts and baseline choices of the clients that have any.
+    public var feedback: [ClientID: CaseloadFeedback]
+    /// Where the index stood when read (nil when it could not be written): for
+    /// `caseloadIndexTail(since:)`.
+    public var position: CaseloadIndexPosition?
 
-    public init(summaries: [ClientSummary], stats: CaseloadStats, problems: [StoreProblem], rebuilt: Bool) {
+    public init(
+        summaries: [ClientSummary], stats: CaseloadStats, problems: [StoreProblem], rebuilt: Bool,
+        feedback: [ClientID: CaseloadFeedback] = [:]
+    ) {
         self.summaries = summaries
         self.stats = stats
         self.problems = problems
         self.rebuilt = rebuilt
+        self.feedback = feedback
+    }
+
+    /// Discharges by client id (the `TrackReference`'s input).
+    public var discharges: [String: [Discharge]] {
+        var out: [String: [Discharge]] = [:]
+        for (id, f) in feedback where !f.discharges.isEmpty { out[id.rawValue] = f.discharges }
+        return out
+    }
+
+    /// Answers to alerts by client id.
+    public var responses: [String: [AlertResponse]] {
+        var out: [String: [AlertResponse]] = [:]
+        for (id, f) in feedback where !f.responses.isEmpty { out[id.rawValue] = f.responses }
+        return out
     }
 }
 
 /// The caseload index: reading, rebuilding, and the per-save update.
 public enum CaseloadIndex {
-    public static let version = 1
+    /// 2: client lines carry `feedback` (version 1 indexes are rebuilt).
+    public static let version = 2
     /// How much of the file's end is read to find the last line (larger lines read the whole file).
     static let tailBytes = 1 << 16
 
@@ -109,8 +157,15 @@ public enum CaseloadIndex {
         var summary: ClientSummary?
         var stats: CaseloadStats?
         var clients: Int?
+        var feedback: CaseloadFeedback?
         try s.object { s, key throws(JSONScanner.Failure) in
             switch key {
+            case "feedback":
+                let raw = try s.rawValue()
+                guard let f = try? StoreCoding.decoder().decode(CaseloadFeedback.self, from: raw) else {
+                    throw JSONScanner.Failure()
+                }
+                feedback = f
             case "v": v = try s.int()
             case "gen": gen = try s.int()
             case "clients": clients = try s.int()
@@ -135,7 +190,7 @@ public enum CaseloadIndex {
             }
         }
         guard let v, let gen else { throw JSONScanner.Failure() }
-        var line = CaseloadIndexLine(gen: gen, summary: summary, stats: stats, clients: clients)
+        var line = CaseloadIndexLine(gen: gen, summary: summary, stats: stats, clients: clients, feedback: feedback)
         line.v = v
         return line
     }
@@ -201,10 +256,18 @@ final class CaseloadIndexUpdate {
     func commit(old: ClientSummary?, new: ClientSummary) {
         defer { lock.unlock() }
         guard let tail, var stats = tail.stats, let clients = tail.clients else { return }
-        if let old { stats.remove(CaseloadStats(summary: old)) }
-        stats.add(CaseloadStats(summary: new))
+        if let old, old.sessions != new.sessions || old.clientId != new.clientId {
+            stats.remove(CaseloadStats(summary: old))
+            stats.add(CaseloadStats(summary: new))
+        } else if old == nil {
+            stats.add(CaseloadStats(summary: new))
+        }
+        // The client's feedback files, read under its lock (the caller holds it); an unreadable
+        // one leaves the index stale (the counter is ahead) and the next read rebuilds.
+        guard let feedback = try? store.caseloadFeedback(new.clientId) else { return }
         let line = CaseloadIndexLine(
-            gen: generation, summary: CaseloadIndex.indexed(new), stats: stats, clients: clients + (old == nil ? 1 : 0))
+            gen: generation, summary: CaseloadIndex.indexed(new), stats: stats, clients: clients + (old == nil ? 1 : 0),
+            feedback: feedback)
         guard let data = CaseloadIndex.encode(line) else { return }
         try? store.fs.append(data, to: store.layout.caseloadIndex)
     }
@@ -217,6 +280,34 @@ extension DataStore {
     /// Starts a change the caseload index must follow (call after taking the client's lock).
     func beginIndexUpdate() throws(StoreError) -> CaseloadIndexUpdate {
         try CaseloadIndexUpdate(store: self)
+    }
+
+    /// A client's discharges, answers to alerts and baseline choices (the caseload index's copy
+    /// of them comes from here).
+    public func caseloadFeedback(_ id: ClientID) throws(StoreError) -> CaseloadFeedback {
+        CaseloadFeedback(
+            discharges: try discharges(id), responses: try alertResponses(id), baselines: try baselineChoices(id))
+    }
+
+    /// Runs `change` (a write of one of `id`'s feedback files, under the client's lock) so that
+    /// the caseload index follows it: the counter is bumped first, and the client's line is
+    /// appended after the change succeeded.
+    func followingIndex<T>(_ id: ClientID?, _ change: () throws(StoreError) -> T) throws(StoreError) -> T {
+        guard let id else { return try change() }
+        let index = try beginIndexUpdate()
+        let result: T
+        do {
+            result = try change()
+        } catch {
+            index.abandon()
+            throw error
+        }
+        if let summary = try? freshSummary(id) {
+            index.commit(old: summary, new: summary)
+        } else {
+            index.abandon()
+        }
+        return result
     }
 
     /// Marks the caseload index stale (after a change it does not follow client by client).
@@ -234,14 +325,34 @@ extension DataStore {
             let lock = try FileLock(path: layout.caseloadIndexLock, shared: true)
             let counter = lock.readCounter()
             let data = try? fs.read(layout.caseloadIndex)
+            var position: CaseloadIndexPosition?
+            if let data {
+                let fd = open(layout.caseloadIndex, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+                if fd >= 0 {
+                    position = caseloadIndexPosition(fd: fd, counter: counter).flatMap {
+                        $0.size == data.count ? $0 : nil
+                    }
+                    close(fd)
+                }
+            }
             lock.unlock()
             // A client directory replaced by a symbolic link is never read through the index.
             let real = ids.allSatisfy { (try? requireRealDirectory(layout.client($0))) != nil }
             if real, let data, let read = Self.fresh(data, counter: counter, ids: ids) {
                 let compact = read.lines > 2 * read.summaries.count + 64
-                if compact { try? compactCaseloadIndex(read.summaries, stats: read.stats, counter: counter) }
-                return CaseloadIndexRead(
-                    summaries: read.summaries, stats: read.stats, problems: idProblems, rebuilt: false)
+                if compact {
+                    // (The file is rewritten: its old position is of no use to a reader.)
+                    if (try? compactCaseloadIndex(
+                        read.summaries, stats: read.stats, counter: counter, feedback: read.feedback)) != nil
+                    {
+                        position = caseloadIndexPosition().flatMap { $0.gen == counter ? $0 : nil }
+                    }
+                }
+                var result = CaseloadIndexRead(
+                    summaries: read.summaries, stats: read.stats, problems: idProblems, rebuilt: false,
+                    feedback: read.feedback)
+                result.position = position
+                return result
             }
         } catch {
             // An index that cannot be locked or read is rebuilt below (or read without it).
@@ -285,12 +396,14 @@ extension DataStore {
             return shared.readCounter()
         }()
         let results = Slots(count: ids.count)
+        let feedbacks = FeedbackSlots(count: ids.count)
         let workers = ids.count >= 64 ? min(ProcessInfo.processInfo.activeProcessorCount, 8) : 1
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var i = w
             while i < ids.count {
                 do throws(StoreError) {
                     results.set(i, .success(CaseloadIndex.indexed(try freshSummary(ids[i], migrate: true))))
+                    feedbacks.set(i, try caseloadFeedback(ids[i]))
                 } catch {
                     results.set(i, .failure(error))
                 }
@@ -300,7 +413,12 @@ extension DataStore {
         var summaries: [ClientSummary] = []
         summaries.reserveCapacity(ids.count)
         var problems = idProblems
+        var feedback: [ClientID: CaseloadFeedback] = [:]
+        let feedbackValues = feedbacks.values()
+        var complete = true
         for (i, result) in results.values().enumerated() {
+            if case .success = result, let f = feedbackValues[i], !f.isEmpty { feedback[ids[i]] = f }
+            if case .success = result, feedbackValues[i] == nil { complete = false }
             switch result {
             case .success(let s): summaries.append(s)
             case .failure(let error): problems.append(StoreProblem(error, path: layout.client(ids[i])))
@@ -309,11 +427,24 @@ extension DataStore {
         }
         let stats = CaseloadStats(summaries: summaries)
         // Written only when every client was read: an index without a client is never fresh.
-        if let counter, summaries.count == ids.count, let lock = try? FileLock(path: layout.caseloadIndexLock) {
-            if lock.readCounter() == counter { try? writeCaseloadIndex(summaries, stats: stats, counter: counter) }
+        var position: CaseloadIndexPosition?
+        if let counter, complete, summaries.count == ids.count, let lock = try? FileLock(path: layout.caseloadIndexLock)
+        {
+            if lock.readCounter() == counter,
+                (try? writeCaseloadIndex(summaries, stats: stats, counter: counter, feedback: feedback)) != nil
+            {
+                let fd = open(layout.caseloadIndex, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+                if fd >= 0 {
+                    position = caseloadIndexPosition(fd: fd, counter: counter)
+                    close(fd)
+                }
+            }
             lock.unlock()
         }
-        return CaseloadIndexRead(summaries: summaries, stats: stats, problems: problems, rebuilt: true)
+        var result = CaseloadIndexRead(
+            summaries: summaries, stats: stats, problems: problems, rebuilt: true, feedback: feedback)
+        result.position = position
+        return result
     }
 
     /// Writes an empty index in a data directory without clients and without an index, so that
@@ -328,19 +459,24 @@ extension DataStore {
     }
 
     /// Rewrites a fresh index without its superseded lines (when the counter has not moved).
-    func compactCaseloadIndex(_ summaries: [ClientSummary], stats: CaseloadStats, counter: Int) throws(StoreError) {
+    func compactCaseloadIndex(
+        _ summaries: [ClientSummary], stats: CaseloadStats, counter: Int, feedback: [ClientID: CaseloadFeedback]
+    ) throws(StoreError) {
         let lock = try FileLock(path: layout.caseloadIndexLock)
         defer { lock.unlock() }
         guard lock.readCounter() == counter else { return }
-        try writeCaseloadIndex(summaries, stats: stats, counter: counter)
+        try writeCaseloadIndex(summaries, stats: stats, counter: counter, feedback: feedback)
     }
 
     /// One line per client, then the statistics; atomic (derived data: not fsynced).
-    func writeCaseloadIndex(_ summaries: [ClientSummary], stats: CaseloadStats, counter: Int) throws(StoreError) {
+    func writeCaseloadIndex(
+        _ summaries: [ClientSummary], stats: CaseloadStats, counter: Int, feedback: [ClientID: CaseloadFeedback] = [:]
+    ) throws(StoreError) {
         var out = Data()
         let encoder = StoreCoding.encoder()
         for summary in summaries {
-            guard let line = try? encoder.encode(CaseloadIndexLine(gen: counter, summary: summary)) else {
+            let line = CaseloadIndexLine(gen: counter, summary: summary, feedback: feedback[summary.clientId])
+            guard let line = try? encoder.encode(line) else {
                 throw .invalid("\(layout.caseloadIndex): cannot encode")
             }
             out.append(line)
@@ -356,16 +492,20 @@ extension DataStore {
     static func fresh(
         _ data: Data, counter: Int, ids: [ClientID]
     ) -> (
-        summaries: [ClientSummary], stats: CaseloadStats, lines: Int
+        summaries: [ClientSummary], stats: CaseloadStats, lines: Int, feedback: [ClientID: CaseloadFeedback]
     )? {
         guard let lines = CaseloadIndex.decodeLines(data), let last = lines.last, last.gen == counter,
             let stats = last.stats, last.clients == ids.count
         else { return nil }
         var latest: [ClientID: ClientSummary] = [:]
         latest.reserveCapacity(ids.count)
+        var feedback: [ClientID: CaseloadFeedback] = [:]
         for line in lines {
             guard line.v == CaseloadIndex.version else { return nil }
-            if let s = line.summary { latest[s.clientId] = s }
+            if let s = line.summary {
+                latest[s.clientId] = s
+                feedback[s.clientId] = line.feedback  // a later line replaces it (nil: none)
+            }
         }
         guard latest.count == ids.count else { return nil }
         var summaries: [ClientSummary] = []
@@ -374,8 +514,17 @@ extension DataStore {
             guard let s = latest[id] else { return nil }
             summaries.append(s)
         }
-        return (summaries, stats, lines.count)
+        return (summaries, stats, lines.count, feedback)
     }
+}
+
+/// Feedback read by several threads, one slot each.
+private final class FeedbackSlots: @unchecked Sendable {
+    private var values_: [CaseloadFeedback?]
+    private let lock = NSLock()
+    init(count: Int) { values_ = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: CaseloadFeedback) { lock.withLock { values_[i] = value } }
+    func values() -> [CaseloadFeedback?] { lock.withLock { values_ } }
 }
 
 /// Results written by several threads, one slot each.

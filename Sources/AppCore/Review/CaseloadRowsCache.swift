@@ -1,0 +1,235 @@
+import Analytics
+import Crypto
+import Dispatch
+import Foundation
+import Instruments
+import Store
+
+/// The caseload rows as last computed, `caseload/rows.jsonl` (derived data, like the index it
+/// follows; docs/data-format.md): a header line (where the caseload index stood, the caseload SDs
+/// and the options/instruments the rows were computed with), the expected-recovery reference, and
+/// the rows in chunks. Opening the caseload then reads this file and only the index lines appended
+/// since (`DataStore.caseloadIndexTail(since:)`), and analyses only the clients changed since.
+///
+/// The rows of unchanged clients are kept while every caseload SD stays within
+/// `sdTolerance` (relative) of the SDs they were computed with and no changed client has a
+/// discharge (the reference would change); otherwise the whole caseload is read and analysed
+/// again. Not used in a sealed directory (the rows are clinical; the index is not sealed yet).
+enum CaseloadRowsCache {
+    static let version = 1
+    /// How far (relative) a caseload SD may move before every row is computed again.
+    static let sdTolerance = 0.01
+    static let chunkSize = 1000
+
+    struct Header: Codable {
+        var v: Int
+        var position: CaseloadIndexPosition
+        var fingerprint: String
+        /// The caseload SDs the rows were computed with (the base the tolerance is measured from).
+        var sds: [String: Double]
+        /// Clients with a discharge (their closed episodes make the reference).
+        var discharged: [String]
+        /// Index lines appended since the caseload was last read whole (the next whole read compacts it).
+        var appended: Int
+        var chunks: Int
+        /// SHA-256 (hex) of the lines after the header: a damaged or edited file is not used.
+        var digest: String = ""
+    }
+
+    struct Row: Codable {
+        var client: ClientID
+        var sessions: Int
+        var lastSession: SessionDate?
+        var allianceClient: Double?
+        var allianceTherapist: Double?
+        var trend: AllianceTrend.Direction
+        var outcome: String?
+        var outcomeScore: Double?
+        var outcomeBand: String?
+        var risk: Bool
+        var alerts: [ReviewAlert]
+
+        init(_ e: CaseloadEntry) {
+            client = e.client
+            sessions = e.sessions
+            lastSession = e.lastSession
+            allianceClient = e.allianceClient
+            allianceTherapist = e.allianceTherapist
+            trend = e.trend
+            outcome = e.outcome
+            outcomeScore = e.outcomeScore
+            outcomeBand = e.outcomeBand
+            risk = e.risk
+            alerts = e.alerts
+        }
+
+        var entry: CaseloadEntry {
+            CaseloadEntry(
+                client: client, sessions: sessions, lastSession: lastSession, allianceClient: allianceClient,
+                allianceTherapist: allianceTherapist, trend: trend, outcome: outcome, outcomeScore: outcomeScore,
+                outcomeBand: outcomeBand, risk: risk, alerts: alerts)
+        }
+    }
+
+    struct ReferenceEntry: Codable {
+        var c: String
+        var i: String
+        var b: Double
+        var s: [TrackScore]
+        var k: EpisodeClassification?
+    }
+
+    struct Loaded {
+        var header: Header
+        var rows: [CaseloadEntry]
+        var reference: TrackReference
+    }
+
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func path(_ store: DataStore) -> String { store.layout.caseload + "/rows.jsonl" }
+
+    /// What the rows depend on besides the data: the analysis options and every instrument.
+    static func fingerprint(catalog: InstrumentCatalog, options: AnalysisOptions) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var hash = SHA256()
+        hash.update(data: Data("v\(version)".utf8))
+        if let o = try? encoder.encode(options) { hash.update(data: o) }
+        for instrument in catalog.instruments {
+            if let i = try? encoder.encode(instrument) { hash.update(data: i) }
+        }
+        return hash.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func read(_ store: DataStore) -> Loaded? {
+        guard let data = try? store.fs.read(path(store)) else { return nil }
+        let lines = data.split(separator: 0x0A, omittingEmptySubsequences: true).map { Data($0) }
+        let decoder = JSONDecoder()
+        guard lines.count >= 2, let header = try? decoder.decode(Header.self, from: lines[0]),
+            header.v == version, lines.count == 2 + header.chunks,
+            let newline = data.firstIndex(of: 0x0A),
+            hex(SHA256.hash(data: data[(newline + 1)...])) == header.digest,
+            let reference = try? decoder.decode([ReferenceEntry].self, from: lines[1])
+        else { return nil }
+        let chunks = lines.dropFirst(2).map { $0 }
+        let slots = ResultSlots<[CaseloadEntry]?>(count: chunks.count)
+        DispatchQueue.concurrentPerform(iterations: chunks.count) { i in
+            slots.set(i, (try? JSONDecoder().decode([Row].self, from: chunks[i]))?.map(\.entry))
+        }
+        var rows: [CaseloadEntry] = []
+        let values = slots.values()
+        guard values.count == chunks.count else { return nil }
+        for chunk in values {
+            guard let chunk else { return nil }
+            rows += chunk
+        }
+        return Loaded(
+            header: header, rows: rows,
+            reference: TrackReference(
+                entries: reference.map {
+                    TrackReference.Entry(clientID: $0.c, instrument: $0.i, baseline: $0.b, scores: $0.s, classification: $0.k)
+                }))
+    }
+
+    static func write(_ store: DataStore, header: Header, rows: [CaseloadEntry], reference: TrackReference) {
+        var header = header
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let chunks = stride(from: 0, to: rows.count, by: chunkSize).map { Array(rows[$0..<min(rows.count, $0 + chunkSize)]) }
+        header.chunks = chunks.count
+        var body = Data()
+        do {
+            body.append(
+                try encoder.encode(
+                    reference.entries.map {
+                        ReferenceEntry(c: $0.clientID, i: $0.instrument, b: $0.baseline, s: $0.scores, k: $0.classification)
+                    }))
+            body.append(0x0A)
+            for chunk in chunks {
+                body.append(try encoder.encode(chunk.map(Row.init)))
+                body.append(0x0A)
+            }
+            header.digest = hex(SHA256.hash(data: body))
+            var out = try encoder.encode(header)
+            out.append(0x0A)
+            out.append(body)
+            // Derived data: atomic, not fsynced (a lost or torn file is recomputed).
+            try store.fs.writeAtomically(out, to: path(store), durable: false)
+        } catch {
+            // A cache that cannot be written is only a slower next open.
+        }
+    }
+
+    /// The rows brought up to date with the index lines appended since the cache was written, or
+    /// nil when that cannot be done exactly enough (the caller reads the whole caseload).
+    static func updated(
+        _ store: DataStore, catalog: InstrumentCatalog, options: AnalysisOptions, fingerprint: String
+    ) -> (rows: [CaseloadEntry], sds: [String: Double], reference: TrackReference, problems: [StoreProblem])? {
+        guard let cache = read(store), cache.header.fingerprint == fingerprint,
+            let tail = store.caseloadIndexTail(since: cache.header.position),
+            let (ids, problems) = try? store.clientIDs()
+        else { return nil }
+        if tail.changed.isEmpty {
+            guard ids.count == cache.rows.count, Set(ids) == Set(cache.rows.map(\.client)) else { return nil }
+            return (cache.rows, cache.header.sds, cache.reference, problems)
+        }
+        guard let stats = tail.stats, let clients = tail.clients, clients == ids.count,
+            cache.header.appended + tail.changed.count <= cache.rows.count / 2 + 64
+        else { return nil }
+        let sds = CaseloadReader.caseloadSDs(stats: stats, catalog: catalog, options: options)
+        guard sds.keys.sorted() == cache.header.sds.keys.sorted(),
+            sds.allSatisfy({ key, sd in
+                let base = cache.header.sds[key] ?? 0
+                return abs(sd - base) <= sdTolerance * abs(base)
+            })
+        else { return nil }
+        let discharged = Set(cache.header.discharged)
+        for change in tail.changed {
+            let id = change.summary.clientId.rawValue
+            if discharged.contains(id) || !(change.feedback?.discharges.isEmpty ?? true) { return nil }
+        }
+        var feedback: [String: [AlertResponse]] = [:]
+        for change in tail.changed {
+            if let r = change.feedback?.responses, !r.isEmpty { feedback[change.summary.clientId.rawValue] = r }
+        }
+        let fresh = CaseloadEntry.caseload(
+            summaries: tail.changed.map(\.summary), catalog: catalog, options: options, caseloadSDs: sds,
+            reference: cache.reference, responses: feedback)
+        var byClient: [ClientID: CaseloadEntry] = [:]
+        byClient.reserveCapacity(cache.rows.count + fresh.count)
+        for row in cache.rows { byClient[row.client] = row }
+        for row in fresh { byClient[row.client] = row }
+        guard byClient.count == ids.count, ids.allSatisfy({ byClient[$0] != nil }) else { return nil }
+        var rows = Array(byClient.values)
+        rows.sort(by: CaseloadEntry.inCaseloadOrder)
+        var header = cache.header
+        header.position = tail.position
+        header.appended += tail.changed.count
+        write(store, header: header, rows: rows, reference: cache.reference)
+        return (rows, sds, cache.reference, problems)
+    }
+}
+
+extension CaseloadEntry {
+    /// A row as cached.
+    init(
+        client: ClientID, sessions: Int, lastSession: SessionDate?, allianceClient: Double?,
+        allianceTherapist: Double?, trend: AllianceTrend.Direction, outcome: String?, outcomeScore: Double?,
+        outcomeBand: String?, risk: Bool, alerts: [ReviewAlert]
+    ) {
+        self.client = client
+        self.sessions = sessions
+        self.lastSession = lastSession
+        self.allianceClient = allianceClient
+        self.allianceTherapist = allianceTherapist
+        self.trend = trend
+        self.outcome = outcome
+        self.outcomeScore = outcomeScore
+        self.outcomeBand = outcomeBand
+        self.risk = risk
+        self.alerts = alerts
+    }
+}

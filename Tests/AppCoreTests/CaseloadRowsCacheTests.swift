@@ -1,0 +1,95 @@
+import Analytics
+import Crypto
+import Foundation
+import Instruments
+import Store
+import TestSupport
+import Testing
+
+@testable import AppCore
+
+/// The caseload rows cache (issue 13, "Speed"): the caseload opens from the rows as last computed
+/// and the index lines appended since, with the same rows a whole read gives.
+@Suite("Caseload rows cache")
+struct CaseloadRowsCacheTests {
+    /// The rows computed from scratch (no cache; the index read whole).
+    func fromScratch(_ demo: DemoCaseload) throws -> [CaseloadEntry] {
+        try? FileManager.default.removeItem(atPath: CaseloadRowsCache.path(demo.store))
+        return try CaseloadReader.rows(demo.store, catalog: demo.catalog).rows
+    }
+
+    func save(_ demo: DemoCaseload, _ id: ClientID, _ date: String, _ answers: [Int?]) throws {
+        _ = try demo.store.save(
+            NewAdministration(
+                clientId: id, sessionDate: try SessionDate(date), rater: .client,
+                instrument: try demo.catalog.instrument("phq-9"), answers: answers, administeredAt: demo.clock.now(),
+                source: .cli))
+    }
+
+    @Test func savesAreFollowedFromTheIndexTailWithTheSameRows() throws {
+        let demo = try DemoCaseload.make(clients: 30, sessions: 10, seed: 3)
+        defer { demo.remove() }
+        let first = try CaseloadReader.rows(demo.store, catalog: demo.catalog)
+        let cache = try #require(CaseloadRowsCache.read(demo.store))
+        #expect(cache.header.appended == 0)
+        #expect(cache.rows == first.rows)
+        #expect(cache.reference == first.reference)
+        // A client without a discharge gets a worse session and answers an alert: followed from the
+        // tail (two lines), and the rows are those of a whole read.
+        let id = try #require(
+            first.rows.map(\.client).first { (try? demo.store.discharges($0).isEmpty) == true })
+        try save(demo, id, "2026-11-20", [3, 3, 3, 3, 3, 3, 3, 3, 1])
+        let second = try CaseloadReader.rows(demo.store, catalog: demo.catalog)
+        #expect(try #require(CaseloadRowsCache.read(demo.store)).header.appended == 1)
+        #expect(second.rows != first.rows)
+        #expect(second.rows.first { $0.client == id }?.risk == true)
+        #expect(second.rows == (try fromScratch(demo)))
+        #expect(second.reference == first.reference)
+        // Nothing changed: the cache as it is.
+        let third = try CaseloadReader.rows(demo.store, catalog: demo.catalog)
+        #expect(third.rows == second.rows)
+        #expect(third.caseloadSDs == second.caseloadSDs)
+    }
+
+    @Test func aDischargeOrAnotherInstrumentSetReadsTheWholeCaseload() throws {
+        let demo = try DemoCaseload.make(clients: 20, sessions: 8, seed: 5)
+        defer { demo.remove() }
+        let first = try CaseloadReader.rows(demo.store, catalog: demo.catalog)
+        let id = try #require(
+            first.rows.map(\.client).first { (try? demo.store.discharges($0).isEmpty) == true })
+        _ = try demo.store.discharge(id, reason: .completed)
+        let second = try CaseloadReader.rows(demo.store, catalog: demo.catalog)
+        // The reference changed with the new closed episode: the whole caseload was read again.
+        #expect(try #require(CaseloadRowsCache.read(demo.store)).header.discharged.contains(id.rawValue))
+        #expect(try #require(CaseloadRowsCache.read(demo.store)).header.appended == 0)
+        #expect(second.reference != first.reference)
+        #expect(second.rows == (try fromScratch(demo)))
+        // Other options: not the cached rows.
+        var options = AnalysisOptions.standard
+        options.outcomes = ["gad-7"]
+        let other = try CaseloadReader.rows(demo.store, catalog: demo.catalog, options: options)
+        #expect(other.rows.allSatisfy { $0.outcome == nil || $0.outcome == "gad-7" })
+    }
+
+    @Test func aDamagedOrForeignCacheIsIgnored() throws {
+        let demo = try DemoCaseload.make(clients: 12, sessions: 6, seed: 9)
+        defer { demo.remove() }
+        let first = try CaseloadReader.rows(demo.store, catalog: demo.catalog).rows
+        let path = CaseloadRowsCache.path(demo.store)
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"sessions\":", with: "\"sessions\":9")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try CaseloadReader.rows(demo.store, catalog: demo.catalog).rows == first)
+        try "garbage\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try CaseloadReader.rows(demo.store, catalog: demo.catalog).rows == first)
+    }
+
+    @Test func aSealedDirectoryKeepsNoRowsCache() throws {
+        let demo = try DemoCaseload.make(clients: 8, sessions: 6, seed: 2)
+        defer { demo.remove() }
+        var store = demo.store
+        store.keyring = StaticKeyring(clinicKey: SymmetricKey(size: .bits256))
+        _ = try CaseloadReader.rows(store, catalog: demo.catalog)
+        #expect(!FileManager.default.fileExists(atPath: CaseloadRowsCache.path(store)))
+    }
+}

@@ -1,0 +1,192 @@
+import Crypto
+import Foundation
+import Instruments
+import TestSupport
+import Testing
+
+@testable import Store
+
+/// The audit log's keyed MAC chain (issue 13): with the clinic key each line carries an
+/// HMAC-SHA256 over the previous line's MAC and itself, and `verify()` names the first line that
+/// was changed, even when whoever changed it recomputed the SHA-256 chain.
+@Suite("Audit MAC chain")
+struct AuditMACTests {
+    let dir: TemporaryDirectory
+    let root: String
+    let clock = FixedClock(Fixtures.referenceDate)
+    let clinicKey = SymmetricKey(data: Data((0..<32).map { UInt8($0) }))
+
+    init() throws {
+        dir = try TemporaryDirectory()
+        root = dir.appending("data")
+        try DataStore(root: root, clock: clock).initialize()
+    }
+
+    /// The log with the clinic key (a sealed directory) and without (what someone without it sees).
+    var keyed: AuditLog { AuditLog(root: root, clock: clock, clinicKey: clinicKey) }
+    var plain: AuditLog { AuditLog(root: root, clock: clock) }
+
+    func lines() throws -> [String] {
+        try String(contentsOfFile: keyed.path, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
+    func writeLines(_ lines: [String]) throws {
+        try (lines.joined(separator: "\n") + "\n").write(toFile: keyed.path, atomically: false, encoding: .utf8)
+    }
+
+    func fill(_ log: AuditLog) throws {
+        let id = try ClientID("C1")
+        try log.append(.kioskCodeIssued, role: .therapist, client: id)
+        try log.append(.kioskCodeUsed, role: .client, client: id)
+        try log.append(.passphraseFailed, role: .therapist, count: 1)
+        try log.append(.reviewOpened, role: .therapist, client: id)
+        try log.append(.draftResumed, role: .client, client: id, session: 3)
+    }
+
+    /// Rewrites every line's `prev` to the SHA-256 of the line before it and the head to the last
+    /// line, as someone without the key would after editing a line.
+    func rechained(_ lines: [String]) -> [String] {
+        var out: [String] = []
+        var previous = AuditLog.genesis
+        for line in lines {
+            let fixed = line.replacingOccurrences(
+                of: #""prev":"[0-9a-f]{64}""#, with: "\"prev\":\"\(previous)\"", options: .regularExpression)
+            out.append(fixed)
+            previous = AuditLog.sha256Hex(Data(fixed.utf8))
+        }
+        return out
+    }
+
+    func rewriteHead(_ lines: [String]) throws {
+        let head = AuditHead(seq: lines.count, hash: AuditLog.sha256Hex(Data(lines.last!.utf8)))
+        try StoreCoding.encode(head, path: "audit.head").write(to: URL(fileURLWithPath: keyed.headPath))
+    }
+
+    @Test func keyedLinesCarryAMACAsTheirLastKeyAndVerify() throws {
+        defer { dir.remove() }
+        try fill(keyed)
+        let entries = try keyed.entries()
+        #expect(entries.count == 5)
+        #expect(entries.allSatisfy { $0.mac?.count == 64 })
+        let raw = try lines()
+        #expect(raw.allSatisfy { $0.hasSuffix("\"mac\":\"\(AuditLog.splitMAC(Data($0.utf8))!.mac)\"}") })
+        // The chain: line 2's MAC covers line 1's MAC.
+        let key = AuditLog.macKey(clinicKey: clinicKey)
+        let first = AuditLog.splitMAC(Data(raw[0].utf8))!
+        let second = AuditLog.splitMAC(Data(raw[1].utf8))!
+        #expect(AuditLog.mac(key: key, previous: nil, line: first.covered) == first.mac)
+        #expect(
+            AuditLog.mac(key: key, previous: AuditLog.hexBytes(first.mac), line: second.covered) == second.mac)
+        let result = try keyed.verify()
+        #expect(result.problems.isEmpty)
+        #expect(result.warnings.isEmpty)
+        // Without the key the SHA-256 chain still verifies (old readers, plaintext tools).
+        #expect(try plain.verify().problems.isEmpty)
+    }
+
+    @Test func everyFlippedByteIsFoundAndNamed() throws {
+        defer { dir.remove() }
+        try fill(keyed)
+        let original = try lines()
+        for target in original.indices {
+            let bytes = Array(original[target].utf8)
+            // Every 7th byte of the line (and its last), flipped in its lowest bit.
+            for position in Set(stride(from: 0, to: bytes.count, by: 7)).union([bytes.count - 1]) {
+                var changed = bytes
+                changed[position] ^= 0x01
+                if changed[position] == 0x0A { continue }  // would split the line: a different test
+                var raw = original
+                raw[target] = String(decoding: changed, as: UTF8.self)
+                try writeLines(raw)
+                let problems = try keyed.verify().problems
+                #expect(
+                    problems.first?.line == target + 1,
+                    "byte \(position) of line \(target + 1): \(problems)")
+            }
+        }
+    }
+
+    @Test func aRewriteWithRecomputedHashesIsCaughtOnlyWithTheKey() throws {
+        defer { dir.remove() }
+        try fill(keyed)
+        var raw = try lines()
+        raw[1] = raw[1].replacingOccurrences(of: "\"role\":\"client\"", with: "\"role\":\"therapist\"")
+        raw = rechained(raw)
+        try writeLines(raw)
+        try rewriteHead(raw)
+        // The SHA-256 chain alone is fooled …
+        #expect(try plain.verify().problems.isEmpty)
+        // … the MAC chain names the edited line first.
+        let problems = try keyed.verify().problems
+        #expect(problems.first == AuditProblem(line: 2, reason: "its MAC does not match (edited without the clinic key)"))
+        // A wrong key does not verify anything.
+        let other = AuditLog(root: root, clock: clock, clinicKey: SymmetricKey(size: .bits256))
+        #expect(try other.verify().problems.first?.line == 1)
+    }
+
+    @Test func strippedOrInsertedLinesAreCaught() throws {
+        defer { dir.remove() }
+        try fill(keyed)
+        let raw = try lines()
+        // Every MAC removed and the hashes recomputed: a sealed log without MACs.
+        let stripped = rechained(
+            raw.map { $0.replacingOccurrences(of: #","mac":"[0-9a-f]{64}""#, with: "", options: .regularExpression) })
+        try writeLines(stripped)
+        try rewriteHead(stripped)
+        #expect(try plain.verify().problems.isEmpty)
+        #expect(try keyed.verify().problems.map(\.line) == [5])
+        // A line without a MAC inserted after keyed ones (renumbered and rechained).
+        try writeLines(raw)
+        var inserted = raw
+        inserted.insert(stripped[2], at: 3)
+        inserted = inserted.enumerated().map { i, line in
+            line.replacingOccurrences(of: #""seq":[0-9]+"#, with: "\"seq\":\(i + 1)", options: .regularExpression)
+        }
+        inserted = rechained(inserted)
+        try writeLines(inserted)
+        try rewriteHead(inserted)
+        #expect(try plain.verify().problems.isEmpty)
+        #expect(try keyed.verify().problems.first?.line == 4)
+    }
+
+    @Test func oldPlainLogsStayVerifiableAndTheChainContinues() throws {
+        defer { dir.remove() }
+        try fill(plain)  // written before the directory was sealed
+        try fill(keyed)  // after
+        let entries = try keyed.entries()
+        #expect(entries.map(\.seq) == Array(1...10))
+        #expect(entries.prefix(5).allSatisfy { $0.mac == nil })
+        #expect(entries.suffix(5).allSatisfy { $0.mac != nil })
+        #expect(try keyed.verify().problems.isEmpty)
+        #expect(try plain.verify().problems.isEmpty)
+        // An edit in the plaintext part with the hashes recomputed: the first keyed line's MAC covers
+        // the SHA-256 of the line before it, so the rewrite shows there.
+        var raw = try lines()
+        raw[2] = raw[2].replacingOccurrences(of: "\"count\":1", with: "\"count\":9")
+        raw = rechained(raw)
+        try writeLines(raw)
+        try rewriteHead(raw)
+        #expect(try plain.verify().problems.isEmpty)
+        #expect(try keyed.verify().problems.first?.line == 6)
+    }
+
+    @Test func aStoreWithTheClinicKeyMACsItsSavesAndCheckNamesTheLine() throws {
+        defer { dir.remove() }
+        var store = DataStore(root: root, clock: clock)
+        store.keyring = StaticKeyring(clinicKey: clinicKey)
+        #expect(store.audit.isKeyed)
+        #expect(!DataStore(root: root, clock: clock).audit.isKeyed)
+        try fill(store.audit)
+        var raw = try lines()
+        raw[3] = raw[3].replacingOccurrences(of: "reviewOpened", with: "exportRun")
+        raw = rechained(raw)
+        try writeLines(raw)
+        try rewriteHead(raw)
+        let problems = try StoreChecker(store: store, catalog: try Fixtures.catalog()).run().problems
+            .filter { $0.path.hasSuffix("audit.log") }
+        #expect(problems.first?.reason.hasPrefix("line 4: its MAC does not match") == true, "\(problems)")
+        #expect(
+            try StoreChecker(store: DataStore(root: root, clock: clock), catalog: try Fixtures.catalog()).run()
+                .problems.filter { $0.path.hasSuffix("audit.log") }.isEmpty)
+    }
+}
