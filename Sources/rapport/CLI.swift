@@ -20,6 +20,8 @@ struct Rapport: ParsableCommand {
         version: RapportVersion.string,
         subcommands: [
             InitCommand.self,
+            TherapistCommand.self,
+            NoteCommand.self,
             ClientCommand.self,
             ScoreCommand.self,
             RecordCommand.self,

@@ -12,14 +12,16 @@ extension ChartCommand {
         var chart: ReviewChart
         do {
             let id = try ClientID(raw)
-            let store = try data.store()
+            let signed = try signIn.signIn(data)
+            let store = signed.store
             let catalog = try data.catalog()
+            try signed.view(id)
             let summary = try store.summary(id)
             // The caseload SDs, as on the review screens, so the rupture markers are the same:
             // from the caseload index's statistics (its last line), not every client's summary.
             let sds = try CaseloadReader.caseloadSDs(store, catalog: catalog)
             // The episodes and the caseload's closed episodes, so the expected band is the dashboard's.
-            let (all, _) = try CaseloadReader.summaries(store)
+            let (all, _) = try CaseloadReader.summaries(store, visibility: signed.visibility)
             let (discharges, reference) = TrackReferenceLoader.load(
                 store: store, summaries: all, catalog: catalog, options: .standard)
             let charts = ClientDashboard.build(

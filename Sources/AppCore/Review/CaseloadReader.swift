@@ -7,13 +7,14 @@ import Store
 /// (one file; rebuilt from every client's summary when missing or stale, see docs/data-format.md).
 public enum CaseloadReader {
     /// Every readable summary (without notes), sorted by client id, and the problems met.
+    /// Only the clients `visibility` allows are returned (need-to-know access).
     public static func summaries(
-        _ store: DataStore
+        _ store: DataStore, visibility: Visibility = .everyone
     ) throws(StoreError) -> (
         summaries: [ClientSummary], problems: [StoreProblem]
     ) {
         let read = try store.caseload()
-        return (read.summaries, read.problems)
+        return (visibility.filter(read.summaries, in: store), read.problems)
     }
 
     /// The caseload SDs the rupture rules read (`CaseloadReport.caseloadSDs`), from the index's
@@ -43,11 +44,12 @@ public enum CaseloadReader {
     /// alike: every summary, the caseload SDs, each client's episodes and the caseload's closed
     /// episodes as the expected-recovery reference.
     public static func rows(
-        _ store: DataStore, catalog: InstrumentCatalog, options: AnalysisOptions = .standard
+        _ store: DataStore, catalog: InstrumentCatalog, options: AnalysisOptions = .standard,
+        visibility: Visibility = .everyone
     ) throws(StoreError) -> (
         rows: [CaseloadEntry], caseloadSDs: [String: Double], reference: TrackReference, problems: [StoreProblem]
     ) {
-        let (summaries, problems) = try summaries(store)
+        let (summaries, problems) = try summaries(store, visibility: visibility)
         let sds = CaseloadReport.caseloadSDs(summaries: summaries, catalog: catalog, options: options)
         let (discharges, reference) = TrackReferenceLoader.load(
             store: store, summaries: summaries, catalog: catalog, options: options)
