@@ -142,9 +142,7 @@ public struct Accounts: Sendable {
         let readable: [AccountID] =
             role == .admin ? try list().map(\.id) : supervises
         for therapist in readable where therapist != id {
-            guard let key = admin.keyring.caseloadPrivateKey(of: therapist) else {
-                throw .notPermitted("the signed-in admin does not hold the caseload key of \(therapist)")
-            }
+            let key = try caseloadKey(of: therapist, for: admin)
             try addRecipient(SealedKeyFile.recipient(id), accountKey.publicKey, toCaseloadOf: therapist, key: key)
         }
         try addRecipient(toClinicKey: clinicKey, SealedKeyFile.recipient(id), accountKey.publicKey)
@@ -337,6 +335,26 @@ public struct Accounts: Sendable {
             createdAt: store.clock.now(), publicKey: key.publicKey.rawRepresentation,
             privateKey: try PassphraseWrap.wrap(key, passphrase: passphrase, context: AccountFile.context(id), cost: cost),
             name: sealedName)
+    }
+
+    /// A caseload private key of a signed-in account: from its keyring, else (a caseload made
+    /// after it signed in) opened from the file with its account key.
+    func caseloadKey(of therapist: AccountID, for signedIn: SignedIn) throws(StoreError)
+        -> Curve25519.KeyAgreement.PrivateKey
+    {
+        if let key = signedIn.keyring.caseloadPrivateKey(of: therapist) { return key }
+        let path = layout.caseloadKey(therapist)
+        guard fs.exists(path) else { throw .invalid("no account \(therapist)") }
+        let k = try StoreCoding.decode(SealedKeyFile.self, from: fs.read(path), path: path)
+        guard k.sealed[SealedKeyFile.recipient(signedIn.account.id)] != nil else {
+            throw .notPermitted("the signed-in account does not hold the caseload key of \(therapist)")
+        }
+        let raw = try openSealed(k, recipient: SealedKeyFile.recipient(signedIn.account.id), with: signedIn.accountKey, path: path)
+        do {
+            return try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: raw)
+        } catch {
+            throw .tampered(path: path, reason: "not an X25519 key")
+        }
     }
 
     func recoveryPublicKey() throws(StoreError) -> Curve25519.KeyAgreement.PublicKey {
