@@ -10,6 +10,7 @@ struct HomeCommand: ParsableCommand {
 
     @OptionGroup var interactive: InteractiveOptions
     @OptionGroup var language: LanguageOptions
+    @OptionGroup var signIn: SignInOptions
     @OptionGroup var data: DataOptions
 
     func run() throws {
@@ -23,10 +24,11 @@ struct HomeCommand: ParsableCommand {
             // `rapport init` adds the therapist passphrase that kiosk and review need.
             let store = DataStore(root: data.path)
             if !store.isInitialized { try store.initialize() }
-            let (effects, config) = try Interactive.effects(data)
+            let (effects, config, signed) = try Interactive.effects(data, signIn: signIn)
             try Interactive.requireWritable(effects.store)
             while true {
                 var settings = interactive.settings(config)
+                settings.hasPassphrase = effects.passphrase != nil
                 // The language clients see in a rating or the kiosk started from the menu.
                 try language.apply(to: &settings)
                 // The hint names this data directory: a plain `rapport init` would set up the default one.
@@ -39,8 +41,10 @@ struct HomeCommand: ParsableCommand {
                     try Interactive.kiosk(effects, config: config, options: interactive, settings: settings)
                     continue
                 } else if exit == .startReview {
+                    // The review reads: the signed-in store (its private keys), its visible caseload.
                     var loaded = ReviewEffects(
-                        store: effects.store, catalog: effects.catalog, passphrase: config.passphrase)
+                        store: signed.store, catalog: effects.catalog, passphrase: effects.passphrase)
+                    loaded.visibility = signed.visibility
                     loaded.prompts = try Assets.prompts()
                     let review = loaded
                     if interactive.plain {

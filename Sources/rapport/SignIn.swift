@@ -50,7 +50,7 @@ struct PassphraseSource {
 
     func read(_ prompt: String) throws -> String {
         if fromStandardInput {
-            guard let line = readLine(strippingNewline: true) else {
+            guard let line = Self.readUnbufferedLine() else {
                 throw CLIError("--passphrase-stdin: no passphrase on standard input", code: Exit.usage)
             }
             return line
@@ -63,6 +63,23 @@ struct PassphraseSource {
             throw CLIError("no passphrase given", code: Exit.usage)
         }
         return line
+    }
+
+    /// One line of standard input read byte by byte, so that nothing after it is taken from a
+    /// later reader of the same input (review --plain's line reader reads fd 0 itself).
+    static func readUnbufferedLine() -> String? {
+        var bytes: [UInt8] = []
+        var byte: UInt8 = 0
+        while true {
+            let n = Glibc.read(0, &byte, 1)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
+            if byte == 0x0A { break }
+            bytes.append(byte)
+            if bytes.count > 4096 { break }
+        }
+        if bytes.last == 0x0D { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A new passphrase, typed twice.

@@ -117,14 +117,23 @@ import TestSupport
         #expect(wrong.status == 77)
         #expect(wrong.stderr == "rapport: sign-in failed: unknown account or wrong passphrase\n")
         #expect(unknown.stderr == wrong.stderr && unknown.status == 77)
-        // The next try at once is held back, even with the right passphrase (another process).
+        // The failure is counted on disk, for every process.
+        let accounts = Accounts(store: DataStore(root: dir.appending("data")))
+        let failures = try String(contentsOfFile: dir.appending("data/accounts/.failures.json"), encoding: .utf8)
+        #expect(failures.contains("\"t1\":{\"count\":1,"))
+        #expect(failures.contains("\"nobody\":{\"count\":1,"))
+        #expect(try accounts.secondsToWait(AccountID("t1"))! <= 1)
+        // After 8 failures in a row the next try waits 128 s, even with the right passphrase.
+        let now = ISO8601DateFormatter().string(from: Date())
+        try Data(#"{"schemaVersion":2,"failures":{"t1":{"count":8,"last":"\#(now)"}}}"#.utf8).write(
+            to: URL(fileURLWithPath: dir.appending("data/accounts/.failures.json")))
         let soon = try run(as: "t1", ["client", "list"])
         #expect(soon.status == 77)
         #expect(soon.stderr.hasPrefix("rapport: not permitted: too many failed sign-ins; wait "))
         let noAccount = try run(["client", "list"])
         #expect(noAccount.status == 64)
         #expect(noAccount.stderr == "rapport: this data directory has accounts: sign in with --as ID\n")
-        let audit = try String(contentsOfFile: dir.appending("data/audit.jsonl"), encoding: .utf8)
+        let audit = try String(contentsOfFile: dir.appending("data/audit.log"), encoding: .utf8)
         #expect(audit.contains("\"event\":\"signInFailed\""))
         #expect(audit.contains("\"event\":\"therapistAdded\""))
         #expect(!audit.contains("t1 passphrase") && !audit.contains("Dr Lee"))
@@ -177,7 +186,7 @@ import TestSupport
         #expect(note.stdout == "Added a note to session 1 of C1\n")
         let notes = try run(as: "sup", ["client", "notes", "C1"])
         #expect(notes.stdout.contains("talked about the gap"))
-        let audit = try String(contentsOfFile: dir.appending("data/audit.jsonl"), encoding: .utf8)
+        let audit = try String(contentsOfFile: dir.appending("data/audit.log"), encoding: .utf8)
         #expect(audit.contains("\"event\":\"clientAssigned\""))
         #expect(audit.contains("\"event\":\"clientViewed\""))
     }
