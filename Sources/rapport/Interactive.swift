@@ -98,7 +98,16 @@ enum Interactive {
         let config = try store.loadConfig()
         let check: (any PassphraseChecking)? =
             signed.signedIn.map { AccountPassphrase(accounts: signed.accounts, id: $0.account.id) } ?? config.passphrase
-        return (StoreEffects(store: store, catalog: try data.catalog(), passphrase: check), config, signed)
+        var effects = StoreEffects(store: store, catalog: try data.catalog(), passphrase: check)
+        if let s = signed.signedIn {
+            // Questionnaires name the therapist by the account's display name, never its id.
+            let accounts = signed.accounts
+            let keyring = s.keyring
+            effects.therapistName = { raw in
+                (try? AccountID(raw)).flatMap { accounts.displayName(of: $0, clinicKey: keyring.clinicKey) }
+            }
+        }
+        return (effects, config, signed)
     }
 
     /// Runs the kiosk loop until the therapist leaves it with the passphrase.

@@ -191,6 +191,21 @@ import TestSupport
         #expect(audit.contains("\"event\":\"clientViewed\""))
     }
 
+    @Test func aClientSeesTheTherapistsDisplayNameNeverTheAccountID() throws {
+        defer { dir.remove() }
+        try setUp()
+        // Intro, 12 answers, review, submit, finish; then the lock's passphrase (t1's).
+        let answers = "\n4\n5\n3\n2\n4\n5\n3\n4\n2\n4\n5\n3\n\n\n"
+        let r = try run(
+            as: "t1", ["rate", "--client", "C1", "--battery", "wai-sr", "--plain"], more: answers + "t1 passphrase\n")
+        #expect(r.stdout.contains("3. I believe Dr Lee likes me."), "\(r.stderr)")
+        #expect(!r.stdout.contains("I believe t1 likes me"))
+        // A client of another caseload cannot be rated from this sign-in: unknown, as everywhere.
+        let hidden = try run(as: "t1", ["rate", "--client", "C2", "--battery", "wai-sr", "--plain"])
+        #expect(hidden.status == 66)
+        #expect(hidden.stderr == "rapport: no client C2 in this data directory\n")
+    }
+
     @Test func reviewShowsTheSignedInCaseloadAndUnlocksWithItsPassphrase() throws {
         defer { dir.remove() }
         try setUp()

@@ -16,6 +16,9 @@ public struct StoreEffects: Sendable {
     public let passphrase: (any PassphraseChecking)?
     /// Kiosk codes (defaults to the store's).
     public let codes: KioskCodes
+    /// With accounts, `client.json` names the therapist's account id: this gives the display name
+    /// clients see (opened with the clinic key). Nil: the stored text is the name.
+    public var therapistName: (@Sendable (String) -> String?)?
 
     /// Creates the live effects for a data directory.
     public init(store: DataStore, catalog: InstrumentCatalog, passphrase: (any PassphraseChecking)?, codes: KioskCodes? = nil) {
@@ -175,7 +178,7 @@ public struct StoreEffects: Sendable {
         }
         var q = Questionnaire(
             clientId: request.clientId, session: session, sessionDate: date, rater: request.rater,
-            source: request.source, names: PlaceholderNames(therapist: client.therapist),
+            source: request.source, names: PlaceholderNames(therapist: client.therapist.map { therapistName?($0) ?? $0 }),
             instruments: instruments, answers: draft?.answers ?? [:], skipped: draft?.skipped ?? [:],
             submitted: submitted)
         q.again = request.again
