@@ -71,7 +71,8 @@ struct AnalyzeCommand: ParsableCommand {
             let scales = try ruptureScaleList(catalog: catalog)
             var options = self.options
             options.ruptureScales = scales
-            let report = try FeedbackReport.build(store: store, catalog: catalog, options: options, only: client, visibility: signed.visibility)
+            let report = try FeedbackReport.build(
+                store: store, catalog: catalog, options: options, only: client, visibility: signed.visibility)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

@@ -97,10 +97,12 @@ extension InitCommand {
         let store = DataStore(root: data.path)
         let accounts = Accounts(store: store, cost: scryptCostForNewKeys())
         if store.isInitialized, accounts.exist {
-            throw CLIError("\(store.layout.root) has accounts already; add more with 'rapport therapist add'", code: Exit.usage)
+            throw CLIError(
+                "\(store.layout.root) has accounts already; add more with 'rapport therapist add'", code: Exit.usage)
         }
         if let recoveryKeyFile, FileManager.default.fileExists(atPath: recoveryKeyFile) {
-            throw CLIError("\(recoveryKeyFile) exists already; the recovery key is never written over a file", code: Exit.usage)
+            throw CLIError(
+                "\(recoveryKeyFile) exists already; the recovery key is never written over a file", code: Exit.usage)
         }
         let passphrase: String
         if passphraseStdin {
@@ -119,7 +121,10 @@ extension InitCommand {
         // directory that depends on a key nobody has.
         if let recoveryKeyFile {
             let fd = open(recoveryKeyFile, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            if fd < 0 { throw CLIError("cannot create \(recoveryKeyFile): \(String(cString: strerror(errno)))", code: Exit.ioError) }
+            if fd < 0 {
+                throw CLIError(
+                    "cannot create \(recoveryKeyFile): \(String(cString: strerror(errno)))", code: Exit.ioError)
+            }
             let bytes = Array((recovery.text + "\n").utf8)
             let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             let synced = fsync(fd) == 0
@@ -131,13 +136,16 @@ extension InitCommand {
         }
         _ = try accounts.createAdmin(id: id, name: name, passphrase: passphrase, recovery: recovery)
         writeStdout(
-            existed ? "Data directory \(store.layout.root) is already set up.\n" : "Created data directory \(store.layout.root)\n")
+            existed
+                ? "Data directory \(store.layout.root) is already set up.\n"
+                : "Created data directory \(store.layout.root)\n")
         writeStdout("Created admin account \(id).\n")
         if let recoveryKeyFile {
             writeStdout("Recovery key written to \(recoveryKeyFile) (0600). Keep it offline; it is not stored here.\n")
         } else {
             writeStdout(
-                "Recovery key (shown once; write it down and keep it offline, it re-issues a lost passphrase):\n  \(recovery.text)\n")
+                "Recovery key (shown once; write it down and keep it offline, it re-issues a lost passphrase):\n  \(recovery.text)\n"
+            )
         }
     }
 }

@@ -33,7 +33,8 @@ struct SignedInStore {
     func view(_ id: ClientID) throws {
         try require(id)
         if let signedIn {
-            try store.audit.append(.clientViewed, role: signedIn.account.role == .admin ? .admin : .therapist, client: id)
+            try store.audit.append(
+                .clientViewed, role: signedIn.account.role == .admin ? .admin : .therapist, client: id)
         }
     }
 
@@ -87,7 +88,9 @@ struct PassphraseSource {
         let first = try read("New passphrase for \(what) (at least \(Passphrase.minimumLength) characters): ")
         if let problem = Passphrase.problem(with: first) { throw CLIError(problem, code: Exit.usage) }
         let second = try read("Type it again: ")
-        guard first == second else { throw CLIError("the two passphrases differ; nothing was changed", code: Exit.usage) }
+        guard first == second else {
+            throw CLIError("the two passphrases differ; nothing was changed", code: Exit.usage)
+        }
         return first
     }
 }

@@ -54,7 +54,9 @@ struct TherapistCommand: ParsableCommand {
                 var out = ""
                 for a in try session.accounts.list() {
                     var line = "\(a.id)  \(a.role.rawValue)"
-                    if !a.supervises.isEmpty { line += "  supervises " + a.supervises.map(\.rawValue).joined(separator: ", ") }
+                    if !a.supervises.isEmpty {
+                        line += "  supervises " + a.supervises.map(\.rawValue).joined(separator: ", ")
+                    }
                     if a.disabled { line += "  disabled" }
                     if let name = session.accounts.displayName(of: a.id, clinicKey: clinicKey) { line += "  \(name)" }
                     out += line + "\n"
@@ -68,7 +70,9 @@ struct TherapistCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "passphrase", abstract: "Change an account's passphrase (the current one first).")
         @Argument(help: "Account id.") var id: String
-        @Flag(name: .customLong("passphrase-stdin"), help: "Read the current, then the new passphrase twice, from standard input.")
+        @Flag(
+            name: .customLong("passphrase-stdin"),
+            help: "Read the current, then the new passphrase twice, from standard input.")
         var passphraseStdin = false
         @OptionGroup var data: DataOptions
 
@@ -113,8 +117,11 @@ struct TherapistCommand: ParsableCommand {
                 keys the account held are sealed to its new key; the old passphrase opens nothing.
                 """)
         @Argument(help: "Account id.") var id: String
-        @Option(name: .customLong("recovery-key-file"), help: "A file holding the recovery key.") var recoveryKeyFile: String?
-        @Flag(name: .customLong("passphrase-stdin"), help: "Read the recovery key (without a file) and the new passphrase twice from standard input.")
+        @Option(name: .customLong("recovery-key-file"), help: "A file holding the recovery key.") var recoveryKeyFile:
+            String?
+        @Flag(
+            name: .customLong("passphrase-stdin"),
+            help: "Read the recovery key (without a file) and the new passphrase twice from standard input.")
         var passphraseStdin = false
         @OptionGroup var data: DataOptions
 

@@ -1,7 +1,7 @@
 import Foundation
 import Store
-import Testing
 import TestSupport
+import Testing
 
 /// Accounts from the command line: init --admin, therapist add/list/passphrase/disable/reissue,
 /// and need-to-know access in every command that reads clinical data (docs/accounts.md).
@@ -35,9 +35,10 @@ import TestSupport
             stdin: "admin passphrase\n")
         try #require(made.status == 0, "\(made.stderr)")
         #expect(made.stdout.contains("Created admin account admin."))
-        for (id, extra) in [("t1", ["--name", "Dr Lee"]), ("t2", ["--name", "Dr Kim"]),
-            ("sup", ["--name", "Dr Sup", "--role", "supervisor", "--supervises", "t1"])]
-        {
+        for (id, extra) in [
+            ("t1", ["--name", "Dr Lee"]), ("t2", ["--name", "Dr Kim"]),
+            ("sup", ["--name", "Dr Sup", "--role", "supervisor", "--supervises", "t1"]),
+        ] {
             let p = Self.passphrases[id]!
             let r = try run(as: "admin", ["therapist", "add", id] + extra, more: "\(p)\n\(p)\n")
             try #require(r.status == 0, "\(r.stderr)")
@@ -147,7 +148,8 @@ import TestSupport
         #expect(list.stdout.contains("sup  supervisor  supervises t1  Dr Sup\n"))
         #expect(list.stdout.contains("t1  therapist  Dr Lee\n"))
         // Only an admin adds accounts.
-        let notAdmin = try run(as: "t1", ["therapist", "add", "x", "--name", "X"], more: "x passphrase\nx passphrase\n")
+        let notAdmin = try run(
+            as: "t1", ["therapist", "add", "x", "--name", "X"], more: "x passphrase\nx passphrase\n")
         #expect(notAdmin.status == 77)
         // The passphrase: the old one first, then the new one twice.
         let change = try run(
@@ -217,5 +219,23 @@ import TestSupport
         let sup = try run(as: "sup", ["review", "--plain"], more: "t1 passphrase\nsup passphrase\nq\n")
         #expect(sup.stdout.contains("! Wrong passphrase."))
         #expect(clients(sup.stdout) == ["C1", "C3"])
+    }
+
+    @Test func theDemoWithAccountsSpreadsItsClientsOverTwoTherapists() throws {
+        defer { dir.remove() }
+        let demo = try run(["demo", "--accounts", "--clients", "4", "--sessions", "2"])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        #expect(demo.stdout.contains("demo-lee-passphrase"))
+        let lee = try run(
+            ["client", "list", "--json", "--as", "lee", "--passphrase-stdin"], stdin: "demo-lee-passphrase\n")
+        let kim = try run(
+            ["client", "list", "--json", "--as", "kim", "--passphrase-stdin"], stdin: "demo-kim-passphrase\n")
+        let sup = try run(
+            ["client", "list", "--json", "--as", "sup", "--passphrase-stdin"], stdin: "demo-sup-passphrase\n")
+        let ids = { (text: String) in Set((1...4).map { String(format: "D%04d", $0) }.filter { text.contains($0) }) }
+        #expect(ids(lee.stdout).count == 2, "\(lee.stderr)")
+        #expect(ids(kim.stdout).count == 2)
+        #expect(ids(lee.stdout).isDisjoint(with: ids(kim.stdout)))
+        #expect(ids(sup.stdout) == ids(lee.stdout))
     }
 }

@@ -1,8 +1,8 @@
 import Crypto
 import Foundation
 import Store
-import Testing
 import TestSupport
+import Testing
 
 /// Accounts, keys, sign-in with back-off, visibility and key re-issue (docs/accounts.md).
 @Suite struct AccountsTests {
@@ -50,7 +50,8 @@ import TestSupport
         #expect(accounts.displayName(of: id("t1"), clinicKey: t1.keyring.clinicKey) == "Dr Lee")
         #expect(accounts.displayName(of: id("t1"), clinicKey: SymmetricKey(size: .bits256)) == nil)
         // What a supervisor opens really is t1's caseload key: a payload sealed to it opens.
-        let sealed = try Sealing.seal(Data("x".utf8), to: #require(t1.keyring.caseloadPublicKey(of: id("t1"))), info: "i")
+        let sealed = try Sealing.seal(
+            Data("x".utf8), to: #require(t1.keyring.caseloadPublicKey(of: id("t1"))), info: "i")
         let key = try #require(sup.keyring.caseloadPrivateKey(of: id("t1")))
         #expect(try Sealing.open(sealed, with: key, info: "i", path: "p") == Data("x".utf8))
     }

@@ -21,7 +21,9 @@ public struct StoreEffects: Sendable {
     public var therapistName: (@Sendable (String) -> String?)?
 
     /// Creates the live effects for a data directory.
-    public init(store: DataStore, catalog: InstrumentCatalog, passphrase: (any PassphraseChecking)?, codes: KioskCodes? = nil) {
+    public init(
+        store: DataStore, catalog: InstrumentCatalog, passphrase: (any PassphraseChecking)?, codes: KioskCodes? = nil
+    ) {
         self.store = store
         self.catalog = catalog
         self.passphrase = passphrase
@@ -178,7 +180,8 @@ public struct StoreEffects: Sendable {
         }
         var q = Questionnaire(
             clientId: request.clientId, session: session, sessionDate: date, rater: request.rater,
-            source: request.source, names: PlaceholderNames(therapist: client.therapist.map { therapistName?($0) ?? $0 }),
+            source: request.source,
+            names: PlaceholderNames(therapist: client.therapist.map { therapistName?($0) ?? $0 }),
             instruments: instruments, answers: draft?.answers ?? [:], skipped: draft?.skipped ?? [:],
             submitted: submitted)
         q.again = request.again

@@ -65,7 +65,8 @@ public struct Accounts: Sendable {
     /// The display name of an account, opened with the clinic key; nil without it.
     public func displayName(of id: AccountID, clinicKey: SymmetricKey?) -> String? {
         guard let clinicKey, let f = try? file(id), let box = try? ChaChaPoly.SealedBox(combined: f.name),
-            let data = try? ChaChaPoly.open(box, using: clinicKey, authenticating: Data(AccountFile.nameContext(id).utf8))
+            let data = try? ChaChaPoly.open(
+                box, using: clinicKey, authenticating: Data(AccountFile.nameContext(id).utf8))
         else { return nil }
         return String(decoding: data, as: UTF8.self)
     }
@@ -90,7 +91,8 @@ public struct Accounts: Sendable {
         if exist || fs.exists(layout.account(id)) { throw .conflict("this data directory has accounts already") }
         try fs.makeDirectory(layout.keys)
         let clinicKey = SymmetricKey(size: .bits256)
-        try write(RecoveryKeyFile(schemaVersion: currentSchemaVersion, publicKey: recovery.publicKey.rawRepresentation),
+        try write(
+            RecoveryKeyFile(schemaVersion: currentSchemaVersion, publicKey: recovery.publicKey.rawRepresentation),
             to: layout.recoveryKey)
         let accountKey = Curve25519.KeyAgreement.PrivateKey()
         let file = try newFile(
@@ -99,12 +101,16 @@ public struct Accounts: Sendable {
         let caseload = Curve25519.KeyAgreement.PrivateKey()
         try writeCaseload(
             of: id, key: caseload,
-            recipients: [(SealedKeyFile.recipient(id), accountKey.publicKey), (SealedKeyFile.recovery, recovery.publicKey)])
+            recipients: [
+                (SealedKeyFile.recipient(id), accountKey.publicKey), (SealedKeyFile.recovery, recovery.publicKey),
+            ])
         try write(file, to: layout.account(id))
         // The clinic key last: its file is what makes the directory one "with accounts".
         try writeClinicKey(
             clinicKey,
-            recipients: [(SealedKeyFile.recipient(id), accountKey.publicKey), (SealedKeyFile.recovery, recovery.publicKey)])
+            recipients: [
+                (SealedKeyFile.recipient(id), accountKey.publicKey), (SealedKeyFile.recovery, recovery.publicKey),
+            ])
         try store.audit.append(.therapistAdded, role: .admin)
         let keyring = StaticKeyring(privateKeys: [id: caseload], clinicKey: clinicKey)
         return (SignedIn(account: file.account, keyring: keyring, accountKey: accountKey), recovery)
@@ -135,7 +141,8 @@ public struct Accounts: Sendable {
             (SealedKeyFile.recipient(id), accountKey.publicKey), (SealedKeyFile.recovery, try recoveryPublicKey()),
         ]
         for other in try activeFiles() where other.role == .admin || other.supervises.contains(id) {
-            recipients.append((SealedKeyFile.recipient(other.id), try other.publicAgreementKey(path: layout.account(other.id))))
+            recipients.append(
+                (SealedKeyFile.recipient(other.id), try other.publicAgreementKey(path: layout.account(other.id))))
         }
         try writeCaseload(of: id, key: Curve25519.KeyAgreement.PrivateKey(), recipients: recipients)
         // The caseloads it may read besides its own.
@@ -208,7 +215,8 @@ public struct Accounts: Sendable {
         let clinic = try clinicKey(recipient: SealedKeyFile.recovery, with: recovery.key)
         try addRecipient(toClinicKey: clinic, recipient, newKey.publicKey)
         f.publicKey = newKey.publicKey.rawRepresentation
-        f.privateKey = try PassphraseWrap.wrap(newKey, passphrase: newPassphrase, context: AccountFile.context(id), cost: cost)
+        f.privateKey = try PassphraseWrap.wrap(
+            newKey, passphrase: newPassphrase, context: AccountFile.context(id), cost: cost)
         try write(f, to: layout.account(id))
         try resetFailures(id)
         try store.audit.append(.keyReissued, role: .admin)
@@ -261,7 +269,8 @@ public struct Accounts: Sendable {
         try resetFailures(id)
         try store.audit.append(.signIn, role: Self.auditRole(found.role))
         return SignedIn(
-            account: found.account, keyring: StaticKeyring(publicKeys: publics, privateKeys: privates, clinicKey: clinicKey),
+            account: found.account,
+            keyring: StaticKeyring(publicKeys: publics, privateKeys: privates, clinicKey: clinicKey),
             accountKey: key)
     }
 
@@ -333,13 +342,16 @@ public struct Accounts: Sendable {
         return AccountFile(
             schemaVersion: currentSchemaVersion, id: id, role: role, supervises: supervises, disabled: false,
             createdAt: store.clock.now(), publicKey: key.publicKey.rawRepresentation,
-            privateKey: try PassphraseWrap.wrap(key, passphrase: passphrase, context: AccountFile.context(id), cost: cost),
+            privateKey: try PassphraseWrap.wrap(
+                key, passphrase: passphrase, context: AccountFile.context(id), cost: cost),
             name: sealedName)
     }
 
     /// A caseload private key of a signed-in account: from its keyring, else (a caseload made
     /// after it signed in) opened from the file with its account key.
-    func caseloadKey(of therapist: AccountID, for signedIn: SignedIn) throws(StoreError)
+    func caseloadKey(
+        of therapist: AccountID, for signedIn: SignedIn
+    ) throws(StoreError)
         -> Curve25519.KeyAgreement.PrivateKey
     {
         if let key = signedIn.keyring.caseloadPrivateKey(of: therapist) { return key }
@@ -349,7 +361,8 @@ public struct Accounts: Sendable {
         guard k.sealed[SealedKeyFile.recipient(signedIn.account.id)] != nil else {
             throw .notPermitted("the signed-in account does not hold the caseload key of \(therapist)")
         }
-        let raw = try openSealed(k, recipient: SealedKeyFile.recipient(signedIn.account.id), with: signedIn.accountKey, path: path)
+        let raw = try openSealed(
+            k, recipient: SealedKeyFile.recipient(signedIn.account.id), with: signedIn.accountKey, path: path)
         do {
             return try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: raw)
         } catch {
