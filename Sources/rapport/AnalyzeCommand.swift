@@ -40,6 +40,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Comma-separated WAI-SR scales searched for ruptures (total, goal, task, bond).")
     var ruptureScales: String = "total"
     @Option(help: "Sessions within which a return to the pre-drop level counts as a repair.") var repairWindow: Int = 3
+    @OptionGroup var signIn: SignInOptions
     @OptionGroup var data: DataOptions
 
     func validate() throws {
@@ -54,7 +55,8 @@ struct AnalyzeCommand: ParsableCommand {
 
     func run() throws {
         try reporting {
-            let store = try data.store()
+            let signed = try signIn.signIn(data)
+            let store = signed.store
             let catalog = try data.catalog()
             guard let outcomeInstrument = try? catalog.instrument(outcome) else {
                 throw CLIError("unknown outcome instrument '\(outcome)'", code: Exit.usage)
@@ -64,12 +66,13 @@ struct AnalyzeCommand: ParsableCommand {
                     "'\(outcome)' is not an outcome measure (no cutoff or reliable change)", code: Exit.usage)
             }
             if let client {
-                _ = try store.client(try clientID(client))
+                try signed.view(try clientID(client))
             }
             let scales = try ruptureScaleList(catalog: catalog)
             var options = self.options
             options.ruptureScales = scales
-            let report = try FeedbackReport.build(store: store, catalog: catalog, options: options, only: client)
+            let report = try FeedbackReport.build(
+                store: store, catalog: catalog, options: options, only: client, visibility: signed.visibility)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

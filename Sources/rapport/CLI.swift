@@ -21,6 +21,8 @@ struct Rapport: ParsableCommand {
         subcommands: [
             InitCommand.self,
             MigrateCommand.self,
+            TherapistCommand.self,
+            NoteCommand.self,
             ClientCommand.self,
             ScoreCommand.self,
             RecordCommand.self,

@@ -11,8 +11,10 @@ extension ChartCommand {
     /// ``AppCore/ReviewCharts`` as the dashboard, with its sentence under it.
     func drawClient(_ raw: String, colorMode: ColorMode) throws {
         let id = try ClientID(raw)
-        let store = try data.store()
+        let signed = try signIn.signIn(data)
+        let store = signed.store
         let catalog = try data.catalog()
+        try signed.view(id)
         let summary = try store.summary(id)
         // The caseload SDs, as on the review screens, so the rupture markers are the same:
         // from the caseload index's statistics (its last line), not every client's summary.

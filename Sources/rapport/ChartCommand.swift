@@ -64,6 +64,7 @@ struct ChartCommand: ParsableCommand {
     @Option(help: "With --client: whose ratings (default: the instrument's rater).")
     var rater: RaterChoice?
 
+    @OptionGroup var signIn: SignInOptions
     @OptionGroup var data: DataOptions
 
     /// Whose ratings `--client` draws.

@@ -7,21 +7,34 @@ import Store
 struct ClientCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "client", abstract: "Add, change and list clients.",
-        subcommands: [Add.self, Edit.self, List.self, Notes.self, Discharge.self, Baseline.self])
+        subcommands: [Add.self, Edit.self, List.self, Notes.self, Discharge.self, Baseline.self, Assign.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a client.")
         @Argument(help: "Client id: 1–32 letters, digits, '_' or '-'.") var id: String
-        @Option(help: "The therapist's name as the client should see it in questionnaires.") var therapist: String?
+        @Option(
+            help:
+                "With accounts: the therapist's account id (default: the signed-in account). Without: the therapist's name as the client should see it."
+        ) var therapist: String?
         @Option(help: "The client's battery: comma-separated instrument ids (default: the clinic's).") var battery:
             String?
+        @OptionGroup var signIn: SignInOptions
         @OptionGroup var data: DataOptions
 
         func run() throws {
             try reporting {
                 let cid = try clientID(id)
-                let store = try data.store()
+                let session = try signIn.signIn(data)
+                let store = session.store
                 let list = try battery.map { try parseBattery($0, catalog: data.catalog()) }
+                if let signedIn = session.signedIn {
+                    // The client's therapist is an account; the name clients see comes from it.
+                    let owner = try therapist.map { try AccountID($0) } ?? signedIn.account.id
+                    try ClientCommand.requireCaseload(owner, session)
+                    try store.addClient(cid, therapist: owner.rawValue, battery: list)
+                    writeStdout("Added client \(cid) (therapist \(owner))\n")
+                    return
+                }
                 try store.addClient(cid, therapist: try therapistName(therapist), battery: list)
                 writeStdout("Added client \(cid)\n")
             }
@@ -67,14 +80,17 @@ struct ClientCommand: ParsableCommand {
                 --json gives every row with its alerts in words.
                 """)
         @Flag(help: "Print JSON for scripts.") var json = false
+        @OptionGroup var signIn: SignInOptions
         @OptionGroup var data: DataOptions
 
         func run() throws {
             try reporting {
-                let store = try data.store()
+                let session = try signIn.signIn(data)
+                let store = session.store
                 let catalog = try data.catalog()
                 // The same rows as the review caseload: episodes and the expected-recovery reference too.
-                let (rows, _, _, problems) = try CaseloadReader.rows(store, catalog: catalog)
+                let (rows, _, _, problems) = try CaseloadReader.rows(
+                    store, catalog: catalog, visibility: session.visibility)
                 if json {
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -98,12 +114,15 @@ extension ClientCommand {
                 The review screens show a session's notes in full in its answers (Enter on a session).
                 """)
         @Argument(help: "Client id.") var client: String
+        @OptionGroup var signIn: SignInOptions
         @OptionGroup var data: DataOptions
 
         func run() throws {
             try reporting {
-                let store = try data.store()
+                let session = try signIn.signIn(data)
+                let store = session.store
                 let id = try clientID(client)
+                try session.view(id)
                 let summary = try store.summary(id)
                 let dates = Dictionary(
                     summary.sessions.map { ($0.session, $0.date.rawValue) }, uniquingKeysWith: { a, _ in a })
@@ -121,6 +140,43 @@ extension ClientCommand {
                 }
                 writeStdout(out)
             }
+        }
+    }
+}
+
+extension ClientCommand {
+    struct Assign: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "assign", abstract: "Move a client to another therapist's caseload (logged).")
+        @Argument(help: "Client id.") var client: String
+        @Option(help: "The new therapist's account id.") var therapist: String
+        @OptionGroup var signIn: SignInOptions
+        @OptionGroup var data: DataOptions
+
+        func run() throws {
+            try reporting {
+                let session = try signIn.signIn(data, required: true)
+                let id = try clientID(client)
+                let owner = try AccountID(therapist)
+                try session.require(id)
+                try ClientCommand.requireCaseload(owner, session)
+                let role: AuditRole = session.signedIn?.account.role == .admin ? .admin : .therapist
+                try session.store.updateClient(id) { $0.therapist = owner.rawValue }
+                // The client's sealed files follow their therapist's caseload key: re-sealing them
+                // belongs here (the sealing work of issue 13).
+                try session.store.audit.append(.clientAssigned, role: role, client: id)
+                writeStdout("Client \(id) is now in the caseload of \(owner)\n")
+            }
+        }
+    }
+
+    /// A client may be given only to an active account whose caseload key the signed-in account
+    /// holds (its own, a supervised therapist's, or any for an admin).
+    static func requireCaseload(_ owner: AccountID, _ session: SignedInStore) throws {
+        let account = try session.accounts.account(owner)
+        if account.disabled { throw CLIError("account \(owner) is disabled", code: Exit.usage) }
+        guard let signedIn = session.signedIn, signedIn.keyring.caseloadPrivateKey(of: owner) != nil else {
+            throw StoreError.notPermitted("\(owner)'s caseload is not yours to fill")
         }
     }
 }

@@ -24,6 +24,16 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Number of clients.") var clients: Int = 40
     @Option(help: "Sessions per client.") var sessions: Int = 12
     @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Flag(
+        name: .customLong("accounts"),
+        help: "Set up demo accounts (an admin, two therapists, a supervisor) whose passphrases are printed.")
+    var withAccounts = false
+    /// The demo accounts: id, display name, role, supervised, passphrase (synthetic data only).
+    static let demoAccounts: [(String, String, AccountRole, [String], String)] = [
+        ("lee", "Dr Lee (demo)", .therapist, [], "demo-lee-passphrase"),
+        ("kim", "Dr Kim (demo)", .therapist, [], "demo-kim-passphrase"),
+        ("sup", "Dr Sup (demo)", .supervisor, ["lee"], "demo-sup-passphrase"),
+    ]
     @Option(name: .customLong("data-dir"), help: "Directory to fill (default: the demo directory).") var dataDir:
         String?
 
@@ -71,7 +81,12 @@ struct DemoCommand: ParsableCommand {
             let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
             let total = clients
             let written = Result {
-                try generator.write(into: store, workers: workers) { progress.update($0, of: total) }
+                let accounts = withAccounts
+                return try generator.write(
+                    into: store, workers: workers,
+                    // With accounts, the clients are spread over the two demo therapists.
+                    therapist: { index, generated in accounts ? (index % 2 == 0 ? "lee" : "kim") : generated }
+                ) { progress.update($0, of: total) }
             }
             progress.finish()
             let records = try written.get()
@@ -80,7 +95,9 @@ struct DemoCommand: ParsableCommand {
             let seconds = Date().timeIntervalSince(started)
             // A documented passphrase, so a newcomer can open the review screens on the demo.
             var passphraseLine: String
-            if config.passphrase == nil {
+            if withAccounts {
+                passphraseLine = try demoAccounts(store)
+            } else if config.passphrase == nil {
                 config.passphrase = try Passphrase.hash(Self.passphrase)
                 try store.saveConfig(config)
                 passphraseLine = "Therapist passphrase (review, kiosk): \(Self.passphrase)"
@@ -94,5 +111,25 @@ struct DemoCommand: ParsableCommand {
                     + "Try: rapport client list --data-dir \(root)\n"
                     + "     rapport review --data-dir \(root)\n")
         }
+    }
+}
+
+extension DemoCommand {
+    /// Creates the demo accounts (once) and returns the lines that print their passphrases.
+    func demoAccounts(_ store: DataStore) throws -> String {
+        let accounts = Accounts(store: store, cost: scryptCostForNewKeys())
+        if accounts.exist { return "Demo accounts: unchanged\n" }
+        let (admin, recovery) = try accounts.createAdmin(
+            id: try AccountID("admin"), name: "Demo Admin", passphrase: "demo-admin-passphrase")
+        var out =
+            "Demo accounts (synthetic data only; sign in with --as ID):\n  admin  admin       demo-admin-passphrase\n"
+        for (id, name, role, supervises, passphrase) in Self.demoAccounts {
+            try accounts.add(
+                id: try AccountID(id), name: name, role: role, supervises: try supervises.map { try AccountID($0) },
+                passphrase: passphrase, by: admin)
+            out +=
+                "  \(id)    \(role.rawValue)\(String(repeating: " ", count: max(1, 11 - role.rawValue.count)))\(passphrase)\n"
+        }
+        return out + "Demo recovery key: \(recovery.text)\n"
     }
 }

@@ -20,15 +20,9 @@ struct ExportFormatOptions: ParsableArguments {
 extension ExportCommand {
     /// The current records of the chosen clients; an unreadable client is skipped with a warning
     /// unless it was asked for by name.
-    func currentRecords(_ store: DataStore) throws -> (ids: [ClientID], records: [AdministrationRecord]) {
-        let ids: [ClientID]
-        if let client {
-            let id = try clientID(client)
-            _ = try store.client(id)
-            ids = [id]
-        } else {
-            ids = try store.clientIDs().ids
-        }
+    func currentRecords(_ signed: SignedInStore) throws -> (ids: [ClientID], records: [AdministrationRecord]) {
+        let store = signed.store
+        let ids = try chosenIDs(signed)
         let progress = ProgressLine("export")
         var out: [AdministrationRecord] = []
         for (index, id) in ids.enumerated() {
@@ -54,9 +48,10 @@ extension ExportCommand {
         if let base = formatOptions.fhirBase, URL(string: base)?.scheme == nil {
             throw CLIError("--fhir-base must be an absolute URL", code: Exit.usage)
         }
-        let store = try data.store()
+        let signed = try signIn.signIn(data)
+        let store = signed.store
         let catalog = try data.catalog()
-        let (ids, all) = try currentRecords(store)
+        let (ids, all) = try currentRecords(signed)
         let dates = TidyOptions(from: range.from, to: range.to)
         let records = all.filter { dates.includes($0.sessionDate) }
         let out: Data

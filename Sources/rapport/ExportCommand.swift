@@ -35,6 +35,7 @@ struct ExportCommand: ParsableCommand {
     )
     var notesOutput: String?
     @Option(help: "Write to this file (0600) instead of stdout.") var output: String?
+    @OptionGroup var signIn: SignInOptions
     @OptionGroup var data: DataOptions
     @OptionGroup var formatOptions: ExportFormatOptions
 
@@ -74,8 +75,9 @@ struct ExportCommand: ParsableCommand {
             try checkOptions()
             let range = try dateRange()
             if format == .fhir || format == .redcap { return try runInteroperable(range) }
-            let store = try data.store()
-            let ids = try chosenIDs(store)
+            let signed = try signIn.signIn(data)
+            let store = signed.store
+            let ids = try chosenIDs(signed)
             let single = ids.count == 1 && client != nil ? ids.first : nil
             if format == .json {
                 var all: [AdministrationRecord] = []
@@ -118,14 +120,14 @@ struct ExportCommand: ParsableCommand {
         }
     }
 
-    /// The chosen client (which must exist) or every client.
-    func chosenIDs(_ store: DataStore) throws -> [ClientID] {
+    /// The chosen client (which must exist and be visible) or every client the account may see.
+    func chosenIDs(_ signed: SignedInStore) throws -> [ClientID] {
         if let client {
             let id = try clientID(client)
-            _ = try store.client(id)
+            try signed.require(id)
             return [id]
         }
-        return try store.clientIDs().ids
+        return try signed.clientIDs()
     }
 
     /// Every record of a client as stored, in date order; nil (with a warning) for an unreadable

@@ -14,9 +14,12 @@ extension Assets {
 /// alert responses and obstacle checks of every client, and the prompt library.
 enum FeedbackReport {
     static func build(
-        store: DataStore, catalog: InstrumentCatalog, options: AnalysisOptions = .standard, only: String?
+        store: DataStore, catalog: InstrumentCatalog, options: AnalysisOptions = .standard, only: String?,
+        visibility: Visibility = .everyone
     ) throws -> CaseloadReport {
-        let (summaries, problems) = try store.summaries()
+        // Clinic-wide analytics run over the signed-in account's visible caseload only.
+        let (all, problems) = try store.summaries()
+        let summaries = visibility.filter(all, in: store)
         for p in problems { writeStderr("rapport: warning: skipped \(p)") }
         var discharges: [String: [Discharge]] = [:]
         var baselines: [String: [BaselineChoice]] = [:]

@@ -10,6 +10,7 @@ struct HomeCommand: ParsableCommand {
 
     @OptionGroup var interactive: InteractiveOptions
     @OptionGroup var language: LanguageOptions
+    @OptionGroup var signIn: SignInOptions
     @OptionGroup var data: DataOptions
 
     func run() throws {
@@ -23,14 +24,17 @@ struct HomeCommand: ParsableCommand {
             // `rapport init` adds the therapist passphrase that kiosk and review need.
             let store = DataStore(root: data.path)
             if !store.isInitialized { try store.initialize() }
-            let (effects, config) = try Interactive.effects(data)
+            let (effects, config, signed) = try Interactive.effects(data, signIn: signIn)
             try Interactive.requireWritable(effects.store)
             var settings = interactive.settings(config)
+            settings.hasPassphrase = effects.passphrase != nil
             // The language clients see in a rating or the kiosk started from the menu.
             try language.apply(to: &settings)
             // The hint names this data directory: a plain `rapport init` would set up the default one.
             if let dir = data.dataDir { settings.initCommand = "rapport init --data-dir \(shellQuoted(dir))" }
-            var review = ReviewEffects(store: effects.store, catalog: effects.catalog, passphrase: config.passphrase)
+            // The review reads: the signed-in store (its private keys), its visible caseload.
+            var review = ReviewEffects(store: signed.store, catalog: effects.catalog, passphrase: effects.passphrase)
+            review.visibility = signed.visibility
             review.prompts = try Assets.prompts()
             // One run: the kiosk and the review are entered from the menu and come back to it
             // (RootProgram). Locked keys throughout: the menu hands the terminal to clients, and the

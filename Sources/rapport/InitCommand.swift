@@ -21,10 +21,30 @@ struct InitCommand: ParsableCommand {
     @Flag(name: .customLong("change-passphrase"), help: "Change the therapist passphrase (asks for the current one).")
     var changePassphrase = false
 
+    @Option(
+        name: .customLong("admin"),
+        help: "Create the data directory with accounts: this admin account, the clinic key and the recovery key.")
+    var admin: String?
+
+    @Option(name: .customLong("admin-name"), help: "The admin's display name (default: the account id).")
+    var adminName: String?
+
+    @Option(
+        name: .customLong("recovery-key-file"),
+        help: "Write the recovery key to this new file (0600) instead of printing it.")
+    var recoveryKeyFile: String?
+
     @OptionGroup var data: DataOptions
 
     func run() throws {
+        if let admin {
+            try reporting { try createAccounts(admin: admin) }
+            return
+        }
         try reporting {
+            if recoveryKeyFile != nil || adminName != nil {
+                throw CLIError("--recovery-key-file and --admin-name go with --admin", code: Exit.usage)
+            }
             let store = DataStore(root: data.path)
             let existed = store.isInitialized
             let current = existed ? (try store.loadConfig()).passphrase : nil
@@ -64,6 +84,68 @@ struct InitCommand: ParsableCommand {
             } else {
                 writeStdout("A therapist passphrase is set (change it with 'rapport init --change-passphrase').\n")
             }
+        }
+    }
+}
+
+extension InitCommand {
+    /// `init --admin ID`: the admin account with its passphrase (asked twice on a terminal, or the
+    /// first line of standard input), the clinic key and the recovery key, shown once.
+    func createAccounts(admin: String) throws {
+        let id = try AccountID(admin)
+        let name = try therapistName(adminName ?? admin) ?? admin
+        let store = DataStore(root: data.path)
+        let accounts = Accounts(store: store, cost: scryptCostForNewKeys())
+        if store.isInitialized, accounts.exist {
+            throw CLIError(
+                "\(store.layout.root) has accounts already; add more with 'rapport therapist add'", code: Exit.usage)
+        }
+        if let recoveryKeyFile, FileManager.default.fileExists(atPath: recoveryKeyFile) {
+            throw CLIError(
+                "\(recoveryKeyFile) exists already; the recovery key is never written over a file", code: Exit.usage)
+        }
+        let passphrase: String
+        if passphraseStdin {
+            guard let line = readLine(strippingNewline: true) else {
+                throw CLIError("--passphrase-stdin: no passphrase on standard input", code: Exit.usage)
+            }
+            if let problem = Passphrase.problem(with: line) { throw CLIError(problem, code: Exit.usage) }
+            passphrase = line
+        } else {
+            passphrase = try PassphraseSource(fromStandardInput: false).readNew(id.rawValue)
+        }
+        let existed = store.isInitialized
+        try store.initialize()
+        let recovery = RecoveryKey()
+        // The recovery key is saved before any key is sealed to it: a failed write leaves no
+        // directory that depends on a key nobody has.
+        if let recoveryKeyFile {
+            let fd = open(recoveryKeyFile, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if fd < 0 {
+                throw CLIError(
+                    "cannot create \(recoveryKeyFile): \(String(cString: strerror(errno)))", code: Exit.ioError)
+            }
+            let bytes = Array((recovery.text + "\n").utf8)
+            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            let synced = fsync(fd) == 0
+            close(fd)
+            if written != bytes.count || !synced {
+                unlink(recoveryKeyFile)
+                throw CLIError("cannot write \(recoveryKeyFile)", code: Exit.ioError)
+            }
+        }
+        _ = try accounts.createAdmin(id: id, name: name, passphrase: passphrase, recovery: recovery)
+        writeStdout(
+            existed
+                ? "Data directory \(store.layout.root) is already set up.\n"
+                : "Created data directory \(store.layout.root)\n")
+        writeStdout("Created admin account \(id).\n")
+        if let recoveryKeyFile {
+            writeStdout("Recovery key written to \(recoveryKeyFile) (0600). Keep it offline; it is not stored here.\n")
+        } else {
+            writeStdout(
+                "Recovery key (shown once; write it down and keep it offline, it re-issues a lost passphrase):\n  \(recovery.text)\n"
+            )
         }
     }
 }

@@ -119,18 +119,35 @@ enum Interactive {
         }
     }
 
-    /// The store effects for a data directory.
-    static func effects(_ data: DataOptions) throws -> (StoreEffects, ClinicConfig) {
-        let store = try data.store()
+    /// The store effects for a data directory. With accounts, the account signs in first; the
+    /// client-facing flows keep only public keys (they write, never read earlier data), and the
+    /// lock opens with the signed-in account's passphrase.
+    static func effects(
+        _ data: DataOptions, signIn: SignInOptions
+    ) throws -> (StoreEffects, ClinicConfig, SignedInStore) {
+        let signed = try signIn.signIn(data)
+        var store = signed.store
+        if let s = signed.signedIn { store.keyring = s.keyring.publicOnly }
         let config = try store.loadConfig()
-        return (StoreEffects(store: store, catalog: try data.catalog(), passphrase: config.passphrase), config)
+        let check: (any PassphraseChecking)? =
+            signed.signedIn.map { AccountPassphrase(accounts: signed.accounts, id: $0.account.id) } ?? config.passphrase
+        var effects = StoreEffects(store: store, catalog: try data.catalog(), passphrase: check)
+        if let s = signed.signedIn {
+            // Questionnaires name the therapist by the account's display name, never its id.
+            let accounts = signed.accounts
+            let keyring = s.keyring
+            effects.therapistName = { raw in
+                (try? AccountID(raw)).flatMap { accounts.displayName(of: $0, clinicKey: keyring.clinicKey) }
+            }
+        }
+        return (effects, config, signed)
     }
 
     /// Runs the kiosk loop until the therapist leaves it with the passphrase.
     static func kiosk(
         _ effects: StoreEffects, config: ClinicConfig, options: InteractiveOptions, settings: AppSettings? = nil
     ) throws {
-        guard config.passphrase != nil else {
+        guard effects.passphrase != nil else {
             throw CLIError(
                 "kiosk mode needs a therapist passphrase to leave it; set one with 'rapport init --passphrase-stdin' or 'rapport init' on a terminal",
                 code: Exit.usage)

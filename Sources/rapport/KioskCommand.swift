@@ -16,12 +16,14 @@ struct KioskCommand: ParsableCommand {
 
     @OptionGroup var interactive: InteractiveOptions
     @OptionGroup var language: LanguageOptions
+    @OptionGroup var signIn: SignInOptions
     @OptionGroup var data: DataOptions
 
     func run() throws {
         try reporting {
-            let (effects, config) = try Interactive.effects(data)
+            let (effects, config, _) = try Interactive.effects(data, signIn: signIn)
             var settings = interactive.settings(config)
+            settings.hasPassphrase = effects.passphrase != nil
             try language.apply(to: &settings)
             try Interactive.kiosk(effects, config: config, options: interactive, settings: settings)
             // For the therapist who left the kiosk (never on a client's screen): texts shown in

@@ -29,13 +29,17 @@ struct RateCommand: ParsableCommand {
     var battery: String?
     @OptionGroup var interactive: InteractiveOptions
     @OptionGroup var language: LanguageOptions
+    @OptionGroup var signIn: SignInOptions
     @OptionGroup var data: DataOptions
 
     func run() throws {
         try reporting {
             let id = try clientID(client)
-            let (effects, config) = try Interactive.effects(data)
+            let (effects, config, signed) = try Interactive.effects(data, signIn: signIn)
+            // Only a client the signed-in account may see (else: the unknown client's error).
+            try signed.require(id)
             var settings = interactive.settings(config)
+            settings.hasPassphrase = effects.passphrase != nil
             try language.apply(to: &settings)
             let holder: Rater = rater == .client ? .client : .therapist
             let ids = try battery.map { try parseBattery($0, catalog: effects.catalog) }
@@ -58,7 +62,7 @@ struct RateCommand: ParsableCommand {
             ).0
             // A client's rate is locked like the kiosk: leaving needs the therapist passphrase, so
             // without one it does not start.
-            if holder == .client && config.passphrase == nil {
+            if holder == .client && effects.passphrase == nil {
                 throw CLIError(
                     "rating by a client needs a therapist passphrase (leaving the questions asks for it); set one with 'rapport init' on a terminal or 'rapport init --passphrase-stdin'",
                     code: Exit.usage)

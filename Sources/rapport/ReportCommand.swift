@@ -15,14 +15,16 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The client id.") var client: String
     @Option(help: "therapist (default) or client.") var view: ClientReport.View = .therapist
     @Option(help: "Write to this file (0600) instead of stdout.") var output: String?
+    @OptionGroup var signIn: SignInOptions
     @OptionGroup var data: DataOptions
 
     func run() throws {
         try reporting {
-            let store = try data.store()
+            let signed = try signIn.signIn(data)
+            let store = signed.store
             let catalog = try data.catalog()
             let id = try clientID(client)
-            _ = try store.client(id)
+            try signed.view(id)
             let summary = try store.summary(id)
             let (records, problems) = try store.records(id)
             for p in problems { writeStderr("rapport: warning: skipped \(p)") }

@@ -32,6 +32,7 @@ struct ReviewCommand: ParsableCommand {
 
     @Option(help: "Seconds without a key before the screens lock (default: the clinic's, else 300).")
     var idle: Int?
+    @OptionGroup var signIn: SignInOptions
     @OptionGroup var data: DataOptions
 
     func validate() throws {
@@ -40,12 +41,19 @@ struct ReviewCommand: ParsableCommand {
 
     func run() throws {
         try reporting {
-            let store = try data.store()
+            let signed = try signIn.signIn(data)
+            let store = signed.store
             let config = try store.loadConfig()
-            var loaded = ReviewEffects(store: store, catalog: try data.catalog(), passphrase: config.passphrase)
+            // With accounts, the lock opens with the signed-in account's passphrase and the
+            // caseload holds only the clients it may see.
+            let check: (any PassphraseChecking)? =
+                signed.signedIn.map { AccountPassphrase(accounts: signed.accounts, id: $0.account.id) }
+                ?? config.passphrase
+            var loaded = ReviewEffects(store: store, catalog: try data.catalog(), passphrase: check)
+            loaded.visibility = signed.visibility
             loaded.prompts = try Assets.prompts()
             let effects = loaded
-            try Self.requirePassphrase(config)
+            try Self.requirePassphrase(effects)
             if plain {
                 _ = try Self.runPlain(effects, config: config, idle: idle)
                 return
@@ -61,7 +69,7 @@ struct ReviewCommand: ParsableCommand {
 
     /// Runs the review screens on curses until the therapist leaves them.
     static func run(_ effects: ReviewEffects, config: ClinicConfig, idle: Int?) throws -> AppExit {
-        try requirePassphrase(config)
+        try requirePassphrase(effects)
         // Locked keys (raw mode): review turns to the client (the client view) and locks itself when
         // idle, so Ctrl-C, Ctrl-Z and Ctrl-\ must not reach the shell there; Ctrl-C is a key that
         // quits wherever quitting is allowed.
@@ -81,7 +89,7 @@ struct ReviewCommand: ParsableCommand {
     /// `review --plain`: the same reducer and effects as line prompts; the passphrase is read
     /// without echo on a terminal; the screen is cleared (where it can be) when it locks or ends.
     static func runPlain(_ effects: ReviewEffects, config: ClinicConfig, idle: Int?) throws -> AppExit {
-        try requirePassphrase(config)
+        try requirePassphrase(effects)
         let clock = effects.store.clock
         let runner = LineRunner<ReviewProgram>(
             state: ReviewState(now: clock.now(), idleSeconds: idle ?? config.idleSeconds ?? 300),
@@ -94,8 +102,8 @@ struct ReviewCommand: ParsableCommand {
     }
 
     /// The review screens open only with the therapist passphrase; says how to set one.
-    static func requirePassphrase(_ config: ClinicConfig) throws {
-        guard config.passphrase != nil else {
+    static func requirePassphrase(_ effects: ReviewEffects) throws {
+        guard effects.passphrase != nil else {
             throw CLIError(
                 "review needs a therapist passphrase, and none is set; set one with 'rapport init' on a terminal or 'rapport init --passphrase-stdin'",
                 code: Exit.usage)

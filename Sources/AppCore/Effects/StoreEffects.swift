@@ -11,13 +11,19 @@ public struct StoreEffects: Sendable {
     public let store: DataStore
     /// The instruments (shipped and the clinic's own).
     public let catalog: InstrumentCatalog
-    /// The therapist passphrase that leaves kiosk mode (nil: none set).
-    public let passphrase: PassphraseHash?
+    /// The passphrase that leaves kiosk mode: the signed-in account's, or the clinic passphrase of
+    /// a directory without accounts (nil: none set).
+    public let passphrase: (any PassphraseChecking)?
     /// Kiosk codes (defaults to the store's).
     public let codes: KioskCodes
+    /// With accounts, `client.json` names the therapist's account id: this gives the display name
+    /// clients see (opened with the clinic key). Nil: the stored text is the name.
+    public var therapistName: (@Sendable (String) -> String?)?
 
     /// Creates the live effects for a data directory.
-    public init(store: DataStore, catalog: InstrumentCatalog, passphrase: PassphraseHash?, codes: KioskCodes? = nil) {
+    public init(
+        store: DataStore, catalog: InstrumentCatalog, passphrase: (any PassphraseChecking)?, codes: KioskCodes? = nil
+    ) {
         self.store = store
         self.catalog = catalog
         self.passphrase = passphrase
@@ -74,7 +80,7 @@ public struct StoreEffects: Sendable {
             }
         case .checkPassphrase(let typed):
             guard let passphrase else { return [.passphraseChecked(false)] }
-            let ok = Passphrase.verify(typed, against: passphrase)
+            let ok = passphrase.matches(typed)
             if !ok { _ = try? store.audit.append(.passphraseFailed, role: .therapist) }
             return [.passphraseChecked(ok)]
         case .addClient(let id, let therapist):
@@ -174,7 +180,8 @@ public struct StoreEffects: Sendable {
         }
         var q = Questionnaire(
             clientId: request.clientId, session: session, sessionDate: date, rater: request.rater,
-            source: request.source, names: PlaceholderNames(therapist: client.therapist),
+            source: request.source,
+            names: PlaceholderNames(therapist: client.therapist.map { therapistName?($0) ?? $0 }),
             instruments: instruments, answers: draft?.answers ?? [:], skipped: draft?.skipped ?? [:],
             submitted: submitted)
         q.again = request.again

@@ -7,13 +7,14 @@ import Store
 /// (one file; rebuilt from every client's summary when missing or stale, see docs/data-format.md).
 public enum CaseloadReader {
     /// Every readable summary (without notes), sorted by client id, and the problems met.
+    /// Only the clients `visibility` allows are returned (need-to-know access).
     public static func summaries(
-        _ store: DataStore
+        _ store: DataStore, visibility: Visibility = .everyone
     ) throws(StoreError) -> (
         summaries: [ClientSummary], problems: [StoreProblem]
     ) {
         let read = try store.caseload()
-        return (read.summaries, read.problems)
+        return (visibility.filter(read.summaries, in: store), read.problems)
     }
 
     /// The caseload SDs the rupture rules read (`CaseloadReport.caseloadSDs`), from the index's
@@ -44,7 +45,8 @@ public enum CaseloadReader {
     /// episodes as the expected-recovery reference. Everything comes from the caseload index (one
     /// file): discharges and answers to alerts included, no file per client.
     public static func rows(
-        _ store: DataStore, catalog: InstrumentCatalog, options: AnalysisOptions = .standard
+        _ store: DataStore, catalog: InstrumentCatalog, options: AnalysisOptions = .standard,
+        visibility: Visibility = .everyone
     ) throws(StoreError) -> (
         rows: [CaseloadEntry], caseloadSDs: [String: Double], reference: TrackReference, problems: [StoreProblem]
     ) {
@@ -55,7 +57,7 @@ public enum CaseloadReader {
         if cacheable,
             let hit = CaseloadRowsCache.updated(store, catalog: catalog, options: options, fingerprint: fingerprint)
         {
-            return (hit.rows, hit.sds, hit.reference, hit.problems)
+            return (visible(hit.rows, visibility, store), hit.sds, hit.reference, hit.problems)
         }
         let read = try store.caseload()
         let sds = caseloadSDs(stats: read.stats, catalog: catalog, options: options)
@@ -73,6 +75,14 @@ public enum CaseloadReader {
                     discharged: discharges.keys.sorted(), appended: 0, chunks: 0),
                 rows: rows, reference: reference)
         }
-        return (rows, sds, reference, read.problems)
+        return (visible(rows, visibility, store), sds, reference, read.problems)
+    }
+
+    /// The rows of the clients `visibility` allows (need-to-know access); the SDs and the
+    /// expected-recovery reference stay clinic-wide aggregates.
+    static func visible(_ rows: [CaseloadEntry], _ visibility: Visibility, _ store: DataStore) -> [CaseloadEntry] {
+        if case .everyone = visibility { return rows }
+        let allowed = Set(visibility.filter(rows.map(\.client), in: store))
+        return rows.filter { allowed.contains($0.client) }
     }
 }

@@ -7,8 +7,12 @@ import Store
 public struct ReviewEffects: Sendable {
     public let store: DataStore
     public let catalog: InstrumentCatalog
-    /// The therapist passphrase (nil: none set; then nothing unlocks).
-    public let passphrase: PassphraseHash?
+    /// The passphrase that unlocks: the signed-in account's, or the clinic passphrase of a
+    /// directory without accounts (nil: none set; then nothing unlocks).
+    public let passphrase: (any PassphraseChecking)?
+    /// The clients the signed-in account may see (need-to-know): the caseload lists only them, and
+    /// opening another reads like an unknown client.
+    public var visibility: Visibility = .everyone
     /// Kiosk codes (defaults to the store's).
     public let codes: KioskCodes
     /// Analysis settings.
@@ -20,7 +24,7 @@ public struct ReviewEffects: Sendable {
 
     /// Creates the performer.
     public init(
-        store: DataStore, catalog: InstrumentCatalog, passphrase: PassphraseHash?, codes: KioskCodes? = nil,
+        store: DataStore, catalog: InstrumentCatalog, passphrase: (any PassphraseChecking)?, codes: KioskCodes? = nil,
         options: AnalysisOptions = .standard
     ) {
         self.store = store
@@ -36,7 +40,7 @@ public struct ReviewEffects: Sendable {
             switch effect {
             case .checkPassphrase(let typed):
                 guard let passphrase else { return [.passphraseChecked(false)] }
-                let ok = Passphrase.verify(typed, against: passphrase)
+                let ok = passphrase.matches(typed)
                 guard ok else {
                     _ = try? store.audit.append(.passphraseFailed, role: .therapist)
                     return [.passphraseChecked(false)]
@@ -52,31 +56,40 @@ public struct ReviewEffects: Sendable {
             case .loadCaseload:
                 return [.caseloadLoaded(try loadCaseload())]
             case .openClient(let id, let sds):
-                return [.clientOpened(try openClient(id, caseloadSDs: sds))]
+                let dashboard = try openClient(id, caseloadSDs: sds)
+                if visibility != .everyone || passphrase is AccountPassphrase {
+                    try store.audit.append(.clientViewed, role: .therapist, client: id)
+                }
+                return [.clientOpened(dashboard)]
             case .openSession(let id, let session):
                 return [.sessionOpened(try sessionDetail(id, session: session))]
             case .acknowledgeRisk(let id, let session, let sds):
+                try visibility.require(id, in: store)
                 try store.acknowledgeRisk(id, session: session, role: .therapist)
                 return [
                     .riskAcknowledged(
                         try openClient(id, caseloadSDs: sds), detail: try sessionDetail(id, session: session))
                 ]
             case .addNote(let id, let session, let text, let sds):
+                try visibility.require(id, in: store)
                 try store.addNote(id, session: session, text: text)
                 return [.noteSaved(try openClient(id, caseloadSDs: sds), session: session)]
             case .answerAlert(let id, let alert, let response, let reason, let date, let sds):
+                try visibility.require(id, in: store)
                 try store.answerAlert(id, alert: alert, response: response, reason: reason, evidenceDate: date)
                 return [.alertAnswered(try openClient(id, caseloadSDs: sds), alert: alert, response: response)]
             case .verifyPassphrase(let typed):
                 guard let passphrase else { return [.passphraseChecked(false)] }
-                let ok = Passphrase.verify(typed, against: passphrase)
+                let ok = passphrase.matches(typed)
                 if !ok { _ = try? store.audit.append(.passphraseFailed, role: .therapist) }
                 return [.passphraseChecked(ok)]
             case .dischargeClient(let id, let date, let reason, let sds):
+                try visibility.require(id, in: store)
                 let made = try store.discharge(id, date: date, reason: reason, role: .therapist)
                 references.clear()
                 return [.discharged(try openClient(id, caseloadSDs: sds), made)]
             case .issueCode(let id):
+                try visibility.require(id, in: store)
                 let made = try codes.create(for: id)
                 return [.codeIssued(IssuedCode(client: id, code: made.code, expiresAt: made.expiresAt))]
             case .clearScreen, .quit:
@@ -89,6 +102,7 @@ public struct ReviewEffects: Sendable {
 
     /// The answers, notes and risk flags of one session (numbered in date order).
     public func sessionDetail(_ id: ClientID, session: Int) throws(StoreError) -> SessionDetail {
+        try visibility.require(id, in: store)
         let (records, _) = try store.records(id)
         let summary = try store.summary(id)
         return SessionDetail.build(
@@ -99,7 +113,7 @@ public struct ReviewEffects: Sendable {
     /// Reads every summary and builds the caseload rows (with each client's episodes and the
     /// caseload's closed episodes as the expected-recovery reference).
     public func loadCaseload() throws(StoreError) -> CaseloadState {
-        let read = try CaseloadReader.rows(store, catalog: catalog, options: options)
+        let read = try CaseloadReader.rows(store, catalog: catalog, options: options, visibility: visibility)
         references.set(read.reference)
         return CaseloadState(
             entries: read.rows, caseloadSDs: read.caseloadSDs, problems: read.problems.filter { !$0.isWarning }.count)
@@ -108,6 +122,7 @@ public struct ReviewEffects: Sendable {
     /// Reads one client's summary and episodes and analyses them, with its prompts, answerable
     /// alerts and obstacle check.
     public func openClient(_ id: ClientID, caseloadSDs: [String: Double]) throws(StoreError) -> ClientDashboard {
+        try visibility.require(id, in: store)
         let reference: TrackReference
         if let cached = references.get() {
             reference = cached

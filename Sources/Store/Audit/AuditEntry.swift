@@ -32,6 +32,22 @@ public enum AuditEvent: String, Codable, Sendable, CaseIterable {
     case fileQuarantined
     /// Completed forms were entered in bulk (`rapport import`); `count` is the number of forms.
     case importRun
+    /// An account signed in (the account id is never a name).
+    case signIn
+    /// A sign-in failed (unknown account, disabled account or wrong passphrase: not told apart).
+    case signInFailed
+    /// A signed-in account opened one client (review, chart, report, session).
+    case clientViewed
+    /// An admin added an account (`rapport therapist add`).
+    case therapistAdded
+    /// An admin disabled an account.
+    case therapistDisabled
+    /// An account's passphrase was changed (by its owner, who gave the old one).
+    case passphraseChanged
+    /// An admin re-issued an account's key with the recovery key (a lost passphrase).
+    case keyReissued
+    /// A client was moved to another therapist (`rapport client assign`).
+    case clientAssigned
 }
 
 /// Who acted.

@@ -9,9 +9,13 @@ extension DemoGenerator {
     /// `i % workers`), so the files are the same whatever the number of workers. The first error
     /// stops every worker before its next client and is thrown; clients already written stay.
     /// `progress` is called, one call at a time, with the number of clients done so far.
+    /// `therapist` chooses the therapist of client `i` (default: the generated display name; with
+    /// demo accounts, an account id).
     /// - Returns: the number of records written.
     public func write(
-        into store: DataStore, workers: Int, progress: @escaping @Sendable (Int) -> Void = { _ in }
+        into store: DataStore, workers: Int,
+        therapist: @escaping @Sendable (_ index: Int, _ generated: String?) -> String? = { $1 },
+        progress: @escaping @Sendable (Int) -> Void = { _ in }
     ) throws -> Int {
         let total = options.clients
         let workers = max(1, workers)
@@ -21,7 +25,7 @@ extension DemoGenerator {
             while index < total, !state.failed {
                 do {
                     let c = try client(index)
-                    try store.addClient(c.id, therapist: c.therapist)
+                    try store.addClient(c.id, therapist: therapist(index, c.therapist))
                     let written = try store.importRecords(c.id, c.administrations)
                     try DemoGenerator.acknowledgeOlderRisk(store, c.id)
                     state.add(records: written.count, progress: progress)
