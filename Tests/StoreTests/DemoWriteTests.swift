@@ -43,7 +43,7 @@ struct DemoWriteTests {
         let three = try Self.store(dir, "three")
         let progress = ProgressLog()
         #expect(try generator.write(into: one, workers: 1) == expected)
-        #expect(try generator.write(into: three, workers: 3) { progress.add($0) } == expected)
+        #expect(try generator.write(into: three, workers: 3, progress: { progress.add($0) }) == expected)
         #expect(progress.all == Array(1...7))
         #expect(try three.clientIDs().ids.map(\.rawValue).sorted() == (0..<7).map(DemoGenerator.clientID))
         // Client files (records, summaries) are identical; only the audit log's order may differ.

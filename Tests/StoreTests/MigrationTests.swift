@@ -74,7 +74,8 @@ struct MigrationTests {
             }
         }
         #expect(!FileManager.default.fileExists(atPath: reader.layout.migrationJournal))
-        #expect(try StoreChecker(store: reader, catalog: try Fixtures.catalog()).run().errors.isEmpty)
+        let errors = try StoreChecker(store: reader, catalog: try Fixtures.catalog()).run().errors
+        #expect(errors.isEmpty, "\(errors)")
         // Without keys nothing opens.
         #expect(throws: StoreError.self) { try after.records(try after.clientIDs().ids[0]) }
     }

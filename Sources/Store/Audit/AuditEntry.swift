@@ -48,6 +48,8 @@ public enum AuditEvent: String, Codable, Sendable, CaseIterable {
     case keyReissued
     /// A client was moved to another therapist (`rapport client assign`).
     case clientAssigned
+    /// A plaintext data directory was sealed (`rapport migrate`); the first line keyed by the clinic key.
+    case directorySealed
 }
 
 /// Who acted.
