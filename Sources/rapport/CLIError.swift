@@ -36,7 +36,11 @@ func cliError(_ error: any Error) -> CLIError {
             return CLIError(e.description, code: Exit.dataError)
         case .duplicateRecord:
             return CLIError(e.description + "; use --replace to correct it", code: Exit.dataError)
-        case .signInFailed, .notPermitted, .sealed: return CLIError(e.description, code: Exit.noPermission)
+        case .signInFailed, .notPermitted: return CLIError(e.description, code: Exit.noPermission)
+        case .sealed:
+            // The command read without the keys of a signed-in account (nothing was written).
+            return CLIError(
+                e.description + " (sign in with --as ID where the command offers it)", code: Exit.noPermission)
         }
     case let e as InstrumentError:
         switch e {

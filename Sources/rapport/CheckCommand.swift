@@ -27,9 +27,10 @@ struct CheckCommand: ParsableCommand {
         try reporting {
             var store = try data.store()
             if let recoveryKeyFile {
-                let key = try MigrationKeys.recoveryKey(
-                    from: String(decoding: try PosixFileSystem().read(recoveryKeyFile), as: UTF8.self))
-                store.keyring = try MigrationKeys.keyring(in: store, recovery: key)
+                let key = try RecoveryKey(
+                    text: String(decoding: try PosixFileSystem().read(recoveryKeyFile), as: UTF8.self)
+                        .trimmingCharacters(in: .whitespacesAndNewlines))
+                store.keyring = try Accounts(store: store).recoveryKeyring(key)
             }
             let catalog = try data.catalog(warn: false)
             var report = try runChecker(store: store, catalog: catalog)
@@ -53,7 +54,8 @@ struct CheckCommand: ParsableCommand {
         for p in report.warnings { writeStdout("warning: \(p)\n") }
         if report.filesNotOpened > 0 {
             writeStdout(
-                "\(report.filesNotOpened) sealed files checked by their envelope only (no key; see --recovery-key-file)\n")
+                "\(report.filesNotOpened) sealed files checked by their envelope only (no key; see --recovery-key-file)\n"
+            )
         }
         let audit = (try? store.audit.verify())
         let head = audit?.headHash.map { ", last entry \($0.prefix(16))" } ?? ""

@@ -161,9 +161,9 @@ extension ClientCommand {
                 try session.require(id)
                 try ClientCommand.requireCaseload(owner, session)
                 let role: AuditRole = session.signedIn?.account.role == .admin ? .admin : .therapist
-                try session.store.updateClient(id) { $0.therapist = owner.rawValue }
-                // The client's sealed files follow their therapist's caseload key: re-sealing them
-                // belongs here (the sealing work of issue 13).
+                // In a sealed directory every file of the client is sealed again to the new
+                // therapist's caseload key (crash-safe; client.json names the new therapist last).
+                try session.store.resealClient(id, to: owner)
                 try session.store.audit.append(.clientAssigned, role: role, client: id)
                 writeStdout("Client \(id) is now in the caseload of \(owner)\n")
             }

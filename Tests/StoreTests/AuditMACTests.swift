@@ -84,6 +84,25 @@ struct AuditMACTests {
         #expect(try plain.verify().problems.isEmpty)
     }
 
+    /// A failed sign-in unlocks no key, so its line carries no MAC; it is accepted between keyed
+    /// lines, and removing it is still caught (the next keyed line's MAC covers its hash).
+    @Test func anUnkeyedFailedSignInIsAcceptedButCannotBeRemoved() throws {
+        try fill(keyed)
+        try plain.append(.signInFailed, role: .therapist)
+        try keyed.append(.signIn, role: .therapist)
+        #expect(try keyed.verify().problems.isEmpty)
+        // Another kind of line without a MAC is not accepted.
+        try plain.append(.exportRun, role: .therapist)
+        #expect(try keyed.verify().problems.map(\.line) == [8])
+        // Removing the failed sign-in (line 6) and mending the SHA-256 chain breaks line 7's MAC.
+        var all = try lines()
+        all.removeLast()
+        all.remove(at: 5)
+        try writeLines(rechained(all))
+        try rewriteHead(rechained(all))
+        #expect(!(try keyed.verify().problems.isEmpty))
+    }
+
     @Test func everyFlippedByteIsFoundAndNamed() throws {
         defer { dir.remove() }
         try fill(keyed)
@@ -118,7 +137,8 @@ struct AuditMACTests {
         #expect(try plain.verify().problems.isEmpty)
         // … the MAC chain names the edited line first.
         let problems = try keyed.verify().problems
-        #expect(problems.first == AuditProblem(line: 2, reason: "its MAC does not match (edited without the clinic key)"))
+        #expect(
+            problems.first == AuditProblem(line: 2, reason: "its MAC does not match (edited without the clinic key)"))
         // A wrong key does not verify anything.
         let other = AuditLog(root: root, clock: clock, clinicKey: SymmetricKey(size: .bits256))
         #expect(try other.verify().problems.first?.line == 1)

@@ -111,7 +111,7 @@ public struct Accounts: Sendable {
             recipients: [
                 (SealedKeyFile.recipient(id), accountKey.publicKey), (SealedKeyFile.recovery, recovery.publicKey),
             ])
-        try store.audit.append(.therapistAdded, role: .admin)
+        try log(.therapistAdded, role: .admin, clinicKey: clinicKey)
         let keyring = StaticKeyring(privateKeys: [id: caseload], clinicKey: clinicKey)
         return (SignedIn(account: file.account, keyring: keyring, accountKey: accountKey), recovery)
     }
@@ -184,7 +184,7 @@ public struct Accounts: Sendable {
         f.privateKey = try PassphraseWrap.wrap(
             signedIn.accountKey, passphrase: new, context: AccountFile.context(id), cost: cost)
         try write(f, to: layout.account(id))
-        try store.audit.append(.passphraseChanged, role: Self.auditRole(f.role))
+        try log(.passphraseChanged, role: Self.auditRole(f.role), clinicKey: signedIn.keyring.clinicKey)
     }
 
     /// Re-issues an account's key with the recovery key (a lost passphrase): a new account key
@@ -219,7 +219,15 @@ public struct Accounts: Sendable {
             newKey, passphrase: newPassphrase, context: AccountFile.context(id), cost: cost)
         try write(f, to: layout.account(id))
         try resetFailures(id)
-        try store.audit.append(.keyReissued, role: .admin)
+        try log(.keyReissued, role: .admin, clinicKey: clinic)
+    }
+
+    /// An audit line keyed by the clinic key when this step has it (the MAC chain); a failed
+    /// sign-in has no key to hand and is covered by the next keyed line's hash chain.
+    func log(_ event: AuditEvent, role: AuditRole, clinicKey: SymmetricKey?) throws(StoreError) {
+        var keyed = store
+        if let clinicKey, keyed.keyring?.clinicKey == nil { keyed.keyring = StaticKeyring(clinicKey: clinicKey) }
+        _ = try keyed.audit.append(event, role: role)
     }
 
     // MARK: Sign-in
@@ -267,7 +275,7 @@ public struct Accounts: Sendable {
             }
         }
         try resetFailures(id)
-        try store.audit.append(.signIn, role: Self.auditRole(found.role))
+        try log(.signIn, role: Self.auditRole(found.role), clinicKey: clinicKey)
         return SignedIn(
             account: found.account,
             keyring: StaticKeyring(publicKeys: publics, privateKeys: privates, clinicKey: clinicKey),

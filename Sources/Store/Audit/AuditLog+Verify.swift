@@ -92,7 +92,9 @@ extension AuditLog {
                     }
                 } else if entry.mac != nil {
                     problems.append(AuditProblem(line: number, reason: "its MAC is not where it belongs (edited)"))
-                } else if keyedLines > 0 {
+                } else if keyedLines > 0, entry.event != .signInFailed {
+                    // A failed sign-in unlocks no key, so its line has no MAC; the next keyed line's
+                    // MAC covers its hash (`prev`), so it cannot be changed or removed unnoticed.
                     problems.append(
                         AuditProblem(
                             line: number, reason: "has no MAC after lines with one (MAC removed, or a line inserted)"))
