@@ -133,8 +133,10 @@ struct OpenBench: ParsableCommand {
             let mode =
                 perClient
                 ? "caseload open, per-client files (baseline)"
-                : noCache ? "caseload open, index read whole (no rows cache)"
-                : saveBetween ? "caseload open after one save (rows cache + index tail)" : "caseload open (rows cache)"
+                : noCache
+                    ? "caseload open, index read whole (no rows cache)"
+                    : saveBetween
+                        ? "caseload open after one save (rows cache + index tail)" : "caseload open (rows cache)"
             print(
                 String(
                     format:

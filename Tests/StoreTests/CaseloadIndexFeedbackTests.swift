@@ -91,7 +91,8 @@ struct CaseloadIndexFeedbackTests {
             $0.replacingOccurrences(of: "\"v\":2", with: "\"v\":1")
                 .replacingOccurrences(of: #"^\{"feedback":.*?\},"gen""#, with: "{\"gen\"", options: .regularExpression)
         }
-        try (v1.joined(separator: "\n") + "\n").write(toFile: store.layout.caseloadIndex, atomically: true, encoding: .utf8)
+        try (v1.joined(separator: "\n") + "\n").write(
+            toFile: store.layout.caseloadIndex, atomically: true, encoding: .utf8)
         let read = try store.caseload()
         #expect(read.rebuilt)
         #expect(read.discharges.keys.sorted() == ["A1"])

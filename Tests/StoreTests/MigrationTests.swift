@@ -69,7 +69,8 @@ struct MigrationTests {
         for id in try reader.clientIDs().ids {
             #expect(try reader.client(id).therapist == "admin")
             for path in try reader.clinicalFiles(id) {
-                let envelope = try StoreCoding.decoder().decode(SealedEnvelope.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+                let envelope = try StoreCoding.decoder().decode(
+                    SealedEnvelope.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
                 #expect(envelope.schemaVersion == 3, "\(path)")
             }
         }

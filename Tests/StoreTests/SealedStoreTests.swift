@@ -62,7 +62,9 @@ struct SealedStoreTests {
         c1 = try ClientID("C1")
     }
 
-    func new(_ date: String, answers: [Int?] = [4, 5, 3, 2, 5, 4, 3, 4, 5, 2, 3, 4], clock: FixedClock)
+    func new(
+        _ date: String, answers: [Int?] = [4, 5, 3, 2, 5, 4, 3, 4, 5, 2, 3, 4], clock: FixedClock
+    )
         throws -> NewAdministration
     {
         NewAdministration(
@@ -121,8 +123,10 @@ struct SealedStoreTests {
         // The kiosk numbers by the records' clear dates: a later form is session 2, a backdated one 1.
         let later = try kiosk.save(try new("2026-11-17", clock: d.clock))
         #expect(later.session == 2)
-        #expect(throws: StoreError.duplicateRecord(
-            client: "C1", instrument: "wai-sr", rater: "client", session: 2, date: "2026-11-17")) {
+        #expect(
+            throws: StoreError.duplicateRecord(
+                client: "C1", instrument: "wai-sr", rater: "client", session: 2, date: "2026-11-17")
+        ) {
             try kiosk.save(try new("2026-11-17", clock: d.clock))
         }
         let backdated = try kiosk.save(try new("2026-11-03", clock: d.clock))

@@ -130,7 +130,8 @@ enum CaseloadRowsCache {
             header: header, rows: rows,
             reference: TrackReference(
                 entries: reference.map {
-                    TrackReference.Entry(clientID: $0.c, instrument: $0.i, baseline: $0.b, scores: $0.s, classification: $0.k)
+                    TrackReference.Entry(
+                        clientID: $0.c, instrument: $0.i, baseline: $0.b, scores: $0.s, classification: $0.k)
                 }))
     }
 
@@ -138,14 +139,17 @@ enum CaseloadRowsCache {
         var header = header
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
-        let chunks = stride(from: 0, to: rows.count, by: chunkSize).map { Array(rows[$0..<min(rows.count, $0 + chunkSize)]) }
+        let chunks = stride(from: 0, to: rows.count, by: chunkSize).map {
+            Array(rows[$0..<min(rows.count, $0 + chunkSize)])
+        }
         header.chunks = chunks.count
         var body = Data()
         do {
             body.append(
                 try encoder.encode(
                     reference.entries.map {
-                        ReferenceEntry(c: $0.clientID, i: $0.instrument, b: $0.baseline, s: $0.scores, k: $0.classification)
+                        ReferenceEntry(
+                            c: $0.clientID, i: $0.instrument, b: $0.baseline, s: $0.scores, k: $0.classification)
                     }))
             body.append(0x0A)
             for chunk in chunks {

@@ -16,7 +16,9 @@ extension DataStore {
         if let envelope = try? StoreCoding.decoder().decode(SealedEnvelope.self, from: data),
             envelope.schemaVersion == sealedSchemaVersion
         {
-            guard let date = envelope.date else { throw .tampered(path: path, reason: "a sealed record without its date") }
+            guard let date = envelope.date else {
+                throw .tampered(path: path, reason: "a sealed record without its date")
+            }
             return date
         }
         return try decodeFromDisk(AdministrationRecord.self, from: data, path: path).sessionDate

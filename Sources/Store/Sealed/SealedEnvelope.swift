@@ -66,7 +66,8 @@ public enum ClinicalKind: String, Sendable, CaseIterable {
     public static func of(_ path: String, in layout: DataLayout) -> (ClientID, ClinicalKind)? {
         let prefix = layout.clients + "/"
         guard path.hasPrefix(prefix) else { return nil }
-        let parts = path.dropFirst(prefix.count).split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let parts = path.dropFirst(prefix.count).split(separator: "/", omittingEmptySubsequences: false).map(
+            String.init)
         guard parts.count >= 2, let id = try? ClientID(parts[0]) else { return nil }
         let name = parts[parts.count - 1]
         if parts.count == 3 {

@@ -10,7 +10,8 @@ extension StoreChecker {
             for name in (try? store.fs.list(dir)) ?? [] where name.hasPrefix(".") && name.hasSuffix(".sealed") {
                 problems.append(
                     StoreProblem(
-                        path: dir + "/" + name, reason: "sealed copy of an unfinished migrate (run rapport migrate again)",
+                        path: dir + "/" + name,
+                        reason: "sealed copy of an unfinished migrate (run rapport migrate again)",
                         isWarning: true))
             }
         }
