@@ -38,11 +38,12 @@ import Testing
         #expect(accounts.exist)
         #expect(try accounts.list().map(\.id.rawValue) == ["admin", "sup", "t1", "t2"])
         let t1 = try accounts.signIn(id("t1"), passphrase: "t1 passphrase")
-        #expect(Set(t1.keyring.privateKeys.keys) == [try id("t1")])
+        let (t1ID, supID) = (id("t1"), id("sup"))
+        #expect(Set(t1.keyring.privateKeys.keys) == [t1ID])
         #expect(t1.keyring.publicKeys.count == 4)
         #expect(t1.keyring.clinicKey != nil)
         let sup = try accounts.signIn(id("sup"), passphrase: "sup passphrase")
-        #expect(Set(sup.keyring.privateKeys.keys) == [try id("sup"), try id("t1")])
+        #expect(Set(sup.keyring.privateKeys.keys) == [supID, t1ID])
         let admin = try accounts.signIn(id("admin"), passphrase: "admin pass 1")
         #expect(admin.keyring.privateKeys.count == 4)
         #expect(admin.visibility == .everyone)
@@ -80,7 +81,8 @@ import Testing
         #expect(try accounts.account(id("t2")).disabled)
         // Its copies of the keys are gone; its caseload stays with the admin.
         let again = try accounts.signIn(id("admin"), passphrase: "admin pass 1")
-        #expect(again.keyring.caseloadPrivateKey(of: try id("t2")) != nil)
+        let t2Again = id("t2")
+        #expect(again.keyring.caseloadPrivateKey(of: t2Again) != nil)
         let failed = try store.audit.entries().filter { $0.event == .signInFailed }
         #expect(failed.count == 3)
     }
