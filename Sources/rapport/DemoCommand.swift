@@ -104,12 +104,17 @@ struct DemoCommand: ParsableCommand {
             } else {
                 passphraseLine = "Therapist passphrase: unchanged"
             }
-            passphraseLine += " (change it with: rapport init --change-passphrase --data-dir \(root))\n"
+            // Where accounts sign in, each command names the account (the supervisor sees lee's and its own).
+            let signIn = withAccounts ? " --as lee" : ""
+            passphraseLine +=
+                withAccounts
+                ? "(change one with: rapport therapist passphrase ID --data-dir \(root))\n"
+                : " (change it with: rapport init --change-passphrase --data-dir \(root))\n"
             writeStdout(
                 "Demo data: \(clients) clients, \(records) records in \(root) (\(NumberText.fixed(seconds, decimals: 1)) s)\n"
                     + passphraseLine
-                    + "Try: rapport client list --data-dir \(root)\n"
-                    + "     rapport review --data-dir \(root)\n")
+                    + "Try: rapport client list --data-dir \(root)\(signIn)\n"
+                    + "     rapport review --data-dir \(root)\(signIn)\n")
         }
     }
 }

@@ -54,8 +54,10 @@ struct ReviewCommand: ParsableCommand {
             loaded.prompts = try Assets.prompts()
             let effects = loaded
             try Self.requirePassphrase(effects)
+            // Signed in with an account: no second passphrase at the start (the idle lock asks it).
+            let signedIn = signed.signedIn != nil
             if plain {
-                _ = try Self.runPlain(effects, config: config, idle: idle)
+                _ = try Self.runPlain(effects, config: config, idle: idle, signedIn: signedIn)
                 return
             }
             if !(isatty(0) == 1 && isatty(1) == 1) {
@@ -63,12 +65,14 @@ struct ReviewCommand: ParsableCommand {
                     "review needs a terminal (or --plain for line prompts); for scripts use 'rapport client list --json' or 'rapport analyze'",
                     code: Exit.usage)
             }
-            _ = try Self.run(effects, config: config, idle: idle)
+            _ = try Self.run(effects, config: config, idle: idle, signedIn: signedIn)
         }
     }
 
     /// Runs the review screens on curses until the therapist leaves them.
-    static func run(_ effects: ReviewEffects, config: ClinicConfig, idle: Int?) throws -> AppExit {
+    static func run(
+        _ effects: ReviewEffects, config: ClinicConfig, idle: Int?, signedIn: Bool = false
+    ) throws -> AppExit {
         try requirePassphrase(effects)
         // Locked keys (raw mode): review turns to the client (the client view) and locks itself when
         // idle, so Ctrl-C, Ctrl-Z and Ctrl-\ must not reach the shell there; Ctrl-C is a key that
@@ -76,11 +80,15 @@ struct ReviewCommand: ParsableCommand {
         let terminal = try Interactive.openTerminal(kiosk: true)
         defer { terminal.shutdown() }
         let clock = effects.store.clock
-        let state = ReviewState(now: clock.now(), idleSeconds: idle ?? config.idleSeconds ?? 300)
+        let seconds = idle ?? config.idleSeconds ?? 300
+        let state =
+            signedIn
+            ? ReviewState.signedIn(now: clock.now(), idleSeconds: seconds)
+            : ReviewState(now: clock.now(), idleSeconds: seconds)
         let loop = ScreenRunner<ReviewProgram, CursesTerminal>(
             terminal: terminal, state: state, tickMilliseconds: 1_000, now: { clock.now() },
             perform: { effects.perform($0) })
-        let exit = loop.run()
+        let exit = loop.run(initialEffects: signedIn ? [.loadCaseload] : [])
         terminal.shutdown()
         if let status = SignalHandling.exitStatusForPendingSignal { throw ExitCode(status) }
         return exit
@@ -88,14 +96,19 @@ struct ReviewCommand: ParsableCommand {
 
     /// `review --plain`: the same reducer and effects as line prompts; the passphrase is read
     /// without echo on a terminal; the screen is cleared (where it can be) when it locks or ends.
-    static func runPlain(_ effects: ReviewEffects, config: ClinicConfig, idle: Int?) throws -> AppExit {
+    static func runPlain(
+        _ effects: ReviewEffects, config: ClinicConfig, idle: Int?, signedIn: Bool = false
+    ) throws -> AppExit {
         try requirePassphrase(effects)
         let clock = effects.store.clock
+        let seconds = idle ?? config.idleSeconds ?? 300
         let runner = LineRunner<ReviewProgram>(
-            state: ReviewState(now: clock.now(), idleSeconds: idle ?? config.idleSeconds ?? 300),
+            state: signedIn
+                ? ReviewState.signedIn(now: clock.now(), idleSeconds: seconds)
+                : ReviewState(now: clock.now(), idleSeconds: seconds),
             now: { clock.now() }, perform: { effects.perform($0) }, read: plainReader(),
             clearScreen: { clearPlainScreen() }, write: { writeStdout($0) })
-        let exit = runner.run()
+        let exit = runner.run(initialEffects: signedIn ? [.loadCaseload] : [])
         PassphrasePrompt.setEcho(true)
         clearPlainScreen()
         return exit

@@ -211,14 +211,19 @@ import Testing
     @Test func reviewShowsTheSignedInCaseloadAndUnlocksWithItsPassphrase() throws {
         defer { dir.remove() }
         try setUp()
-        // Sign-in, then the lock asks the account's passphrase; the caseload; quit.
-        let r = try run(as: "t2", ["review", "--plain"], more: "t2 passphrase\nq\n")
+        // Signed in with --as: the caseload at once (no second passphrase); quit.
+        let r = try run(as: "t2", ["review", "--plain"], more: "q\n")
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("Caseload · 1 client"))
+        #expect(!r.stdout.contains("Therapist passphrase"))
         #expect(clients(r.stdout) == ["C2"])
-        let sup = try run(as: "sup", ["review", "--plain"], more: "t1 passphrase\nsup passphrase\nq\n")
-        #expect(sup.stdout.contains("! Wrong passphrase."))
+        let sup = try run(as: "sup", ["review", "--plain"], more: "q\n")
         #expect(clients(sup.stdout) == ["C1", "C3"])
+        // The lock (after idle) opens only with the signed-in account's passphrase.
+        let accounts = Accounts(store: DataStore(root: dir.appending("data")))
+        let lock = AccountPassphrase(accounts: accounts, id: try AccountID("sup"))
+        #expect(!lock.matches("t1 passphrase"))
+        #expect(lock.matches("sup passphrase"))
     }
 
     @Test func theDemoWithAccountsSpreadsItsClientsOverTwoTherapists() throws {

@@ -31,4 +31,13 @@ public struct ReviewState: Sendable, Equatable {
         lastActivity = now
         self.idleSeconds = idleSeconds
     }
+
+    /// The start after the therapist has signed in with an account (`--as`): the passphrase was
+    /// just given, so the caseload is read at once (start the run with
+    /// ``ReviewEffect/loadCaseload``); the idle lock asks the same account's passphrase again.
+    public static func signedIn(now: Date, idleSeconds: Int = 300) -> ReviewState {
+        var state = ReviewState(now: now, idleSeconds: idleSeconds)
+        state.screen = .loading("Reading the caseload…")
+        return state
+    }
 }
