@@ -1,3 +1,4 @@
+import Analytics
 import ArgumentParser
 import Foundation
 import Instruments
@@ -90,7 +91,7 @@ struct DemoCommand: ParsableCommand {
             }
             progress.finish()
             let records = try written.get()
-            try DemoFeedback.seed(store, catalog: catalog)
+            try DemoFeedback.seed(store, catalog: catalog, library: try Assets.prompts())
             store.fs.syncAll()
             let seconds = Date().timeIntervalSince(started)
             // A documented passphrase, so a newcomer can open the review screens on the demo.

@@ -1,11 +1,10 @@
-import Analytics
 import Foundation
 import Instruments
 import Store
 
 /// The demo's feedback loop: some alerts answered and some obstacle checks, deterministically, so
 /// that review and `analyze` show answered alerts, obstacle-driven prompts and the flag summary.
-enum DemoFeedback {
+public enum DemoFeedback {
     static let answers: [(AlertResponseKind, String?)] = [
         (.discussed, nil), (.seen, nil), (.planChanged, "weekly sessions for a month"),
         (.disagree, "a known one-off event that week (demo)"),
@@ -14,8 +13,10 @@ enum DemoFeedback {
     /// Answers the first alert of every second flagged client (cycling through the responses) and
     /// records an obstacle check at the latest session of every third client. Returns the counts.
     @discardableResult
-    static func seed(_ store: DataStore, catalog: InstrumentCatalog) throws -> (answered: Int, checks: Int) {
-        let report = try FeedbackReport.build(store: store, catalog: catalog, only: nil)
+    public static func seed(
+        _ store: DataStore, catalog: InstrumentCatalog, library: PromptLibrary
+    ) throws -> (answered: Int, checks: Int) {
+        let report = try FeedbackReport.build(store: store, catalog: catalog, library: library, only: nil).report
         var answered = 0
         var checks = 0
         var flagged = 0
