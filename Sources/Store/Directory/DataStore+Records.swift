@@ -104,48 +104,26 @@ extension DataStore {
 
         var summary = try freshSummary(new.clientId)
         let names = try recordNames(new.clientId)
-        let session = summary.timeline.numberForNew(new.sessionDate)
-        if let s = new.session, s != session {
-            let has = summary.timeline.number(of: new.sessionDate) != nil
-            throw .conflict(
-                "session \(s) contradicts the date order: client \(new.clientId)'s form dated \(new.sessionDate) "
-                    + (has ? "belongs to session \(session)" : "would be session \(session)"))
-        }
-        if session > 9999 { throw .invalid("client \(new.clientId) has 9999 sessions, the most rapport keeps") }
+        let session = try sessionForNew(new, in: summary.timeline)
         // File names carry the number at save time, not the date: records of the same rater and
         // instrument are read to find one of the same day — only when the day already has a session.
         let dayExists = summary.timeline.number(of: new.sessionDate) != nil
         let same = names.filter { dayExists && $0.rater == new.rater && $0.instrument == new.instrument.id }
-        var supersedes: String?
         var sameDay: [RecordName] = []
         for name in same {
             guard let existing = try? record(new.clientId, id: name.id) else { continue }
             if existing.sessionDate == new.sessionDate { sameDay.append(name) }
         }
-        if let latest = sameDay.max(by: { $0.sequence < $1.sequence }) {
-            guard new.replace else {
-                throw .duplicateRecord(
-                    client: new.clientId.rawValue, instrument: new.instrument.id, rater: new.rater.rawValue,
-                    session: session, date: new.sessionDate.description)
-            }
-            supersedes = latest.id
-        }
-        let sequence = (names.map(\.sequence).max() ?? 0) + 1
-        let name = RecordName(session: session, rater: new.rater, instrument: new.instrument.id, sequence: sequence)
-        let record = AdministrationRecord(
-            id: name.id, clientId: new.clientId, session: session, sessionDate: new.sessionDate, rater: new.rater,
-            instrument: InstrumentRef(id: new.instrument.id, version: new.instrument.version), answers: new.answers,
-            result: result, administeredAt: new.administeredAt, savedAt: clock.now(), source: new.source,
-            supersedes: supersedes, language: new.language)
+        let record = try newRecord(new, result: result, session: session, names: names, sameDay: sameDay)
         // The caseload index's counter moves first too (its lock is taken after the client's).
         let before = summary
         let index = try beginIndexUpdate()
         let generation = lock.readCounter() + 1
         try lock.writeCounter(generation)
-        try write(record, to: layout.record(new.clientId, name.id))
+        try write(record, to: layout.record(new.clientId, record.id))
         try auditSaved(record)
 
-        if supersedes == nil {
+        if record.supersedes == nil {
             summary.append(record)
             summary.recordCount = names.count + 1
             summary.generation = generation
@@ -157,5 +135,45 @@ extension DataStore {
         // leaves a summary whose generation is behind the lock file's, which the next read rebuilds.
         try? writeReplacingDamaged(summary, to: layout.summary(new.clientId), durable: false)
         return record
+    }
+}
+
+extension DataStore {
+    /// The number a new form gets (the rank of its date); a `--session` that contradicts the date
+    /// order, or a 10,000th session, is refused. Shared by `save` and the kiosk's save.
+    func sessionForNew(_ new: NewAdministration, in timeline: SessionTimeline) throws(StoreError) -> Int {
+        let session = timeline.numberForNew(new.sessionDate)
+        if let s = new.session, s != session {
+            let has = timeline.number(of: new.sessionDate) != nil
+            throw .conflict(
+                "session \(s) contradicts the date order: client \(new.clientId)'s form dated \(new.sessionDate) "
+                    + (has ? "belongs to session \(session)" : "would be session \(session)"))
+        }
+        if session > 9999 { throw .invalid("client \(new.clientId) has 9999 sessions, the most rapport keeps") }
+        return session
+    }
+
+    /// The record to write: the next sequence number, superseding the latest of `sameDay` (records
+    /// of the same rater, instrument and date) when the form says `replace`, refused as a
+    /// duplicate otherwise.
+    func newRecord(
+        _ new: NewAdministration, result: ScoreResult, session: Int, names: [RecordName], sameDay: [RecordName]
+    ) throws(StoreError) -> AdministrationRecord {
+        var supersedes: String?
+        if let latest = sameDay.max(by: { $0.sequence < $1.sequence }) {
+            guard new.replace else {
+                throw .duplicateRecord(
+                    client: new.clientId.rawValue, instrument: new.instrument.id, rater: new.rater.rawValue,
+                    session: session, date: new.sessionDate.description)
+            }
+            supersedes = latest.id
+        }
+        let sequence = (names.map(\.sequence).max() ?? 0) + 1
+        let name = RecordName(session: session, rater: new.rater, instrument: new.instrument.id, sequence: sequence)
+        return AdministrationRecord(
+            id: name.id, clientId: new.clientId, session: session, sessionDate: new.sessionDate, rater: new.rater,
+            instrument: InstrumentRef(id: new.instrument.id, version: new.instrument.version), answers: new.answers,
+            result: result, administeredAt: new.administeredAt, savedAt: clock.now(), source: new.source,
+            supersedes: supersedes, language: new.language)
     }
 }

@@ -36,36 +36,15 @@ extension DataStore {
         var dates: [String: SessionDate] = [:]
         for name in names { dates[name.id] = try recordDate(new.clientId, name) }
         let timeline = SessionTimeline(dates: dates.values)
-        let session = timeline.numberForNew(new.sessionDate)
-        if let s = new.session, s != session {
-            throw .conflict(
-                "session \(s) contradicts the date order: client \(new.clientId)'s form dated \(new.sessionDate) "
-                    + (timeline.number(of: new.sessionDate) != nil ? "belongs to" : "would be") + " session \(session)")
-        }
-        if session > 9999 { throw .invalid("client \(new.clientId) has 9999 sessions, the most rapport keeps") }
+        let session = try sessionForNew(new, in: timeline)
         let sameDay = names.filter {
             $0.rater == new.rater && $0.instrument == new.instrument.id && dates[$0.id] == new.sessionDate
         }
-        var supersedes: String?
-        if let latest = sameDay.max(by: { $0.sequence < $1.sequence }) {
-            guard new.replace else {
-                throw .duplicateRecord(
-                    client: new.clientId.rawValue, instrument: new.instrument.id, rater: new.rater.rawValue,
-                    session: session, date: new.sessionDate.description)
-            }
-            supersedes = latest.id
-        }
-        let sequence = (names.map(\.sequence).max() ?? 0) + 1
-        let name = RecordName(session: session, rater: new.rater, instrument: new.instrument.id, sequence: sequence)
-        let record = AdministrationRecord(
-            id: name.id, clientId: new.clientId, session: session, sessionDate: new.sessionDate, rater: new.rater,
-            instrument: InstrumentRef(id: new.instrument.id, version: new.instrument.version), answers: new.answers,
-            result: result, administeredAt: new.administeredAt, savedAt: clock.now(), source: new.source,
-            supersedes: supersedes, language: new.language)
+        let record = try newRecord(new, result: result, session: session, names: names, sameDay: sameDay)
         let index = try beginIndexUpdate()
         defer { index.abandon() }
         try lock.writeCounter(lock.readCounter() + 1)
-        try write(record, to: layout.record(new.clientId, name.id))
+        try write(record, to: layout.record(new.clientId, record.id))
         try auditSaved(record)
         return record
     }
