@@ -41,7 +41,7 @@ struct CheckCommand: ParsableCommand {
                 writeStdout("\(outcome.moved.count) files moved to quarantine; checking again\n")
                 report = try runChecker(store: store, catalog: catalog)
             }
-            let privacy = report.warnings.filter { $0.reason.hasPrefix("permissions ") }
+            let privacy = report.warnings.filter { $0.kind == .permissions }
             if !report.errors.isEmpty || !privacy.isEmpty { throw ExitCode(Exit.dataError) }
         }
     }

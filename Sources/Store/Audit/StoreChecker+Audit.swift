@@ -8,10 +8,7 @@ extension StoreChecker {
         for path in [log.path, log.headPath] where store.fs.exists(path) {
             var st = stat()
             if lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_mode & 0o077 != 0 {
-                problems.append(
-                    StoreProblem(
-                        path: path, reason: "permissions are \(String(st.st_mode & 0o777, radix: 8)), wider than 600",
-                        isWarning: true))
+                problems.append(.permissions(path: path, mode: st.st_mode, expected: 0o600))
             }
         }
         do {

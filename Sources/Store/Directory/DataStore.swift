@@ -3,14 +3,30 @@ import Instruments
 
 /// A problem found while reading the data directory; the rest stays usable.
 public struct StoreProblem: Sendable, Equatable, CustomStringConvertible {
+    /// What kind of problem it is, for callers that act on some kinds (never read from `reason`).
+    public enum Kind: Sendable, Equatable {
+        /// A file or directory others may read or write (wider than 0600 / 0700): a privacy warning.
+        case permissions
+        /// Anything else: unreadable, corrupt, unexpected.
+        case other
+    }
     public var path: String
     public var reason: String
     /// Warnings (e.g. permissions wider than 0600) do not make a file unusable.
     public var isWarning: Bool
-    public init(path: String, reason: String, isWarning: Bool = false) {
+    public var kind: Kind
+    public init(path: String, reason: String, isWarning: Bool = false, kind: Kind = .other) {
         self.path = path
         self.reason = reason
         self.isWarning = isWarning
+        self.kind = kind
+    }
+    /// The privacy warning for `path`, whose permission bits `mode` are wider than `expected`.
+    static func permissions(path: String, mode: mode_t, expected: mode_t) -> StoreProblem {
+        StoreProblem(
+            path: path,
+            reason: "permissions are \(String(mode & 0o777, radix: 8)), wider than \(String(expected, radix: 8))",
+            isWarning: true, kind: .permissions)
     }
     public var description: String { "\(path): \(reason)" }
 

@@ -25,12 +25,7 @@ extension StoreChecker {
                 let expected: mode_t = type == S_IFDIR ? 0o700 : 0o600
                 let perms = st.st_mode & 0o777
                 if perms & ~expected != 0 {
-                    problems.append(
-                        StoreProblem(
-                            path: path,
-                            reason:
-                                "permissions are \(String(perms, radix: 8)), wider than \(String(expected, radix: 8))",
-                            isWarning: true))
+                    problems.append(.permissions(path: path, mode: perms, expected: expected))
                 }
             }
         }

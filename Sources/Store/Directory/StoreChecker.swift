@@ -48,11 +48,7 @@ public struct StoreChecker {
             let perms = st.st_mode & 0o777
             let expected: mode_t = dir ? 0o700 : 0o600
             if perms & ~expected != 0 {
-                problems.append(
-                    StoreProblem(
-                        path: path,
-                        reason: "permissions are \(String(perms, radix: 8)), wider than \(String(expected, radix: 8))",
-                        isWarning: true))
+                problems.append(.permissions(path: path, mode: perms, expected: expected))
             }
             return true
         }
@@ -177,7 +173,7 @@ public struct StoreChecker {
         progress?(entries.count, entries.count)
         problems += auditProblems()
         problems += permissionProblems(
-            alreadyReported: Set(problems.filter { $0.reason.hasPrefix("permissions ") }.map(\.path)))
+            alreadyReported: Set(problems.filter { $0.kind == .permissions }.map(\.path)))
         return Report(problems: problems, filesChecked: files, filesNotOpened: unopened)
     }
 }
