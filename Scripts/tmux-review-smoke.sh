@@ -16,8 +16,9 @@ T=review:0.0
 # shellcheck source=Scripts/lib-tmux.sh
 source "$(dirname "$0")/lib-tmux.sh"
 
-"$BIN" demo --clients 8 --sessions 10 --data-dir "$DATA" >/dev/null
-# The demo sets the documented passphrase "rapport-demo"; changing it needs the current one first.
+# The older layout (one clinic passphrase): these screens are driven with the clinic passphrase.
+"$BIN" demo --unsealed --clients 8 --sessions 10 --data-dir "$DATA" >/dev/null
+# The unsealed demo sets the documented passphrase "rapport-demo"; changing it needs the current one first.
 printf 'rapport-demo\ncorrect horse\n' | "$BIN" init --passphrase-stdin --data-dir "$DATA" >/dev/null
 
 tm -f /dev/null start-server \; set-option -g remain-on-exit on \; \
