@@ -52,7 +52,9 @@ struct InitCommand: ParsableCommand {
         try reporting {
             let store = DataStore(root: data.path)
             if unsealed && (admin != nil || adminName != nil || recoveryKeyFile != nil) {
-                throw CLIError("--unsealed makes no accounts: --admin, --admin-name and --recovery-key-file do not go with it", code: Exit.usage)
+                throw CLIError(
+                    "--unsealed makes no accounts: --admin, --admin-name and --recovery-key-file do not go with it",
+                    code: Exit.usage)
             }
             let legacy = unsealed || (store.isInitialized && !Accounts(store: store).exist && admin == nil)
             if legacy {
@@ -148,7 +150,8 @@ extension InitCommand {
             if store.isInitialized {
                 // An older directory (made with --unsealed or before): accounts in place.
                 let accounts = Accounts(store: store, cost: cost)
-                let (signedIn, _) = try accounts.createAdmin(id: id, name: name, passphrase: passphrase, recovery: recovery)
+                let (signedIn, _) = try accounts.createAdmin(
+                    id: id, name: name, passphrase: passphrase, recovery: recovery)
                 if try store.clientIDs().ids.isEmpty {
                     try SealedSetup.seal(store, admin: signedIn)
                 } else {

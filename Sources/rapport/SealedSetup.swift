@@ -29,7 +29,8 @@ enum SealedSetup {
         sealing.keyring = admin.keyring
         if try !store.clientIDs().ids.isEmpty {
             throw CLIError(
-                "\(store.layout.root) has clients in the older format; seal it with 'rapport migrate'", code: Exit.usage)
+                "\(store.layout.root) has clients in the older format; seal it with 'rapport migrate'", code: Exit.usage
+            )
         }
         let id = admin.account.id
         try Migration(store: sealing) { _ in id }.run()

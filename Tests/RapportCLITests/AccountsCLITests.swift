@@ -53,7 +53,8 @@ import Testing
         // `init` makes a sealed directory; `record` does not sign in yet, so the records are saved
         // in-process with the admin's keys.
         var store = DataStore(root: dir.appending("data"))
-        store.keyring = try Accounts(store: store).signIn(try AccountID("admin"), passphrase: "admin passphrase").keyring
+        store.keyring = try Accounts(store: store).signIn(try AccountID("admin"), passphrase: "admin passphrase")
+            .keyring
         let phq = try Fixtures.instrument("phq-9")
         for (client, date) in [("C1", "2026-11-03"), ("C2", "2026-11-04"), ("C3", "2026-11-05")] {
             _ = try store.save(

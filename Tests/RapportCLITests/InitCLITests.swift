@@ -66,7 +66,8 @@ struct InitCLITests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let d = ["--data-dir", dir.appending("data")]
-        #expect(try runRapport(["init", "--unsealed", "--passphrase-stdin"] + d, stdin: "first passphrase\n").status == 0)
+        #expect(
+            try runRapport(["init", "--unsealed", "--passphrase-stdin"] + d, stdin: "first passphrase\n").status == 0)
         let config = { try String(contentsOfFile: dir.appending("data/rapport.json"), encoding: .utf8) }
         let before = try config()
 

@@ -63,7 +63,8 @@ struct SealedByDefaultTests {
         try #require(add.status == 0, "\(add.stderr)")
         // (`record` does not sign in yet: the form is saved in-process with the admin's keys.)
         var store = DataStore(root: root)
-        store.keyring = try Accounts(store: store).signIn(try AccountID("admin"), passphrase: "admin passphrase").keyring
+        store.keyring = try Accounts(store: store).signIn(try AccountID("admin"), passphrase: "admin passphrase")
+            .keyring
         let phq = try Fixtures.instrument("phq-9")
         _ = try store.save(
             NewAdministration(
@@ -130,7 +131,9 @@ struct SealedByDefaultTests {
         defer { dir.remove() }
         let demo = try run(["demo", "--clients", "4", "--sessions", "3", "--seed", "3"])
         try #require(demo.status == 0, "\(demo.stderr)")
-        for passphrase in ["demo-admin-passphrase", "demo-lee-passphrase", "demo-kim-passphrase", "demo-sup-passphrase"] {
+        for passphrase in [
+            "demo-admin-passphrase", "demo-lee-passphrase", "demo-kim-passphrase", "demo-sup-passphrase",
+        ] {
             #expect(demo.stdout.contains(passphrase))
         }
         #expect(demo.stdout.contains("Demo recovery key: "))
@@ -141,8 +144,9 @@ struct SealedByDefaultTests {
         #expect(!files.contains("Dr Lee (demo)"))
         #expect(!files.contains("demo-lee-passphrase"))
         #expect(!files.contains("\"answers\""))
-        let lee = try run(["client", "list", "--json", "--as", "lee", "--passphrase-stdin"], stdin: "demo-lee-passphrase\n")
-        #expect(lee.status == 0, "\(lee.stderr)")
+        let lee = try run(
+            ["client", "list", "--json", "--as", "lee", "--passphrase-stdin"], stdin: "demo-lee-passphrase\n")
+        #expect(lee.status == 0 && lee.stderr.isEmpty, "\(lee.stderr)")
         let ids = { (text: String) in Set((1...4).map { String(format: "D%04d", $0) }.filter { text.contains($0) }) }
         #expect(ids(lee.stdout).count == 2)
         let export = { (root: String) in
