@@ -24,7 +24,7 @@ DATA=$WORK/data
 
 fail() { echo "concurrency-test: FAIL: $*" >&2; exit 1; }
 
-"$BIN" init --data-dir "$DATA" >/dev/null
+"$BIN" init --unsealed --data-dir "$DATA" >/dev/null
 "$BIN" client add C1 --data-dir "$DATA" >/dev/null
 # Session 1 (2024-01-05) exists before the writers start; otherwise a B writer may create session 1
 # on its own date first and A's "--session 1 --date 2024-01-05" is rightly refused.

@@ -26,7 +26,7 @@ ACKED=$WORK/acked   # kind client session date instrument answers id
 
 fail() { echo "crash-test: FAIL: $*" >&2; exit 1; }
 
-"$BIN" init --data-dir "$DATA" >/dev/null
+"$BIN" init --unsealed --data-dir "$DATA" >/dev/null
 for c in C1 C2 C3; do "$BIN" client add "$c" --data-dir "$DATA" >/dev/null; done
 
 # Measure how long one save takes, so kills land anywhere from start-up to exit.

@@ -27,7 +27,7 @@ fail() { echo "disk-full-test: FAIL: $*" >&2; exit 1; }
 # .lock files (the lock and its change counter, bumped before a save starts; not data).
 snapshot() { (cd "$DATA" && find . -printf '%p %y %m\n' | sort && find . -type f ! -name .lock -exec sha256sum {} + | sort -k2); }
 
-"$BIN" init --data-dir "$DATA" >/dev/null
+"$BIN" init --unsealed --data-dir "$DATA" >/dev/null
 "$BIN" client add C1 --data-dir "$DATA" >/dev/null
 
 # expect_refused CODE DESCRIPTION ARGS...: the command fails with CODE, one stderr line, nothing changed.

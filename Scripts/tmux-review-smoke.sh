@@ -16,8 +16,9 @@ T=review:0.0
 # shellcheck source=Scripts/lib-tmux.sh
 source "$(dirname "$0")/lib-tmux.sh"
 
-"$BIN" demo --clients 8 --sessions 10 --data-dir "$DATA" >/dev/null
-# The demo sets the documented passphrase "rapport-demo"; changing it needs the current one first.
+# The older layout (one clinic passphrase): these screens are driven with the clinic passphrase.
+"$BIN" demo --unsealed --clients 8 --sessions 10 --data-dir "$DATA" >/dev/null
+# The unsealed demo sets the documented passphrase "rapport-demo"; changing it needs the current one first.
 printf 'rapport-demo\ncorrect horse\n' | "$BIN" init --passphrase-stdin --data-dir "$DATA" >/dev/null
 
 tm -f /dev/null start-server \; set-option -g remain-on-exit on \; \
@@ -115,4 +116,16 @@ pane | grep -qP '[^\x00-\x7F]' && fail "LANG=C: a non-ASCII character reached th
 tm send-keys -t "$T" q
 status=$(wait_exit)
 [ "$status" = 0 ] || fail "LANG=C review exit status $status"
+
+# The default demo (sealed, with accounts): review signs lee in on the terminal (the passphrase
+# without echo) and shows lee's caseload only (half of the 8 demo clients).
+"$BIN" demo --clients 8 --sessions 6 --data-dir "$TMPD/sealed" >/dev/null
+tm respawn-pane -k -t "$T" "$BIN review --data-dir $TMPD/sealed --as lee"
+wait_for "Passphrase for lee:"
+tm send-keys -t "$T" "demo-lee-passphrase" Enter
+wait_for "Caseload — 4 clients"
+tm send-keys -t "$T" q
+status=$(wait_exit)
+[ "$status" = 0 ] || fail "sealed demo review exit status $status"
+tm capture-pane -p -S - -t "$T" | grep -qF "demo-lee-passphrase" && fail "review --as echoed the passphrase"
 echo "tmux-review-smoke: ok"

@@ -23,8 +23,9 @@ expect_restored() {  # expect_restored STATUS WHAT
   [ "$(tm display -p -t "$T" '#{alternate_on}')" = 0 ] || fail "$2: still in the alternate screen"
 }
 
-# A data directory with a passphrase and two clients.
-echo "smoke passphrase" | "$BIN" init --passphrase-stdin --data-dir "$DATA" >/dev/null
+# A data directory of the older layout (one clinic passphrase, no accounts) and two clients; the
+# default (accounts, sealed) is set up on the terminal further down.
+echo "smoke passphrase" | "$BIN" init --unsealed --passphrase-stdin --data-dir "$DATA" >/dev/null
 "$BIN" client add C1 --therapist "Dr Lee" --battery wai-sr --data-dir "$DATA" >/dev/null
 "$BIN" client add C2 --battery gad-7 --data-dir "$DATA" >/dev/null
 
@@ -154,14 +155,15 @@ tm capture-pane -p -J -S - -t "$T" | grep -qF "rapport: unknown terminal type 'n
 tm respawn-pane -k -t "$T" "env -u TERM $BIN rate --client C2 --data-dir $DATA"
 expect_restored 64 "missing TERM"
 
-# `rapport init` on a terminal asks for the passphrase twice, without echo, and stores only a hash;
-# one that is too short is refused at once and asked for again.
+# `rapport init` on a terminal makes the admin account of a sealed directory: the passphrase twice,
+# without echo (one that is too short is refused at once and asked for again), the recovery key
+# shown once; the passphrase is stored nowhere.
 tm respawn-pane -k -t "$T" "$BIN init --data-dir $TMPD/data2"
-wait_for "Therapist passphrase (at least 8 characters):"
+wait_for "Passphrase for the admin account admin (at least 8 characters):"
 tm send-keys -t "$T" "short" Enter
 wait_for "at least 8 characters; try again"
 for _ in $(seq 100); do  # the prompt again (twice on the pane)
-  [ "$(pane | grep -cF 'Therapist passphrase (at least 8 characters):')" -ge 2 ] && break
+  [ "$(pane | grep -cF 'Passphrase for the admin account admin (at least 8 characters):')" -ge 2 ] && break
   sleep 0.1
 done
 tm send-keys -t "$T" "typed twice here" Enter
@@ -169,8 +171,10 @@ wait_for "Type it again:"
 tm send-keys -t "$T" "typed twice here" Enter
 expect_restored 0 "init"
 tm capture-pane -p -S - -t "$T" | grep -qF "typed twice" && fail "the passphrase was echoed"
-grep -qF pbkdf2-sha256 "$TMPD/data2/rapport.json" || fail "init stored no passphrase hash"
-grep -qF "typed twice" "$TMPD/data2/rapport.json" && fail "init stored the passphrase in clear"
+pane | grep -qF "Recovery key (shown once" || fail "init did not show the recovery key"
+grep -qE '"schemaVersion" ?: ?3' "$TMPD/data2/rapport.json" || fail "init did not make a sealed directory"
+[ -f "$TMPD/data2/accounts/admin.json" ] || fail "init made no admin account"
+grep -rqF "typed twice" "$TMPD/data2" && fail "init stored the passphrase in clear"
 
 # A crash while the full-screen terminal is active: the fixed one-line message, exit 70, and the
 # terminal put back (out of the alternate screen, echo on: typed text shows in the shell after).
@@ -222,7 +226,26 @@ tm send-keys -t "$T" "smoke passphrase" Enter
 expect_restored 0 "--plain after the idle timeout"
 tm capture-pane -p -S - -t "$T" | grep -qF "smoke passphrase" && fail "--plain rate echoed the passphrase"
 
-# The home menu on a first run (no passphrase): Kiosk says how to set one, in the menu, without exiting.
+# The home menu on a fresh directory sets up the admin account (the passphrase twice, the recovery
+# key until Enter, then wiped from the screen and its scroll-back) and opens signed in.
+tm respawn-pane -k -t "$T" "$BIN --data-dir $TMPD/fresh"
+wait_for "Passphrase for the admin account admin (at least 8 characters):"
+tm send-keys -t "$T" "first run passphrase" Enter
+wait_for "Type it again:"
+tm send-keys -t "$T" "first run passphrase" Enter
+wait_for "Press Enter once the recovery key is written down"
+key=$(tm capture-pane -p -J -t "$T" | sed -n '/Recovery key (shown once/{n;p;}' | tr -d ' ' | cut -c1-19)
+[ -n "$key" ] || fail "home first run: no recovery key shown"
+tm send-keys -t "$T" Enter
+wait_for "What would you like to do?"
+tm send-keys -t "$T" q
+expect_restored 0 "home menu first run"
+tm capture-pane -p -S - -t "$T" | grep -qF "$key" && fail "home first run: the recovery key stayed on the screen"
+tm capture-pane -p -S - -t "$T" | grep -qF "first run passphrase" && fail "home first run: the passphrase was echoed"
+grep -qE '"schemaVersion" ?: ?3' "$TMPD/fresh/rapport.json" || fail "home first run did not make a sealed directory"
+
+# An older directory without a passphrase: Kiosk says how to set one, in the menu, without exiting.
+"$BIN" init --unsealed --data-dir "$TMPD/data3" </dev/null >/dev/null
 tm respawn-pane -k -t "$T" "$BIN --data-dir $TMPD/data3"
 wait_for "What would you like to do?"
 tm send-keys -t "$T" 2

@@ -13,9 +13,11 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$BIN" demo --data-dir "$tmp/data" --clients 6 --sessions 6 >/dev/null
-"$BIN" export --format fhir --data-dir "$tmp/data" --output "$tmp/bundle.json"
+# The demo is sealed, with accounts: the exports sign in as the demo admin.
+as_admin() { printf 'demo-admin-passphrase\n' | "$BIN" "$@" --as admin --passphrase-stdin; }
+as_admin export --format fhir --data-dir "$tmp/data" --output "$tmp/bundle.json"
 "$VENV/bin/python" Scripts/fhir_check.py "$tmp/bundle.json" --expect-no-text "https://rapport.example/fhir/CodeSystem/wai-"
-"$BIN" export --format fhir --include-licensed-text --data-dir "$tmp/data" --output "$tmp/bundle-text.json"
+as_admin export --format fhir --include-licensed-text --data-dir "$tmp/data" --output "$tmp/bundle-text.json"
 "$VENV/bin/python" Scripts/fhir_check.py "$tmp/bundle-text.json"
 grep -q '"code":"44249-1"' "$tmp/bundle.json" || { echo "no PHQ-9 LOINC panel code in the bundle"; exit 1; }
 echo "fhir export: ok"

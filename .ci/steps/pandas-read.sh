@@ -14,7 +14,8 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 data="$tmp/data"
-"$BIN" demo --data-dir "$data" --clients 5 --sessions 6 >/dev/null
+# The older plaintext layout: this check writes a notes file by hand (a sealed one cannot be).
+"$BIN" demo --unsealed --data-dir "$data" --clients 5 --sessions 6 >/dev/null
 # A German administration (through import) and a note with commas, quotes and umlauts (notes.json as
 # docs/data-format.md describes it; there is no command that writes notes outside the review screens).
 printf 'client_id,session_date,instrument,item,answer,language\n' >"$tmp/forms.csv"

@@ -125,7 +125,13 @@ enum Interactive {
     static func effects(
         _ data: DataOptions, signIn: SignInOptions
     ) throws -> (StoreEffects, ClinicConfig, SignedInStore) {
-        let signed = try signIn.signIn(data)
+        try effects(data, signed: try signIn.signIn(data))
+    }
+
+    /// The effects of a run for an account signed in already (the home menu's first run).
+    static func effects(
+        _ data: DataOptions, signed: SignedInStore
+    ) throws -> (StoreEffects, ClinicConfig, SignedInStore) {
         var store = signed.store
         if let s = signed.signedIn { store.keyring = s.keyring.publicOnly }
         let config = try store.loadConfig()

@@ -7,7 +7,9 @@ import Testing
 struct AnalyzeCommandTests {
     static func demo() throws -> TemporaryDirectory {
         let dir = try TemporaryDirectory("rapport-analyze")
-        let r = try runRapport(["demo", "--clients", "12", "--sessions", "8", "--data-dir", dir.appending("data")])
+        let r = try runRapport([
+            "demo", "--unsealed", "--clients", "12", "--sessions", "8", "--data-dir", dir.appending("data"),
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         return dir
     }

@@ -9,7 +9,7 @@ struct AuditCLITests {
         let data = dir.appending("data")
         let d = ["--data-dir", data]
         for args in [
-            ["init"], ["client", "add", "C1"],
+            ["init", "--unsealed"], ["client", "add", "C1"],
             [
                 "record", "--client", "C1", "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,0", "--date",
                 "2026-11-01",

@@ -256,7 +256,7 @@ struct BadInputTests {
         let data = dir.appending("data")
         let d = ["--data-dir", data]
         for setup in [
-            ["init"], ["client", "add", "C1", "--therapist", "Dr Lee"],
+            ["init", "--unsealed"], ["client", "add", "C1", "--therapist", "Dr Lee"],
             [
                 "record", "--client", "C1", "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,0", "--date",
                 "2026-11-01",

@@ -65,7 +65,7 @@ struct CLITests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let d = ["--data-dir", dir.appending("data")]
-        #expect(try runRapport(["init"] + d).status == 0)
+        #expect(try runRapport(["init", "--unsealed"] + d).status == 0)
         #expect(try runRapport(["client", "add", "C1", "--therapist", "Dr Lee"] + d).status == 0)
         let rec = try runRapport(
             [
@@ -128,7 +128,7 @@ struct CLITests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let d = ["--data-dir", dir.appending("data")]
-        #expect(try runRapport(["init"] + d).status == 0)
+        #expect(try runRapport(["init", "--unsealed"] + d).status == 0)
         let before = try FileManager.default.subpathsOfDirectory(atPath: dir.path).sorted()
         let r = try runRapport(["client", "add", "../evil"] + d)
         #expect(r.status == 64)
@@ -143,7 +143,7 @@ struct CLITests {
         let r0 = try runRapport(["client", "list"] + d)
         #expect(r0.status == 66)
         #expect(r0.stderr.contains("is not a rapport data directory"))
-        #expect(try runRapport(["init"] + d).status == 0)
+        #expect(try runRapport(["init", "--unsealed"] + d).status == 0)
         let r = try runRapport(
             ["record", "--client", "X9", "--instrument", "phq-9", "--answers", "0,0,0,0,0,0,0,0,0"] + d)
         #expect(r.status == 66)
@@ -154,10 +154,10 @@ struct CLITests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let env = ["RAPPORT_DATA_DIR": dir.appending("env-data")]
-        #expect(try runRapport(["init"], environment: env).status == 0)
+        #expect(try runRapport(["init", "--unsealed"], environment: env).status == 0)
         #expect(FileManager.default.fileExists(atPath: dir.appending("env-data/rapport.json")))
         let xdg = ["RAPPORT_DATA_DIR": "", "XDG_DATA_HOME": dir.appending("xdg")]
-        #expect(try runRapport(["init"], environment: xdg).status == 0)
+        #expect(try runRapport(["init", "--unsealed"], environment: xdg).status == 0)
         #expect(FileManager.default.fileExists(atPath: dir.appending("xdg/rapport/rapport.json")))
     }
 
@@ -165,7 +165,7 @@ struct CLITests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let d = ["--data-dir", dir.appending("data")]
-        _ = try runRapport(["init"] + d)
+        _ = try runRapport(["init", "--unsealed"] + d)
         _ = try runRapport(["client", "add", "C1"] + d)
         _ = try runRapport(["record", "--client", "C1", "--instrument", "phq-9", "--answers", "0,0,0,0,0,0,0,0,0"] + d)
         let ok = try runRapport(["check"] + d)
@@ -207,11 +207,11 @@ struct CLITests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let a = try runRapport([
-            "demo", "--clients", "6", "--sessions", "8", "--seed", "7", "--data-dir", dir.appending("a"),
+            "demo", "--unsealed", "--clients", "6", "--sessions", "8", "--seed", "7", "--data-dir", dir.appending("a"),
         ])
         #expect(a.status == 0)
         _ = try runRapport([
-            "demo", "--clients", "6", "--sessions", "8", "--seed", "7", "--data-dir", dir.appending("b"),
+            "demo", "--unsealed", "--clients", "6", "--sessions", "8", "--seed", "7", "--data-dir", dir.appending("b"),
         ])
         let fm = FileManager.default
         let files = try fm.subpathsOfDirectory(atPath: dir.appending("a/clients")).filter { $0.hasSuffix(".json") }
@@ -223,12 +223,15 @@ struct CLITests {
                     == fm.contents(atPath: dir.appending("b/clients/" + f)), "\(f)")
         }
         // The default demo directory is not RAPPORT_DATA_DIR.
-        let env = ["RAPPORT_DATA_DIR": dir.appending("real"), "XDG_DATA_HOME": dir.appending("xdg")]
+        let env = [
+            "RAPPORT_DATA_DIR": dir.appending("real"), "XDG_DATA_HOME": dir.appending("xdg"),
+            "RAPPORT_TEST_SCRYPT_LOG2N": "4",
+        ]
         #expect(try runRapport(["demo", "--clients", "2", "--sessions", "3"], environment: env).status == 0)
         #expect(fm.fileExists(atPath: dir.appending("xdg/rapport-demo/rapport.json")))
         #expect(!fm.fileExists(atPath: dir.appending("real")))
         // A directory with real data is refused.
-        _ = try runRapport(["init", "--data-dir", dir.appending("real")])
+        _ = try runRapport(["init", "--unsealed", "--data-dir", dir.appending("real")])
         _ = try runRapport(["client", "add", "R1", "--data-dir", dir.appending("real")])
         let refused = try runRapport(["demo", "--clients", "2", "--sessions", "3", "--data-dir", dir.appending("real")])
         #expect(refused.status == 64)

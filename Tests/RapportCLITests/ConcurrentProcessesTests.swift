@@ -12,7 +12,7 @@ struct ConcurrentProcessesTests {
         defer { dir.remove() }
         let data = dir.appending("data")
         let d = ["--data-dir", data]
-        _ = try runRapport(["init"] + d)
+        _ = try runRapport(["init", "--unsealed"] + d)
         _ = try runRapport(["client", "add", "C1"] + d)
         // Session 1 exists first, so that a new-session writer cannot take number 1 with its own date.
         let seed = try runRapport(

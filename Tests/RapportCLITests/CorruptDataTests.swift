@@ -149,7 +149,7 @@ struct CorruptDataTests {
         let data = dir.appending("data")
         let d = ["--data-dir", data]
         for args in [
-            ["init"], ["client", "add", "C1"], ["client", "add", "C2"],
+            ["init", "--unsealed"], ["client", "add", "C1"], ["client", "add", "C2"],
             [
                 "record", "--client", "C1", "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,0", "--date",
                 "2026-11-01",

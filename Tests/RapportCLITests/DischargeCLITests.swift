@@ -17,7 +17,7 @@ struct DischargeCLITests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let d = ["--data-dir", dir.appending("data")]
-        #expect(try runRapport(["init"] + d).status == 0)
+        #expect(try runRapport(["init", "--unsealed"] + d).status == 0)
         #expect(try runRapport(["client", "add", "C001"] + d).status == 0)
         // Episode 1: 18 → 6 (days 60, 50); episode 2: 12 → 19 (days 20, 10).
         for (back, answers) in [

@@ -17,7 +17,7 @@ struct FeedbackCLITests {
     /// A client whose PHQ-9 goes 9 → 12 → 16 (reliably worse), with a steady alliance.
     func setUp(_ dir: TemporaryDirectory) throws -> [String] {
         let d = ["--data-dir", dir.appending("data")]
-        #expect(try runRapport(["init"] + d).status == 0)
+        #expect(try runRapport(["init", "--unsealed"] + d).status == 0)
         #expect(try runRapport(["client", "add", "C001"] + d).status == 0)
         #expect(try runRapport(["client", "add", "C002"] + d).status == 0)
         for (back, answers) in [(30, "1,1,1,1,1,1,1,2,0"), (20, "2,2,1,1,1,1,2,2,0"), (10, "2,2,2,2,2,2,2,2,0")] {

@@ -8,7 +8,7 @@ struct FormatsCLITests {
     func dataDir() throws -> (TemporaryDirectory, [String]) {
         let dir = try TemporaryDirectory()
         let d = ["--data-dir", dir.appending("data")]
-        #expect(try runRapport(["init"] + d).status == 0)
+        #expect(try runRapport(["init", "--unsealed"] + d).status == 0)
         #expect(try runRapport(["client", "add", "C1", "--therapist", "Dr Lee"] + d).status == 0)
         #expect(
             try runRapport(

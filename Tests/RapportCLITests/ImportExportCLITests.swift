@@ -9,7 +9,7 @@ struct ImportExportCLITests {
     func setUp(_ dir: TemporaryDirectory) throws -> [String] {
         let d = ["--data-dir", dir.appending("data")]
         for args in [
-            ["init"], ["client", "add", "C1", "--therapist", "Dr Lee"], ["client", "add", "C2"],
+            ["init", "--unsealed"], ["client", "add", "C1", "--therapist", "Dr Lee"], ["client", "add", "C2"],
             [
                 "record", "--client", "C1", "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,", "--date",
                 "2026-11-03",
@@ -103,7 +103,7 @@ struct ImportExportCLITests {
         let items = dir.appending("items.csv")
         #expect(try runRapport(["export", "--format", "csv", "--items", "--output", items] + d).status == 0)
         let e = ["--data-dir", dir.appending("empty")]
-        #expect(try runRapport(["init"] + e).status == 0)
+        #expect(try runRapport(["init", "--unsealed"] + e).status == 0)
         let r = try runRapport(["import", "--format", "csv", items, "--source", "paper"] + e)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "Imported 3 forms for 2 clients (2 new)\n")
@@ -129,7 +129,7 @@ struct ImportExportCLITests {
         #expect(again.stderr.hasPrefix("rapport: \(records): row 2: client C1 already has a "))
         #expect(again.stderr.hasSuffix("; nothing was imported\n"))
         let fresh = ["--data-dir", dir.appending("fresh")]
-        #expect(try runRapport(["init"] + fresh).status == 0)
+        #expect(try runRapport(["init", "--unsealed"] + fresh).status == 0)
         let redcap = try runRapport(["import", "--format", "redcap", records] + fresh)
         #expect(redcap.status == 0, "\(redcap.stderr)")
         #expect(redcap.stdout == "Imported 3 forms for 2 clients (2 new)\n")

@@ -66,7 +66,8 @@ struct InitCLITests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let d = ["--data-dir", dir.appending("data")]
-        #expect(try runRapport(["init", "--passphrase-stdin"] + d, stdin: "first passphrase\n").status == 0)
+        #expect(
+            try runRapport(["init", "--unsealed", "--passphrase-stdin"] + d, stdin: "first passphrase\n").status == 0)
         let config = { try String(contentsOfFile: dir.appending("data/rapport.json"), encoding: .utf8) }
         let before = try config()
 
@@ -90,11 +91,11 @@ struct InitCLITests {
         #expect(noTerminal.stderr.contains("--change-passphrase needs a terminal"))
     }
 
-    @Test func theDemoHasADocumentedPassphrase() throws {
+    @Test func theUnsealedDemoHasADocumentedPassphrase() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let d = ["--data-dir", dir.appending("demo")]
-        let demo = try runRapport(["demo", "--clients", "2", "--sessions", "3"] + d)
+        let demo = try runRapport(["demo", "--unsealed", "--clients", "2", "--sessions", "3"] + d)
         #expect(demo.status == 0)
         #expect(demo.stdout.contains("Therapist passphrase (review, kiosk): rapport-demo"))
         #expect(demo.stdout.contains("rapport review --data-dir"))

@@ -65,9 +65,15 @@ struct InstallTests {
         #expect(list.stdout.contains("wai-sr"))
 
         let data = elsewhere.appending("data")
-        let initResult = try shell("rapport init --data-dir '\(data)' ", in: elsewhere.path, prefix: prefix)
+        // The default data directory: the admin account, sealed (a tiny scrypt cost for the test).
+        let cost = "RAPPORT_TEST_SCRYPT_LOG2N=4"
+        let initResult = try shell(
+            "echo 'install passphrase' | \(cost) rapport init --passphrase-stdin --data-dir '\(data)' ",
+            in: elsewhere.path, prefix: prefix)
         #expect(initResult.status == 0, "stderr: \(initResult.stderr)")
-        let clients = try shell("rapport client list --data-dir '\(data)'", in: elsewhere.path, prefix: prefix)
+        let clients = try shell(
+            "echo 'install passphrase' | rapport client list --as admin --passphrase-stdin --data-dir '\(data)'",
+            in: elsewhere.path, prefix: prefix)
         #expect(clients.status == 0, "stderr: \(clients.stderr)")
         #expect(clients.stderr.isEmpty)
 

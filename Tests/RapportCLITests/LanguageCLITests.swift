@@ -15,7 +15,7 @@ struct LanguageCLITests {
     }
 
     func setUp() throws {
-        #expect(try runRapport(["init"] + d).status == 0)
+        #expect(try runRapport(["init", "--unsealed"] + d).status == 0)
         #expect(try runRapport(["init", "--passphrase-stdin"] + d, stdin: "a long passphrase\n").status == 0)
         #expect(try runRapport(["client", "add", "C1", "--therapist", "Dr Lee"] + d).status == 0)
     }

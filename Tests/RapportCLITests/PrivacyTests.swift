@@ -37,7 +37,7 @@ struct PrivacyTests {
         let data = dir.appending("data")
         let d = ["--data-dir", data]
         for args in [
-            ["init"], ["client", "add", "C1", "--therapist", Self.therapist],
+            ["init", "--unsealed"], ["client", "add", "C1", "--therapist", Self.therapist],
             [
                 "record", "--client", "C1", "--instrument", "phq-9", "--answers", Self.answers[0], "--date",
                 "2026-11-01",
@@ -85,7 +85,7 @@ struct PrivacyTests {
         defer { dir.remove() }
         let data = dir.appending("data")
         let d = ["--data-dir", data]
-        _ = try runRapport(["init"] + d)
+        _ = try runRapport(["init", "--unsealed"] + d)
         _ = try runRapport(["client", "add", "C1"] + d)
         _ = try runRapport(["record", "--client", "C1", "--instrument", "gad-7", "--answers", "1,1,1,1,1,1,1"] + d)
         #expect(try runRapport(["check"] + d).status == 0)
@@ -122,7 +122,7 @@ struct PrivacyTests {
         func run(_ args: [String]) throws {
             outputs.append((args.joined(separator: " "), try runRapport(args + d)))
         }
-        try run(["init"])
+        try run(["init", "--unsealed"])
         try run(["client", "add", "C1", "--therapist", Self.therapist])
         try run([
             "record", "--client", "C1", "--instrument", "phq-9", "--answers", Self.answers[0], "--date", "2026-11-01",

@@ -14,7 +14,7 @@ struct RateCLITests {
     }
 
     func setUp(passphrase: Bool = true) throws {
-        #expect(try runRapport(["init"] + d).status == 0)
+        #expect(try runRapport(["init", "--unsealed"] + d).status == 0)
         if passphrase {
             let p = try runRapport(["init", "--passphrase-stdin"] + d, stdin: "a long passphrase\n")
             #expect(p.status == 0)
@@ -124,7 +124,7 @@ struct RateCLITests {
 
     @Test func passphraseIsStoredHashedAndChecked() throws {
         defer { dir.remove() }
-        #expect(try runRapport(["init"] + d).status == 0)
+        #expect(try runRapport(["init", "--unsealed"] + d).status == 0)
         let short = try runRapport(["init", "--passphrase-stdin"] + d, stdin: "short\n")
         #expect(short.status == 64)
         #expect(short.stderr == "rapport: the passphrase must have at least 8 characters\n")

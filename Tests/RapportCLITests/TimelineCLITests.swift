@@ -10,7 +10,7 @@ struct TimelineCLITests {
     func setUp() throws -> (TemporaryDirectory, [String]) {
         let dir = try TemporaryDirectory()
         let d = ["--data-dir", dir.appending("data")]
-        #expect(try runRapport(["init"] + d).status == 0)
+        #expect(try runRapport(["init", "--unsealed"] + d).status == 0)
         #expect(try runRapport(["client", "add", "C001", "--therapist", "Dr Lee"] + d).status == 0)
         return (dir, d)
     }

@@ -55,7 +55,17 @@ extension DataStore {
     /// The session number a new administration dated `date` would get: the number of the client's
     /// session that day, else its place in date order.
     public func session(for id: ClientID, on date: SessionDate) throws(StoreError) -> Int {
-        try self.summary(id).timeline.numberForNew(date)
+        try timeline(id).numberForNew(date)
+    }
+
+    /// The client's session timeline: the summary's, or, in a sealed directory without the
+    /// caseload key (a client's `rate`, the kiosk: public keys only), the records' visible dates,
+    /// as the public-key-only save numbers them.
+    func timeline(_ id: ClientID) throws(StoreError) -> SessionTimeline {
+        if try canReadCaseload(of: id) { return try summary(id).timeline }
+        var dates: [SessionDate] = []
+        for name in try recordNames(id) { dates.append(try recordDate(id, name)) }
+        return SessionTimeline(dates: dates)
     }
 
     /// Today in the store's clock (the local calendar day).
@@ -67,7 +77,7 @@ extension DataStore {
         _ id: ClientID, on date: SessionDate, rater: Rater? = nil, instrument: String? = nil
     ) throws(StoreError) -> [AdministrationRecord] {
         // Not under the client's lock (the summary may be migrated); a day without a session has none.
-        guard try summary(id).timeline.number(of: date) != nil else { return [] }
+        guard try timeline(id).number(of: date) != nil else { return [] }
         let names = try recordNames(id).filter {
             (rater == nil || $0.rater == rater) && (instrument == nil || $0.instrument == instrument)
         }
