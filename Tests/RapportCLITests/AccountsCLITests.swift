@@ -51,9 +51,13 @@ import Testing
         let own = try run(as: "t1", ["client", "add", "C3"])
         try #require(own.status == 0, "\(own.stderr)")
         for (client, date) in [("C1", "2026-11-03"), ("C2", "2026-11-04"), ("C3", "2026-11-05")] {
-            let r = try run([
-                "record", "--client", client, "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,0", "--date", date,
-            ])
+            // Signed in, as every command that writes a client's data.
+            let r = try run(
+                as: "admin",
+                [
+                    "record", "--client", client, "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,0", "--date",
+                    date,
+                ])
             try #require(r.status == 0, "\(r.stderr)")
         }
     }
