@@ -22,13 +22,15 @@ struct AlertCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list", abstract: "One line per alert: id, state, session, words, latest answer.")
         @Argument(help: "Client id.") var id: String
+        @OptionGroup var signIn: SignInOptions
         @OptionGroup var data: DataOptions
 
         func run() throws {
             try reporting {
                 let cid = try clientID(id)
-                let store = try data.store()
-                _ = try store.client(cid)
+                let signed = try signIn.signIn(data)
+                try signed.view(cid)
+                let store = signed.store
                 let report = try FeedbackReport.build(store: store, catalog: try data.catalog(), only: cid.rawValue)
                 let alerts = report.clients.first?.feedback?.alerts ?? []
                 writeStdout(alerts.isEmpty ? "No alerts for \(cid).\n" : AlertText.lines(alerts))
@@ -43,13 +45,15 @@ struct AlertCommand: ParsableCommand {
         @Option(help: "The alert id, as `rapport alert list` shows it.") var alert: String
         @Option(help: "seen, discussed, plan-changed or disagree.") var response: AlertResponseKind
         @Option(help: "Why (required with disagree; one line).") var reason: String?
+        @OptionGroup var signIn: SignInOptions
         @OptionGroup var data: DataOptions
 
         func run() throws {
             try reporting {
                 let cid = try clientID(id)
-                let store = try data.store()
-                _ = try store.client(cid)
+                let signed = try signIn.signIn(data)
+                try signed.require(cid)
+                let store = signed.store
                 let report = try FeedbackReport.build(store: store, catalog: try data.catalog(), only: cid.rawValue)
                 let alerts = report.clients.first?.feedback?.alerts ?? []
                 guard let found = alerts.first(where: { $0.id == alert }) else {
@@ -57,7 +61,8 @@ struct AlertCommand: ParsableCommand {
                         "client \(cid) has no alert '\(alert)' (see `rapport alert list \(cid)`)", code: Exit.usage)
                 }
                 let answer = try store.answerAlert(
-                    cid, alert: found.id, response: response, reason: reason, evidenceDate: found.evidenceDate)
+                    cid, alert: found.id, response: response, reason: reason, evidenceDate: found.evidenceDate,
+                    role: signed.auditRole)
                 var line = "Answered \(found.id) of \(cid): \(answer.response.label)"
                 if found.kind == .risk { line += " (the risk flag stays until `rapport risk ack`)" }
                 writeStdout(line + "\n")

@@ -20,6 +20,7 @@ extension ClientCommand {
         @Option(help: "Use the administration of this session date as the baseline.") var use: String?
         @Option(help: "Mark the administration of this session date invalid.") var invalid: String?
         @Flag(help: "Undo every decision for the episode.") var reset = false
+        @OptionGroup var signIn: SignInOptions
         @OptionGroup var data: DataOptions
 
         func run() throws {
@@ -27,9 +28,10 @@ extension ClientCommand {
                 let cid = try clientID(id)
                 let actions = [use != nil, invalid != nil, reset].filter { $0 }.count
                 guard actions <= 1 else { throw CLIError("give one of --use, --invalid or --reset", code: Exit.usage) }
-                let store = try data.store()
+                let signed = try signIn.signIn(data)
+                let store = signed.store
                 guard actions == 1 else {
-                    _ = try store.client(cid)
+                    try signed.view(cid)
                     let choices = try store.baselineChoices(cid)
                     if choices.isEmpty { writeStdout("No baseline decisions for \(cid): original baselines.\n") }
                     for c in choices where episode == nil || c.episode == episode {
@@ -41,9 +43,11 @@ extension ClientCommand {
                 guard (1...9999).contains(episode) else {
                     throw CLIError("--episode must be from 1 to 9999", code: Exit.usage)
                 }
+                try signed.require(cid)
                 let action: BaselineAction = use != nil ? .use : invalid != nil ? .invalid : .reset
                 let day = try (use ?? invalid).map { try SessionDate($0) }
-                let c = try store.chooseBaseline(cid, episode: episode, action: action, date: day)
+                let c = try store.chooseBaseline(
+                    cid, episode: episode, action: action, date: day, role: signed.auditRole)
                 let what =
                     switch c.action {
                     case .use: "uses the session of \(c.date?.rawValue ?? "") as its baseline"

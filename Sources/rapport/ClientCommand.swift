@@ -47,14 +47,23 @@ struct ClientCommand: ParsableCommand {
         @Argument(help: "Client id.") var id: String
         @Option(help: "The therapist's name (empty to clear).") var therapist: String?
         @Option(help: "Comma-separated instrument ids (empty to use the clinic default).") var battery: String?
+        @OptionGroup var signIn: SignInOptions
         @OptionGroup var data: DataOptions
 
         func run() throws {
             try reporting {
                 let cid = try clientID(id)
-                let store = try data.store()
                 if therapist == nil && battery == nil {
                     throw CLIError("nothing to change: give --therapist or --battery", code: Exit.usage)
+                }
+                let signed = try signIn.signIn(data)
+                let store = signed.store
+                try signed.require(cid)
+                if signed.signedIn != nil, therapist != nil {
+                    // With accounts the therapist is an account, changed only by a logged move.
+                    throw CLIError(
+                        "with accounts the therapist is an account: use 'rapport client assign \(cid) --therapist ID'",
+                        code: Exit.usage)
                 }
                 let newName = try therapist.map { try therapistName($0) }
                 let newBattery: [String]?? = try battery.map {

@@ -18,14 +18,16 @@ extension ClientCommand {
         @Argument(help: "Client id.") var id: String
         @Option(help: "The discharge day, YYYY-MM-DD (default: the latest session's date).") var date: String?
         @Option(help: "Why: completed, dropout, referred or other.") var reason: DischargeReason = .completed
+        @OptionGroup var signIn: SignInOptions
         @OptionGroup var data: DataOptions
 
         func run() throws {
             try reporting {
                 let cid = try clientID(id)
                 let day = try date.map { try SessionDate($0) }
-                let store = try data.store()
-                let done = try store.discharge(cid, date: day, reason: reason)
+                let signed = try signIn.signIn(data)
+                try signed.require(cid)
+                let done = try signed.store.discharge(cid, date: day, reason: reason, role: signed.auditRole)
                 writeStdout("Discharged \(cid) on \(done.date) (\(done.reason.rawValue))\n")
             }
         }

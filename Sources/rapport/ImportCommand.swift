@@ -22,6 +22,7 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "csv or redcap.") var format: FormImport.Format
     @Option(help: "Where the forms come from: import (default) or paper.") var source: String = "import"
     @Argument(help: "The file to read.") var file: String
+    @OptionGroup var signIn: SignInOptions
     @OptionGroup var data: DataOptions
 
     func run() throws {
@@ -32,7 +33,8 @@ struct ImportCommand: ParsableCommand {
             case "paper": origin = .paper
             default: throw CLIError("--source must be import or paper", code: Exit.usage)
             }
-            let store = try data.store()
+            let signed = try signIn.signIn(data)
+            let store = signed.store
             let catalog = try data.catalog()
             let bytes: Data
             do {
@@ -45,7 +47,21 @@ struct ImportCommand: ParsableCommand {
             }
             do {
                 let forms = try FormImport.read(text, format: format, catalog: catalog)
-                let plan = try FormImport.plan(forms, store: store, source: origin, now: store.clock.now())
+                // With accounts: only clients the signed-in account may see (any other existing
+                // one is reported as unknown, before anything of it is read), and new clients go
+                // to the signed-in account's caseload (the file's therapist column is a name).
+                if signed.signedIn != nil {
+                    for id in Set(forms.map(\.clientId)).sorted(by: { $0.rawValue < $1.rawValue })
+                    where store.fs.exists(store.layout.client(id)) {
+                        try signed.require(id)
+                    }
+                }
+                var plan = try FormImport.plan(forms, store: store, source: origin, now: store.clock.now())
+                if let account = signed.signedIn?.account.id {
+                    for i in plan.clients.indices where plan.clients[i].create {
+                        plan.clients[i].therapist = account.rawValue
+                    }
+                }
                 let count = try FormImport.write(plan, store: store)
                 let created = plan.clients.filter(\.create).count
                 writeStdout(

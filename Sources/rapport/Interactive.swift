@@ -137,7 +137,10 @@ enum Interactive {
         let config = try store.loadConfig()
         let check: (any PassphraseChecking)? =
             signed.signedIn.map { AccountPassphrase(accounts: signed.accounts, id: $0.account.id) } ?? config.passphrase
-        var effects = StoreEffects(store: store, catalog: try data.catalog(), passphrase: check)
+        // Kiosk codes (the home menu's form) only for the clients the signed-in account may see.
+        var codes = KioskCodes(store: store)
+        codes.visibility = signed.visibility
+        var effects = StoreEffects(store: store, catalog: try data.catalog(), passphrase: check, codes: codes)
         if let s = signed.signedIn {
             // Questionnaires name the therapist by the account's display name, never its id.
             let accounts = signed.accounts

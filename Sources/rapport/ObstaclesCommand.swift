@@ -27,12 +27,14 @@ struct ObstaclesCommand: ParsableCommand {
     @Option(help: "Note on social support.") var supportNote: String?
     @Option(help: "Note on life events.") var lifeEventsNote: String?
     @Option(help: "Note on risk.") var riskNote: String?
+    @OptionGroup var signIn: SignInOptions
     @OptionGroup var data: DataOptions
 
     func run() throws {
         try reporting {
             let cid = try clientID(id)
-            let store = try data.store()
+            let signed = try signIn.signIn(data)
+            let store = signed.store
             var answers: [ObstacleArea: ObstacleAnswer] = [:]
             answers[.relationship] = relationship
             answers[.motivation] = motivation
@@ -47,12 +49,13 @@ struct ObstaclesCommand: ParsableCommand {
             notes[.risk] = riskNote
             if answers.isEmpty {
                 guard notes.isEmpty else { throw CLIError("a note needs the answer for its area", code: Exit.usage) }
-                _ = try store.client(cid)
+                try signed.view(cid)
                 let checks = try store.obstacleChecks(cid)
                 if checks.isEmpty { writeStdout("No obstacle checks for \(cid).\n") }
                 for c in checks { writeStdout(ObstacleText.line(c) + "\n") }
                 return
             }
+            try signed.require(cid)
             let day: SessionDate
             if let date {
                 day = try SessionDate(date)
@@ -62,7 +65,8 @@ struct ObstaclesCommand: ParsableCommand {
                 }
                 day = last
             }
-            let check = try store.recordObstacles(cid, date: day, answers: answers, notes: notes)
+            let check = try store.recordObstacles(
+                cid, date: day, answers: answers, notes: notes, role: signed.auditRole)
             writeStdout("Recorded the obstacle check of \(cid) on \(check.date): \(ObstacleText.answers(check))\n")
         }
     }

@@ -24,12 +24,16 @@ struct RecordCommand: ParsableCommand {
     @Option(help: "Session date YYYY-MM-DD (default: today).") var date: String?
     @Flag(help: "Correct an existing form: the new record supersedes it (both are kept).") var replace = false
     @Flag(help: "Print the scores as JSON.") var json = false
+    @OptionGroup var signIn: SignInOptions
     @OptionGroup var data: DataOptions
 
     func run() throws {
         try reporting {
             let cid = try clientID(client)
-            let store = try data.store()
+            let signed = try signIn.signIn(data)
+            // Only a client the signed-in account may see (else: the unknown client's error).
+            try signed.require(cid)
+            let store = signed.store
             let catalog = try data.catalog()
             let inst = try catalog.instrument(instrument)
             let parsed = try inst.parseAnswers(answers)

@@ -19,19 +19,22 @@ struct RiskCommand: ParsableCommand {
             commandName: "list", abstract: "One line per risk flag: client, session, date, item, state.")
         @Option(help: "Only this client.") var client: String?
         @Flag(help: "Also list flags already acknowledged.") var all = false
+        @OptionGroup var signIn: SignInOptions
         @OptionGroup var data: DataOptions
 
         func run() throws {
             try reporting {
-                let store = try data.store()
+                let signed = try signIn.signIn(data)
+                let store = signed.store
                 let catalog = try data.catalog()
                 let ids: [ClientID]
                 if let client {
                     let id = try clientID(client)
-                    _ = try store.client(id)
+                    try signed.view(id)
                     ids = [id]
                 } else {
-                    ids = try store.clientIDs().ids
+                    // The visible caseload only.
+                    ids = try signed.clientIDs()
                 }
                 var out = ""
                 for id in ids {
@@ -56,6 +59,7 @@ struct RiskCommand: ParsableCommand {
             commandName: "ack", abstract: "Acknowledge a session's open risk flags (after following them up).")
         @Option(help: "Client id.") var client: String
         @Option(help: "Session number (in date order, as `client list` and `review` show it).") var session: Int
+        @OptionGroup var signIn: SignInOptions
         @OptionGroup var data: DataOptions
 
         func run() throws {
@@ -64,9 +68,11 @@ struct RiskCommand: ParsableCommand {
                 guard (1...9999).contains(session) else {
                     throw CLIError("--session must be from 1 to 9999", code: Exit.usage)
                 }
-                let store = try data.store()
+                let signed = try signIn.signIn(data)
+                try signed.require(id)
+                let store = signed.store
                 let catalog = try data.catalog()
-                let done = try store.acknowledgeRisk(id, session: session, role: .therapist)
+                let done = try store.acknowledgeRisk(id, session: session, role: signed.auditRole)
                 for ack in done {
                     let name =
                         (try? catalog.instrument(ack.instrument)).map { $0.shortTitle ?? $0.title } ?? ack.instrument

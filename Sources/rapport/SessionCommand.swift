@@ -24,6 +24,7 @@ struct SessionCommand: ParsableCommand {
         // taken for an option ("Missing value").
         @Option(parsing: .unconditional, help: "Minutes the code stays valid (1 to 1440).") var minutes: String = "60"
         @Flag(help: "Ask today's questionnaires again even when they are already answered.") var again = false
+        @OptionGroup var signIn: SignInOptions
         @OptionGroup var data: DataOptions
 
         func run() throws {
@@ -34,8 +35,13 @@ struct SessionCommand: ParsableCommand {
                     throw CLIError(
                         "--minutes must be a positive whole number of minutes, from 1 to 1440", code: Exit.usage)
                 }
-                let store = try data.store()
-                let (code, expires) = try KioskCodes(store: store).create(for: id, lifetime: minutes * 60, again: again)
+                // With accounts: made by the signed-in account, for a client it may see (else the
+                // unknown client's error); the code file records the account and the therapist.
+                let signed = try signIn.signIn(data)
+                let store = signed.store
+                var codes = KioskCodes(store: store)
+                codes.visibility = signed.visibility
+                let (code, expires) = try codes.create(for: id, lifetime: minutes * 60, again: again)
                 let formatter = DateFormatter()
                 formatter.dateFormat = "HH:mm"
                 writeStdout(

@@ -23,6 +23,10 @@ struct SignedInStore {
 
     var visibility: Visibility { signedIn?.visibility ?? .everyone }
 
+    /// The audit role of what this account does: an admin's acts are `admin`, anyone else's
+    /// `therapist` (the line's `account` names who).
+    var auditRole: AuditRole { signedIn?.account.role == .admin ? .admin : .therapist }
+
     /// The client's record when this account may see it; exactly the unknown client's error when not.
     @discardableResult
     func require(_ id: ClientID) throws -> ClientRecord {
@@ -33,8 +37,7 @@ struct SignedInStore {
     func view(_ id: ClientID) throws {
         try require(id)
         if let signedIn {
-            try store.audit.append(
-                .clientViewed, role: signedIn.account.role == .admin ? .admin : .therapist, client: id)
+            try store.audit.append(.clientViewed, role: auditRole, account: signedIn.account.id, client: id)
         }
     }
 

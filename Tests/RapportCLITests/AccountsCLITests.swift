@@ -50,17 +50,15 @@ import Testing
         // A therapist adds to its own caseload without --therapist.
         let own = try run(as: "t1", ["client", "add", "C3"])
         try #require(own.status == 0, "\(own.stderr)")
-        // `init` makes a sealed directory; `record` does not sign in yet, so the records are saved
-        // in-process with the admin's keys.
-        var store = DataStore(root: dir.appending("data"))
-        store.keyring = try Accounts(store: store).signIn(try AccountID("admin"), passphrase: "admin passphrase")
-            .keyring
-        let phq = try Fixtures.instrument("phq-9")
         for (client, date) in [("C1", "2026-11-03"), ("C2", "2026-11-04"), ("C3", "2026-11-05")] {
-            _ = try store.save(
-                NewAdministration(
-                    clientId: try ClientID(client), sessionDate: try SessionDate(date), rater: .client, instrument: phq,
-                    answers: [1, 1, 1, 1, 1, 1, 1, 1, 0], administeredAt: Date(), source: .cli))
+            // Signed in, as every command that writes a client's data.
+            let r = try run(
+                as: "admin",
+                [
+                    "record", "--client", client, "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,0", "--date",
+                    date,
+                ])
+            try #require(r.status == 0, "\(r.stderr)")
         }
     }
 

@@ -111,8 +111,8 @@ public struct Accounts: Sendable {
             recipients: [
                 (SealedKeyFile.recipient(id), accountKey.publicKey), (SealedKeyFile.recovery, recovery.publicKey),
             ])
-        try log(.therapistAdded, role: .admin, clinicKey: clinicKey)
-        let keyring = StaticKeyring(privateKeys: [id: caseload], clinicKey: clinicKey)
+        try log(.therapistAdded, role: .admin, account: id, clinicKey: clinicKey)
+        let keyring = StaticKeyring(privateKeys: [id: caseload], clinicKey: clinicKey, actor: id)
         return (SignedIn(account: file.account, keyring: keyring, accountKey: accountKey), recovery)
     }
 
@@ -154,7 +154,7 @@ public struct Accounts: Sendable {
         }
         try addRecipient(toClinicKey: clinicKey, SealedKeyFile.recipient(id), accountKey.publicKey)
         try write(file, to: layout.account(id))
-        try store.audit.append(.therapistAdded, role: .admin)
+        try store.audit.append(.therapistAdded, role: .admin, account: admin.account.id)
         return file.account
     }
 
@@ -170,7 +170,7 @@ public struct Accounts: Sendable {
         f.disabled = true
         try write(f, to: layout.account(id))
         try removeRecipient(SealedKeyFile.recipient(id))
-        try store.audit.append(.therapistDisabled, role: .admin)
+        try store.audit.append(.therapistDisabled, role: .admin, account: admin.account.id)
     }
 
     /// Changes an account's passphrase: the old one unwraps the key, the new one wraps it again.
@@ -184,7 +184,7 @@ public struct Accounts: Sendable {
         f.privateKey = try PassphraseWrap.wrap(
             signedIn.accountKey, passphrase: new, context: AccountFile.context(id), cost: cost)
         try write(f, to: layout.account(id))
-        try log(.passphraseChanged, role: Self.auditRole(f.role), clinicKey: signedIn.keyring.clinicKey)
+        try log(.passphraseChanged, role: Self.auditRole(f.role), account: id, clinicKey: signedIn.keyring.clinicKey)
     }
 
     /// Re-issues an account's key with the recovery key (a lost passphrase): a new account key
@@ -224,10 +224,12 @@ public struct Accounts: Sendable {
 
     /// An audit line keyed by the clinic key when this step has it (the MAC chain); a failed
     /// sign-in has no key to hand and is covered by the next keyed line's hash chain.
-    func log(_ event: AuditEvent, role: AuditRole, clinicKey: SymmetricKey?) throws(StoreError) {
+    func log(
+        _ event: AuditEvent, role: AuditRole, account: AccountID? = nil, clinicKey: SymmetricKey?
+    ) throws(StoreError) {
         var keyed = store
         if let clinicKey, keyed.keyring?.clinicKey == nil { keyed.keyring = StaticKeyring(clinicKey: clinicKey) }
-        _ = try keyed.audit.append(event, role: role)
+        _ = try keyed.audit.append(event, role: role, account: account)
     }
 
     // MARK: Sign-in
@@ -251,7 +253,9 @@ public struct Accounts: Sendable {
         }
         guard let found, let key, key.publicKey.rawRepresentation == found.publicKey else {
             try recordFailure(id)
-            _ = try? store.audit.append(.signInFailed, role: .therapist)
+            // The account tried, when it exists (an unknown id may be a secret typed in the
+            // wrong place, so it is not logged).
+            _ = try? store.audit.append(.signInFailed, role: .therapist, account: found?.account.id)
             throw .signInFailed
         }
         let clinicKey = try clinicKey(recipient: SealedKeyFile.recipient(id), with: key)
@@ -275,10 +279,10 @@ public struct Accounts: Sendable {
             }
         }
         try resetFailures(id)
-        try log(.signIn, role: Self.auditRole(found.role), clinicKey: clinicKey)
+        try log(.signIn, role: Self.auditRole(found.role), account: id, clinicKey: clinicKey)
         return SignedIn(
             account: found.account,
-            keyring: StaticKeyring(publicKeys: publics, privateKeys: privates, clinicKey: clinicKey),
+            keyring: StaticKeyring(publicKeys: publics, privateKeys: privates, clinicKey: clinicKey, actor: id),
             accountKey: key)
     }
 

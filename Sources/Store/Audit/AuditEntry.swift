@@ -75,6 +75,10 @@ public struct AuditEntry: Codable, Sendable, Equatable {
     public var event: AuditEvent
     /// Who acted.
     public var role: AuditRole
+    /// The account signed in to the process that acted (its id, never a name); nil when nobody
+    /// signed in (a directory without accounts, recovery, migration). For `signInFailed`, the
+    /// account tried when it exists (an unknown id is left out: it may be a mistyped secret).
+    public var account: AccountID?
     /// The client it is about, if any.
     public var client: ClientID?
     /// The session it is about, if any.
@@ -97,14 +101,15 @@ public struct AuditEntry: Codable, Sendable, Equatable {
 
     /// An entry as written to the log (the log sets `seq` and `prev`).
     public init(
-        seq: Int, time: Date, event: AuditEvent, role: AuditRole, client: ClientID? = nil, session: Int? = nil,
-        record: String? = nil, supersedes: String? = nil, count: Int? = nil, path: String? = nil, prev: String,
-        mac: String? = nil
+        seq: Int, time: Date, event: AuditEvent, role: AuditRole, account: AccountID? = nil, client: ClientID? = nil,
+        session: Int? = nil, record: String? = nil, supersedes: String? = nil, count: Int? = nil, path: String? = nil,
+        prev: String, mac: String? = nil
     ) {
         self.seq = seq
         self.time = time
         self.event = event
         self.role = role
+        self.account = account
         self.client = client
         self.session = session
         self.record = record
@@ -122,6 +127,8 @@ public struct AuditFacts: Sendable, Equatable {
     public var event: AuditEvent
     /// Who acted.
     public var role: AuditRole
+    /// The acting account; nil: the log's own (`AuditLog.actor`, the signed-in account).
+    public var account: AccountID?
     /// The client it is about, if any.
     public var client: ClientID?
     /// The session it is about, if any.
@@ -137,11 +144,12 @@ public struct AuditFacts: Sendable, Equatable {
 
     /// The facts of one event.
     public init(
-        _ event: AuditEvent, role: AuditRole, client: ClientID? = nil, session: Int? = nil, record: String? = nil,
-        supersedes: String? = nil, count: Int? = nil, path: String? = nil
+        _ event: AuditEvent, role: AuditRole, account: AccountID? = nil, client: ClientID? = nil, session: Int? = nil,
+        record: String? = nil, supersedes: String? = nil, count: Int? = nil, path: String? = nil
     ) {
         self.event = event
         self.role = role
+        self.account = account
         self.client = client
         self.session = session
         self.record = record

@@ -32,6 +32,9 @@ public struct AuditLog: Sendable {
     public let clock: any WallClock
     /// When false, appends skip fsync (bulk generation only).
     public var durable: Bool
+    /// The account signed in to this process: every line appended without an `account` of its
+    /// own names it. Nil when nobody signed in.
+    public var actor: AccountID?
     /// The MAC key's bytes (derived from the clinic key); nil in a plaintext directory. (Bytes:
     /// this swift-crypto's `SymmetricKey` is not `Sendable`.)
     private let macKeyBytes: Data?
@@ -47,13 +50,15 @@ public struct AuditLog: Sendable {
     /// With `clinicKey` (a sealed directory), every appended line carries its MAC and `verify()`
     /// checks the MAC chain.
     public init(
-        root: String, clock: any WallClock = SystemClock(), durable: Bool = true, clinicKey: SymmetricKey? = nil
+        root: String, clock: any WallClock = SystemClock(), durable: Bool = true, clinicKey: SymmetricKey? = nil,
+        actor: AccountID? = nil
     ) {
         let layout = DataLayout(root: root)
         path = layout.root + "/audit.log"
         headPath = layout.root + "/audit.head"
         self.clock = clock
         self.durable = durable
+        self.actor = actor
         macKeyBytes = clinicKey.map { AuditLog.macKey(clinicKey: $0).withUnsafeBytes { Data($0) } }
     }
 
@@ -68,13 +73,13 @@ public struct AuditLog: Sendable {
     /// Appends one event; returns the entry as written.
     @discardableResult
     public func append(
-        _ event: AuditEvent, role: AuditRole, client: ClientID? = nil, session: Int? = nil, record: String? = nil,
-        supersedes: String? = nil, count: Int? = nil, path relative: String? = nil
+        _ event: AuditEvent, role: AuditRole, account: AccountID? = nil, client: ClientID? = nil, session: Int? = nil,
+        record: String? = nil, supersedes: String? = nil, count: Int? = nil, path relative: String? = nil
     ) throws(StoreError) -> AuditEntry {
         try append(
             AuditFacts(
-                event, role: role, client: client, session: session, record: record, supersedes: supersedes,
-                count: count, path: relative))
+                event, role: role, account: account, client: client, session: session, record: record,
+                supersedes: supersedes, count: count, path: relative))
     }
 
     /// Appends one event; returns the entry as written.
@@ -112,7 +117,8 @@ public struct AuditLog: Sendable {
             seq = 1
         }
         var entry = AuditEntry(
-            seq: seq, time: clock.now(), event: facts.event, role: facts.role, client: facts.client,
+            seq: seq, time: clock.now(), event: facts.event, role: facts.role, account: facts.account ?? actor,
+            client: facts.client,
             session: facts.session, record: facts.record, supersedes: facts.supersedes, count: facts.count,
             path: facts.path, prev: prev)
         var line: Data

@@ -2,9 +2,10 @@ import Foundation
 
 extension DataStore {
     /// The data directory's audit log (same clock and durability as the store); MAC-chained when
-    /// the keyring holds the clinic key.
+    /// the keyring holds the clinic key; its lines name the keyring's signed-in account.
     public var audit: AuditLog {
-        AuditLog(root: layout.root, clock: clock, durable: durable, clinicKey: keyring?.clinicKey)
+        AuditLog(
+            root: layout.root, clock: clock, durable: durable, clinicKey: keyring?.clinicKey, actor: keyring?.actor)
     }
 
     /// Logs a just-written record: `recordCorrected` when it supersedes another, else `recordSaved`.

@@ -24,11 +24,18 @@ public struct KioskCode: Codable, Sendable, Equatable {
     /// The code asks today's questionnaires again even when they are already answered (the new
     /// answers supersede the earlier ones). Absent in older files: false.
     public var again: Bool?
+    /// In a directory with accounts: the signed-in account that issued the code (an id, never a
+    /// name). Absent in older files and in directories without accounts.
+    public var issuedBy: AccountID?
+    /// In a directory with accounts: the client's therapist when the code was issued. The code
+    /// opens the battery only while the client still has this therapist (a client moved with
+    /// `client assign` meanwhile: the code is refused like an unknown one).
+    public var therapist: AccountID?
 
     /// A stored code; `hash` is derived from the digits by the caller (see `KioskCodes`).
     public init(
         id: String, clientId: ClientID, algorithm: String, salt: String, hash: String, rounds: Int, createdAt: Date,
-        expiresAt: Date, again: Bool? = nil
+        expiresAt: Date, again: Bool? = nil, issuedBy: AccountID? = nil, therapist: AccountID? = nil
     ) {
         schemaVersion = currentSchemaVersion
         self.id = id
@@ -40,5 +47,7 @@ public struct KioskCode: Codable, Sendable, Equatable {
         self.createdAt = createdAt
         self.expiresAt = expiresAt
         self.again = again
+        self.issuedBy = issuedBy
+        self.therapist = therapist
     }
 }

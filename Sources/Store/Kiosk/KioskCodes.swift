@@ -14,6 +14,9 @@ public struct KioskCodes: Sendable {
     public let store: DataStore
     /// PBKDF2 rounds for new codes (lower only in tests).
     public var rounds: Int
+    /// The clients the issuing account may see: a code for any other client is refused exactly
+    /// like one for an unknown client (`.noSuchClient`).
+    public var visibility: Visibility = .everyone
 
     /// Kiosk codes of `store`, hashed with `rounds` PBKDF2 iterations.
     public init(store: DataStore, rounds: Int = KioskCodes.defaultRounds) {
@@ -33,13 +36,23 @@ public struct KioskCodes: Sendable {
 
     /// Creates a code for `client`, valid for `lifetime` seconds, replacing the client's earlier
     /// codes; returns the digits (shown once to the therapist, never stored).
+    ///
+    /// In a directory with accounts a code is made by a signed-in account (the store's keyring
+    /// names it, `Keyring.actor`) for a client it may see (`visibility`), and the file records
+    /// that account (`issuedBy`) and the client's therapist (`therapist`).
     public func create(
         for client: ClientID, lifetime: Int = KioskCodes.defaultLifetime, again: Bool = false
     ) throws(StoreError) -> (
         code: String, expiresAt: Date
     ) {
         guard lifetime > 0 else { throw .invalid("a code must be valid for at least one minute") }
-        _ = try store.client(client)
+        let clientRecord = try visibility.require(client, in: store)
+        let withAccounts = Accounts(store: store).exist
+        let issuer = withAccounts ? store.keyring?.actor : nil
+        if withAccounts && issuer == nil {
+            throw .notPermitted("kiosk codes are issued by a signed-in account")
+        }
+        let therapist = withAccounts ? clientRecord.therapist.flatMap { try? AccountID($0) } : nil
         try store.fs.makeDirectory(directory)
         let now = store.clock.now()
         let live = try codes().filter { $0.code.expiresAt > now }
@@ -59,7 +72,8 @@ public struct KioskCodes: Sendable {
         let record = KioskCode(
             id: id, clientId: client, algorithm: Passphrase.algorithm, salt: Data(salt).base64EncodedString(),
             hash: Data(key).base64EncodedString(), rounds: rounds, createdAt: now,
-            expiresAt: now.addingTimeInterval(TimeInterval(lifetime)), again: again ? true : nil)
+            expiresAt: now.addingTimeInterval(TimeInterval(lifetime)), again: again ? true : nil, issuedBy: issuer,
+            therapist: therapist)
         try store.fs.writeAtomically(
             StoreCoding.encode(record, path: path(id)), to: path(id), durable: store.durable)
         try store.audit.append(.kioskCodeIssued, role: .therapist, client: client)
@@ -80,6 +94,13 @@ public struct KioskCodes: Sendable {
             }
             try store.fs.remove(claimed)
             guard entry.code.expiresAt > now else { return .expired }
+            // Bound to the client's therapist: void once the client has another (client.json is
+            // readable with public keys only, as the kiosk holds them).
+            if let therapist = entry.code.therapist,
+                (try? store.client(entry.code.clientId))?.therapist != therapist.rawValue
+            {
+                return .unknown
+            }
             // The code is used up either way; a failed audit line must not lock the client out.
             _ = try? store.audit.append(.kioskCodeUsed, role: .client, client: entry.code.clientId)
             return entry.code.again == true ? .acceptedAgain(entry.code.clientId) : .accepted(entry.code.clientId)

@@ -60,6 +60,14 @@ public protocol Keyring: Sendable {
     func caseloadPrivateKey(of therapist: AccountID) -> Curve25519.KeyAgreement.PrivateKey?
     /// The clinic key (audit MAC chain, directory-level sealed names); nil when not unlocked.
     var clinicKey: SymmetricKey? { get }
+    /// The account signed in to this process, named in every audit line it writes (`account`);
+    /// nil when nobody signed in (recovery, migration).
+    var actor: AccountID? { get }
+}
+
+extension Keyring {
+    /// Nobody signed in, unless the keyring says so.
+    public var actor: AccountID? { nil }
 }
 
 /// A keyring held in memory: what sign-in builds, what tests and the kiosk use.
@@ -73,17 +81,21 @@ public struct StaticKeyring: Keyring, @unchecked Sendable {
     public var privateKeys: [AccountID: Curve25519.KeyAgreement.PrivateKey]
     /// The clinic key, when unlocked.
     public var clinicKey: SymmetricKey?
+    /// The signed-in account (sign-in sets it); audit lines name it.
+    public var actor: AccountID?
 
     /// A keyring with the given keys; a private key implies its public key.
     public init(
         publicKeys: [AccountID: Curve25519.KeyAgreement.PublicKey] = [:],
-        privateKeys: [AccountID: Curve25519.KeyAgreement.PrivateKey] = [:], clinicKey: SymmetricKey? = nil
+        privateKeys: [AccountID: Curve25519.KeyAgreement.PrivateKey] = [:], clinicKey: SymmetricKey? = nil,
+        actor: AccountID? = nil
     ) {
         var publics = publicKeys
         for (id, key) in privateKeys where publics[id] == nil { publics[id] = key.publicKey }
         self.publicKeys = publics
         self.privateKeys = privateKeys
         self.clinicKey = clinicKey
+        self.actor = actor
     }
 
     public func caseloadPublicKey(of therapist: AccountID) -> Curve25519.KeyAgreement.PublicKey? {
@@ -94,8 +106,8 @@ public struct StaticKeyring: Keyring, @unchecked Sendable {
         privateKeys[therapist]
     }
 
-    /// The same keyring without any private key (what a kiosk keeps after sign-in).
+    /// The same keyring without any private key (what a kiosk keeps after sign-in); the same actor.
     public var publicOnly: StaticKeyring {
-        StaticKeyring(publicKeys: publicKeys, privateKeys: [:], clinicKey: clinicKey)
+        StaticKeyring(publicKeys: publicKeys, privateKeys: [:], clinicKey: clinicKey, actor: actor)
     }
 }
