@@ -15,6 +15,8 @@
 # demo100 (rapport demo, 100 × 50), demo10k (rapport-bench caseload: the 1,000 demo clients'
 # summaries cloned to 10,000 clients, without record files; see docs/reliability.md).
 # Usage: Scripts/bench-review.sh        (RUNS=15 OPEN_RUNS=15 BENCH_DIR=… CLIENTS_BIG=10000 SWIFT_SCRATCH=…)
+#        ONLY=export Scripts/bench-review.sh   (just the export figure: builds only the 1,000 × 50 demo)
+#        BIN=… BENCH=…                         (measure these release binaries instead of building)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-15}
@@ -23,15 +25,18 @@ BIG=${CLIENTS_BIG:-10000}
 WORK=${BENCH_DIR:-/tmp/rapport-bench-10k}
 mkdir -p "$WORK"
 
-echo "building release (static Swift stdlib)…" >&2
+ONLY=${ONLY:-}
 # SWIFT_SCRATCH=DIR builds in DIR (--scratch-path), beside a debug build in .build.
 SCRATCH_ARGS=()
 if [ -n "${SWIFT_SCRATCH:-}" ]; then SCRATCH_ARGS=(--scratch-path "$SWIFT_SCRATCH"); fi
-swift build -c release --static-swift-stdlib "${SCRATCH_ARGS[@]}" --product rapport >&2
-swift build -c release --static-swift-stdlib "${SCRATCH_ARGS[@]}" --product rapport-bench >&2
-BINDIR="$(swift build -c release --static-swift-stdlib "${SCRATCH_ARGS[@]}" --show-bin-path)"
-BIN="$BINDIR/rapport"
-BENCH="$BINDIR/rapport-bench"
+if [ -z "${BIN:-}" ] || [ -z "${BENCH:-}" ]; then
+    echo "building release (static Swift stdlib)…" >&2
+    swift build -c release --static-swift-stdlib "${SCRATCH_ARGS[@]}" --product rapport >&2
+    swift build -c release --static-swift-stdlib "${SCRATCH_ARGS[@]}" --product rapport-bench >&2
+    BINDIR="$(swift build -c release --static-swift-stdlib "${SCRATCH_ARGS[@]}" --show-bin-path)"
+    BIN="$BINDIR/rapport"
+    BENCH="$BINDIR/rapport-bench"
+fi
 export RAPPORT_ASSETS="$PWD/assets"
 
 median_ms() { sort -n | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.1f", m }'; }
@@ -48,7 +53,7 @@ seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 maxrss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }'; }
 
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
-if [ ! -d "$WORK/demo100" ]; then
+if [ "$ONLY" != export ] && [ ! -d "$WORK/demo100" ]; then
     t0=$EPOCHREALTIME
     "$BIN" demo --clients 100 --sessions 50 --seed 1 --data-dir "$WORK/demo100" >/dev/null
     t1=$EPOCHREALTIME
@@ -60,10 +65,14 @@ if [ ! -d "$WORK/demo1k" ]; then
     t1=$EPOCHREALTIME
     echo "rapport demo --clients 1000 --sessions 50: $(seconds "$t0" "$t1") s"
 fi
-if [ ! -d "$WORK/demo10k" ]; then
+if [ "$ONLY" != export ] && [ ! -d "$WORK/demo10k" ]; then
     "$BENCH" caseload --from "$WORK/demo1k" --to "$WORK/demo10k" --clients "$BIG"
 fi
-for d in demo100 demo1k demo10k; do "$BIN" client list --data-dir "$WORK/$d" >/dev/null; done  # indexes fresh
+for d in demo100 demo1k demo10k; do
+    if [ -d "$WORK/$d" ]; then "$BIN" client list --data-dir "$WORK/$d" >/dev/null; fi  # indexes fresh
+done
+
+if [ "$ONLY" != export ]; then
 
 echo "== caseload open, in-process ($OPEN_RUNS runs)"
 for d in demo10k demo1k; do
@@ -87,6 +96,8 @@ echo "chart --client D0001, whole process: $BIG clients $(time_runs "$BIN" chart
 echo "== durable save (in the $BIG caseload) vs bare durable write"
 "$BENCH" store "$WORK/scratch" "$PWD/assets" 200 --caseload "$WORK/demo10k"
 
+fi
+
 echo "== export of the 1,000 × 50 demo vs a naive Python reader"
 records=$(find "$WORK/demo1k/clients" -path '*records*' -name '*.json' | wc -l)
 cat >"$WORK/naive.py" <<'PY'
@@ -108,6 +119,8 @@ ex=$(RUNS=3 time_runs "$BIN" export --format csv --data-dir "$WORK/demo1k")
 py=$(RUNS=3 time_runs python3 "$WORK/naive.py" "$WORK/demo1k")
 echo "export --format csv ($records records): $ex ms; naive Python json.load of every record: $py ms (median of 3 each)"
 
+if [ "$ONLY" != export ]; then
 echo "== peak memory at $BIG clients"
 echo "client list: max RSS $(maxrss "$BIN" client list --data-dir "$WORK/demo10k") MiB; rapport-bench open (1 run): max RSS $(maxrss "$BENCH" open --runs 1 --data-dir "$WORK/demo10k") MiB (goal ≤ 100)"
+fi
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

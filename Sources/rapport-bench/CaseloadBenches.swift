@@ -221,13 +221,10 @@ struct RenderBench: ParsableCommand {
 
     func run() throws {
         try benchReporting {
-            let text = try String(contentsOfFile: csv, encoding: .utf8)
-            let table = try SeriesCSV.parse(text)
-            let lo = yMin ?? table.valueRange.map { $0.lowerBound.rounded(.down) } ?? 0
-            var hi = yMax ?? table.valueRange.map { $0.upperBound.rounded(.up) } ?? 1
-            if hi <= lo { hi = lo + 1 }
-            let chart = LineChart(
-                series: table.chartSeries, yRange: lo...hi, firstSession: table.firstSession, colorMode: .none)
+            let table = try SeriesFile.load(csv)
+            // The chart `rapport chart --csv` draws (without its sentence, drawn once per process).
+            let chart = SeriesChart(table, options: .init(yMin: yMin, yMax: yMax, width: width, height: height))
+                .lineChart
             var times: [Double] = []
             times.reserveCapacity(runs)
             var checksum = 0

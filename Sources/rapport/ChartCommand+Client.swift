@@ -1,6 +1,7 @@
 import Analytics
 import AppCore
 import AppUI
+import Formats
 import Foundation
 import Instruments
 import ScreenKit
@@ -49,7 +50,9 @@ extension ChartCommand {
         // --title, --y-min and --y-max apply here as with --csv.
         if case .line(var line) = chart.plot {
             if let title { line.title = title }
-            if yMin != nil || yMax != nil { line.yRange = Self.yRange(data: line.yRange, yMin: yMin, yMax: yMax) }
+            if yMin != nil || yMax != nil {
+                line.yRange = SeriesChart.yRange(data: line.yRange, yMin: yMin, yMax: yMax)
+            }
             chart.plot = .line(line)
         }
         var screen = Screen(width: width, height: height)

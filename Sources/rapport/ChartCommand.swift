@@ -1,4 +1,3 @@
-import Analytics
 import ArgumentParser
 import Formats
 import Foundation
@@ -6,9 +5,9 @@ import ScreenKit
 
 /// `rapport chart`: draws per-session series as a braille line chart on standard output.
 ///
-/// The command only gathers input and options; parsing (``SeriesCSV``) lives in Formats and
-/// drawing (``LineChart``) in ScreenKit. Input sources are cases of ``ChartCommand/Source`` so a
-/// data-store mode (`--client ID`) can be added beside `--csv`.
+/// The command only gathers input and options and maps errors to exit statuses; reading and
+/// drawing a CSV (``SeriesFile``, ``SeriesChart``) live in Formats, the `--client` chart in AppCore
+/// and AppUI.
 struct ChartCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chart",
@@ -30,20 +29,6 @@ struct ChartCommand: ParsableCommand {
     /// Whether to colour the output.
     enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
         case auto, always, never
-    }
-
-    /// Where the series come from.
-    enum Source: Equatable {
-        /// A CSV file.
-        case csv(path: String)
-    }
-
-    /// Series and defaults loaded from a source.
-    struct ChartData {
-        var series: [ChartSeries]
-        var firstSession: Int
-        var valueRange: ClosedRange<Double>?
-        var valueLabels: [Int: String] = [:]
     }
 
     @Option(name: .long, help: ArgumentHelp("CSV file: session number, then one column per series.", valueName: "file"))
@@ -114,21 +99,18 @@ struct ChartCommand: ParsableCommand {
                 return
             }
             guard let csv else { throw CLIError("missing input: give --csv <file>", code: Exit.usage) }
-            let options = CSVOptions(
-                path: csv, yMin: yMin, yMax: yMax, width: width, height: height, color: color, title: title)
-            print(try Self.drawCSV(options, colorMode: mode), terminator: "")
+            let table: SeriesCSV
+            do throws(SeriesFileError) {
+                table = try SeriesFile.load(csv)
+            } catch {
+                throw CLIError(error.description, code: error.isMissingInput ? Exit.noInput : Exit.dataError)
+            }
+            let options = SeriesChart.Options(
+                yMin: yMin, yMax: yMax, width: width, height: height, title: title, colorMode: mode)
+            // The bytes as they are (`print` would first look up the string's conformances at run
+            // time: a scan of every conformance record in the binary).
+            writeData(SeriesChart(table, options: options).text)
         }
-    }
-
-    /// The options of a `--csv` chart as plain values, handed to ``drawCSV(_:colorMode:)``.
-    struct CSVOptions: Equatable {
-        var path: String
-        var yMin: Double? = nil
-        var yMax: Double? = nil
-        var width = 80
-        var height = 20
-        var color: ColorChoice = .auto
-        var title: String? = nil
     }
 
     /// The colour mode for a `--color` choice, from `NO_COLOR`, `TERM` and `COLORTERM`.
@@ -143,96 +125,5 @@ struct ChartCommand: ParsableCommand {
             let detected = ColorMode.detect(lookup: { $0 == "NO_COLOR" ? nil : lookup($0) }, isTerminal: true)
             return detected == .none ? .extended : detected
         }
-    }
-
-    /// Loads the CSV of `options` and renders its chart as text (ANSI escapes only when
-    /// `colorMode` allows colour).
-    /// - Throws: ``CLIError`` naming the file and, for malformed data, the line.
-    static func drawCSV(_ options: CSVOptions, colorMode: ColorMode) throws -> String {
-        let data = try load(.csv(path: options.path))
-        let chart = makeChart(data, options: options, colorMode: colorMode)
-        var screen = Screen(width: options.width, height: options.height)
-        let plot = ChartCaption.draw(sentence(data, span: chart.yRange), into: &screen, in: screen.bounds)
-        chart.render(into: &screen, in: plot)
-        return ANSIRenderer.render(screen, colorMode: colorMode)
-    }
-
-    /// The plain sentence under a CSV chart (``SeriesSentence``).
-    static func sentence(_ data: ChartData, span: ClosedRange<Double>) -> String {
-        let series = data.series.map { s in
-            SeriesSentence.Series(
-                name: s.name,
-                points: s.values.enumerated().map {
-                    SeriesPoint(session: data.firstSession + $0.offset, value: $0.element)
-                })
-        }
-        return SeriesSentence.sentence(series, span: span.upperBound - span.lowerBound)
-    }
-
-    /// Builds the chart for `data` with the y range and title of `options`.
-    static func makeChart(_ data: ChartData, options: CSVOptions, colorMode: ColorMode) -> LineChart {
-        let range = yRange(data: data.valueRange, yMin: options.yMin, yMax: options.yMax)
-        return LineChart(
-            series: data.series, yRange: range, valueLabels: data.valueLabels, firstSession: data.firstSession,
-            title: options.title, colorMode: colorMode)
-    }
-
-    /// The y scale: the options, else the data range rounded out to whole numbers.
-    static func yRange(data: ClosedRange<Double>?, yMin: Double?, yMax: Double?) -> ClosedRange<Double> {
-        var lo = yMin ?? data.map { $0.lowerBound.rounded(.down) } ?? 0
-        var hi = yMax ?? data.map { $0.upperBound.rounded(.up) } ?? 1
-        if hi <= lo {
-            if yMin == nil { lo = hi - 1 } else { hi = lo + 1 }
-        }
-        return lo...hi
-    }
-
-    /// Loads series from a source.
-    static func load(_ source: Source) throws -> ChartData {
-        switch source {
-        case .csv(let path):
-            let bytes = try readFile(path)
-            guard let text = String(validating: bytes, as: UTF8.self) else {
-                throw CLIError("\(path): not UTF-8 text", code: Exit.dataError)
-            }
-            do {
-                let table = try SeriesCSV.parse(text)
-                return ChartData(
-                    series: table.chartSeries, firstSession: table.firstSession, valueRange: table.valueRange)
-            } catch {
-                throw CLIError("\(path): \(error.description)", code: Exit.dataError)
-            }
-        }
-    }
-
-    /// Reads a whole file with plain POSIX calls (cheap at process start).
-    /// - Throws: ``CLIError`` (no input) when it cannot be opened or read.
-    static func readFile(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
-            throw CLIError("\(path): \(reason)", code: Exit.noInput)
-        }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT != S_IFDIR else {
-            throw CLIError("\(path): is a directory", code: Exit.noInput)
-        }
-        // Read straight into a buffer of the file's size (+1 to see the end in one read), growing
-        // it only if the file grew: no 64 KiB scratch buffer to clear and fault in at start-up.
-        var bytes = [UInt8](repeating: 0, count: Int(max(0, info.st_size)) + 1)
-        var filled = 0
-        while true {
-            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
-            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CLIError("\(path): \(String(cString: strerror(errno)))", code: Exit.noInput)
-            }
-            if n == 0 { break }
-            filled += n
-        }
-        bytes.removeSubrange(filled...)
-        return bytes
     }
 }

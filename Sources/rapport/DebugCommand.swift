@@ -44,7 +44,8 @@ struct DebugCommand: ParsableCommand {
 
     /// Crashes on purpose with answers in memory, to test that crash output shows none of them.
     struct Crash: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Crash on purpose (tests the crash output).")
+        static let configuration = CommandConfiguration(
+            commandName: "crash", abstract: "Crash on purpose (tests the crash output).")
         enum Kind: String, ExpressibleByArgument, CaseIterable { case trap, segv }
         @Option(help: "Answers to hold in memory while crashing.") var answers: String
         @Option(help: "trap (a failed precondition) or segv.") var kind: Kind = .trap

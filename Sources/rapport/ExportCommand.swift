@@ -74,49 +74,32 @@ struct ExportCommand: ParsableCommand {
         try reporting {
             try checkOptions()
             let range = try dateRange()
-            if format == .fhir || format == .redcap { return try runInteroperable(range) }
+            if let base = formatOptions.fhirBase, format == .fhir || format == .redcap, URL(string: base)?.scheme == nil
+            {
+                throw CLIError("--fhir-base must be an absolute URL", code: Exit.usage)
+            }
             let signed = try signIn.signIn(data)
-            let store = signed.store
-            let ids = try chosenIDs(signed)
-            let single = ids.count == 1 && client != nil ? ids.first : nil
-            if format == .json {
-                var all: [AdministrationRecord] = []
-                for id in ids {
-                    guard let records = try readRecords(store, id) else { continue }
-                    all += records
-                }
-                let chosen = all.filter { r in TidyOptions(from: range.from, to: range.to).includes(r.sessionDate) }
-                var out = try StoreCoding.encoder().encode(ExportDocument(records: chosen))
-                out.append(0x0A)
-                // Logged before any data leaves: an export that cannot be audited does not happen.
-                try store.audit.append(.exportRun, role: .admin, client: single, count: chosen.count)
-                return try writeOutput(out, to: output)
+            let exportFormat: ExportRequest.Format
+            switch format {
+            case .csv: exportFormat = .csv(items ? .items : wide ? .wide : .long)
+            case .json: exportFormat = .json
+            case .redcap: exportFormat = .redcap(try data.catalog())
+            case .fhir:
+                exportFormat = .fhir(
+                    try data.catalog(),
+                    .init(
+                        canonicalBase: formatOptions.fhirBase ?? FHIRExporter.defaultBase,
+                        includeRestrictedText: formatOptions.includeLicensedText),
+                    now: Date())
             }
+            let request = ExportRequest(
+                format: exportFormat, clients: try chosenIDs(signed), named: client != nil, from: range.from,
+                to: range.to, deidentify: deidentify, notes: notesOutput != nil)
             let progress = ProgressLine("export")
-            var clients: [TidyClient] = []
-            for (index, id) in ids.enumerated() {
-                progress.update(index, of: ids.count)
-                do {
-                    let (c, problems) = try TidyClient.load(store, id)
-                    for p in problems { writeStderr("rapport: warning: skipped \(p)") }
-                    clients.append(c)
-                } catch {
-                    // One unreadable client does not stop an export of the others.
-                    if client != nil { throw error }
-                    writeStderr("rapport: warning: skipped client \(id): \(error)")
-                }
-            }
+            let result = try Export.run(request, store: signed.store, progress: progress.update)
             progress.finish()
-            let layout: TidyOptions.Layout = items ? .items : wide ? .wide : .long
-            let deidentifier = deidentify ? Deidentifier(salt: try Deidentifier.clinicSalt(store)) : nil
-            let options = TidyOptions(layout: layout, from: range.from, to: range.to, deidentifier: deidentifier)
-            let table = TidyCSV.render(clients, options: options)
-            let notes = notesOutput.map { _ in TidyCSV.notes(clients, options: options) }
-            // Logged before any data leaves: an export that cannot be audited does not happen.
-            try store.audit.append(.exportRun, role: .admin, client: single, count: table.administrations)
-            if let notes { try store.audit.append(.exportRun, role: .admin, client: single, count: notes.notes) }
-            try writeOutput(Data(table.csv.utf8), to: output)
-            if let notes, let notesOutput { try writeOutput(Data(notes.csv.utf8), to: notesOutput) }
+            for warning in result.warnings { writeStderr("rapport: warning: skipped \(warning)") }
+            try result.write(to: output, notesTo: notesOutput) { FileHandle.standardOutput.write($0) }
         }
     }
 
@@ -128,21 +111,5 @@ struct ExportCommand: ParsableCommand {
             return [id]
         }
         return try signed.clientIDs()
-    }
-
-    /// Every record of a client as stored, in date order; nil (with a warning) for an unreadable
-    /// client in an export of all clients.
-    func readRecords(_ store: DataStore, _ id: ClientID) throws -> [AdministrationRecord]? {
-        let records: [AdministrationRecord]
-        let problems: [StoreProblem]
-        do {
-            (records, problems) = try store.records(id)
-        } catch {
-            if client != nil { throw error }
-            writeStderr("rapport: warning: skipped client \(id): \(error)")
-            return nil
-        }
-        for p in problems { writeStderr("rapport: warning: skipped \(p)") }
-        return records.sorted { ($0.sessionDate.rawValue, $0.id) < ($1.sessionDate.rawValue, $1.id) }
     }
 }

@@ -72,7 +72,7 @@ public struct SeriesCSV: Sendable, Equatable {
         var names: [String] = []
         var seen = Set<String>()
         for k in 1..<columnCount {
-            let name = reader.string(k).trimmingSpaces
+            let name = reader.trimmed(k)
             guard !name.isEmpty else { throw .badHeader(line: headerLine, reason: "a series column has no name") }
             guard seen.insert(name).inserted else {
                 throw .badHeader(line: headerLine, reason: "series name '\(name)' appears twice")
@@ -89,7 +89,7 @@ public struct SeriesCSV: Sendable, Equatable {
                 throw .wrongFieldCount(line: line, expected: columnCount, found: reader.fieldCount)
             }
             guard let session = reader.integer(0) else {
-                throw .badSession(line: line, text: reader.string(0).trimmingSpaces)
+                throw .badSession(line: line, text: reader.trimmed(0))
             }
             if let previous = sessions.last, previous &+ 1 != session { consecutive = false }
             sessions.append(session)
@@ -99,7 +99,7 @@ public struct SeriesCSV: Sendable, Equatable {
                 case .empty: columns[k - 1].append(nil)
                 case .value(let v): columns[k - 1].append(v)
                 case .invalid:
-                    throw .badValue(line: line, column: names[k - 1], text: reader.string(k).trimmingSpaces)
+                    throw .badValue(line: line, column: names[k - 1], text: reader.trimmed(k))
                 }
             }
         }
@@ -238,20 +238,24 @@ struct CSVRecordReader {
         return true
     }
 
-    /// Field `k` as a string (invalid UTF-8 replaced).
-    func string(_ k: Int) -> String {
-        let lo = k == 0 ? 0 : ends[k - 1]
-        return String(decoding: content[lo..<ends[k]], as: UTF8.self)
+    /// Field `k` without the spaces and tabs around it, as a string (invalid UTF-8 replaced).
+    /// Trimmed as bytes, before a `String` exists: trimming a `String` walks it by `Character`.
+    func trimmed(_ k: Int) -> String {
+        var lo = k == 0 ? 0 : ends[k - 1]
+        var hi = ends[k]
+        while lo < hi && (content[lo] == UInt8(ascii: " ") || content[lo] == UInt8(ascii: "\t")) { lo += 1 }
+        while hi > lo && (content[hi - 1] == UInt8(ascii: " ") || content[hi - 1] == UInt8(ascii: "\t")) { hi -= 1 }
+        return String(decoding: content[lo..<hi], as: UTF8.self)
     }
 
     /// Field `k` as a whole number (spaces and tabs around it allowed), or nil.
     func integer(_ k: Int) -> Int? {
-        Int(string(k).trimmingSpaces)
+        Int(trimmed(k))
     }
 
     /// Field `k` as a finite number (empty → ``Number/empty``), as `Double(String)` reads it.
     func number(_ k: Int) -> Number {
-        let text = string(k).trimmingSpaces
+        let text = trimmed(k)
         guard !text.isEmpty else { return .empty }
         guard let v = Double(text), v.isFinite else { return .invalid }
         return .value(v)
@@ -305,15 +309,5 @@ public enum SeriesCSVError: Error, Equatable, CustomStringConvertible {
         case .unterminatedQuote(let l): return "line \(l): quoted field is not closed"
         case .badQuote(let l): return "line \(l): misplaced quote"
         }
-    }
-}
-
-extension String {
-    /// The string without leading and trailing spaces and tabs.
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
-        return String(s)
     }
 }
