@@ -60,6 +60,9 @@ public protocol Keyring: Sendable {
     func caseloadPrivateKey(of therapist: AccountID) -> Curve25519.KeyAgreement.PrivateKey?
     /// The clinic key (audit MAC chain, directory-level sealed names); nil when not unlocked.
     var clinicKey: SymmetricKey? { get }
+    /// The therapists whose caseload private keys this process holds (the caseload index and the
+    /// rows cache are read for these caseloads only).
+    var readableCaseloads: [AccountID] { get }
 }
 
 /// A keyring held in memory: what sign-in builds, what tests and the kiosk use.
@@ -93,6 +96,8 @@ public struct StaticKeyring: Keyring, @unchecked Sendable {
     public func caseloadPrivateKey(of therapist: AccountID) -> Curve25519.KeyAgreement.PrivateKey? {
         privateKeys[therapist]
     }
+
+    public var readableCaseloads: [AccountID] { privateKeys.keys.sorted() }
 
     /// The same keyring without any private key (what a kiosk keeps after sign-in).
     public var publicOnly: StaticKeyring {
