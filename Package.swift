@@ -57,6 +57,7 @@ let package = Package(
                 "Store", "Instruments", "Analytics", "ScreenKit", "AppCore", "AppUI", "CursesTerminal",
                 "TerminalPlatform", "Formats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // Tests
         .target(name: "TestSupport", dependencies: ["Instruments", "Store", "ScreenKit", "AppCore"]),

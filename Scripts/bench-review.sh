@@ -13,7 +13,8 @@
 #  - peak memory (max RSS, /usr/bin/time -v) of `client list` and `rapport-bench open` at 10,000.
 # Bench data in $BENCH_DIR (default /tmp/rapport-bench-10k): demo1k (rapport demo, 1,000 × 50),
 # demo100 (rapport demo, 100 × 50), demo10k (rapport-bench caseload: the 1,000 demo clients'
-# summaries cloned to 10,000 clients, without record files; see docs/reliability.md).
+# summaries cloned to 10,000 clients, without record files; see docs/reliability.md), demo10k-sealed
+# (the same, sealed: one therapist account t1 holding every client; its key in demo10k-sealed.keys).
 # Usage: Scripts/bench-review.sh        (RUNS=15 OPEN_RUNS=15 BENCH_DIR=… CLIENTS_BIG=10000 SWIFT_SCRATCH=…)
 #        ONLY=export Scripts/bench-review.sh   (just the export figure: builds only the 1,000 × 50 demo)
 #        BIN=… BENCH=…                         (measure these release binaries instead of building)
@@ -80,6 +81,16 @@ for d in demo10k demo1k; do
     "$BENCH" open --runs "$OPEN_RUNS" --data-dir "$WORK/$d" --save-between
     "$BENCH" open --runs "$OPEN_RUNS" --data-dir "$WORK/$d" --no-cache
     "$BENCH" open --runs "$OPEN_RUNS" --data-dir "$WORK/$d" --per-client
+done
+
+if [ ! -d "$WORK/demo10k-sealed" ]; then
+    "$BENCH" caseload --from "$WORK/demo1k" --to "$WORK/demo10k-sealed" --clients "$BIG" --sealed \
+        --key-file "$WORK/demo10k-sealed.keys"
+fi
+echo "== caseload open, sealed directory, in-process ($OPEN_RUNS runs; one therapist's caseload of $BIG)"
+for flags in "" --save-between --no-cache; do
+    # shellcheck disable=SC2086
+    "$BENCH" open --runs "$OPEN_RUNS" --data-dir "$WORK/demo10k-sealed" --key-file "$WORK/demo10k-sealed.keys" $flags
 done
 
 echo "== client list, whole process (median of $RUNS)"

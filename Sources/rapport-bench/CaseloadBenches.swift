@@ -2,6 +2,7 @@ import Analytics
 import AppCore
 import AppUI
 import ArgumentParser
+import Crypto
 import Dispatch
 import Formats
 import Foundation
@@ -17,8 +18,13 @@ import Store
 struct BenchData: ParsableArguments {
     @Option(help: "The data directory.") var dataDir: String
     @Option(help: "The assets directory (default: RAPPORT_ASSETS, else ./assets).") var assets: String?
+    @Option(help: "A sealed bench caseload's key file (written by `caseload --sealed`).") var keyFile: String?
 
-    func store() -> DataStore { DataStore(root: dataDir) }
+    func store() throws -> DataStore {
+        var store = DataStore(root: dataDir)
+        if let keyFile { store.keyring = try BenchKeys.read(keyFile) }
+        return store
+    }
 
     func catalog() throws -> InstrumentCatalog {
         let root = assets ?? ProcessInfo.processInfo.environment["RAPPORT_ASSETS"] ?? "assets"
@@ -83,7 +89,7 @@ struct OpenBench: ParsableCommand {
 
     func run() throws {
         try benchReporting {
-            let effects = ReviewEffects(store: data.store(), catalog: try data.catalog(), passphrase: nil)
+            let effects = ReviewEffects(store: try data.store(), catalog: try data.catalog(), passphrase: nil)
             let store = effects.store
             var total: [Double] = []
             var draw: [Double] = []
@@ -92,7 +98,7 @@ struct OpenBench: ParsableCommand {
             var alerts = 0
             let clock = ContinuousClock()
             let saver = try saveBetween ? BenchSaver(store: store, catalog: effects.catalog) : nil
-            let cache = store.layout.caseload + "/rows.jsonl"
+            let cache = store.sealedRowsCache()?.path ?? store.layout.caseload + "/rows.jsonl"
             for _ in 0..<max(runs, 1) {
                 if noCache { try? FileManager.default.removeItem(atPath: cache) }
                 try saver?.save()
@@ -159,7 +165,8 @@ final class BenchSaver {
         self.store = store
         wai = try catalog.instrument("wai-sr")
         id = try ClientID("ZO\(getpid())")
-        try store.addClient(id)
+        // In a sealed bench caseload the client joins the one therapist's caseload (t1).
+        try store.addClient(id, therapist: store.isSealed() ? "t1" : nil)
     }
 
     func save() throws {
@@ -182,7 +189,7 @@ struct ClientBench: ParsableCommand {
 
     func run() throws {
         try benchReporting {
-            let store = data.store()
+            let store = try data.store()
             let catalog = try data.catalog()
             let id = try ClientID(client)
             var times: [Double] = []
@@ -256,6 +263,10 @@ struct CaseloadBench: ParsableCommand {
     @Option(help: "Source data directory (a demo).") var from: String
     @Option(help: "Destination data directory (created; must not exist).") var to: String
     @Option(help: "Clients in the destination.") var clients: Int = 10_000
+    @Flag(help: "Seal the destination (one therapist account, t1, holds every client; `migrate` as a library).")
+    var sealed = false
+    @Option(help: "With --sealed: where to write t1's caseload private key (0600) for `--key-file`.")
+    var keyFile: String?
 
     func run() throws {
         try benchReporting {
@@ -304,8 +315,20 @@ struct CaseloadBench: ParsableCommand {
                 }
                 copy += 1
             }
-            let written = ContinuousClock.now
-            let index = try dest.rebuildCaseloadIndex()
+            var written = ContinuousClock.now
+            var reader = dest
+            if sealed {
+                guard let keyFile else { throw ValidationError("--sealed needs --key-file") }
+                let t1 = try AccountID("t1")
+                let key = Curve25519.KeyAgreement.PrivateKey()
+                let keyring = StaticKeyring(privateKeys: [t1: key], clinicKey: SymmetricKey(size: .bits256))
+                try BenchKeys.write(keyFile, therapist: t1, key: key)
+                reader.keyring = keyring
+                try Migration(store: reader, assign: { _ in t1 }).run()
+                print(String(format: "bench caseload: sealed in %.1f s", ms(ContinuousClock.now - written) / 1000))
+                written = ContinuousClock.now
+            }
+            let index = try reader.rebuildCaseloadIndex()
             fs.syncAll()
             print(
                 String(
@@ -314,5 +337,29 @@ struct CaseloadBench: ParsableCommand {
                     made, copy, ids.count, ms(written - t0) / 1000, ms(ContinuousClock.now - written) / 1000,
                     index.problems.count))
         }
+    }
+}
+
+/// The key file of a sealed bench caseload: "<account id> <base64 X25519 private key>" (0600).
+/// Bench data only: real keys are wrapped with a passphrase (docs/accounts.md).
+enum BenchKeys {
+    static func write(_ path: String, therapist: AccountID, key: Curve25519.KeyAgreement.PrivateKey) throws {
+        let line = "\(therapist.rawValue) \(key.rawRepresentation.base64EncodedString())\n"
+        guard
+            FileManager.default.createFile(
+                atPath: path, contents: Data(line.utf8), attributes: [.posixPermissions: 0o600])
+        else { throw ValidationError("cannot write \(path)") }
+    }
+
+    static func read(_ path: String) throws -> StaticKeyring {
+        var keys: [AccountID: Curve25519.KeyAgreement.PrivateKey] = [:]
+        for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            guard parts.count == 2, let raw = Data(base64Encoded: String(parts[1])) else {
+                throw ValidationError("\(path): not a bench key file")
+            }
+            keys[try AccountID(String(parts[0]))] = try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: raw)
+        }
+        return StaticKeyring(privateKeys: keys)
     }
 }

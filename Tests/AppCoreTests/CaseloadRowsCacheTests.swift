@@ -84,12 +84,64 @@ struct CaseloadRowsCacheTests {
         #expect(try CaseloadReader.rows(demo.store, catalog: demo.catalog).rows == first)
     }
 
-    @Test func aSealedDirectoryKeepsNoRowsCache() throws {
-        let demo = try DemoCaseload.make(clients: 8, sessions: 6, seed: 2)
+    @Test func aSealedDirectoryKeepsASealedRowsCachePerSetOfCaseloads() throws {
+        let demo = try DemoCaseload.make(clients: 16, sessions: 6, seed: 2)
         defer { demo.remove() }
-        var store = demo.store
-        store.keyring = StaticKeyring(clinicKey: SymmetricKey(size: .bits256))
-        _ = try CaseloadReader.rows(store, catalog: demo.catalog)
-        #expect(!FileManager.default.fileExists(atPath: CaseloadRowsCache.path(store)))
+        let t1 = try AccountID("t1")
+        let t2 = try AccountID("t2")
+        let k1 = Curve25519.KeyAgreement.PrivateKey()
+        let k2 = Curve25519.KeyAgreement.PrivateKey()
+        let full = StaticKeyring(privateKeys: [t1: k1, t2: k2], clinicKey: SymmetricKey(size: .bits256))
+        var admin = demo.store
+        admin.keyring = full
+        // Alternate clients between the two caseloads.
+        let ids = try demo.store.clientIDs().ids
+        let inT1 = Set(ids.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
+        try Migration(store: admin, assign: { inT1.contains($0.id) ? t1 : t2 }).run()
+        #expect(admin.isSealed())
+        var therapist = demo.store
+        therapist.keyring = StaticKeyring(publicKeys: [t2: k2.publicKey], privateKeys: [t1: k1])
+        var kiosk = demo.store
+        kiosk.keyring = full.publicOnly
+
+        func scratch(_ store: DataStore) throws -> [CaseloadEntry] {
+            try? FileManager.default.removeItem(atPath: CaseloadRowsCache.path(store))
+            return try CaseloadReader.rows(store, catalog: demo.catalog).rows
+        }
+        let first = try CaseloadReader.rows(therapist, catalog: demo.catalog)
+        #expect(Set(first.rows.map(\.client)) == inT1)
+        let path = CaseloadRowsCache.path(therapist)
+        #expect(path.hasSuffix(".sealed") && FileManager.default.fileExists(atPath: path))
+        #expect(!FileManager.default.fileExists(atPath: demo.store.layout.caseload + "/rows.jsonl"))
+        // Sealed: no row field in clear, and it reads back (the same rows).
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(bytes.range(of: Data("\"client\"".utf8)) == nil && bytes.range(of: Data("sessions".utf8)) == nil)
+        #expect(try #require(CaseloadRowsCache.read(therapist)).rows == first.rows)
+        // The admin's cache is another file (another set of caseloads), with every client.
+        let all = try CaseloadReader.rows(admin, catalog: demo.catalog)
+        #expect(Set(all.rows.map(\.client)) == Set(ids))
+        #expect(CaseloadRowsCache.path(admin) != path)
+        // A kiosk save for one of t1's clients without a discharge: the therapist's next open
+        // follows it from the tail (the cache is updated, not recomputed) and equals a whole read.
+        let id = try #require(
+            first.rows.map(\.client).first { (try? therapist.discharges($0).isEmpty) == true })
+        _ = try kiosk.save(
+            NewAdministration(
+                clientId: id, sessionDate: try SessionDate("2026-11-20"), rater: .client,
+                instrument: try demo.catalog.instrument("phq-9"), answers: [3, 3, 3, 3, 3, 3, 3, 3, 1],
+                administeredAt: demo.clock.now(), source: .cli))
+        let second = try CaseloadReader.rows(therapist, catalog: demo.catalog)
+        #expect(try #require(CaseloadRowsCache.read(therapist)).header.appended == 1)
+        #expect(second.rows.first { $0.client == id }?.risk == true)
+        #expect(second.rows == (try scratch(therapist)))
+        // Without the keys the cache does not open: a public-only process has none to read.
+        #expect(CaseloadRowsCache.read(kiosk) == nil)
+        #expect(try CaseloadReader.rows(kiosk, catalog: demo.catalog).rows.isEmpty)
+        // A damaged sealed cache is ignored.
+        var damaged = try Data(contentsOf: URL(fileURLWithPath: path))
+        damaged[damaged.count / 2] ^= 0x01
+        try damaged.write(to: URL(fileURLWithPath: path))
+        #expect(CaseloadRowsCache.read(therapist) == nil)
+        #expect(try CaseloadReader.rows(therapist, catalog: demo.catalog).rows == second.rows)
     }
 }

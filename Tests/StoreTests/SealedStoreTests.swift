@@ -172,12 +172,29 @@ struct SealedStoreTests {
                     battery: ["wai-sr"], answers: ["wai-sr": [1, 7, 1, 7, 1]], updatedAt: d.clock.now()))
             try store.discharge(c1, reason: .completed)
             _ = try store.summaries()
+            // The derived files: the caseload index (read whole, then its statistics alone).
+            #expect(try store.caseload().summaries.map(\.clientId) == [c1])
+            _ = try store.caseloadStats()
         }
-        func found(_ d: SealedDirectory) throws -> Set<String> {
+        // The scores as the summary and the caseload index store them: each series point
+        // ("[1,38]") and each caseload statistic ("[1,38,0]"); brackets and commas never occur in
+        // base64, so a hit is a plaintext score.
+        func scoreNeedles(_ d: SealedDirectory) throws -> [String] {
+            let encoder = StoreCoding.encoder()
+            var out: [String] = []
+            for (_, points) in try d.store.summary(c1).series {
+                for p in points {
+                    out.append(String(decoding: try encoder.encode(p), as: UTF8.self))
+                    out.append(String(decoding: try encoder.encode(SeriesStats(values: [p.value])), as: UTF8.self))
+                }
+            }
+            return out
+        }
+        func found(_ d: SealedDirectory, _ needles: [String]) throws -> Set<String> {
             var hits = Set<String>()
             for path in d.allFiles() {
                 let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-                for needle in [pattern, note, obstacle, draftPattern] where bytes.range(of: Data(needle.utf8)) != nil {
+                for needle in needles where bytes.range(of: Data(needle.utf8)) != nil {
                     hits.insert(needle)
                 }
             }
@@ -187,11 +204,17 @@ struct SealedStoreTests {
         let plain = try SealedDirectory(sealed: false)
         defer { plain.dir.remove() }
         try populate(plain)
-        #expect(try found(plain) == [pattern, note, obstacle, draftPattern])
+        let scores = try scoreNeedles(plain)
+        #expect(scores.count >= 4)
+        let needles = [pattern, note, obstacle, draftPattern] + scores
+        #expect(try found(plain, needles) == Set(needles))
+        #expect(plain.allFiles().contains(plain.store.layout.caseloadIndex))
         let sealed = try SealedDirectory()
         defer { sealed.dir.remove() }
         try populate(sealed)
-        #expect(try found(sealed).isEmpty)
+        #expect(sealed.allFiles().contains(sealed.store.layout.caseloadIndex))
+        #expect(try found(sealed, needles).isEmpty)
+        #expect(Set(try scoreNeedles(sealed)) == Set(scores))
         #expect(try sealed.store.notes(c1).map(\.text) == [note])
         #expect(try sealed.store.obstacleChecks(c1).first?.notes[.support] == obstacle)
     }

@@ -50,12 +50,13 @@ public enum CaseloadReader {
     ) throws(StoreError) -> (
         rows: [CaseloadEntry], caseloadSDs: [String: Double], reference: TrackReference, problems: [StoreProblem]
     ) {
-        // The rows as last computed, with the clients changed since analysed again (plaintext
-        // directories: the cache is not sealed yet).
-        let cacheable = store.keyring == nil
-        let fingerprint = cacheable ? CaseloadRowsCache.fingerprint(catalog: catalog, options: options) : ""
-        if cacheable,
-            let hit = CaseloadRowsCache.updated(store, catalog: catalog, options: options, fingerprint: fingerprint)
+        // The rows as last computed, with the clients changed since analysed again (sealed in a
+        // sealed directory).
+        let place = CaseloadRowsCache.place(store)
+        let fingerprint = place != nil ? CaseloadRowsCache.fingerprint(catalog: catalog, options: options) : ""
+        if let place,
+            let hit = CaseloadRowsCache.updated(
+                store, at: place, catalog: catalog, options: options, fingerprint: fingerprint)
         {
             return (visible(hit.rows, visibility, store), hit.sds, hit.reference, hit.problems)
         }
@@ -67,9 +68,9 @@ public enum CaseloadReader {
         let rows = CaseloadEntry.caseload(
             summaries: read.summaries, catalog: catalog, options: options, caseloadSDs: sds, discharges: discharges,
             reference: reference, responses: read.responses)
-        if cacheable, let position = read.position {
+        if let place, let position = read.position {
             CaseloadRowsCache.write(
-                store,
+                store, at: place,
                 header: CaseloadRowsCache.Header(
                     v: CaseloadRowsCache.version, position: position, fingerprint: fingerprint, sds: sds,
                     discharged: discharges.keys.sorted(), appended: 0, chunks: 0),

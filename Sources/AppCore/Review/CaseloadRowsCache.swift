@@ -14,7 +14,8 @@ import Store
 /// The rows of unchanged clients are kept while every caseload SD stays within
 /// `sdTolerance` (relative) of the SDs they were computed with and no changed client has a
 /// discharge (the reference would change); otherwise the whole caseload is read and analysed
-/// again. Not used in a sealed directory (the rows are clinical; the index is not sealed yet).
+/// again. In a sealed directory the cache holds the rows of the caseloads this process holds
+/// keys for, in a file per set of caseloads, sealed with a key derived from their index keys.
 enum CaseloadRowsCache {
     static let version = 1
     /// How far (relative) a caseload SD may move before every row is computed again.
@@ -89,7 +90,22 @@ enum CaseloadRowsCache {
         digest.map { String(format: "%02x", $0) }.joined()
     }
 
-    static func path(_ store: DataStore) -> String { store.layout.caseload + "/rows.jsonl" }
+    /// Where the cache lives and, in a sealed directory, how it is sealed.
+    struct Place: @unchecked Sendable {
+        var path: String
+        /// ChaCha20-Poly1305 key and associated data of a sealed directory's cache (nil: plaintext).
+        var key: SymmetricKey?
+        var info = Data()
+    }
+
+    /// The cache of this process: `rows.jsonl` in a plaintext directory; in a sealed one a file
+    /// per set of caseloads held, sealed (`DataStore.sealedRowsCache()`); nil when there is none.
+    static func place(_ store: DataStore) -> Place? {
+        if store.isSealed() {
+            return store.sealedRowsCache().map { Place(path: $0.path, key: $0.key, info: $0.info) }
+        }
+        return Place(path: store.layout.caseload + "/rows.jsonl")
+    }
 
     /// What the rows depend on besides the data: the analysis options and every instrument.
     static func fingerprint(catalog: InstrumentCatalog, options: AnalysisOptions) -> String {
@@ -104,8 +120,20 @@ enum CaseloadRowsCache {
         return hash.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    static func read(_ store: DataStore) -> Loaded? {
-        guard let data = try? store.fs.read(path(store)) else { return nil }
+    /// The cache's file for this process (tests).
+    static func path(_ store: DataStore) -> String { place(store)?.path ?? store.layout.caseload + "/rows.jsonl" }
+
+    /// The cache of this process, when there is one that reads (tests).
+    static func read(_ store: DataStore) -> Loaded? { place(store).flatMap { read(store, at: $0) } }
+
+    static func read(_ store: DataStore, at place: Place) -> Loaded? {
+        guard var data = try? store.fs.read(place.path) else { return nil }
+        if let key = place.key {
+            guard let box = try? ChaChaPoly.SealedBox(combined: data),
+                let plain = try? ChaChaPoly.open(box, using: key, authenticating: place.info)
+            else { return nil }
+            data = plain
+        }
         let lines = data.split(separator: 0x0A, omittingEmptySubsequences: true).map { Data($0) }
         let decoder = JSONDecoder()
         guard lines.count >= 2, let header = try? decoder.decode(Header.self, from: lines[0]),
@@ -135,7 +163,9 @@ enum CaseloadRowsCache {
                 }))
     }
 
-    static func write(_ store: DataStore, header: Header, rows: [CaseloadEntry], reference: TrackReference) {
+    static func write(
+        _ store: DataStore, at place: Place, header: Header, rows: [CaseloadEntry], reference: TrackReference
+    ) {
         var header = header
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
@@ -160,8 +190,9 @@ enum CaseloadRowsCache {
             var out = try encoder.encode(header)
             out.append(0x0A)
             out.append(body)
+            if let key = place.key { out = try ChaChaPoly.seal(out, using: key, authenticating: place.info).combined }
             // Derived data: atomic, not fsynced (a lost or torn file is recomputed).
-            try store.fs.writeAtomically(out, to: path(store), durable: false)
+            try store.fs.writeAtomically(out, to: place.path, durable: false)
         } catch {
             // A cache that cannot be written is only a slower next open.
         }
@@ -170,14 +201,18 @@ enum CaseloadRowsCache {
     /// The rows brought up to date with the index lines appended since the cache was written, or
     /// nil when that cannot be done exactly enough (the caller reads the whole caseload).
     static func updated(
-        _ store: DataStore, catalog: InstrumentCatalog, options: AnalysisOptions, fingerprint: String
+        _ store: DataStore, at place: Place, catalog: InstrumentCatalog, options: AnalysisOptions, fingerprint: String
     ) -> (rows: [CaseloadEntry], sds: [String: Double], reference: TrackReference, problems: [StoreProblem])? {
-        guard let cache = read(store), cache.header.fingerprint == fingerprint,
+        guard let cache = read(store, at: place), cache.header.fingerprint == fingerprint,
             let tail = store.caseloadIndexTail(since: cache.header.position),
             let (ids, problems) = try? store.clientIDs()
         else { return nil }
         if tail.changed.isEmpty {
-            guard ids.count == cache.rows.count, Set(ids) == Set(cache.rows.map(\.client)) else { return nil }
+            // (A sealed index's rows are those of the caseloads held: a client moved or removed
+            // rewrites the index, so the cache's set of clients stands while the tail reads.)
+            guard tail.sealed || (ids.count == cache.rows.count && Set(ids) == Set(cache.rows.map(\.client))) else {
+                return nil
+            }
             return (cache.rows, cache.header.sds, cache.reference, problems)
         }
         guard let stats = tail.stats, let clients = tail.clients, clients == ids.count,
@@ -206,13 +241,15 @@ enum CaseloadRowsCache {
         byClient.reserveCapacity(cache.rows.count + fresh.count)
         for row in cache.rows { byClient[row.client] = row }
         for row in fresh { byClient[row.client] = row }
-        guard byClient.count == ids.count, ids.allSatisfy({ byClient[$0] != nil }) else { return nil }
+        guard tail.sealed || (byClient.count == ids.count && ids.allSatisfy({ byClient[$0] != nil })) else {
+            return nil
+        }
         var rows = Array(byClient.values)
         rows.sort(by: CaseloadEntry.inCaseloadOrder)
         var header = cache.header
         header.position = tail.position
         header.appended += tail.changed.count
-        write(store, header: header, rows: rows, reference: cache.reference)
+        write(store, at: place, header: header, rows: rows, reference: cache.reference)
         return (rows, sds, cache.reference, problems)
     }
 }

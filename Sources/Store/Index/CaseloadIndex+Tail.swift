@@ -35,6 +35,9 @@ public struct CaseloadIndexTail: Sendable {
     public var stats: CaseloadStats?
     /// How many clients the index holds now (nil when nothing changed).
     public var clients: Int?
+    /// A sealed directory's index: `changed` and `stats` cover only the caseloads this process
+    /// holds keys for (`clients` counts every client).
+    public var sealed = false
 }
 
 extension DataStore {
@@ -51,6 +54,7 @@ extension DataStore {
 
     /// The index's current position, read under its shared lock (nil when it is missing or stale).
     public func caseloadIndexPosition() -> CaseloadIndexPosition? {
+        if isSealed() { return sealedIndexPosition() }
         guard let lock = try? FileLock(path: layout.caseloadIndexLock, shared: true) else { return nil }
         defer { lock.unlock() }
         let fd = open(layout.caseloadIndex, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
@@ -68,6 +72,7 @@ extension DataStore {
     /// (compacted, rebuilt), is stale, or any appended line does not read: the caller then reads
     /// the whole caseload. Reads only the appended bytes (and the line before them).
     public func caseloadIndexTail(since: CaseloadIndexPosition) -> CaseloadIndexTail? {
+        if isSealed() { return sealedIndexTail(since: since) }
         guard let lock = try? FileLock(path: layout.caseloadIndexLock, shared: true) else { return nil }
         defer { lock.unlock() }
         let counter = lock.readCounter()
@@ -98,6 +103,21 @@ extension DataStore {
         }
         return CaseloadIndexTail(
             position: now, changed: order.compactMap { latest[$0] }, stats: stats, clients: clients)
+    }
+
+    /// A sealed index's current position (its last line a fresh end line).
+    func sealedIndexPosition() -> CaseloadIndexPosition? {
+        guard let lock = try? FileLock(path: layout.caseloadIndexLock, shared: true) else { return nil }
+        defer { lock.unlock() }
+        let fd = open(layout.caseloadIndex, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        if fd < 0 { return nil }
+        defer { close(fd) }
+        let counter = lock.readCounter()
+        guard let position = caseloadIndexPosition(fd: fd, counter: counter),
+            let last = Self.lineEnding(at: position.size, fd: fd).flatMap(SealedIndex.decodeLine),
+            last.v == SealedIndex.version, last.gen == counter, last.isEnd
+        else { return nil }
+        return position
     }
 
     /// The line that ends (with its newline) at byte `end` of the file, without the newline.

@@ -230,17 +230,31 @@ final class CaseloadIndexUpdate {
     private let store: DataStore
     private let generation: Int
     private let tail: CaseloadIndexLine?
+    /// In a sealed directory: the index's end line when it was fresh.
+    private let sealedTail: SealedIndexLine?
 
     init(store: DataStore) throws(StoreError) {
         self.store = store
         CaseloadIndex.makeDirectory(store.layout.caseload)
         lock = try FileLock(path: store.layout.caseloadIndexLock)
         let counter = lock.readCounter()
-        let last = CaseloadIndex.lastLine(store.layout.caseloadIndex).flatMap(CaseloadIndex.decodeLine)
-        if let last, last.v == CaseloadIndex.version, last.gen == counter, last.stats != nil, last.clients != nil {
-            tail = last
-        } else {
+        let lastLine = CaseloadIndex.lastLine(store.layout.caseloadIndex)
+        if store.isSealed() {
             tail = nil
+            let end = lastLine.flatMap(SealedIndex.decodeLine)
+            if let end, end.v == SealedIndex.version, end.isEnd, end.gen == counter {
+                sealedTail = end
+            } else {
+                sealedTail = nil
+            }
+        } else {
+            sealedTail = nil
+            let last = lastLine.flatMap(CaseloadIndex.decodeLine)
+            if let last, last.v == CaseloadIndex.version, last.gen == counter, last.stats != nil, last.clients != nil {
+                tail = last
+            } else {
+                tail = nil
+            }
         }
         generation = counter + 1
         do {
@@ -255,6 +269,10 @@ final class CaseloadIndexUpdate {
     /// the counter ahead of the file, and the next read rebuilds). Releases the lock.
     func commit(old: ClientSummary?, new: ClientSummary) {
         defer { lock.unlock() }
+        if store.isSealed() {
+            commitSealed(old: old, new: new)
+            return
+        }
         guard let tail, var stats = tail.stats, let clients = tail.clients else { return }
         if let old, old.sessions != new.sessions || old.clientId != new.clientId {
             stats.remove(CaseloadStats(summary: old))
@@ -274,6 +292,64 @@ final class CaseloadIndexUpdate {
 
     /// Leaves the index stale (the counter is already ahead); releases the lock.
     func abandon() { lock.unlock() }
+
+    /// A sealed directory: the client's line sealed with its caseload's index key and the
+    /// caseload's statistics updated, when this process holds that key, the client's line is not
+    /// already stale and the caseload has its statistics; otherwise the client is listed stale (a
+    /// non-clinical end line) for the next reader holding the key to refresh.
+    private func commitSealed(old: ClientSummary?, new: ClientSummary) {
+        guard let end = sealedTail, let clients = end.clients,
+            let therapist = try? store.sealingTherapist(new.clientId)
+        else { return }
+        let id = new.clientId
+        let count = clients + (old == nil ? 1 : 0)
+        var stale = end.stale ?? [:]
+        var boxes = end.stats ?? [:]
+        var keys = IndexKeys(store.keyring)
+        var out = Data()
+        if stale[id.rawValue] == nil, case .success(var stats)? = keys.openStats(end, therapist),
+            let feedback = try? store.caseloadFeedback(id)
+        {
+            if let old, old.sessions != new.sessions || old.clientId != new.clientId {
+                stats.remove(CaseloadStats(summary: old))
+                stats.add(CaseloadStats(summary: new))
+            } else if old == nil {
+                stats.add(CaseloadStats(summary: new))
+            }
+            if let line = keys.sealClient(
+                CaseloadIndex.indexed(new), feedback: feedback, to: therapist, gen: generation),
+                let bytes = SealedIndex.encode(line), let box = keys.sealStats(stats, therapist, gen: generation)
+            {
+                out.append(bytes)
+                boxes[therapist.rawValue] = box
+            } else {
+                stale[id.rawValue] = therapist.rawValue
+            }
+        } else {
+            stale[id.rawValue] = therapist.rawValue
+        }
+        guard
+            let endBytes = SealedIndex.encode(
+                SealedIndexLine(gen: generation, clients: count, stats: boxes, stale: stale))
+        else { return }
+        out.append(endBytes)
+        try? store.fs.append(out, to: store.layout.caseloadIndex)
+    }
+
+    /// A save by a process without the caseload key (a kiosk): the client is listed stale in a
+    /// new end line, nothing clinical is written; the next reader holding the key refreshes just
+    /// that client. Releases the lock.
+    func markStale(_ id: ClientID, therapist: AccountID) {
+        defer { lock.unlock() }
+        guard let end = sealedTail, let clients = end.clients else { return }
+        var stale = end.stale ?? [:]
+        stale[id.rawValue] = therapist.rawValue
+        guard
+            let bytes = SealedIndex.encode(
+                SealedIndexLine(gen: generation, clients: clients, stats: end.stats ?? [:], stale: stale))
+        else { return }
+        try? store.fs.append(bytes, to: store.layout.caseloadIndex)
+    }
 }
 
 extension DataStore {
@@ -320,6 +396,7 @@ extension DataStore {
     /// rebuilt from every client's summary and rewritten. Never a stale answer.
     public func caseload() throws(StoreError) -> CaseloadIndexRead {
         let (ids, idProblems) = try clientIDs()
+        if isSealed() { return try sealedCaseload(ids: ids, idProblems: idProblems) }
         CaseloadIndex.makeDirectory(layout.caseload)
         do {
             let lock = try FileLock(path: layout.caseloadIndexLock, shared: true)
@@ -364,6 +441,10 @@ extension DataStore {
     /// the file's end, and a listing of the client directories); else from a rebuilt index.
     public func caseloadStats() throws(StoreError) -> CaseloadStats {
         let (ids, _) = try clientIDs()
+        if isSealed() {
+            if let stats = sealedCaseloadStats(ids: ids) { return stats }
+            return try caseload().stats
+        }
         if let lock = try? FileLock(path: layout.caseloadIndexLock, shared: true) {
             let counter = lock.readCounter()
             let last = CaseloadIndex.lastLine(layout.caseloadIndex).flatMap(CaseloadIndex.decodeLine)
@@ -385,6 +466,7 @@ extension DataStore {
     }
 
     func rebuildCaseloadIndex(ids: [ClientID], idProblems: [StoreProblem]) throws(StoreError) -> CaseloadIndexRead {
+        if isSealed() { return try rebuildSealedIndex(ids: ids, idProblems: idProblems) }
         // The counter is read under the shared lock (no change half-way), the summaries without the
         // index lock (reading one may migrate it under its client's lock: a save holds its client's
         // lock, then waits for the index lock), and the index is written only if the counter has
@@ -455,6 +537,14 @@ extension DataStore {
             let lock = try? FileLock(path: layout.caseloadIndexLock)
         else { return }
         defer { lock.unlock() }
+        if isSealed() {
+            if let end = SealedIndex.encode(
+                SealedIndexLine(gen: lock.readCounter(), clients: 0, stats: [:], stale: [:]))
+            {
+                try? fs.writeAtomically(end, to: layout.caseloadIndex, durable: false)
+            }
+            return
+        }
         try? writeCaseloadIndex([], stats: CaseloadStats(), counter: lock.readCounter())
     }
 

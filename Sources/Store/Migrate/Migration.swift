@@ -112,6 +112,9 @@ public struct Migration {
             checkpoint("moved \(id)")
         }
         try store.invalidateCaseloadIndex()
+        // The plaintext caseload index and rows cache hold scores: gone (a sealed index is built by
+        // the next reader holding a caseload key).
+        store.removePlaintextCaseloadFiles()
         // The first audit line of the sealed directory, keyed by the clinic key (before the journal
         // goes: a kill in between repeats it, which is harmless).
         _ = try store.audit.append(.directorySealed, role: .admin, count: report.clients)

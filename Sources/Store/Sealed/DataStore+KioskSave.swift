@@ -27,8 +27,9 @@ extension DataStore {
     /// `save` for a process that holds only public keys (a kiosk, a client's `rate`): the session
     /// number comes from the clear dates of the client's records, the same-day check from their
     /// names and dates, and the record is sealed to the client's therapist. The summary and the
-    /// caseload index cannot be read here, so both are left stale (the counter moves on) and the
-    /// next reader holding the key rebuilds them: nothing earlier is ever opened.
+    /// caseload index cannot be read here: the summary is left stale (the client's counter moves
+    /// on) and the client is listed stale in the index (a non-clinical line), so the next reader
+    /// holding the key refreshes just that client: nothing earlier is ever opened.
     func saveWithoutReading(
         _ new: NewAdministration, result: ScoreResult, lock: FileLock
     ) throws(StoreError) -> AdministrationRecord {
@@ -41,10 +42,16 @@ extension DataStore {
             $0.rater == new.rater && $0.instrument == new.instrument.id && dates[$0.id] == new.sessionDate
         }
         let record = try newRecord(new, result: result, session: session, names: names, sameDay: sameDay)
+        let therapist = try sealingTherapist(new.clientId)
         let index = try beginIndexUpdate()
-        defer { index.abandon() }
-        try lock.writeCounter(lock.readCounter() + 1)
-        try write(record, to: layout.record(new.clientId, record.id))
+        do {
+            try lock.writeCounter(lock.readCounter() + 1)
+            try write(record, to: layout.record(new.clientId, record.id))
+        } catch {
+            index.abandon()
+            throw error
+        }
+        index.markStale(new.clientId, therapist: therapist)
         try auditSaved(record)
         return record
     }

@@ -63,6 +63,9 @@ public protocol Keyring: Sendable {
     /// The account signed in to this process, named in every audit line it writes (`account`);
     /// nil when nobody signed in (recovery, migration).
     var actor: AccountID? { get }
+    /// The therapists whose caseload private keys this process holds (the caseload index and the
+    /// rows cache are read for these caseloads only).
+    var readableCaseloads: [AccountID] { get }
 }
 
 extension Keyring {
@@ -105,6 +108,8 @@ public struct StaticKeyring: Keyring, @unchecked Sendable {
     public func caseloadPrivateKey(of therapist: AccountID) -> Curve25519.KeyAgreement.PrivateKey? {
         privateKeys[therapist]
     }
+
+    public var readableCaseloads: [AccountID] { privateKeys.keys.sorted() }
 
     /// The same keyring without any private key (what a kiosk keeps after sign-in); the same actor.
     public var publicOnly: StaticKeyring {

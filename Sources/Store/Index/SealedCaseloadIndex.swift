@@ -1,0 +1,659 @@
+import Crypto
+import Dispatch
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One line of the caseload index of a sealed directory (`caseload/index.jsonl`, version 3;
+/// docs/data-format.md, "Caseload index"). Clinical content is sealed per caseload:
+///
+///     {"box":"…","client":"C001","gen":7,"to":"t1","v":3}
+///     {"clients":2,"gen":8,"stale":{"C002":"t2"},"stats":{"t1":"…","t2":"…"},"v":3}
+///
+/// A client line's `box` is ChaCha20-Poly1305 (the caseload's index key) over the plaintext
+/// index line of the client (summary without notes, feedback), bound to client and therapist. The
+/// end line (the last line of the file and of every append) carries the number of clients, each
+/// caseload's statistics sealed with that caseload's index key, and the clients whose line is
+/// stale (a process without the caseload key saved for them: a kiosk); client ids, therapist
+/// account ids and counters are visible, as they are in the directory names and `client.json`.
+struct SealedIndexLine: Codable, Sendable, Equatable {
+    var v: Int
+    var gen: Int
+    var client: ClientID?
+    var to: AccountID?
+    var box: Data?
+    var clients: Int?
+    var stats: [String: Data]?
+    var stale: [String: String]?
+
+    /// A client line.
+    init(gen: Int, client: ClientID, to: AccountID, box: Data) {
+        v = SealedIndex.version
+        self.gen = gen
+        self.client = client
+        self.to = to
+        self.box = box
+    }
+
+    /// An end line.
+    init(gen: Int, clients: Int, stats: [String: Data], stale: [String: String]) {
+        v = SealedIndex.version
+        self.gen = gen
+        self.clients = clients
+        self.stats = stats.isEmpty ? nil : stats
+        self.stale = stale.isEmpty ? nil : stale
+    }
+
+    /// Whether this is an end line.
+    var isEnd: Bool { clients != nil && client == nil }
+
+    /// The stale clients and the caseload each belongs to.
+    var staleClients: [ClientID: AccountID] {
+        var out: [ClientID: AccountID] = [:]
+        for (c, t) in stale ?? [:] {
+            if let c = try? ClientID(c), let t = try? AccountID(t) { out[c] = t }
+        }
+        return out
+    }
+}
+
+/// The sealed caseload index: keys, sealing and the line format.
+enum SealedIndex {
+    /// 3: the sealed index (plaintext indexes are version 2).
+    static let version = 3
+
+    /// A caseload's index key: HKDF-SHA256 of the caseload private key with info
+    /// "rapport/caseload-index/<therapist>". Only a holder of the caseload key derives it.
+    static func key(_ privateKey: Curve25519.KeyAgreement.PrivateKey, therapist: AccountID) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: privateKey.rawRepresentation),
+            info: Data("rapport/caseload-index/\(therapist.rawValue)".utf8), outputByteCount: 32)
+    }
+
+    static func clientInfo(_ client: ClientID, _ therapist: AccountID) -> Data {
+        Data("rapport/caseload-index/\(therapist.rawValue)/\(client.rawValue)".utf8)
+    }
+
+    static func statsInfo(_ therapist: AccountID) -> Data {
+        Data("rapport/caseload-stats/\(therapist.rawValue)".utf8)
+    }
+
+    static func seal(_ plain: Data, key: SymmetricKey, info: Data) -> Data? {
+        try? ChaChaPoly.seal(plain, using: key, authenticating: info).combined
+    }
+
+    static func open(_ box: Data, key: SymmetricKey, info: Data) -> Data? {
+        guard let sealed = try? ChaChaPoly.SealedBox(combined: box) else { return nil }
+        return try? ChaChaPoly.open(sealed, using: key, authenticating: info)
+    }
+
+    static func encode(_ line: SealedIndexLine) -> Data? {
+        guard var data = try? StoreCoding.encoder().encode(line) else { return nil }
+        data.append(0x0A)
+        return data
+    }
+
+    /// Every line of `data` with its bytes (without the newline); nil when any line is damaged.
+    static func decodeLines(_ data: Data) -> [(line: SealedIndexLine, raw: Data)]? {
+        var out: [(line: SealedIndexLine, raw: Data)] = []
+        for part in data.split(separator: 0x0A, omittingEmptySubsequences: true) {
+            let raw = Data(part)
+            guard let line = decodeLine(raw) else { return nil }
+            out.append((line, raw))
+        }
+        return out
+    }
+
+    /// Decodes one line (scanner; JSONDecoder when the scanner refuses it).
+    static func decodeLine(_ data: Data) -> SealedIndexLine? {
+        var s = JSONScanner(data)
+        do throws(JSONScanner.Failure) {
+            let line = try scanLine(&s)
+            if s.atEnd() { return line }
+        } catch {}
+        return try? StoreCoding.decoder().decode(SealedIndexLine.self, from: data)
+    }
+
+    static func scanLine(_ s: inout JSONScanner) throws(JSONScanner.Failure) -> SealedIndexLine {
+        var v: Int?
+        var gen: Int?
+        var line = SealedIndexLine(gen: 0, clients: 0, stats: [:], stale: [:])
+        line.clients = nil
+        func base64(_ s: inout JSONScanner) throws(JSONScanner.Failure) -> Data {
+            guard let d = Data(base64Encoded: try s.string()) else { throw JSONScanner.Failure() }
+            return d
+        }
+        try s.object { s, key throws(JSONScanner.Failure) in
+            switch key {
+            case "v": v = try s.int()
+            case "gen": gen = try s.int()
+            case "clients": line.clients = try s.int()
+            case "client":
+                guard let c = try? ClientID(try s.string()) else { throw JSONScanner.Failure() }
+                line.client = c
+            case "to":
+                guard let t = try? AccountID(try s.string()) else { throw JSONScanner.Failure() }
+                line.to = t
+            case "box": line.box = try base64(&s)
+            case "stats":
+                var stats: [String: Data] = [:]
+                try s.object { s, t throws(JSONScanner.Failure) in stats[t] = try base64(&s) }
+                line.stats = stats
+            case "stale":
+                var stale: [String: String] = [:]
+                try s.object { s, c throws(JSONScanner.Failure) in stale[c] = try s.string() }
+                line.stale = stale
+            default: throw JSONScanner.Failure()
+            }
+        }
+        guard let v, let gen else { throw JSONScanner.Failure() }
+        line.v = v
+        line.gen = gen
+        return line
+    }
+}
+
+/// The index keys of the caseloads this process holds, derived once each.
+struct IndexKeys {
+    let keyring: (any Keyring)?
+    private var cache: [AccountID: SymmetricKey?] = [:]
+
+    init(_ keyring: (any Keyring)?) { self.keyring = keyring }
+
+    mutating func key(_ therapist: AccountID) -> SymmetricKey? {
+        if let known = cache[therapist] { return known }
+        let key = keyring?.caseloadPrivateKey(of: therapist).map { SealedIndex.key($0, therapist: therapist) }
+        cache[therapist] = key
+        return key
+    }
+
+    /// A client line's plaintext (the version 2 index line of the client); nil when it does not open.
+    mutating func openClient(_ line: SealedIndexLine) -> CaseloadIndexLine? {
+        guard let c = line.client, let t = line.to, let box = line.box, let key = key(t),
+            let plain = SealedIndex.open(box, key: key, info: SealedIndex.clientInfo(c, t)),
+            let inner = CaseloadIndex.decodeLine(plain), let summary = inner.summary, summary.clientId == c
+        else { return nil }
+        return inner
+    }
+
+    /// A caseload's statistics from an end line: nil when absent, `.failure` when it does not open.
+    mutating func openStats(_ end: SealedIndexLine, _ t: AccountID) -> Result<CaseloadStats, IndexDamage>? {
+        guard let box = end.stats?[t.rawValue], let key = key(t) else { return nil }
+        guard let plain = SealedIndex.open(box, key: key, info: SealedIndex.statsInfo(t)),
+            let inner = CaseloadIndex.decodeLine(plain), let stats = inner.stats
+        else { return .failure(IndexDamage(reason: "the statistics of caseload \(t) do not open")) }
+        return .success(stats)
+    }
+
+    mutating func sealClient(
+        _ summary: ClientSummary, feedback: CaseloadFeedback?, to t: AccountID, gen: Int
+    )
+        -> SealedIndexLine?
+    {
+        guard let key = key(t),
+            let plain = CaseloadIndex.encode(CaseloadIndexLine(gen: gen, summary: summary, feedback: feedback)),
+            let box = SealedIndex.seal(plain, key: key, info: SealedIndex.clientInfo(summary.clientId, t))
+        else { return nil }
+        return SealedIndexLine(gen: gen, client: summary.clientId, to: t, box: box)
+    }
+
+    mutating func sealStats(_ stats: CaseloadStats, _ t: AccountID, gen: Int) -> Data? {
+        guard let key = key(t), let plain = CaseloadIndex.encode(CaseloadIndexLine(gen: gen, stats: stats)) else {
+            return nil
+        }
+        return SealedIndex.seal(plain, key: key, info: SealedIndex.statsInfo(t))
+    }
+}
+
+/// Why an index line was not used.
+struct IndexDamage: Error {
+    var reason: String
+}
+
+extension DataStore {
+    /// The caseload of a sealed directory: the clients of the caseloads this process holds keys
+    /// for (their lines opened), the statistics merged over those caseloads. Stale clients of
+    /// those caseloads (saved by a process without the key) are refreshed from their summaries and
+    /// their lines appended; a missing, damaged or outdated index is rebuilt from the summaries.
+    func sealedCaseload(ids: [ClientID], idProblems: [StoreProblem]) throws(StoreError) -> CaseloadIndexRead {
+        CaseloadIndex.makeDirectory(layout.caseload)
+        for _ in 0..<3 {
+            switch sealedRead(ids: ids, idProblems: idProblems, openAll: true) {
+            case .read(let read): return read
+            case .rebuild(let problems): return try rebuildSealedIndex(ids: ids, idProblems: idProblems + problems)
+            case .retry: continue
+            }
+        }
+        return try rebuildSealedIndex(ids: ids, idProblems: idProblems)
+    }
+
+    enum SealedReadOutcome {
+        case read(CaseloadIndexRead)
+        case rebuild([StoreProblem])
+        case retry
+    }
+
+    /// One read of the sealed index (see `sealedCaseload`). With `openAll` false only what the
+    /// refresh of stale clients needs is opened (the tail reader's refresh) and the read's
+    /// summaries are left empty.
+    func sealedRead(ids: [ClientID], idProblems: [StoreProblem], openAll: Bool) -> SealedReadOutcome {
+        let path = layout.caseloadIndex
+        guard let lock = try? FileLock(path: layout.caseloadIndexLock, shared: true) else { return .rebuild([]) }
+        let counter = lock.readCounter()
+        let data = try? fs.read(path)
+        lock.unlock()
+        guard let data else { return .rebuild([]) }
+        guard ids.allSatisfy({ (try? requireRealDirectory(layout.client($0))) != nil }) else { return .rebuild([]) }
+        guard let lines = SealedIndex.decodeLines(data) else {
+            return .rebuild([
+                StoreProblem(path: path, reason: "a damaged line in the caseload index; rebuilt", isWarning: true)
+            ])
+        }
+        guard let end = lines.last?.line, end.v == SealedIndex.version, end.isEnd, end.gen == counter,
+            end.clients == ids.count, lines.allSatisfy({ $0.line.v == SealedIndex.version })
+        else { return .rebuild([]) }
+        var latest: [ClientID: Int] = [:]
+        latest.reserveCapacity(ids.count)
+        for (i, entry) in lines.enumerated() {
+            if let c = entry.line.client { latest[c] = i }
+        }
+        let stale = end.staleClients
+        guard ids.allSatisfy({ latest[$0] != nil || stale[$0] != nil }),
+            Set(latest.keys).union(stale.keys).count == ids.count
+        else { return .rebuild([]) }
+        var keys = IndexKeys(keyring)
+        var members: [AccountID: [ClientID]] = [:]
+        var caseloadOf: [ClientID: AccountID] = [:]
+        var held: [ClientID] = []
+        for id in ids {
+            guard let t = stale[id] ?? latest[id].flatMap({ lines[$0].line.to }) else { return .rebuild([]) }
+            if keys.key(t) != nil {
+                members[t, default: []].append(id)
+                caseloadOf[id] = t
+                held.append(id)
+            }
+        }
+        let damaged = { (id: ClientID) in
+            SealedReadOutcome.rebuild([
+                StoreProblem(
+                    path: path,
+                    reason: "the caseload index line of client \(id) does not open (changed on disk?); rebuilt")
+            ])
+        }
+        var opened: [ClientID: CaseloadIndexLine] = [:]
+        opened.reserveCapacity(openAll ? held.count : stale.count)
+        let heldStale = held.filter { stale[$0] != nil }
+        var stats: [AccountID: CaseloadStats] = [:]
+        for (t, _) in members {
+            switch keys.openStats(end, t) {
+            case .success(let s)?: stats[t] = s
+            case .failure(let damage)?:
+                return .rebuild([StoreProblem(path: path, reason: damage.reason + "; rebuilt")])
+            case nil: break
+            }
+        }
+        // Which lines to open: all held ones, or for a refresh the stale ones and, for a caseload
+        // whose statistics are missing, all of that caseload.
+        let toOpen: [ClientID] =
+            openAll ? held : held.filter { stale[$0] != nil || caseloadOf[$0].map { stats[$0] == nil } == true }
+        for id in toOpen {
+            guard let i = latest[id] else { continue }
+            let line = lines[i].line
+            guard let t = stale[id] ?? line.to, line.to == t else { continue }  // sealed to another caseload
+            guard let inner = keys.openClient(line) else { return damaged(id) }
+            opened[id] = inner
+        }
+        let missingStats = members.keys.filter { stats[$0] == nil }
+        if heldStale.isEmpty && missingStats.isEmpty {
+            var read = CaseloadIndexRead(
+                summaries: openAll ? held.compactMap { opened[$0]?.summary } : [],
+                stats: merged(stats), problems: idProblems, rebuilt: false,
+                feedback: openAll ? feedbackOf(opened) : [:])
+            if openAll {
+                read.position = positionIfUnchanged(size: data.count, counter: counter)
+                if lines.count > 2 * ids.count + 64 {
+                    compactSealedIndex(lines: lines, latest: latest, ids: ids, counter: counter, size: data.count)
+                    read.position = caseloadIndexPosition().flatMap { $0.gen == counter ? $0 : nil }
+                }
+            }
+            return .read(read)
+        }
+        // Refresh the stale clients of held caseloads (read without the index lock: reading a
+        // summary may take the client's lock), then append their lines under the lock.
+        var problems = idProblems
+        var refreshed: [ClientID: CaseloadIndexLine] = [:]
+        for id in heldStale {
+            do throws(StoreError) {
+                let summary = CaseloadIndex.indexed(try freshSummary(id, migrate: true))
+                let feedback = try caseloadFeedback(id)
+                refreshed[id] = CaseloadIndexLine(gen: counter, summary: summary, feedback: feedback)
+            } catch {
+                problems.append(StoreProblem(error, path: layout.client(id)))
+            }
+        }
+        var append = Data()
+        var newStats = end.stats ?? [:]
+        var newStale = end.stale ?? [:]
+        for (t, ids) in members {
+            var caseload = stats[t]
+            if var s = caseload {
+                for id in ids where refreshed[id] != nil {
+                    if let old = opened[id]?.summary { s.remove(CaseloadStats(summary: old)) }
+                    s.add(CaseloadStats(summary: refreshed[id]!.summary!))
+                }
+                caseload = s
+            } else if ids.allSatisfy({ refreshed[$0] != nil || (stale[$0] == nil && opened[$0] != nil) }) {
+                caseload = CaseloadStats(summaries: ids.compactMap { (refreshed[$0] ?? opened[$0])?.summary })
+            }
+            for id in ids {
+                guard let line = refreshed[id], let summary = line.summary,
+                    let sealed = keys.sealClient(summary, feedback: line.feedback, to: t, gen: counter),
+                    let bytes = SealedIndex.encode(sealed)
+                else { continue }
+                append.append(bytes)
+                newStale[id.rawValue] = nil
+            }
+            if let caseload, let box = keys.sealStats(caseload, t, gen: counter) {
+                newStats[t.rawValue] = box
+                stats[t] = caseload
+            }
+        }
+        guard
+            let endBytes = SealedIndex.encode(
+                SealedIndexLine(gen: counter, clients: ids.count, stats: newStats, stale: newStale))
+        else { return .rebuild(problems) }
+        append.append(endBytes)
+        guard let exclusive = try? FileLock(path: layout.caseloadIndexLock) else { return .retry }
+        defer { exclusive.unlock() }
+        guard exclusive.readCounter() == counter, fileSize(path) == data.count,
+            (try? fs.append(append, to: path)) != nil
+        else { return .retry }
+        for id in heldStale { opened[id] = refreshed[id] }  // a client not refreshed is a problem, not old data
+        var read = CaseloadIndexRead(
+            summaries: openAll ? held.compactMap { opened[$0]?.summary } : [], stats: merged(stats),
+            problems: problems, rebuilt: false, feedback: openAll ? feedbackOf(opened) : [:])
+        read.position = positionIfUnchanged(size: data.count + append.count, counter: counter)
+        return .read(read)
+    }
+
+    func merged(_ stats: [AccountID: CaseloadStats]) -> CaseloadStats {
+        var out = CaseloadStats()
+        for t in stats.keys.sorted() { out.add(stats[t]!) }
+        return out
+    }
+
+    func feedbackOf(_ opened: [ClientID: CaseloadIndexLine]) -> [ClientID: CaseloadFeedback] {
+        var out: [ClientID: CaseloadFeedback] = [:]
+        for (id, line) in opened {
+            if let f = line.feedback, !f.isEmpty { out[id] = f }
+        }
+        return out
+    }
+
+    func fileSize(_ path: String) -> Int? {
+        var st = stat()
+        guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(st.st_size)
+    }
+
+    /// The index's position when it still is `size` bytes long for `counter`.
+    func positionIfUnchanged(size: Int, counter: Int) -> CaseloadIndexPosition? {
+        let fd = open(layout.caseloadIndex, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        if fd < 0 { return nil }
+        defer { close(fd) }
+        return caseloadIndexPosition(fd: fd, counter: counter).flatMap { $0.size == size ? $0 : nil }
+    }
+
+    /// Rewrites the index with the latest line of each client and the end line, copied as they
+    /// are (no key needed), when nothing changed since it was read.
+    func compactSealedIndex(
+        lines: [(line: SealedIndexLine, raw: Data)], latest: [ClientID: Int], ids: [ClientID], counter: Int, size: Int
+    ) {
+        guard let lock = try? FileLock(path: layout.caseloadIndexLock) else { return }
+        defer { lock.unlock() }
+        guard lock.readCounter() == counter, fileSize(layout.caseloadIndex) == size, let end = lines.last else {
+            return
+        }
+        var out = Data()
+        for id in ids {
+            guard let i = latest[id] else { continue }
+            out.append(lines[i].raw)
+            out.append(0x0A)
+        }
+        out.append(end.raw)
+        out.append(0x0A)
+        try? fs.writeAtomically(out, to: layout.caseloadIndex, durable: false)
+    }
+
+    /// Rebuilds the sealed index from the summaries of the caseloads this process holds; the
+    /// clients of other caseloads are listed stale (with their therapist, from `client.json`),
+    /// for a holder of their key to refresh. Written only if the counter has not moved.
+    func rebuildSealedIndex(ids: [ClientID], idProblems: [StoreProblem]) throws(StoreError) -> CaseloadIndexRead {
+        CaseloadIndex.makeDirectory(layout.caseload)
+        let counter: Int? = {
+            guard let shared = try? FileLock(path: layout.caseloadIndexLock, shared: true) else { return nil }
+            defer { shared.unlock() }
+            return shared.readCounter()
+        }()
+        enum Entry {
+            case held(AccountID, CaseloadIndexLine)
+            case other(AccountID)
+            case failed(AccountID?, StoreError)
+        }
+        let slots = EntrySlots<Entry>(count: ids.count)
+        let keyring = self.keyring
+        let workers = ids.count >= 64 ? min(ProcessInfo.processInfo.activeProcessorCount, 8) : 1
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            var i = w
+            while i < ids.count {
+                var therapist: AccountID?
+                do throws(StoreError) {
+                    let t = try sealingTherapist(ids[i])
+                    therapist = t
+                    if keyring?.caseloadPrivateKey(of: t) != nil {
+                        let summary = CaseloadIndex.indexed(try freshSummary(ids[i], migrate: true))
+                        let feedback = try caseloadFeedback(ids[i])
+                        slots.set(i, .held(t, CaseloadIndexLine(gen: 0, summary: summary, feedback: feedback)))
+                    } else {
+                        slots.set(i, .other(t))
+                    }
+                } catch {
+                    slots.set(i, .failed(therapist, error))
+                }
+                i += workers
+            }
+        }
+        var keys = IndexKeys(keyring)
+        var problems = idProblems
+        var summaries: [ClientSummary] = []
+        var feedback: [ClientID: CaseloadFeedback] = [:]
+        var members: [AccountID: [ClientSummary]] = [:]
+        var incomplete = Set<AccountID>()
+        var stale: [String: String] = [:]
+        var out = Data()
+        var complete = true
+        for (i, entry) in slots.values().enumerated() {
+            let id = ids[i]
+            switch entry {
+            case .held(let t, let line)?:
+                guard let summary = line.summary,
+                    let sealed = keys.sealClient(summary, feedback: line.feedback, to: t, gen: counter ?? 0),
+                    let bytes = SealedIndex.encode(sealed)
+                else {
+                    complete = false
+                    continue
+                }
+                out.append(bytes)
+                summaries.append(summary)
+                members[t, default: []].append(summary)
+                if let f = line.feedback, !f.isEmpty { feedback[id] = f }
+            case .other(let t)?:
+                stale[id.rawValue] = t.rawValue
+            case .failed(let t, let error)?:
+                problems.append(StoreProblem(error, path: layout.client(id)))
+                if let t {
+                    stale[id.rawValue] = t.rawValue
+                    incomplete.insert(t)
+                } else {
+                    complete = false
+                }
+            case nil:
+                complete = false
+            }
+        }
+        var stats: [AccountID: CaseloadStats] = [:]
+        var boxes: [String: Data] = [:]
+        for (t, list) in members where !incomplete.contains(t) {
+            let s = CaseloadStats(summaries: list)
+            stats[t] = s
+            if let box = keys.sealStats(s, t, gen: counter ?? 0) { boxes[t.rawValue] = box }
+        }
+        var position: CaseloadIndexPosition?
+        if let counter, complete,
+            let end = SealedIndex.encode(SealedIndexLine(gen: counter, clients: ids.count, stats: boxes, stale: stale)),
+            let lock = try? FileLock(path: layout.caseloadIndexLock)
+        {
+            out.append(end)
+            if lock.readCounter() == counter,
+                (try? fs.writeAtomically(out, to: layout.caseloadIndex, durable: false)) != nil
+            {
+                position = positionIfUnchanged(size: out.count, counter: counter)
+            }
+            lock.unlock()
+        }
+        var result = CaseloadIndexRead(
+            summaries: summaries, stats: merged(stats), problems: problems, rebuilt: true, feedback: feedback)
+        result.position = position
+        return result
+    }
+
+    /// The caseload statistics of a sealed directory from the end line alone, when it is fresh,
+    /// no client of a held caseload is stale and every held caseload has its statistics.
+    func sealedCaseloadStats(ids: [ClientID]) -> CaseloadStats? {
+        guard let lock = try? FileLock(path: layout.caseloadIndexLock, shared: true) else { return nil }
+        let counter = lock.readCounter()
+        let last = CaseloadIndex.lastLine(layout.caseloadIndex).flatMap(SealedIndex.decodeLine)
+        lock.unlock()
+        guard let end = last, end.v == SealedIndex.version, end.isEnd, end.gen == counter, end.clients == ids.count
+        else { return nil }
+        var keys = IndexKeys(keyring)
+        guard !end.staleClients.values.contains(where: { keys.key($0) != nil }) else { return nil }
+        var stats: [AccountID: CaseloadStats] = [:]
+        for t in keyring?.readableCaseloads ?? [] {
+            switch keys.openStats(end, t) {
+            case .success(let s)?: stats[t] = s
+            case .failure?: return nil
+            case nil: continue  // no client in this caseload, or its statistics to be recomputed
+            }
+        }
+        // (A held caseload without statistics has a stale client: refused above.)
+        return merged(stats)
+    }
+
+    /// What was appended to a sealed index since `since` (see `caseloadIndexTail(since:)`): the
+    /// changed clients of held caseloads, opened. Stale clients of held caseloads are refreshed
+    /// first (their lines appended), reading only them.
+    func sealedIndexTail(since: CaseloadIndexPosition, refreshed: Bool = false) -> CaseloadIndexTail? {
+        guard let lock = try? FileLock(path: layout.caseloadIndexLock, shared: true) else { return nil }
+        let counter = lock.readCounter()
+        let fd = open(layout.caseloadIndex, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        if fd < 0 {
+            lock.unlock()
+            return nil
+        }
+        defer { close(fd) }
+        guard let now = caseloadIndexPosition(fd: fd, counter: counter), now.inode == since.inode,
+            now.size >= since.size, counter >= since.gen,
+            let before = Self.lineEnding(at: since.size, fd: fd), AuditLog.sha256Hex(before) == since.lastLine
+        else {
+            lock.unlock()
+            return nil
+        }
+        if now.size == since.size {
+            lock.unlock()
+            var tail = CaseloadIndexTail(position: now, changed: [])
+            tail.sealed = true
+            return counter == since.gen ? tail : nil
+        }
+        let count = now.size - since.size
+        var bytes = [UInt8](repeating: 0, count: count)
+        let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(since.size)) }
+        lock.unlock()
+        guard n == count, let lines = SealedIndex.decodeLines(Data(bytes)), let end = lines.last?.line, end.isEnd,
+            end.gen == counter, let clients = end.clients,
+            lines.allSatisfy({ $0.line.v == SealedIndex.version && $0.line.gen >= since.gen })
+        else { return nil }
+        var keys = IndexKeys(keyring)
+        if end.staleClients.values.contains(where: { keys.key($0) != nil }) {
+            guard !refreshed, let (ids, problems) = try? clientIDs() else { return nil }
+            guard case .read = sealedRead(ids: ids, idProblems: problems, openAll: false) else { return nil }
+            return sealedIndexTail(since: since, refreshed: true)
+        }
+        var order: [ClientID] = []
+        var latest: [ClientID: (summary: ClientSummary, feedback: CaseloadFeedback?)] = [:]
+        for (line, _) in lines {
+            guard let c = line.client, let t = line.to, keys.key(t) != nil else { continue }
+            guard let inner = keys.openClient(line), let s = inner.summary else { return nil }
+            if latest[c] == nil { order.append(c) }
+            latest[c] = (s, inner.feedback)
+        }
+        var stats: [AccountID: CaseloadStats] = [:]
+        for t in keyring?.readableCaseloads ?? [] {
+            switch keys.openStats(end, t) {
+            case .success(let s)?: stats[t] = s
+            case .failure?: return nil
+            case nil: continue
+            }
+        }
+        var tail = CaseloadIndexTail(
+            position: now, changed: order.compactMap { latest[$0] }, stats: merged(stats), clients: clients)
+        tail.sealed = true
+        return tail
+    }
+}
+
+extension DataStore {
+    /// Where the caseload rows cache of this process's caseloads lives in a sealed directory, and
+    /// the key it is sealed with: HKDF-SHA256 over the index keys of every caseload this process
+    /// holds (info "rapport/caseload-rows"), so that only a process holding the same caseloads
+    /// opens it. nil in a plaintext directory or without any caseload key.
+    public func sealedRowsCache() -> (path: String, key: SymmetricKey, info: Data)? {
+        guard isSealed() else { return nil }
+        let held = keyring?.readableCaseloads ?? []
+        guard !held.isEmpty else { return nil }
+        var keys = IndexKeys(keyring)
+        var material = Data()
+        for t in held {
+            guard let k = keys.key(t) else { return nil }
+            k.withUnsafeBytes { material.append(contentsOf: $0) }
+        }
+        let key = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: material), info: Data("rapport/caseload-rows".utf8),
+            outputByteCount: 32)
+        let tag = SHA256.hash(data: Data(held.map(\.rawValue).joined(separator: ",").utf8)).prefix(8)
+            .map { String(format: "%02x", $0) }.joined()
+        return (layout.caseload + "/rows-\(tag).sealed", key, Data("rapport/caseload-rows/\(tag)".utf8))
+    }
+
+    /// Removes a plaintext caseload index (version 2) and the plaintext rows cache (`migrate`).
+    func removePlaintextCaseloadFiles() {
+        if let last = CaseloadIndex.lastLine(layout.caseloadIndex),
+            SealedIndex.decodeLine(last)?.v != SealedIndex.version
+        {
+            try? fs.remove(layout.caseloadIndex)
+        }
+        let rows = layout.caseload + "/rows.jsonl"
+        if fs.exists(rows) { try? fs.remove(rows) }
+    }
+}
+
+/// Values written by several threads, one slot each.
+final class EntrySlots<T>: @unchecked Sendable {
+    private var values_: [T?]
+    private let lock = NSLock()
+    init(count: Int) { values_ = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: T) { lock.withLock { values_[i] = value } }
+    func values() -> [T?] { lock.withLock { values_ } }
+}
