@@ -3,7 +3,7 @@
 # runtime) inside a private tmux pane (so curses draws for real) and prints the figures.
 #
 # Usage: Scripts/bench-keys.sh /path/to/rapport-bench DATA_DIR CLIENT [KEYS]
-# Make a large store first, e.g.: rapport demo --clients 1000 --sessions 50 --data-dir /tmp/bench-data
+# Make a large store first, e.g.: rapport demo --unsealed --clients 1000 --sessions 50 --data-dir /tmp/bench-data
 set -euo pipefail
 BIN=$(cd "$(dirname "${1:?usage: $0 rapport-bench DATA_DIR CLIENT [KEYS]}")" && pwd)/$(basename "$1")
 DATA=${2:?data directory}

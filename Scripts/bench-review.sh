@@ -11,8 +11,8 @@
 #  - `rapport export --format csv` of the 1,000 × 50 demo (~257,000 records) next to a naive
 #    Python reader that json.loads every record file;
 #  - peak memory (max RSS, /usr/bin/time -v) of `client list` and `rapport-bench open` at 10,000.
-# Bench data in $BENCH_DIR (default /tmp/rapport-bench-10k): demo1k (rapport demo, 1,000 × 50),
-# demo100 (rapport demo, 100 × 50), demo10k (rapport-bench caseload: the 1,000 demo clients'
+# Bench data in $BENCH_DIR (default /tmp/rapport-bench-10k): demo1k (rapport demo --unsealed, 1,000 × 50),
+# demo100 (rapport demo --unsealed, 100 × 50), demo10k (rapport-bench caseload: the 1,000 demo clients'
 # summaries cloned to 10,000 clients, without record files; see docs/reliability.md), demo10k-sealed
 # (the same, sealed: one therapist account t1 holding every client; its key in demo10k-sealed.keys).
 # Usage: Scripts/bench-review.sh        (RUNS=15 OPEN_RUNS=15 BENCH_DIR=… CLIENTS_BIG=10000 SWIFT_SCRATCH=…)
@@ -56,13 +56,13 @@ maxrss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
 if [ "$ONLY" != export ] && [ ! -d "$WORK/demo100" ]; then
     t0=$EPOCHREALTIME
-    "$BIN" demo --clients 100 --sessions 50 --seed 1 --data-dir "$WORK/demo100" >/dev/null
+    "$BIN" demo --unsealed --clients 100 --sessions 50 --seed 1 --data-dir "$WORK/demo100" >/dev/null
     t1=$EPOCHREALTIME
     echo "rapport demo --clients 100 --sessions 50: $(seconds "$t0" "$t1") s ($(find "$WORK/demo100/clients" -path '*records*' -name '*.json' | wc -l) records); 10,000 × 50 would write ~100× that"
 fi
 if [ ! -d "$WORK/demo1k" ]; then
     t0=$EPOCHREALTIME
-    "$BIN" demo --clients 1000 --sessions 50 --seed 1 --data-dir "$WORK/demo1k" >/dev/null
+    "$BIN" demo --unsealed --clients 1000 --sessions 50 --seed 1 --data-dir "$WORK/demo1k" >/dev/null
     t1=$EPOCHREALTIME
     echo "rapport demo --clients 1000 --sessions 50: $(seconds "$t0" "$t1") s"
 fi

@@ -22,7 +22,7 @@ ms() { echo $(( ($2 - $1) / 1000000 )); }
 
 echo "== demo: $CLIENTS clients × $SESSIONS sessions"
 t0=$(now)
-"$BIN/rapport" demo --clients "$CLIENTS" --sessions "$SESSIONS" --seed 1 --data-dir "$WORK/demo" >/dev/null
+"$BIN/rapport" demo --unsealed --clients "$CLIENTS" --sessions "$SESSIONS" --seed 1 --data-dir "$WORK/demo" >/dev/null
 t1=$(now)
 echo "demo generation: $(ms "$t0" "$t1") ms ($(find "$WORK/demo/clients" -name '*.json' -path '*records*' | wc -l) records)"
 

@@ -48,7 +48,7 @@ seed() { # target, corpus dir
         local bin=$ROOT/.build/debug/rapport tmp
         tmp=$(mktemp -d)
         if [[ -x $bin ]]; then
-            RAPPORT_ASSETS=$ROOT/assets "$bin" demo --clients 2 --sessions 3 --data-dir "$tmp/d" >/dev/null
+            RAPPORT_ASSETS=$ROOT/assets "$bin" demo --unsealed --clients 2 --sessions 3 --data-dir "$tmp/d" >/dev/null
             RAPPORT_ASSETS=$ROOT/assets "$bin" debug save-draft --client "$(ls "$tmp/d/clients" | head -1)" --session 9 \
                 --instrument wai-sr --answers 1,2,,4,5,,,,,,, --data-dir "$tmp/d" >/dev/null
             local n=0
