@@ -94,7 +94,7 @@ import Testing
         // Another process (another Accounts value on the same directory) sees the back-off.
         let other = Accounts(store: DataStore(root: store.layout.root, clock: clock), cost: .testing)
         #expect(try other.secondsToWait(id("t1")) == 1)
-        #expect(throws: StoreError.notPermitted("too many failed sign-ins; wait 1 seconds")) {
+        #expect(throws: StoreError.notPermitted("too many failed sign-ins; wait 1 second")) {
             try other.signIn(id("t1"), passphrase: "t1 passphrase")
         }
         clock.advance(by: 1)

@@ -113,6 +113,22 @@ struct SealedStoreTests {
         }
     }
 
+    /// Records written in bulk (the demo, `import`) carry their clear date like a single save, so a
+    /// kiosk (public keys only) numbers the next session and opens the battery on demo data.
+    @Test func aKioskNumbersSessionsAfterABulkWrite() throws {
+        let d = try SealedDirectory()
+        defer { d.dir.remove() }
+        try d.store.addClient(c1, therapist: "t1")
+        var first = try new("2026-11-03", clock: d.clock)
+        first.session = 1
+        var second = try new("2026-11-10", clock: d.clock)
+        second.session = 2
+        _ = try d.store.importRecords(c1, [first, second])
+        let kiosk = d.store(d.full.publicOnly)
+        #expect(try kiosk.session(for: c1, on: try SessionDate("2026-11-17")) == 3)
+        #expect(try kiosk.save(try new("2026-11-17", clock: d.clock)).session == 3)
+    }
+
     @Test func aKioskWritesButCannotReadEarlierData() throws {
         let d = try SealedDirectory()
         defer { d.dir.remove() }

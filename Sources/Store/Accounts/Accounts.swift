@@ -240,7 +240,7 @@ public struct Accounts: Sendable {
     public func signIn(_ id: AccountID, passphrase: String) throws(StoreError) -> SignedIn {
         try store.requireInitialized()
         if let wait = try secondsToWait(id), wait > 0 {
-            throw .notPermitted("too many failed sign-ins; wait \(wait) seconds")
+            throw .notPermitted("too many failed sign-ins; wait \(wait) second\(wait == 1 ? "" : "s")")
         }
         let found = try? file(id)
         let key: Curve25519.KeyAgreement.PrivateKey?

@@ -63,7 +63,7 @@ extension DataStore {
                     throw .invalid("\(path): cannot encode")
                 }
                 data.append(0x0A)
-                if isSealed() { data = try seal(data, client: id, kind: .record, path: path) }
+                if isSealed() { data = try seal(data, client: id, kind: .record, path: path, date: new.sessionDate) }
                 try fs.writeAtomically(data, to: path, durable: durable)
                 names.append(name)
                 written.append(record)
