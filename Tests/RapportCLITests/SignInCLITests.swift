@@ -114,6 +114,14 @@ import Testing
             let all = try run(as: account, ["risk", "list", "--all"])
             #expect(all.status == 0, "\(all.stderr)")
             #expect(clients(all.stdout) == visible, "risk list as \(account)")
+            // The caseload-wide commands read only the visible caseload: no other client is shown,
+            // nor named in a warning (the directory is sealed; another caseload's files don't open).
+            for args in [["analyze"], ["client", "list"], ["export", "--format", "csv"]] {
+                let r = try run(as: account, args)
+                #expect(r.status == 0, "\(args) as \(account): \(r.stderr)")
+                #expect(clients(r.stdout) == visible, "\(args) as \(account)")
+                #expect(clients(r.stderr).isSubset(of: visible), "\(args) as \(account): \(r.stderr)")
+            }
             for client in ["C1", "C2", "C3"] {
                 for args in Self.reads {
                     let r = try run(as: account, args.map { $0 == "%@" ? client : $0 })

@@ -21,9 +21,11 @@ public enum FeedbackReport {
         store: DataStore, catalog: InstrumentCatalog, library: PromptLibrary, options: AnalysisOptions = .standard,
         only: String?, visibility: Visibility = .everyone
     ) throws -> Built {
-        let (all, problems) = try store.summaries()
-        let summaries = visibility.filter(all, in: store)
-        var warnings = problems.map { "skipped \($0)" }
+        // Only the visible clients are read: another caseload's client is neither opened nor named
+        // in a warning (no existence leak).
+        let (ids, idProblems) = try store.clientIDs()
+        let (summaries, problems) = try store.summaries(of: visibility.filter(ids, in: store))
+        var warnings = (visibility == .everyone ? idProblems + problems : problems).map { "skipped \($0)" }
         var discharges: [String: [Discharge]] = [:]
         var baselines: [String: [BaselineChoice]] = [:]
         var responses: [String: [AlertResponse]] = [:]

@@ -79,8 +79,19 @@ extension DataStore {
     /// Summaries of every client (one file read per client), plus problems met on the way.
     public func summaries() throws(StoreError) -> (summaries: [ClientSummary], problems: [StoreProblem]) {
         let (ids, idProblems) = try clientIDs()
+        let (out, problems) = try summaries(of: ids)
+        return (out, idProblems + problems)
+    }
+
+    /// Summaries of `ids` (one file read per client), plus problems met on the way: what a
+    /// signed-in account reads of its visible caseload, so no other client is read or named.
+    public func summaries(
+        of ids: [ClientID]
+    ) throws(StoreError) -> (
+        summaries: [ClientSummary], problems: [StoreProblem]
+    ) {
         var out: [ClientSummary] = []
-        var problems = idProblems
+        var problems: [StoreProblem] = []
         out.reserveCapacity(ids.count)
         for id in ids {
             do {
