@@ -44,13 +44,13 @@ public enum Export {
         case .csv(let layout):
             var clients: [TidyClient] = []
             clients.reserveCapacity(request.clients.count)
-            for (index, id) in request.clients.enumerated() {
-                progress(index, request.clients.count)
-                do throws(StoreError) {
-                    let (client, problems) = try TidyClient.load(store, id)
+            let loaded = TidyClient.loadAll(store, request.clients, progress: progress)
+            for (id, outcome) in zip(request.clients, loaded) {
+                switch outcome {
+                case .success(let (client, problems)):
                     warnings += problems.map(ExportWarning.skippedFile)
                     clients.append(client)
-                } catch {
+                case .failure(let error):
                     // One unreadable client does not stop an export of the others.
                     if request.named { throw error }
                     warnings.append(.skippedClient(id, error))

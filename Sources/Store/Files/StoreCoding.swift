@@ -37,25 +37,50 @@ public enum StoreCoding {
     public static func decode<T: Decodable>(
         _ type: T.Type, from data: Data, path: String, supported: Int = currentSchemaVersion
     ) throws(StoreError) -> T {
+        switch try decodeVersioned(T.self, from: data, path: path, supported: supported, sealed: nil) {
+        case .value(let value): return value
+        case .sealedEnvelope: throw .corrupt(path: path, reason: "cannot decode")  // not reached: sealed is nil
+        }
+    }
+
+    /// What `decodeVersioned` found: the decoded value, or (only when `sealed` is given) a file
+    /// whose schemaVersion is `sealed`, which the caller opens as a sealed envelope.
+    enum Versioned<T> {
+        case value(T)
+        case sealedEnvelope
+    }
+
+    /// `decode` in one pass of the JSON decoder: the schemaVersion header is checked inside the
+    /// decode, before the record's own fields, with the same errors as a separate header decode
+    /// (invalid JSON, a top level that is not an object or a schemaVersion that is not an integer:
+    /// "not valid JSON"; missing: "no schemaVersion"; newer: `.newerSchema`). When `sealed` is given
+    /// and the schemaVersion equals it, nothing more is decoded and `.sealedEnvelope` is returned.
+    static func decodeVersioned<T: Decodable>(
+        _ type: T.Type, from data: Data, path: String, supported: Int, sealed: Int?
+    ) throws(StoreError) -> Versioned<T> {
         if data.isEmpty { throw .corrupt(path: path, reason: "file is empty") }
-        let header: SchemaHeader
+        let d = decoder()
+        let options = VersionedFileOptions(supported: supported, sealed: sealed)
+        d.userInfo[VersionedFileOptions.key] = options
         do {
-            header = try decoder().decode(SchemaHeader.self, from: data)
+            let file = try d.decode(VersionedFile<T>.self, from: data)
+            if let value = file.value { return .value(value) }
+            return .sealedEnvelope
+        } catch let stop as VersionedFileStop {
+            switch stop {
+            case .notJSON: throw .corrupt(path: path, reason: "not valid JSON (truncated or damaged)")
+            case .noVersion: throw .corrupt(path: path, reason: "no schemaVersion")
+            case .newer(let version): throw .newerSchema(path: path, version: version, supported: supported)
+            case .invalidVersion(let version):
+                throw .corrupt(path: path, reason: "schemaVersion \(version) is not valid")
+            }
         } catch {
-            throw .corrupt(path: path, reason: "not valid JSON (truncated or damaged)")
-        }
-        guard let version = header.schemaVersion else {
-            throw .corrupt(path: path, reason: "no schemaVersion")
-        }
-        if version > supported {
-            throw .newerSchema(path: path, version: version, supported: supported)
-        }
-        if version < 1 { throw .corrupt(path: path, reason: "schemaVersion \(version) is not valid") }
-        do {
-            return try decoder().decode(T.self, from: data)
-        } catch let error as DecodingError {
-            throw .corrupt(path: path, reason: describe(error))
-        } catch {
+            // Before the header passed, the only errors are the decoder's own for bytes that do not
+            // parse as JSON (thrown before `init(from:)` runs); header failures are `Stop`s.
+            guard options.headerPassed else {
+                throw .corrupt(path: path, reason: "not valid JSON (truncated or damaged)")
+            }
+            if let error = error as? DecodingError { throw .corrupt(path: path, reason: describe(error)) }
             throw .corrupt(path: path, reason: "cannot decode")
         }
     }
@@ -75,8 +100,55 @@ public enum StoreCoding {
     }
 }
 
-/// The first field of every stored file, decoded before the rest.
-struct SchemaHeader: Decodable { var schemaVersion: Int? }
+/// How `StoreCoding.decodeVersioned` decodes one file (passed in the decoder's `userInfo`), and
+/// whether its header passed (set during the decode).
+final class VersionedFileOptions: @unchecked Sendable {
+    static let key = CodingUserInfoKey(rawValue: "rapport.versionedFile")!
+    let supported: Int
+    let sealed: Int?
+    var headerPassed = false
+    init(supported: Int, sealed: Int?) {
+        self.supported = supported
+        self.sealed = sealed
+    }
+}
+
+/// Why a versioned decode stopped at the header.
+enum VersionedFileStop: Error {
+    case notJSON, noVersion, newer(Int), invalidVersion(Int)
+}
+
+/// A stored file decoded in one pass: the schemaVersion header first, then (if it passes and is
+/// not the sealed version the caller asked about) the value itself from the same parsed JSON.
+struct VersionedFile<T: Decodable>: Decodable {
+    /// The value; nil when the file is a sealed envelope (schemaVersion equal to `options.sealed`).
+    var value: T?
+
+    private enum Keys: String, CodingKey { case schemaVersion }
+
+    init(from decoder: any Decoder) throws {
+        guard let options = decoder.userInfo[VersionedFileOptions.key] as? VersionedFileOptions else {
+            throw VersionedFileStop.notJSON
+        }
+        // The same checks, in the same order, as a decode of the header on its own did.
+        let version: Int?
+        do {
+            version = try decoder.container(keyedBy: Keys.self).decodeIfPresent(Int.self, forKey: .schemaVersion)
+        } catch {
+            throw VersionedFileStop.notJSON
+        }
+        guard let version else { throw VersionedFileStop.noVersion }
+        if let sealed = options.sealed, version == sealed {
+            options.headerPassed = true
+            value = nil
+            return
+        }
+        if version > options.supported { throw VersionedFileStop.newer(version) }
+        if version < 1 { throw VersionedFileStop.invalidVersion(version) }
+        options.headerPassed = true
+        value = try decoder.singleValueContainer().decode(T.self)
+    }
+}
 
 /// The time source (a seam: tests use a fixed clock).
 public protocol WallClock: Sendable {

@@ -95,7 +95,25 @@ extension DataStore {
     /// tampered. Every file the store reads goes through here.
     func decodeFromDisk<T: Decodable>(_ type: T.Type, from data: Data, path: String) throws(StoreError) -> T {
         let supported = path == layout.config ? sealedSchemaVersion : currentSchemaVersion
-        return try StoreCoding.decode(T.self, from: plaintext(of: data, path: path), path: path, supported: supported)
+        guard let (client, kind) = ClinicalKind.of(path, in: layout) else {
+            return try StoreCoding.decode(T.self, from: data, path: path, supported: supported)
+        }
+        if isSealed() {
+            // Sealed directory: an envelope is opened; anything else is refused as tampered unless
+            // a migration is under way (then it is decoded as plaintext).
+            return try StoreCoding.decode(
+                T.self, from: plaintext(of: data, path: path), path: path, supported: supported)
+        }
+        // Plaintext directory (the common case of a large export): one decode checks the header and
+        // reads the value; only a sealed envelope (schemaVersion 3) is decoded again, once opened.
+        switch try StoreCoding.decodeVersioned(
+            T.self, from: data, path: path, supported: supported, sealed: sealedSchemaVersion)
+        {
+        case .value(let value): return value
+        case .sealedEnvelope:
+            let plain = try openSealed(data, client: client, kind: kind, path: path)
+            return try StoreCoding.decode(T.self, from: plain, path: path, supported: supported)
+        }
     }
 
     /// The plaintext JSON of a stored file (see `decodeFromDisk`).
