@@ -55,17 +55,25 @@ extension DataStore {
     /// The index's current position, read under its shared lock (nil when it is missing or stale).
     public func caseloadIndexPosition() -> CaseloadIndexPosition? {
         if isSealed() { return sealedIndexPosition() }
+        return readingIndex { fd, counter in
+            guard let position = caseloadIndexPosition(fd: fd, counter: counter),
+                let last = Self.lineEnding(at: position.size, fd: fd).flatMap(CaseloadIndex.decodeLine),
+                last.v == CaseloadIndex.version, last.gen == counter, last.stats != nil
+            else { return nil }
+            return position
+        }
+    }
+
+    /// Runs `body` on the index file, open for reading, and the counter, both under the index's
+    /// shared lock; nil when the lock or the file cannot be opened.
+    func readingIndex<T>(_ body: (_ fd: Int32, _ counter: Int) -> T?) -> T? {
         guard let lock = try? FileLock(path: layout.caseloadIndexLock, shared: true) else { return nil }
         defer { lock.unlock() }
+        let counter = lock.readCounter()
         let fd = open(layout.caseloadIndex, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         if fd < 0 { return nil }
         defer { close(fd) }
-        let counter = lock.readCounter()
-        guard let position = caseloadIndexPosition(fd: fd, counter: counter),
-            let last = Self.lineEnding(at: position.size, fd: fd).flatMap(CaseloadIndex.decodeLine),
-            last.v == CaseloadIndex.version, last.gen == counter, last.stats != nil
-        else { return nil }
-        return position
+        return body(fd, counter)
     }
 
     /// What was appended to the index since `since`; nil when the index was rewritten since
@@ -107,17 +115,13 @@ extension DataStore {
 
     /// A sealed index's current position (its last line a fresh end line).
     func sealedIndexPosition() -> CaseloadIndexPosition? {
-        guard let lock = try? FileLock(path: layout.caseloadIndexLock, shared: true) else { return nil }
-        defer { lock.unlock() }
-        let fd = open(layout.caseloadIndex, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        if fd < 0 { return nil }
-        defer { close(fd) }
-        let counter = lock.readCounter()
-        guard let position = caseloadIndexPosition(fd: fd, counter: counter),
-            let last = Self.lineEnding(at: position.size, fd: fd).flatMap(SealedIndex.decodeLine),
-            last.v == SealedIndex.version, last.gen == counter, last.isEnd
-        else { return nil }
-        return position
+        readingIndex { fd, counter in
+            guard let position = caseloadIndexPosition(fd: fd, counter: counter),
+                let last = Self.lineEnding(at: position.size, fd: fd).flatMap(SealedIndex.decodeLine),
+                last.v == SealedIndex.version, last.gen == counter, last.isEnd
+            else { return nil }
+            return position
+        }
     }
 
     /// The line that ends (with its newline) at byte `end` of the file, without the newline.
