@@ -21,7 +21,7 @@ struct AnalyzeCommand: ParsableCommand {
             never a diagnosis. JSON numbers are unrounded.
             """)
 
-    enum SDSource: String, ExpressibleByArgument, CaseIterable {
+    enum SDSource: String, ArgumentChoice {
         case client, caseload, stricter
     }
 

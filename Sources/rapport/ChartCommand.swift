@@ -27,7 +27,7 @@ struct ChartCommand: ParsableCommand {
     )
 
     /// Whether to colour the output.
-    enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    enum ColorChoice: String, ArgumentChoice {
         case auto, always, never
     }
 
@@ -53,7 +53,7 @@ struct ChartCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
 
     /// Whose ratings `--client` draws.
-    enum RaterChoice: String, ExpressibleByArgument, CaseIterable {
+    enum RaterChoice: String, ArgumentChoice {
         case client, therapist, both
     }
 

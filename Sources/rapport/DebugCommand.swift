@@ -46,7 +46,7 @@ struct DebugCommand: ParsableCommand {
     struct Crash: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "crash", abstract: "Crash on purpose (tests the crash output).")
-        enum Kind: String, ExpressibleByArgument, CaseIterable { case trap, segv }
+        enum Kind: String, ArgumentChoice { case trap, segv }
         @Option(help: "Answers to hold in memory while crashing.") var answers: String
         @Option(help: "trap (a failed precondition) or segv.") var kind: Kind = .trap
         @Flag(help: "Crash while the full-screen terminal is active (tests that the terminal is put back).")

@@ -18,7 +18,7 @@ struct ExportCommand: ParsableCommand {
             stable offset (see docs/export.md).
             """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json, fhir, redcap }
+    enum Format: String, ArgumentChoice { case csv, json, fhir, redcap }
 
     @Option(help: "csv, json, fhir (a FHIR R4 Bundle) or redcap (a REDCap import CSV).") var format: Format
     @Option(help: "Only this client.") var client: String?

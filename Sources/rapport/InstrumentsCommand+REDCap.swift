@@ -5,7 +5,7 @@ import Instruments
 import Store
 
 /// The interchange formats of instrument definitions.
-enum InstrumentFormat: String, ExpressibleByArgument, CaseIterable { case redcap }
+enum InstrumentFormat: String, ArgumentChoice { case redcap }
 
 struct InstrumentsExport: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -19,7 +19,7 @@ struct RateCommand: ParsableCommand {
             (where allowed); ? shows the keys; q quits (answers are kept).
             """)
 
-    enum RaterChoice: String, ExpressibleByArgument, CaseIterable {
+    enum RaterChoice: String, ArgumentChoice {
         case client, therapist
     }
 

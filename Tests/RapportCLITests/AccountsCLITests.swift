@@ -6,43 +6,21 @@ import Testing
 /// Accounts from the command line: init --admin, therapist add/list/passphrase/disable/reissue,
 /// and need-to-know access in every command that reads clinical data (docs/accounts.md).
 @Suite struct AccountsCLITests {
-    let dir: TemporaryDirectory
-    let d: [String]
-    /// New keys in these tests use a tiny scrypt cost (sign-in reads the stored cost).
-    let env = ["RAPPORT_TEST_SCRYPT_LOG2N": "4"]
-    static let passphrases = [
-        "admin": "admin passphrase", "t1": "t1 passphrase", "t2": "t2 passphrase", "sup": "sup passphrase",
-    ]
+    let fixture: AccountsCLIFixture
+    var dir: TemporaryDirectory { fixture.dir }
 
-    init() throws {
-        dir = try TemporaryDirectory()
-        d = ["--data-dir", dir.appending("data")]
-    }
+    init() throws { fixture = try AccountsCLIFixture() }
 
-    func run(_ args: [String], stdin: String? = nil) throws -> CommandResult {
-        try runRapport(args + d, stdin: stdin, environment: env)
-    }
+    func run(_ args: [String], stdin: String? = nil) throws -> CommandResult { try fixture.run(args, stdin: stdin) }
 
-    /// Runs `args` signed in as `account` (its passphrase on the first line of standard input).
     func run(as account: String, _ args: [String], more: String = "") throws -> CommandResult {
-        try run(args + ["--as", account, "--passphrase-stdin"], stdin: Self.passphrases[account]! + "\n" + more)
+        try fixture.run(as: account, args, more: more)
     }
 
     /// An admin, t1 and t2, a supervisor of t1; C1 and C3 with t1, C2 with t2, each with records.
     func setUp() throws {
-        let made = try run(
-            ["init", "--admin", "admin", "--passphrase-stdin", "--recovery-key-file", dir.appending("recovery.txt")],
-            stdin: "admin passphrase\n")
-        try #require(made.status == 0, "\(made.stderr)")
+        let made = try fixture.createStaff(initArguments: ["--recovery-key-file", dir.appending("recovery.txt")])
         #expect(made.stdout.contains("Created admin account admin."))
-        for (id, extra) in [
-            ("t1", ["--name", "Dr Lee"]), ("t2", ["--name", "Dr Kim"]),
-            ("sup", ["--name", "Dr Sup", "--role", "supervisor", "--supervises", "t1"]),
-        ] {
-            let p = Self.passphrases[id]!
-            let r = try run(as: "admin", ["therapist", "add", id] + extra, more: "\(p)\n\(p)\n")
-            try #require(r.status == 0, "\(r.stderr)")
-        }
         for (client, therapist) in [("C1", "t1"), ("C2", "t2")] {
             let r = try run(as: "admin", ["client", "add", client, "--therapist", therapist])
             try #require(r.status == 0, "\(r.stderr)")
@@ -50,15 +28,9 @@ import Testing
         // A therapist adds to its own caseload without --therapist.
         let own = try run(as: "t1", ["client", "add", "C3"])
         try #require(own.status == 0, "\(own.stderr)")
+        // Signed in, as every command that writes a client's data.
         for (client, date) in [("C1", "2026-11-03"), ("C2", "2026-11-04"), ("C3", "2026-11-05")] {
-            // Signed in, as every command that writes a client's data.
-            let r = try run(
-                as: "admin",
-                [
-                    "record", "--client", client, "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,0", "--date",
-                    date,
-                ])
-            try #require(r.status == 0, "\(r.stderr)")
+            try fixture.recordPHQ9(client, answers: "1,1,1,1,1,1,1,1,0", date: date)
         }
     }
 
