@@ -81,7 +81,9 @@ struct KioskCodesTests {
         defer { dir.remove() }
         let c1 = try ClientID("C1")
         let (code, _) = try codes.create(for: c1)
-        let before = try FileManager.default.contentsOfDirectory(atPath: codes.directory).filter { $0.hasSuffix(".json") }
+        let before = try FileManager.default.contentsOfDirectory(atPath: codes.directory).filter {
+            $0.hasSuffix(".json")
+        }
         var calls = 0
         for _ in 0..<2 {
             #expect(throws: CannotOpen.self) {
@@ -93,7 +95,9 @@ struct KioskCodesTests {
             }
         }
         #expect(calls == 2)
-        let after = try FileManager.default.contentsOfDirectory(atPath: codes.directory).filter { $0.hasSuffix(".json") }
+        let after = try FileManager.default.contentsOfDirectory(atPath: codes.directory).filter {
+            $0.hasSuffix(".json")
+        }
         #expect(after == before)
         #expect(try usedLines() == 0)
         let opened = try codes.redeem(code) { (_: ClientID, _: Bool) -> String in "battery" }
