@@ -18,6 +18,7 @@ public final class FailingFileSystem: FileSystem, @unchecked Sendable {
     private var failure: Failure?
     private var allowedWrites = 0
     private var writes = 0
+    private var directorySyncErrno: Int32?
 
     public init() {}
 
@@ -30,7 +31,22 @@ public final class FailingFileSystem: FileSystem, @unchecked Sendable {
     }
 
     /// Behave like the real file system again.
-    public func heal() { lock.withLock { failure = nil } }
+    public func heal() {
+        lock.withLock {
+            failure = nil
+            directorySyncErrno = nil
+        }
+    }
+
+    /// From now on, fail every ``syncDirectory(_:)`` with `code` (an I/O error by default), until `heal()`.
+    public func failDirectorySyncs(_ code: Int32 = EIO) { lock.withLock { directorySyncErrno = code } }
+
+    public func syncDirectory(_ dir: String) throws(StoreError) {
+        if let code = lock.withLock({ directorySyncErrno }) {
+            throw .io(path: dir, operation: "fsync directory", errno: code)
+        }
+        try real.syncDirectory(dir)
+    }
 
     /// Writes that reached the real file system.
     public var successfulWrites: Int { lock.withLock { writes } }

@@ -98,10 +98,22 @@ struct AppReducerTests {
         }
         store.send(.characterTyped("6")) { $0.phase = .welcome(TextEntry(text: "123456")) }
         store.send(.confirmRequested, effects: [.checkCode("123456")]) { $0.phase = .opening }
-        // Still "Opening…" while the battery opens.
-        store.send(
-            .codeChecked(.accepted(try Fixture.client())),
-            effects: [.openBattery(BatteryRequest(clientId: try Fixture.client(), rater: .client, source: .kiosk))])
+        // Still "Opening…": the effect that checked the code opened the battery too (the code is
+        // used up only once it is open), and says so next.
+        store.send(.codeChecked(.accepted(try Fixture.client())))
+    }
+
+    /// A valid code whose battery could not be opened: the client is told so on the welcome
+    /// screen, and it does not count as a wrong code (no wait before the next try).
+    @Test func kioskCodeWhoseBatteryCannotOpen() throws {
+        var store = TestStore(AppState.start(.kiosk, now: Fixture.now), now: Fixture.now, reduce: app)
+        type("123456", into: &store)
+        store.send(.confirmRequested, effects: [.checkCode("123456")]) { $0.phase = .opening }
+        store.send(.openFailed("instrument no-such-instrument is not installed")) {
+            $0.phase = .welcome(TextEntry(notice: $0.strings["welcome.cannotOpen"]))
+        }
+        #expect(store.state.codeBackoff.secondsToWait(at: store.now) == 0)
+        #expect(store.state.codeBackoff.failures == 0)
     }
 
     @Test func kioskCodeRefusedAndExpired() throws {

@@ -139,12 +139,78 @@ struct StoreEffectsTests {
     @Test func codeAndPassphraseChecks() throws {
         defer { dir.remove() }
         let (code, _) = try effects.codes.create(for: c1)
-        #expect(effects.perform(.checkCode(code)) == [.codeChecked(.accepted(c1))])
+        // The check opens the battery too: the code is used up only once it is open.
+        let opened = effects.perform(.checkCode(code))
+        #expect(opened.count == 2)
+        #expect(opened.first == .codeChecked(.accepted(c1)))
+        guard case .batteryOpened(let q) = opened.last else {
+            Issue.record("expected the battery, got \(opened)")
+            return
+        }
+        #expect(q.clientId == c1 && q.source == .kiosk)
         #expect(effects.perform(.checkCode(code)) == [.codeChecked(.unknown)])
         #expect(effects.perform(.checkPassphrase("open sesame")) == [.passphraseChecked(true)])
         #expect(effects.perform(.checkPassphrase("open sesam")) == [.passphraseChecked(false)])
         let none = StoreEffects(store: store, catalog: effects.catalog, passphrase: nil)
         #expect(none.perform(.checkPassphrase("")) == [.passphraseChecked(false)])
+    }
+
+    func codesUsed() throws -> Int { try store.audit.entries().filter { $0.event == .kioskCodeUsed }.count }
+
+    /// A kiosk code whose battery cannot be opened (a draft from earlier today names an
+    /// instrument whose file is gone) is not used up: the client is told it cannot be used right
+    /// now, and once the cause is fixed the same code opens the battery, and only then is gone.
+    @Test func codeSurvivesABatteryThatCannotOpen() throws {
+        defer { dir.remove() }
+        let (code, _) = try effects.codes.create(for: c1)
+        try store.saveDraft(
+            Draft(
+                clientId: c1, session: 1, sessionDate: today, rater: .client, battery: ["no-such-instrument"],
+                updatedAt: clock.now()))
+        for _ in 0..<2 {
+            let failed = effects.perform(.checkCode(code))
+            guard case .openFailed = failed.first, failed.count == 1 else {
+                Issue.record("expected openFailed alone, got \(failed)")
+                return
+            }
+        }
+        #expect(try codesUsed() == 0)
+        try store.deleteDraft(c1, session: 1, rater: .client)
+        let opened = effects.perform(.checkCode(code))
+        #expect(opened.first == .codeChecked(.accepted(c1)))
+        guard case .batteryOpened = opened.last else {
+            Issue.record("expected the battery, got \(opened)")
+            return
+        }
+        #expect(try codesUsed() == 1)
+        #expect(effects.perform(.checkCode(code)) == [.codeChecked(.unknown)])
+        #expect(try codesUsed() == 1)
+    }
+
+    /// The same with a data directory that cannot take the answers (read-only): the code stays.
+    @Test func codeSurvivesAReadOnlyDataDirectory() throws {
+        defer { dir.remove() }
+        let fs = FailingFileSystem()
+        let failing = DataStore(root: dir.appending("data"), fileSystem: fs, clock: clock, durable: false)
+        let e = StoreEffects(
+            store: failing, catalog: try Fixtures.catalog(), passphrase: nil,
+            codes: KioskCodes(store: failing, rounds: 500))
+        let (code, _) = try e.codes.create(for: c1, again: true)
+        fs.fail(.readOnly)
+        let failed = e.perform(.checkCode(code))
+        guard case .openFailed = failed.first, failed.count == 1 else {
+            Issue.record("expected openFailed alone, got \(failed)")
+            return
+        }
+        fs.heal()
+        let opened = e.perform(.checkCode(code))
+        #expect(opened.first == .codeChecked(.acceptedAgain(c1)))
+        guard case .batteryOpened(let q) = opened.last else {
+            Issue.record("expected the battery, got \(opened)")
+            return
+        }
+        #expect(q.again)
+        #expect(try codesUsed() == 1)
     }
 
     @Test func deleteDraft() throws {

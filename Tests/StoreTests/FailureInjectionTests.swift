@@ -37,6 +37,31 @@ struct FailureInjectionTests {
         return s
     }
 
+    /// The records directory is fsynced together with the audit line (after the line is written,
+    /// before its fdatasync). When that sync fails, the record is removed and the line cut off
+    /// again: nothing of the save is left, and the log's chain goes on unbroken.
+    @Test func failedDirectorySyncTakesBackTheRecordAndItsAuditLine() throws {
+        defer { dir.remove() }
+        let before = snapshot()
+        let lines = try store.audit.entries().count
+        fs.failDirectorySyncs()
+        #expect {
+            try store.save(new(date: "2026-11-08"))
+        } throws: { error in
+            guard case let .io(path, operation, code) = error as? StoreError else { return false }
+            return code == EIO && operation == "fsync directory" && path == store.layout.records(id)
+        }
+        #expect(snapshot().differences(from: before) == [])
+        #expect(try store.audit.entries().count == lines)
+        fs.heal()
+        try store.save(new(date: "2026-11-08"))
+        #expect(try store.records(id).records.count == 2)
+        #expect(try store.audit.entries().count == lines + 1)
+        #expect(try store.audit.verify().problems.isEmpty)
+        let report = try StoreChecker(store: store, catalog: try Fixtures.catalog()).run()
+        #expect(report.errors.isEmpty)
+    }
+
     @Test(arguments: [FailingFileSystem.Failure.diskFull, .readOnly])
     func failedRecordSaveChangesNothing(failure: FailingFileSystem.Failure) throws {
         defer { dir.remove() }

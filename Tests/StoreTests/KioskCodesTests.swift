@@ -24,14 +24,15 @@ struct KioskCodesTests {
         let (code, expires) = try codes.create(for: try ClientID("C1"), lifetime: 600)
         #expect(KioskCodes.isWellFormed(code))
         #expect(expires == Fixtures.referenceDate.addingTimeInterval(600))
-        let files = try FileManager.default.contentsOfDirectory(atPath: codes.directory)
+        // The code files (the codes' lock file, `.lock`, aside).
+        let files = try FileManager.default.contentsOfDirectory(atPath: codes.directory).filter { !$0.hasPrefix(".") }
         #expect(files.count == 1)
         let text = try String(contentsOfFile: codes.directory + "/" + files[0], encoding: .utf8)
         #expect(!text.contains(code))
         #expect(text.contains("pbkdf2-sha256"))
         #expect(try codes.redeem(code) == .accepted(try ClientID("C1")))
         #expect(try codes.redeem(code) == .unknown)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: codes.directory).isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: codes.directory) == [".lock"])
     }
 
     @Test func wrongAndMalformedCodesAreUnknown() throws {
@@ -60,6 +61,107 @@ struct KioskCodesTests {
         if first != second { #expect(try codes.redeem(first) == .unknown) }
         #expect(try codes.redeem(second) == .accepted(try ClientID("C1")))
         #expect(try codes.redeem(other) == .accepted(try ClientID("C2")))
+    }
+
+    struct CannotOpen: Error {}
+
+    /// What the concurrent kiosks saw.
+    final class Tally: @unchecked Sendable {
+        let lock = NSLock()
+        var opens = 0
+        var outcomes: [KioskCodeOutcome] = []
+        var errors: [String] = []
+    }
+
+    func usedLines() throws -> Int { try store.audit.entries().filter { $0.event == .kioskCodeUsed }.count }
+
+    /// A battery that cannot be opened leaves the code as it was (usable, not logged as used); the
+    /// next open that succeeds uses it up and logs it once.
+    @Test func failingOpenLeavesTheCodeUsable() throws {
+        defer { dir.remove() }
+        let c1 = try ClientID("C1")
+        let (code, _) = try codes.create(for: c1)
+        let before = try FileManager.default.contentsOfDirectory(atPath: codes.directory).filter {
+            $0.hasSuffix(".json")
+        }
+        var calls = 0
+        for _ in 0..<2 {
+            #expect(throws: CannotOpen.self) {
+                _ = try codes.redeem(code) { (id: ClientID, again: Bool) throws -> Int in
+                    calls += 1
+                    #expect(id == c1 && !again)
+                    throw CannotOpen()
+                }
+            }
+        }
+        #expect(calls == 2)
+        let after = try FileManager.default.contentsOfDirectory(atPath: codes.directory).filter {
+            $0.hasSuffix(".json")
+        }
+        #expect(after == before)
+        #expect(try usedLines() == 0)
+        let opened = try codes.redeem(code) { (_: ClientID, _: Bool) -> String in "battery" }
+        #expect(opened.outcome == .accepted(c1))
+        #expect(opened.opened == "battery")
+        #expect(try usedLines() == 1)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: codes.directory).filter { $0.hasSuffix(".json") }
+                .isEmpty)
+        // Used up: the next try is refused and `open` is not called.
+        let again = try codes.redeem(code) { (_: ClientID, _: Bool) -> String in
+            Issue.record("a used code opened a battery")
+            return "battery"
+        }
+        #expect(again.outcome == .unknown)
+        #expect(again.opened == nil)
+        #expect(try usedLines() == 1)
+    }
+
+    /// An expired code is refused without calling `open`, and removed; nothing is logged as used.
+    @Test func expiredCodeOpensNothing() throws {
+        defer { dir.remove() }
+        let (code, _) = try codes.create(for: try ClientID("C1"), lifetime: 60)
+        clock.advance(by: 61)
+        let result = try codes.redeem(code) { (_: ClientID, _: Bool) -> Int in
+            Issue.record("an expired code opened a battery")
+            return 1
+        }
+        #expect(result.outcome == .expired)
+        #expect(try codes.redeem(code) == .unknown)
+        #expect(try usedLines() == 0)
+    }
+
+    /// Several kiosks type the same code at once: exactly one opens the battery (`open` runs once)
+    /// and the others are told the code is unknown. `open` takes a while, so that without the
+    /// codes' lock every kiosk would find the file still there and open too.
+    @Test(arguments: [2, 4])
+    func concurrentRedeemsOfOneCodeHaveOneWinner(kiosks: Int) throws {
+        defer { dir.remove() }
+        let c1 = try ClientID("C1")
+        let rounds = 6
+        for round in 0..<rounds {
+            let (code, _) = try codes.create(for: c1)
+            let tally = Tally()
+            let codes = self.codes
+            DispatchQueue.concurrentPerform(iterations: kiosks) { _ in
+                do {
+                    let result = try codes.redeem(code) { (_: ClientID, _: Bool) -> Int in
+                        tally.lock.withLock { tally.opens += 1 }
+                        usleep(30_000)
+                        return 1
+                    }
+                    tally.lock.withLock { tally.outcomes.append(result.outcome) }
+                } catch {
+                    tally.lock.withLock { tally.errors.append("\(error)") }
+                }
+            }
+            let (opens, outcomes, errors) = (tally.opens, tally.outcomes, tally.errors)
+            #expect(errors.isEmpty, "round \(round)")
+            #expect(opens == 1, "round \(round): \(opens) kiosks opened the battery")
+            #expect(outcomes.filter { $0 == .accepted(c1) }.count == 1, "round \(round): \(outcomes)")
+            #expect(outcomes.filter { $0 == .unknown }.count == kiosks - 1, "round \(round): \(outcomes)")
+            #expect(try usedLines() == round + 1)
+        }
     }
 
     @Test func codeForUnknownClientIsRefused() throws {

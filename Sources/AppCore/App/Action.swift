@@ -48,7 +48,8 @@ public enum Action: Sendable, Equatable {
     case batteryOpened(Questionnaire)
     /// A battery could not be opened (no such client, unknown instrument, I/O).
     case openFailed(String)
-    /// The kiosk code was checked.
+    /// The kiosk code was checked (when accepted, ``batteryOpened(_:)`` follows: the same effect
+    /// opened the battery before using the code up).
     case codeChecked(KioskCodeOutcome)
     /// The passphrase was checked.
     case passphraseChecked(Bool)

@@ -551,11 +551,12 @@ public enum AppReducer {
 
     static func codeChecked(_ state: inout AppState, _ outcome: KioskCodeOutcome, now: Date) -> [Effect] {
         switch outcome {
-        case .accepted(let id), .acceptedAgain(let id):
+        case .accepted, .acceptedAgain:
+            // The effect that checked the code has opened the battery too (the code is used up
+            // only once it is open): `batteryOpened` comes next.
             state.codeBackoff.reset()
             state.phase = .opening
-            let again = outcome == .acceptedAgain(id)
-            return [.openBattery(BatteryRequest(clientId: id, rater: .client, source: .kiosk, again: again))]
+            return []
         case .expired:
             state.codeBackoff.recordFailure(at: now)
             state.phase = .welcome(

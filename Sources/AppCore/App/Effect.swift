@@ -12,7 +12,10 @@ public enum Effect: Sendable, Equatable {
     case submit(Submission)
     /// Remove the draft after the battery ended.
     case deleteDraft(ClientID, session: Int, rater: Rater)
-    /// Check a kiosk code (→ ``Action/codeChecked(_:)``).
+    /// Check a kiosk code and open its client's battery, using the code up only once the battery
+    /// is open (→ ``Action/codeChecked(_:)`` then ``Action/batteryOpened(_:)``; a refused code:
+    /// ``Action/codeChecked(_:)`` alone; a battery that cannot be opened: ``Action/openFailed(_:)``,
+    /// the code still usable).
     case checkCode(String)
     /// Check the therapist passphrase (→ ``Action/passphraseChecked(_:)``).
     case checkPassphrase(String)

@@ -73,11 +73,22 @@ public struct StoreEffects: Sendable {
             try? store.deleteDraft(id, session: session, rater: rater)
             return []
         case .checkCode(let code):
+            // The code is used up only once its battery is open (under the codes' lock, so that
+            // two kiosks cannot both use it); a battery that cannot be opened leaves it usable.
+            let redeemed: KioskRedemption<Questionnaire>
             do {
-                return [.codeChecked(try codes.redeem(code))]
+                redeemed = try codes.redeem(code) { id, again in
+                    try open(BatteryRequest(clientId: id, rater: .client, source: .kiosk, again: again))
+                }
+            } catch let error as StoreError {
+                return [.openFailed(error.description)]
+            } catch let error as InstrumentError {
+                return [.openFailed(error.description)]
             } catch {
-                return [.codeChecked(.unknown)]
+                return [.openFailed("\(error)")]
             }
+            guard let q = redeemed.opened else { return [.codeChecked(redeemed.outcome)] }
+            return [.codeChecked(redeemed.outcome), .batteryOpened(q)]
         case .checkPassphrase(let typed):
             guard let passphrase else { return [.passphraseChecked(false)] }
             let ok = passphrase.matches(typed)

@@ -85,6 +85,17 @@ public struct AuditLog: Sendable {
     /// Appends one event; returns the entry as written.
     @discardableResult
     public func append(_ facts: AuditFacts) throws(StoreError) -> AuditEntry {
+        try append(facts, alsoSync: nil)
+    }
+
+    /// Appends one event. When durable, `alsoSync` runs after the line is written and before
+    /// the line's fdatasync (under the log's lock): the save of a record passes the fsync of the
+    /// record's directory, so that on a journaling file system one commit makes the record's new
+    /// name and its audit line durable together, instead of one commit each (the record file's
+    /// contents were fsynced before its rename). When `alsoSync` or the sync fails, the line is
+    /// cut off again and the error thrown: the caller undoes its change, and no line names it.
+    @discardableResult
+    func append(_ facts: AuditFacts, alsoSync: (() throws(StoreError) -> Void)?) throws(StoreError) -> AuditEntry {
         if let relative = facts.path, relative.hasPrefix("/") || relative.split(separator: "/").contains("..") {
             throw .invalid("an audit path must be relative to the data directory")
         }
@@ -132,8 +143,18 @@ public struct AuditLog: Sendable {
             entry.mac = mac
             line = AuditLog.withMAC(line, mac)
         }
-        try writeAll(fd: fd, line + Data([0x0A]))
-        if durable, fdatasync(fd) != 0 { throw .io(path: path, operation: "fsync audit log", errno: errno) }
+        let end = lseek(fd, 0, SEEK_END)
+        do throws(StoreError) {
+            try writeAll(fd: fd, line + Data([0x0A]))
+            if durable {
+                try alsoSync?()
+                if fdatasync(fd) != 0 { throw .io(path: path, operation: "fsync audit log", errno: errno) }
+            }
+        } catch {
+            // Taken back (best effort: a line left behind names a save that did not happen).
+            if end >= 0 { _ = ftruncate(fd, end) }
+            throw error
+        }
         if durable, !existed { try PosixFileSystem().syncDirectory((path as NSString).deletingLastPathComponent) }
         // The line is safely in the log. The head may lag behind it (a full disk, a crash: it is
         // written atomically but not fsynced, so it can never get ahead of the fsynced log);

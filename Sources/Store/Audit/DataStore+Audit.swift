@@ -8,9 +8,11 @@ extension DataStore {
             root: layout.root, clock: clock, durable: durable, clinicKey: keyring?.clinicKey, actor: keyring?.actor)
     }
 
-    /// Logs a just-written record: `recordCorrected` when it supersedes another, else `recordSaved`.
-    /// When the log cannot be written the record file is removed again, so that a save either
-    /// completes (record + audit line) or leaves the data directory as it was.
+    /// Logs a just-written record (``writeRecord(_:)``): `recordCorrected` when it supersedes
+    /// another, else `recordSaved`; the record's directory is fsynced between the line's write and
+    /// its fdatasync (one journal commit for both on ext4). When the log cannot be written the
+    /// record file is removed again (and the line cut off), so that a save either completes
+    /// (record + audit line) or leaves the data directory as it was.
     func auditSaved(_ record: AdministrationRecord) throws(StoreError) {
         let role: AuditRole
         switch record.source {
@@ -18,10 +20,14 @@ extension DataStore {
         case .rate, .cli, .paper: role = .therapist
         case .demo, .import: role = .system
         }
+        let directory = layout.records(record.clientId)
+        let fs = self.fs
         do {
             try audit.append(
-                record.supersedes == nil ? .recordSaved : .recordCorrected, role: role, client: record.clientId,
-                session: record.session, record: record.id, supersedes: record.supersedes)
+                AuditFacts(
+                    record.supersedes == nil ? .recordSaved : .recordCorrected, role: role, client: record.clientId,
+                    session: record.session, record: record.id, supersedes: record.supersedes),
+                alsoSync: { () throws(StoreError) in try fs.syncDirectory(directory) })
         } catch {
             let path = layout.record(record.clientId, record.id)
             try? fs.remove(path)

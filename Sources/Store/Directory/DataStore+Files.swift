@@ -10,6 +10,13 @@ extension DataStore {
         try fs.writeAtomically(encodeForDisk(value, path: path), to: path, durable: durable)
     }
 
+    /// Writes a new record file: fsynced before its rename, but its directory is not synced here:
+    /// ``auditSaved(_:)`` does it together with the audit line, which must follow at once.
+    func writeRecord(_ record: AdministrationRecord) throws(StoreError) {
+        let path = layout.record(record.clientId, record.id)
+        try fs.writeAtomically(encodeForDisk(record, path: path), to: path, durable: durable, syncDirectory: false)
+    }
+
     /// Writes derived data (summaries): atomic, not fsynced; rebuilt when found stale.
     func writeDerived<T: Encodable>(_ value: T, to path: String) throws(StoreError) {
         try fs.writeAtomically(encodeForDisk(value, path: path), to: path, durable: false)

@@ -130,7 +130,7 @@ extension DataStore {
         let index = try beginIndexUpdate()
         let generation = lock.readCounter() + 1
         try lock.writeCounter(generation)
-        try write(record, to: layout.record(new.clientId, record.id))
+        try writeRecord(record)
         try auditSaved(record)
 
         if record.supersedes == nil {

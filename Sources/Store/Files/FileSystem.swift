@@ -11,6 +11,12 @@ public protocol FileSystem: Sendable {
     /// Replaces `path` atomically with `data` (temp file in the same directory, fsync, rename,
     /// fsync of the directory when `durable`). The file ends up 0600.
     func writeAtomically(_ data: Data, to path: String, durable: Bool) throws(StoreError)
+    /// As ``writeAtomically(_:to:durable:)``; with `syncDirectory` false the directory is not
+    /// fsynced after the rename (the file itself still is, before it, when `durable`): the caller
+    /// makes the new name durable with ``syncDirectory(_:)`` together with later changes.
+    func writeAtomically(_ data: Data, to path: String, durable: Bool, syncDirectory: Bool) throws(StoreError)
+    /// fsyncs a directory: the names created, renamed or removed in it are on disk.
+    func syncDirectory(_ dir: String) throws(StoreError)
     /// Reads a regular file; a symlink or other non-regular file is refused.
     func read(_ path: String) throws(StoreError) -> Data
     /// Creates a directory 0700 (and its parents). Succeeds when it exists.
@@ -30,6 +36,17 @@ public protocol FileSystem: Sendable {
 }
 
 extension FileSystem {
+    /// Syncs the directory as well (a file system that cannot defer it).
+    public func writeAtomically(
+        _ data: Data, to path: String, durable: Bool, syncDirectory: Bool
+    ) throws(StoreError) {
+        try writeAtomically(data, to: path, durable: durable)
+    }
+
+    public func syncDirectory(_ dir: String) throws(StoreError) {
+        try PosixFileSystem.syncDirectory(dir)
+    }
+
     public func append(_ data: Data, to path: String) throws(StoreError) {
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         if fd < 0 { throw .io(path: path, operation: "open for append", errno: errno) }
@@ -59,6 +76,13 @@ public struct PosixFileSystem: FileSystem {
     /// Writes `data` to a temporary file (0600) beside `path` and renames it over `path`; with
     /// `durable`, the file is fsynced before the rename and its directory after it.
     public func writeAtomically(_ data: Data, to path: String, durable: Bool) throws(StoreError) {
+        try writeAtomically(data, to: path, durable: durable, syncDirectory: durable)
+    }
+
+    /// As ``writeAtomically(_:to:durable:)``; the directory is fsynced only with `syncDirectory`.
+    public func writeAtomically(
+        _ data: Data, to path: String, durable: Bool, syncDirectory: Bool
+    ) throws(StoreError) {
         let dir = (path as NSString).deletingLastPathComponent
         let base = (path as NSString).lastPathComponent
         let tmp = dir + "/." + base + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -92,10 +116,15 @@ public struct PosixFileSystem: FileSystem {
             unlink(tmp)
             throw .io(path: path, operation: "rename", errno: code)
         }
-        if durable { try syncDirectory(dir) }
+        if durable && syncDirectory { try PosixFileSystem.syncDirectory(dir) }
     }
 
-    func syncDirectory(_ dir: String) throws(StoreError) {
+    /// fsyncs the directory `dir`.
+    public func syncDirectory(_ dir: String) throws(StoreError) {
+        try PosixFileSystem.syncDirectory(dir)
+    }
+
+    static func syncDirectory(_ dir: String) throws(StoreError) {
         let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dfd < 0 { throw .io(path: dir, operation: "open directory", errno: errno) }
         defer { close(dfd) }

@@ -54,6 +54,10 @@ public struct KioskCodes: Sendable {
         }
         let therapist = withAccounts ? clientRecord.therapist.flatMap { try? AccountID($0) } : nil
         try store.fs.makeDirectory(directory)
+        // Under the codes' lock: a kiosk opening a battery with the client's earlier code finishes
+        // (and uses it up) before that code is replaced.
+        let lock = try lockCodes()
+        defer { lock.unlock() }
         let now = store.clock.now()
         let live = try codes().filter { $0.code.expiresAt > now }
         for entry in try codes() where entry.code.clientId == client || entry.code.expiresAt <= now {
@@ -80,37 +84,73 @@ public struct KioskCodes: Sendable {
         return (digits, record.expiresAt)
     }
 
-    /// Checks a typed code. A matching code is used up at once (renamed away first, so two
-    /// kiosks cannot both accept it); an expired one is removed and reported as expired.
+    /// Checks a typed code and uses it up (without opening anything): ``redeem(_:opening:)`` with
+    /// an `open` that always succeeds.
     public func redeem(_ typed: String) throws(StoreError) -> KioskCodeOutcome {
-        guard KioskCodes.isWellFormed(typed) else { return .unknown }
-        let now = store.clock.now()
-        for entry in try codes() where matches(typed, entry.code) {
-            let claimed = entry.path + ".used"
-            do {
-                try store.fs.rename(entry.path, to: claimed)
-            } catch {
-                return .unknown
-            }
-            try store.fs.remove(claimed)
-            guard entry.code.expiresAt > now else { return .expired }
-            // Bound to the client's therapist: void once the client has another (client.json is
-            // readable with public keys only, as the kiosk holds them).
-            if let therapist = entry.code.therapist,
-                (try? store.client(entry.code.clientId))?.therapist != therapist.rawValue
-            {
-                return .unknown
-            }
-            // The code is used up either way; a failed audit line must not lock the client out.
-            _ = try? store.audit.append(.kioskCodeUsed, role: .client, client: entry.code.clientId)
-            return entry.code.again == true ? .acceptedAgain(entry.code.clientId) : .accepted(entry.code.clientId)
+        do {
+            return try redeem(typed, opening: { _, _ in () }).outcome
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .invalid("\(error)")  // not reached: the `open` above cannot throw
         }
-        return .unknown
+    }
+
+    /// Checks a typed code and, when it is valid, calls `open` with its client (and whether the
+    /// code asks today's questionnaires again); the code is used up only when `open` returned.
+    ///
+    /// Everything from the last look at the code file to its removal happens under the codes'
+    /// exclusive `flock` (`codes/.lock`), so two kiosks typing the same code cannot both get past
+    /// it: the second one finds the file gone and is told `.unknown`. When `open` throws (a store
+    /// error, a client discharged meanwhile, an instrument missing …) the code file is left as
+    /// it was and the error is rethrown: the client can use the code again once the cause is
+    /// fixed. A process killed before the removal leaves the code usable too (the kernel drops
+    /// the lock). `kioskCodeUsed` is logged only after the removal. An expired code is removed and
+    /// reported as `.expired`; a code whose client has another therapist by now is void: removed,
+    /// reported as `.unknown`.
+    ///
+    /// The salted hashes are compared before the lock is taken (they are the slow part), so a
+    /// kiosk holds the lock only for one file check, `open` and the removal.
+    public func redeem<Value>(
+        _ typed: String, opening open: (ClientID, _ again: Bool) throws -> Value
+    ) throws -> KioskRedemption<Value> {
+        guard KioskCodes.isWellFormed(typed), store.fs.exists(directory) else { return .refused(.unknown) }
+        let now = store.clock.now()
+        guard let entry = try codes().first(where: { matches(typed, $0.code) }) else { return .refused(.unknown) }
+        let lock = try lockCodes()
+        defer { lock.unlock() }
+        // Still there and still the same code? (Another kiosk may have used it meanwhile, or the
+        // therapist replaced it; a file is never rewritten in place, but compare all the same.)
+        guard let data = try? store.fs.read(entry.path),
+            let current = try? StoreCoding.decode(KioskCode.self, from: data, path: entry.path), current == entry.code
+        else { return .refused(.unknown) }
+        guard current.expiresAt > now else {
+            try removeUsed(entry.path)
+            return .refused(.expired)
+        }
+        // Bound to the client's therapist: void once the client has another (client.json is
+        // readable with public keys only, as the kiosk holds them).
+        if let therapist = current.therapist,
+            (try? store.client(current.clientId))?.therapist != therapist.rawValue
+        {
+            try removeUsed(entry.path)
+            return .refused(.unknown)
+        }
+        let again = current.again == true
+        let value = try open(current.clientId, again)
+        // The battery is open: only now is the code used up.
+        try removeUsed(entry.path)
+        // A failed audit line must not lock the client out of the battery now open.
+        _ = try? store.audit.append(.kioskCodeUsed, role: .client, client: current.clientId)
+        return .opened(again ? .acceptedAgain(current.clientId) : .accepted(current.clientId), value)
     }
 
     /// Removes every expired code; returns how many.
     @discardableResult
     public func purgeExpired() throws(StoreError) -> Int {
+        guard store.fs.exists(directory) else { return 0 }
+        let lock = try lockCodes()
+        defer { lock.unlock() }
         let now = store.clock.now()
         var removed = 0
         for entry in try codes() where entry.code.expiresAt <= now {
@@ -118,6 +158,20 @@ public struct KioskCodes: Sendable {
             removed += 1
         }
         return removed
+    }
+
+    /// `codes/.lock`: held while a code is checked for the last time and used up, replaced or purged.
+    var lockPath: String { directory + "/.lock" }
+
+    func lockCodes() throws(StoreError) -> FileLock {
+        try FileLock(path: lockPath)
+    }
+
+    /// Removes a used, void or expired code file, durably (a power cut must not bring back a code
+    /// that opened a battery).
+    func removeUsed(_ path: String) throws(StoreError) {
+        try store.fs.remove(path)
+        if store.durable { try store.syncDirectory(directory) }
     }
 
     /// Every readable code file (unreadable ones are ignored: they can never match).

@@ -46,7 +46,7 @@ extension DataStore {
         let index = try beginIndexUpdate()
         do {
             try lock.writeCounter(lock.readCounter() + 1)
-            try write(record, to: layout.record(new.clientId, record.id))
+            try writeRecord(record)
         } catch {
             index.abandon()
             throw error
