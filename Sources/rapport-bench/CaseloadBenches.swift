@@ -98,7 +98,7 @@ struct OpenBench: ParsableCommand {
             var alerts = 0
             let clock = ContinuousClock()
             let saver = try saveBetween ? BenchSaver(store: store, catalog: effects.catalog) : nil
-            let cache = store.sealedRowsCache()?.path ?? store.layout.caseload + "/rows.jsonl"
+            let cache = store.sealedRowsCache()?.path ?? store.layout.caseload + "/rows.bin"
             for _ in 0..<max(runs, 1) {
                 if noCache { try? FileManager.default.removeItem(atPath: cache) }
                 try saver?.save()

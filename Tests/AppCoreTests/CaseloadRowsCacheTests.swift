@@ -76,9 +76,13 @@ struct CaseloadRowsCacheTests {
         defer { demo.remove() }
         let first = try CaseloadReader.rows(demo.store, catalog: demo.catalog).rows
         let path = CaseloadRowsCache.path(demo.store)
-        var text = try String(contentsOfFile: path, encoding: .utf8)
-        text = text.replacingOccurrences(of: "\"sessions\":", with: "\"sessions\":9")
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        // A row's session count edited (its digest left as it was).
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let sessions = withUnsafeBytes(of: Int64(first[0].sessions).littleEndian) { Data($0) }
+        let at = try #require(bytes.range(of: sessions))
+        bytes[at.lowerBound] ^= 0x08
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect(CaseloadRowsCache.read(demo.store) == nil)
         #expect(try CaseloadReader.rows(demo.store, catalog: demo.catalog).rows == first)
         try "garbage\n".write(toFile: path, atomically: true, encoding: .utf8)
         #expect(try CaseloadReader.rows(demo.store, catalog: demo.catalog).rows == first)
@@ -113,6 +117,7 @@ struct CaseloadRowsCacheTests {
         let path = CaseloadRowsCache.path(therapist)
         #expect(path.hasSuffix(".sealed") && FileManager.default.fileExists(atPath: path))
         #expect(!FileManager.default.fileExists(atPath: demo.store.layout.caseload + "/rows.jsonl"))
+        #expect(!FileManager.default.fileExists(atPath: demo.store.layout.caseload + "/rows.bin"))
         // Sealed: no row field in clear, and it reads back (the same rows).
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect(bytes.range(of: Data("\"client\"".utf8)) == nil && bytes.range(of: Data("sessions".utf8)) == nil)
@@ -143,5 +148,86 @@ struct CaseloadRowsCacheTests {
         try damaged.write(to: URL(fileURLWithPath: path))
         #expect(CaseloadRowsCache.read(therapist) == nil)
         #expect(try CaseloadReader.rows(therapist, catalog: demo.catalog).rows == second.rows)
+    }
+
+    @Test func theBinaryRowsRoundTripAndATruncatedBodyNeverReads() throws {
+        let id = try ClientID("C0001")
+        let rows = [
+            CaseloadEntry(
+                client: id, sessions: 12, lastSession: try SessionDate("2026-11-20"), allianceClient: 4.25,
+                allianceTherapist: nil, trend: .falling, outcome: "phq-9", outcomeScore: 0, outcomeBand: "mild",
+                risk: true,
+                alerts: [
+                    ReviewAlert(kind: .risk, session: 12, wording: "risk item — ≥ 1"),
+                    ReviewAlert(
+                        kind: .possibleRupture, session: nil, wording: "rupture", raters: "client, therapist",
+                        measure: "PHQ-9+GAD-7"),
+                ]),
+            CaseloadEntry(
+                client: try ClientID("C0002"), sessions: 0, lastSession: nil, allianceClient: nil,
+                allianceTherapist: -0.5, trend: .unknown, outcome: nil, outcomeScore: nil, outcomeBand: nil,
+                risk: false, alerts: []),
+        ]
+        let body = CaseloadRowsCodec.encode(rows, reference: Data("[]".utf8))
+        let decoded = try #require(CaseloadRowsCodec.decode(body))
+        #expect(decoded.rows == rows)
+        #expect(decoded.reference == Data("[]".utf8))
+        for n in 0..<body.count {
+            #expect(CaseloadRowsCodec.decode(body.prefix(n)) == nil, "prefix \(n)")
+        }
+        var longer = body
+        longer.append(0)
+        #expect(CaseloadRowsCodec.decode(longer) == nil)
+    }
+
+    @Test func anyChangedByteOrAVersion1CacheIsIgnoredAndRebuilt() throws {
+        let demo = try DemoCaseload.make(clients: 12, sessions: 6, seed: 4)
+        defer { demo.remove() }
+        let first = try CaseloadReader.rows(demo.store, catalog: demo.catalog).rows
+        let path = CaseloadRowsCache.path(demo.store)
+        #expect(path.hasSuffix("/rows.bin"))
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(try #require(CaseloadRowsCache.read(demo.store)).rows == first)
+        let seed = UInt64.random(in: 0...UInt64.max)
+        print("CaseloadRowsCacheTests seed: \(seed)")
+        var rng = Xoshiro256StarStar(seed: seed)
+        for _ in 0..<40 {
+            var bytes = original
+            let at = rng.nextIndex(below: bytes.count)
+            bytes[at] ^= UInt8(1 + rng.nextIndex(below: 255))
+            try bytes.write(to: URL(fileURLWithPath: path))
+            #expect(CaseloadRowsCache.read(demo.store) == nil, "byte \(at) changed")
+            #expect(try CaseloadReader.rows(demo.store, catalog: demo.catalog).rows == first)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) != bytes)
+        }
+        // A version-1 cache (JSON Lines, its digest right) under the new name is not read; the
+        // old file is removed when the cache is written again.
+        let position = try #require(CaseloadRowsCache.read(demo.store)).header.position
+        let rowsJSON = try JSONEncoder().encode(
+            first.map { row in
+                var r = row
+                r.sessions += 1
+                return r
+            })
+        var v1Body = Data("[]\n".utf8)
+        v1Body.append(rowsJSON)
+        v1Body.append(0x0A)
+        let header: [String: Any] = [
+            "v": 1, "appended": 0, "chunks": 1, "discharged": [String](),
+            "fingerprint": CaseloadRowsCache.fingerprint(catalog: demo.catalog, options: .standard),
+            "sds": [String: Double](), "digest": CaseloadRowsCache.hex(SHA256.hash(data: v1Body)),
+            "position": [
+                "inode": position.inode, "size": position.size, "gen": position.gen, "lastLine": position.lastLine,
+            ],
+        ]
+        var v1 = try JSONSerialization.data(withJSONObject: header)
+        v1.append(0x0A)
+        v1.append(v1Body)
+        try v1.write(to: URL(fileURLWithPath: path))
+        try v1.write(to: URL(fileURLWithPath: CaseloadRowsCache.legacyPath(demo.store)))
+        #expect(CaseloadRowsCache.read(demo.store) == nil)
+        #expect(try CaseloadReader.rows(demo.store, catalog: demo.catalog).rows == first)
+        #expect(try #require(CaseloadRowsCache.read(demo.store)).rows == first)
+        #expect(!FileManager.default.fileExists(atPath: CaseloadRowsCache.legacyPath(demo.store)))
     }
 }

@@ -197,11 +197,15 @@ struct SealedCaseloadIndexTests {
         try d.store.save(try new(c1, "2026-11-10", [4, 5, 3, 2, 5, 4, 3, 4, 5, 2, 3, 4], clock: d.clock))
         _ = try d.store.caseload()
         #expect(FileManager.default.fileExists(atPath: d.store.layout.caseloadIndex))
+        // The plaintext rows caches (version 2 and the version-1 JSON Lines) go too.
+        let caches = ["rows.bin", "rows.jsonl"].map { d.store.layout.caseload + "/" + $0 }
+        for path in caches { try Data("rows".utf8).write(to: URL(fileURLWithPath: path)) }
         var store = d.store
         store.keyring = d.full
         let t1 = d.t1
         try Migration(store: store, assign: { _ in t1 }).run()
         #expect(!FileManager.default.fileExists(atPath: d.store.layout.caseloadIndex))
+        for path in caches { #expect(!FileManager.default.fileExists(atPath: path)) }
         let read = try store.caseload()
         #expect(read.summaries.map(\.clientId) == [c1])
         #expect(try lines(store).last?.v == SealedIndex.version)

@@ -63,14 +63,18 @@ extension CaseloadEntry {
         func line(_ cells: [String]) -> String {
             columns.map { c in
                 let text = cells[c.rawValue]
+                // (A left-aligned last column is not padded: the line's trailing spaces go anyway.)
+                if !c.isNumeric, c == columns.last { return text }
                 let pad = String(repeating: " ", count: max(0, widths[c.rawValue] - text.count))
                 return c.isNumeric ? pad + text : text + pad
             }.joined(separator: "  ")
         }
+        /// Without trailing spaces (cut as bytes: 10,000 rows of `client list`).
         func trimmed(_ s: String) -> String {
-            var s = s
-            while s.last == " " { s.removeLast() }
-            return s
+            let utf8 = s.utf8
+            var end = utf8.endIndex
+            while end > utf8.startIndex, utf8[utf8.index(before: end)] == 0x20 { end = utf8.index(before: end) }
+            return end == utf8.endIndex ? s : String(decoding: utf8[..<end], as: UTF8.self)
         }
         var out = [trimmed(line(rows[0])), String(repeating: "─", count: widths.reduce(0, +) + 2 * (widths.count - 1))]
         out += rows.dropFirst().map { trimmed(line($0)) }

@@ -73,7 +73,7 @@ public enum CaseloadReader {
                 store, at: place,
                 header: CaseloadRowsCache.Header(
                     v: CaseloadRowsCache.version, position: position, fingerprint: fingerprint, sds: sds,
-                    discharged: discharges.keys.sorted(), appended: 0, chunks: 0),
+                    discharged: discharges.keys.sorted(), appended: 0, rows: 0),
                 rows: rows, reference: reference)
         }
         return (visible(rows, visibility, store), sds, reference, read.problems)

@@ -1,15 +1,16 @@
 import Analytics
 import Crypto
-import Dispatch
 import Foundation
 import Instruments
 import Store
 
-/// The caseload rows as last computed, `caseload/rows.jsonl` (derived data, like the index it
-/// follows; docs/data-format.md): a header line (where the caseload index stood, the caseload SDs
-/// and the options/instruments the rows were computed with), the expected-recovery reference, and
-/// the rows in chunks. Opening the caseload then reads this file and only the index lines appended
-/// since (`DataStore.caseloadIndexTail(since:)`), and analyses only the clients changed since.
+/// The caseload rows as last computed, `caseload/rows.bin` (derived data, like the index it
+/// follows; docs/data-format.md): a header line (JSON: where the caseload index stood, the
+/// caseload SDs and the options/instruments the rows were computed with), then a binary body
+/// (`CaseloadRowsCodec`: a string table, the expected-recovery reference, the rows), after a
+/// first line with the SHA-256 of the rest. Opening the caseload then reads this file and only the
+/// index lines appended since (`DataStore.caseloadIndexTail(since:)`), and analyses only the
+/// clients changed since.
 ///
 /// The rows of unchanged clients are kept while every caseload SD stays within
 /// `sdTolerance` (relative) of the SDs they were computed with and no changed client has a
@@ -17,10 +18,10 @@ import Store
 /// again. In a sealed directory the cache holds the rows of the caseloads this process holds
 /// keys for, in a file per set of caseloads, sealed with a key derived from their index keys.
 enum CaseloadRowsCache {
-    static let version = 1
+    /// 2: the body is binary (`CaseloadRowsCodec`); version 1 (JSON rows) is ignored and rebuilt.
+    static let version = 2
     /// How far (relative) a caseload SD may move before every row is computed again.
     static let sdTolerance = 0.01
-    static let chunkSize = 1000
 
     struct Header: Codable {
         var v: Int
@@ -32,44 +33,8 @@ enum CaseloadRowsCache {
         var discharged: [String]
         /// Index lines appended since the caseload was last read whole (the next whole read compacts it).
         var appended: Int
-        var chunks: Int
-        /// SHA-256 (hex) of the lines after the header: a damaged or edited file is not used.
-        var digest: String = ""
-    }
-
-    struct Row: Codable {
-        var client: ClientID
-        var sessions: Int
-        var lastSession: SessionDate?
-        var allianceClient: Double?
-        var allianceTherapist: Double?
-        var trend: AllianceTrend.Direction
-        var outcome: String?
-        var outcomeScore: Double?
-        var outcomeBand: String?
-        var risk: Bool
-        var alerts: [ReviewAlert]
-
-        init(_ e: CaseloadEntry) {
-            client = e.client
-            sessions = e.sessions
-            lastSession = e.lastSession
-            allianceClient = e.allianceClient
-            allianceTherapist = e.allianceTherapist
-            trend = e.trend
-            outcome = e.outcome
-            outcomeScore = e.outcomeScore
-            outcomeBand = e.outcomeBand
-            risk = e.risk
-            alerts = e.alerts
-        }
-
-        var entry: CaseloadEntry {
-            CaseloadEntry(
-                client: client, sessions: sessions, lastSession: lastSession, allianceClient: allianceClient,
-                allianceTherapist: allianceTherapist, trend: trend, outcome: outcome, outcomeScore: outcomeScore,
-                outcomeBand: outcomeBand, risk: risk, alerts: alerts)
-        }
+        /// How many rows the body holds.
+        var rows: Int
     }
 
     struct ReferenceEntry: Codable {
@@ -98,14 +63,17 @@ enum CaseloadRowsCache {
         var info = Data()
     }
 
-    /// The cache of this process: `rows.jsonl` in a plaintext directory; in a sealed one a file
+    /// The cache of this process: `rows.bin` in a plaintext directory; in a sealed one a file
     /// per set of caseloads held, sealed (`DataStore.sealedRowsCache()`); nil when there is none.
     static func place(_ store: DataStore) -> Place? {
         if store.isSealed() {
             return store.sealedRowsCache().map { Place(path: $0.path, key: $0.key, info: $0.info) }
         }
-        return Place(path: store.layout.caseload + "/rows.jsonl")
+        return Place(path: store.layout.caseload + "/rows.bin")
     }
+
+    /// The plaintext cache of version 1 (JSON Lines), removed when the new one is written.
+    static func legacyPath(_ store: DataStore) -> String { store.layout.caseload + "/rows.jsonl" }
 
     /// What the rows depend on besides the data: the analysis options and every instrument.
     static func fingerprint(catalog: InstrumentCatalog, options: AnalysisOptions) -> String {
@@ -121,7 +89,7 @@ enum CaseloadRowsCache {
     }
 
     /// The cache's file for this process (tests).
-    static func path(_ store: DataStore) -> String { place(store)?.path ?? store.layout.caseload + "/rows.jsonl" }
+    static func path(_ store: DataStore) -> String { place(store)?.path ?? store.layout.caseload + "/rows.bin" }
 
     /// The cache of this process, when there is one that reads (tests).
     static func read(_ store: DataStore) -> Loaded? { place(store).flatMap { read(store, at: $0) } }
@@ -134,28 +102,23 @@ enum CaseloadRowsCache {
             else { return nil }
             data = plain
         }
-        let lines = data.split(separator: 0x0A, omittingEmptySubsequences: true).map { Data($0) }
-        let decoder = JSONDecoder()
-        guard lines.count >= 2, let header = try? decoder.decode(Header.self, from: lines[0]),
-            header.v == version, lines.count == 2 + header.chunks,
-            let newline = data.firstIndex(of: 0x0A),
-            hex(SHA256.hash(data: data[(newline + 1)...])) == header.digest,
-            let reference = try? decoder.decode([ReferenceEntry].self, from: lines[1])
+        // The SHA-256 (hex) of the rest, the header line (JSON), then the body (binary,
+        // `CaseloadRowsCodec`). A version-1 file (a JSON header first) does not match.
+        let start = data.startIndex
+        guard data.count > 65, data[start + 64] == 0x0A,
+            let digest = String(bytes: data[start..<(start + 64)], encoding: .ascii),
+            hex(SHA256.hash(data: data[(start + 65)...])) == digest,
+            let newline = data[(start + 65)...].firstIndex(of: 0x0A),
+            let header = try? JSONDecoder().decode(Header.self, from: data[(start + 65)..<newline]),
+            header.v == version
         else { return nil }
-        let chunks = lines.dropFirst(2).map { $0 }
-        let slots = ResultSlots<[CaseloadEntry]?>(count: chunks.count)
-        DispatchQueue.concurrentPerform(iterations: chunks.count) { i in
-            slots.set(i, (try? JSONDecoder().decode([Row].self, from: chunks[i]))?.map(\.entry))
-        }
-        var rows: [CaseloadEntry] = []
-        let values = slots.values()
-        guard values.count == chunks.count else { return nil }
-        for chunk in values {
-            guard let chunk else { return nil }
-            rows += chunk
-        }
+        let body = Data(data[(newline + 1)...])
+        data = Data()
+        guard let decoded = CaseloadRowsCodec.decode(body), decoded.rows.count == header.rows,
+            let reference = try? JSONDecoder().decode([ReferenceEntry].self, from: decoded.reference)
+        else { return nil }
         return Loaded(
-            header: header, rows: rows,
+            header: header, rows: decoded.rows,
             reference: TrackReference(
                 entries: reference.map {
                     TrackReference.Entry(
@@ -167,32 +130,27 @@ enum CaseloadRowsCache {
         _ store: DataStore, at place: Place, header: Header, rows: [CaseloadEntry], reference: TrackReference
     ) {
         var header = header
+        header.rows = rows.count
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
-        let chunks = stride(from: 0, to: rows.count, by: chunkSize).map {
-            Array(rows[$0..<min(rows.count, $0 + chunkSize)])
-        }
-        header.chunks = chunks.count
-        var body = Data()
         do {
-            body.append(
-                try encoder.encode(
+            let body = CaseloadRowsCodec.encode(
+                rows,
+                reference: try encoder.encode(
                     reference.entries.map {
                         ReferenceEntry(
                             c: $0.clientID, i: $0.instrument, b: $0.baseline, s: $0.scores, k: $0.classification)
                     }))
-            body.append(0x0A)
-            for chunk in chunks {
-                body.append(try encoder.encode(chunk.map(Row.init)))
-                body.append(0x0A)
-            }
-            header.digest = hex(SHA256.hash(data: body))
-            var out = try encoder.encode(header)
+            var rest = try encoder.encode(header)
+            rest.append(0x0A)
+            rest.append(body)
+            var out = Data(hex(SHA256.hash(data: rest)).utf8)
             out.append(0x0A)
-            out.append(body)
+            out.append(rest)
             if let key = place.key { out = try ChaChaPoly.seal(out, using: key, authenticating: place.info).combined }
             // Derived data: atomic, not fsynced (a lost or torn file is recomputed).
             try store.fs.writeAtomically(out, to: place.path, durable: false)
+            if place.key == nil, store.fs.exists(legacyPath(store)) { try? store.fs.remove(legacyPath(store)) }
         } catch {
             // A cache that cannot be written is only a slower next open.
         }

@@ -644,8 +644,10 @@ extension DataStore {
         {
             try? fs.remove(layout.caseloadIndex)
         }
-        let rows = layout.caseload + "/rows.jsonl"
-        if fs.exists(rows) { try? fs.remove(rows) }
+        for name in ["rows.jsonl", "rows.bin"] {
+            let rows = layout.caseload + "/" + name
+            if fs.exists(rows) { try? fs.remove(rows) }
+        }
     }
 }
 
