@@ -1,5 +1,5 @@
 // libFuzzer target: the store's decoders for record, draft, summary (including the hand-written
-// fast summary decoder) and client files, and the id parsers. Built by Scripts/fuzz.sh.
+// fast record and summary decoders) and client files, and the id parsers. Built by Scripts/fuzz.sh.
 import Foundation
 import Instruments
 
@@ -12,6 +12,12 @@ public func fuzzRecord(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         _ = RecordName(id: record.id)
         let summary = ClientSummary.build(clientId: record.clientId, records: [record], recordFileCount: 1, notes: [])
         _ = summary.series(record.instrument.id, record.rater, record.result.primaryScale)
+    }
+    // The record fast path (RecordDecoder, under StoreCoding.decode) must agree with JSONDecoder
+    // on every document it accepts.
+    if let fast = RecordDecoder.decode(data, supported: currentSchemaVersion, sealed: nil) {
+        let slow = try? StoreCoding.decoder().decode(AdministrationRecord.self, from: data)
+        if slow != fast { fatalError("RecordDecoder and JSONDecoder disagree") }
     }
     if let draft = try? StoreCoding.decode(Draft.self, from: data, path: "fuzz.json") {
         _ = try? StoreCoding.encode(draft, path: "fuzz.json")

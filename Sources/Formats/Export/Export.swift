@@ -28,8 +28,8 @@ public enum Export {
         switch request.format {
         case .json:
             var all: [AdministrationRecord] = []
-            for id in request.clients {
-                guard let records = try read(id, store, request, &warnings) else { continue }
+            for (id, outcome) in zip(request.clients, readAll(store, request.clients)) {
+                guard let records = try accept(id, outcome, request, &warnings) else { continue }
                 all += records.sorted { ($0.sessionDate.rawValue, $0.id) < ($1.sessionDate.rawValue, $1.id) }
             }
             let chosen = all.filter { dates.includes($0.sessionDate) }
@@ -91,16 +91,25 @@ public enum Export {
         return done
     }
 
-    /// Every record of a client as stored; nil (with a warning) for an unreadable client of an
-    /// export of several.
-    static func read(
-        _ id: ClientID, _ store: DataStore, _ request: ExportRequest, _ warnings: inout [ExportWarning]
+    /// Every record of each client as stored (`DataStore.records`), read in parallel on the
+    /// machine's cores; the outcomes are in the order of `ids`.
+    static func readAll(
+        _ store: DataStore, _ ids: [ClientID], progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) -> [Result<(records: [AdministrationRecord], problems: [StoreProblem]), StoreError>] {
+        ParallelRead.map(ids, progress: progress) { id throws(StoreError) in try store.records(id) }
+    }
+
+    /// The records of a client read by `readAll`, with its unreadable files as warnings; nil (with
+    /// a warning) for an unreadable client of an export of several.
+    static func accept(
+        _ id: ClientID, _ outcome: Result<(records: [AdministrationRecord], problems: [StoreProblem]), StoreError>,
+        _ request: ExportRequest, _ warnings: inout [ExportWarning]
     ) throws(StoreError) -> [AdministrationRecord]? {
-        do throws(StoreError) {
-            let (records, problems) = try store.records(id)
+        switch outcome {
+        case .success(let (records, problems)):
             warnings += problems.map(ExportWarning.skippedFile)
             return records
-        } catch {
+        case .failure(let error):
             if request.named { throw error }
             warnings.append(.skippedClient(id, error))
             return nil
@@ -113,9 +122,8 @@ public enum Export {
         _ warnings: inout [ExportWarning]
     ) throws(StoreError) -> [AdministrationRecord] {
         var out: [AdministrationRecord] = []
-        for (index, id) in request.clients.enumerated() {
-            progress(index, request.clients.count)
-            guard let records = try read(id, store, request, &warnings) else { continue }
+        for (id, outcome) in zip(request.clients, readAll(store, request.clients, progress: progress)) {
+            guard let records = try accept(id, outcome, request, &warnings) else { continue }
             out += AdministrationRecord.current(records)
         }
         return out.filter { dates.includes($0.sessionDate) }

@@ -192,7 +192,7 @@ public enum TidyCSV {
     public static func number(_ v: Double) -> String { NumberText.exact(v) ?? "" }
 
     /// ISO 8601 in UTC, whole seconds.
-    public static func timestamp(_ d: Date) -> String { d.formatted(Date.ISO8601FormatStyle()) }
+    public static func timestamp(_ d: Date) -> String { ExportText.timestamp(d) }
 }
 
 /// `export --format json`: every record as stored.

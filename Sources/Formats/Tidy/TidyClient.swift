@@ -71,23 +71,7 @@ public struct TidyClient: Sendable {
         _ store: DataStore, _ ids: [ClientID], batch: Int = 64,
         progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
     ) -> [Result<(client: TidyClient, problems: [StoreProblem]), StoreError>] {
-        let slots = LoadSlots(count: ids.count)
-        var start = 0
-        while start < ids.count {
-            let end = min(start + max(batch, 1), ids.count)
-            for index in start..<end { progress(index, ids.count) }
-            let first = start
-            DispatchQueue.concurrentPerform(iterations: end - first) { offset in
-                let index = first + offset
-                do throws(StoreError) {
-                    slots.set(index, .success(try load(store, ids[index])))
-                } catch {
-                    slots.set(index, .failure(error))
-                }
-            }
-            start = end
-        }
-        return slots.all()
+        ParallelRead.map(ids, batch: batch, progress: progress) { id throws(StoreError) in try load(store, id) }
     }
 
     /// The episode (1, 2, 3 …) a session dated `date` belongs to: sessions on or before a
@@ -95,15 +79,4 @@ public struct TidyClient: Sendable {
     public func episode(of date: SessionDate) -> Int {
         1 + discharges.filter { $0.date < date }.count
     }
-}
-
-/// The outcomes of `TidyClient.loadAll`, filled from several threads.
-private final class LoadSlots: @unchecked Sendable {
-    typealias Outcome = Result<(client: TidyClient, problems: [StoreProblem]), StoreError>
-    private let lock = NSLock()
-    private var items: [Outcome?]
-    init(count: Int) { items = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ outcome: Outcome) { lock.withLock { items[index] = outcome } }
-    /// Every outcome; each slot was filled by the batch that read it.
-    func all() -> [Outcome] { lock.withLock { items.map { $0 ?? .failure(.invalid("a client was not read")) } } }
 }

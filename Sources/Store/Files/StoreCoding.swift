@@ -59,6 +59,13 @@ public enum StoreCoding {
         _ type: T.Type, from data: Data, path: String, supported: Int, sealed: Int?
     ) throws(StoreError) -> Versioned<T> {
         if data.isEmpty { throw .corrupt(path: path, reason: "file is empty") }
+        // Record files (the bulk of an export) as this version writes them: decoded without
+        // JSONDecoder; anything else goes on to JSONDecoder, which decides as before.
+        if T.self == AdministrationRecord.self,
+            let record = RecordDecoder.decode(data, supported: supported, sealed: sealed) as? T
+        {
+            return .value(record)
+        }
         let d = decoder()
         let options = VersionedFileOptions(supported: supported, sealed: sealed)
         d.userInfo[VersionedFileOptions.key] = options
