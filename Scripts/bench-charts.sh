@@ -21,7 +21,8 @@ HEIGHT=${HEIGHT:-20}
 
 if ! command -v gnuplot >/dev/null; then
     echo "gnuplot not found; installing gnuplot-nox" >&2
-    apt-get install -y gnuplot-nox >/dev/null
+    # A fresh machine has no package lists yet: update them once, then install.
+    apt-get install -y gnuplot-nox >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y gnuplot-nox >/dev/null; }
 fi
 
 # BIN=/path/to/rapport measures that binary instead (it must be a release build); BENCH likewise.
