@@ -34,7 +34,7 @@ build_module() { # name, source dir
     local name=$1 dir=$2
     echo "fuzz: building $name with -sanitize=fuzzer,address"
     # shellcheck disable=SC2046
-    sc "${FLAGS[@]}" -module-name "$name" -emit-library -static -emit-module \
+    sc "${FLAGS[@]}" -module-name "$name" -I "$OUT" -emit-library -static -emit-module \
         -emit-module-path "$OUT/$name.swiftmodule" -o "$OUT/lib$name.a" $(find "$dir" -name '*.swift' | sort)
 }
 
@@ -64,23 +64,26 @@ seed() { # target, corpus dir
     esac
 }
 
+# Numbers (the one number formatter) is imported by Instruments and ScreenKit, so it is built first.
+[[ -f $OUT/libNumbers.a && -z ${FUZZ_REBUILD:-} ]] || build_module Numbers Sources/Numbers
 [[ -f $OUT/libInstruments.a && -z ${FUZZ_REBUILD:-} ]] || build_module Instruments Sources/Instruments
 for target in "${targets[@]}"; do
     case $target in
     instrument)
-        sc "${FLAGS[@]}" -module-name InstrumentFuzz -I "$OUT" -L "$OUT" -lInstruments \
+        sc "${FLAGS[@]}" -module-name InstrumentFuzz -I "$OUT" -L "$OUT" -lInstruments -lNumbers \
             Fuzz/InstrumentFuzz.swift -o "$OUT/fuzz-instrument"
         max_len=32768
         ;;
     record)
-        sc "${FLAGS[@]}" -module-name StoreFuzz -I "$OUT" -L "$OUT" -lInstruments Fuzz/RecordFuzz.swift \
+        sc "${FLAGS[@]}" -module-name StoreFuzz -I "$OUT" -L "$OUT" -lInstruments -lNumbers Fuzz/RecordFuzz.swift \
             Sources/Store/Files/StoreCoding.swift Sources/Store/Files/StoreError.swift Sources/Store/Files/JSONScanner.swift \
-            Sources/Store/Directory/DataLayout.swift Sources/Store/Model/*.swift -o "$OUT/fuzz-record"
+            Sources/Store/Directory/DataLayout.swift Sources/Store/Audit/AuditEntry.swift Sources/Store/Security/AccountID.swift \
+            Sources/Store/Model/*.swift -o "$OUT/fuzz-record"
         max_len=8192
         ;;
     csv)
         [[ -f $OUT/libScreenKit.a && -z ${FUZZ_REBUILD:-} ]] || build_module ScreenKit Sources/ScreenKit
-        sc "${FLAGS[@]}" -module-name CSVFuzz -I "$OUT" -L "$OUT" -lScreenKit Fuzz/SeriesCSVFuzz.swift \
+        sc "${FLAGS[@]}" -module-name CSVFuzz -I "$OUT" -L "$OUT" -lScreenKit -lNumbers Fuzz/SeriesCSVFuzz.swift \
             Sources/Formats/Series/SeriesCSV.swift -o "$OUT/fuzz-csv"
         max_len=4096
         ;;

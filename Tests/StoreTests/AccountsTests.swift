@@ -5,27 +5,14 @@ import TestSupport
 import Testing
 
 /// Accounts, keys, sign-in with back-off, visibility and key re-issue (docs/accounts.md).
-@Suite struct AccountsTests {
-    let dir: TemporaryDirectory
-    let clock: FixedClock
-    let store: DataStore
-    let accounts: Accounts
+@Suite struct AccountsTests: AccountsStoreSuite {
+    let fixture: AccountsStoreFixture
 
-    init() throws {
-        dir = try TemporaryDirectory()
-        clock = FixedClock(Fixtures.referenceDate)
-        store = DataStore(root: dir.appending("data"), clock: clock)
-        try store.initialize()
-        accounts = Accounts(store: store, cost: .testing)
-    }
-
-    func id(_ s: String) -> AccountID { try! AccountID(s) }
+    init() throws { fixture = try AccountsStoreFixture() }
 
     /// An admin, two therapists (t1, t2) and a supervisor of t1; returns the admin signed in.
     func clinic() throws -> (admin: SignedIn, recovery: RecoveryKey) {
-        let (admin, recovery) = try accounts.createAdmin(id: id("admin"), name: "Ada Admin", passphrase: "admin pass 1")
-        try accounts.add(id: id("t1"), name: "Dr Lee", role: .therapist, passphrase: "t1 passphrase", by: admin)
-        try accounts.add(id: id("t2"), name: "Dr Kim", role: .therapist, passphrase: "t2 passphrase", by: admin)
+        let (admin, recovery) = try fixture.createStaff()
         try accounts.add(
             id: id("sup"), name: "Dr Sup", role: .supervisor, supervises: [id("t1")], passphrase: "sup passphrase",
             by: admin)

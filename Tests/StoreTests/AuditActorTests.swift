@@ -6,27 +6,14 @@ import Testing
 
 /// Audit lines name the acting account (its id only), and kiosk codes are bound to the account
 /// that issued them and to the client's therapist (issue 13).
-@Suite struct AuditActorTests {
-    let dir: TemporaryDirectory
-    let clock: FixedClock
-    let store: DataStore
-    let accounts: Accounts
+@Suite struct AuditActorTests: AccountsStoreSuite {
+    let fixture: AccountsStoreFixture
 
-    init() throws {
-        dir = try TemporaryDirectory()
-        clock = FixedClock(Fixtures.referenceDate)
-        store = DataStore(root: dir.appending("data"), clock: clock)
-        try store.initialize()
-        accounts = Accounts(store: store, cost: .testing)
-    }
-
-    func id(_ s: String) -> AccountID { try! AccountID(s) }
+    init() throws { fixture = try AccountsStoreFixture() }
 
     /// An admin, t1 and t2; C1 with t1, C2 with t2.
     func clinic() throws {
-        let (admin, _) = try accounts.createAdmin(id: id("admin"), name: "Ada Admin", passphrase: "admin pass 1")
-        try accounts.add(id: id("t1"), name: "Dr Lee", role: .therapist, passphrase: "t1 passphrase", by: admin)
-        try accounts.add(id: id("t2"), name: "Dr Kim", role: .therapist, passphrase: "t2 passphrase", by: admin)
+        try fixture.createStaff()
         try store.addClient(try ClientID("C1"), therapist: "t1")
         try store.addClient(try ClientID("C2"), therapist: "t2")
     }

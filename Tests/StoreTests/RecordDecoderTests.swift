@@ -56,7 +56,7 @@ struct RecordDecoderTests {
         let client = try ClientID("C" + String(Int.random(in: 1...99_999, using: &rng)))
         let year = Int.random(in: 1900...9999, using: &rng)
         let month = Int.random(in: 1...12, using: &rng)
-        let day = Int.random(in: 1...StrictJSONBytes.daysIn(month, year), using: &rng)
+        let day = Int.random(in: 1...JSONScanner.daysIn(month, year), using: &rng)
         let sessionDate = try SessionDate(
             String(year) + "-" + (month < 10 ? "0" : "") + String(month) + "-" + (day < 10 ? "0" : "") + String(day))
         let answers: [Int?] = (0..<Int.random(in: 0...12, using: &rng)).map { _ in
@@ -243,10 +243,7 @@ struct RecordDecoderTests {
                 timeIntervalSince1970: Double(Int64.random(in: -2_208_988_800...253_402_300_799, using: &rng)))
             let text = date.formatted(Date.ISO8601FormatStyle())
             let json = Data(("\"" + text + "\"").utf8)
-            let parsed = json.withUnsafeBytes { raw in
-                var s = StrictJSONBytes(raw.bindMemory(to: UInt8.self))
-                return try? s.date()
-            }
+            let parsed = try? JSONScanner.scanStrict(json) { s throws(JSONScanner.Failure) in try s.date() }
             #expect(parsed == date, "seed \(seed): \(text)")
             #expect(parsed == (try? Date(text, strategy: Date.ISO8601FormatStyle())), "seed \(seed): \(text)")
         }

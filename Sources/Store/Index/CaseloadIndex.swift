@@ -125,11 +125,12 @@ public enum CaseloadIndex {
 
     /// Decodes every line; nil when any line is damaged. Fast scanner first, JSONDecoder otherwise.
     static func decodeLines(_ data: Data) -> [CaseloadIndexLine]? {
-        var s = JSONScanner(data)
         var lines: [CaseloadIndexLine] = []
         do throws(JSONScanner.Failure) {
-            while !s.atEnd() { lines.append(try scanLine(&s)) }
-            return lines
+            return try JSONScanner.scan(data) { s throws(JSONScanner.Failure) in
+                while !s.atEnd() { lines.append(try scanLine(&s)) }
+                return lines
+            }
         } catch {
             lines = []
         }
@@ -143,12 +144,12 @@ public enum CaseloadIndex {
 
     /// Decodes one line (the last one, read from the file's end).
     static func decodeLine(_ data: Data) -> CaseloadIndexLine? {
-        var s = JSONScanner(data)
-        do throws(JSONScanner.Failure) {
+        let scanned = try? JSONScanner.scan(data) { s throws(JSONScanner.Failure) in
             let line = try scanLine(&s)
-            if s.atEnd() { return line }
-        } catch {}
-        return try? StoreCoding.decoder().decode(CaseloadIndexLine.self, from: data)
+            guard s.atEnd() else { throw .init() }
+            return line
+        }
+        return scanned ?? (try? StoreCoding.decoder().decode(CaseloadIndexLine.self, from: data))
     }
 
     static func scanLine(_ s: inout JSONScanner) throws(JSONScanner.Failure) -> CaseloadIndexLine {

@@ -108,12 +108,12 @@ enum SealedIndex {
 
     /// Decodes one line (scanner; JSONDecoder when the scanner refuses it).
     static func decodeLine(_ data: Data) -> SealedIndexLine? {
-        var s = JSONScanner(data)
-        do throws(JSONScanner.Failure) {
+        let scanned = try? JSONScanner.scan(data) { s throws(JSONScanner.Failure) in
             let line = try scanLine(&s)
-            if s.atEnd() { return line }
-        } catch {}
-        return try? StoreCoding.decoder().decode(SealedIndexLine.self, from: data)
+            guard s.atEnd() else { throw .init() }
+            return line
+        }
+        return scanned ?? (try? StoreCoding.decoder().decode(SealedIndexLine.self, from: data))
     }
 
     static func scanLine(_ s: inout JSONScanner) throws(JSONScanner.Failure) -> SealedIndexLine {

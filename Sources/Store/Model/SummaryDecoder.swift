@@ -5,11 +5,12 @@ import Foundation
 /// unexpected; callers then use `StoreCoding.decode`, which gives a proper error.
 enum SummaryDecoder {
     static func decode(_ data: Data) -> ClientSummary? {
-        var s = JSONScanner(data)
         do throws(JSONScanner.Failure) {
-            let summary = try scan(&s)
-            guard s.atEnd() else { return nil }
-            return summary
+            return try JSONScanner.scan(data) { s throws(JSONScanner.Failure) in
+                let summary = try scan(&s)
+                guard s.atEnd() else { throw .init() }
+                return summary
+            }
         } catch {
             return nil
         }
