@@ -1,5 +1,6 @@
 // libFuzzer target: the store's decoders for record, draft, summary (including the hand-written
-// fast record and summary decoders) and client files, and the id parsers. Built by Scripts/fuzz.sh.
+// fast record and summary decoders, and the summary writer) and client files, and the id parsers.
+// Built by Scripts/fuzz.sh.
 import Foundation
 import Instruments
 
@@ -27,6 +28,10 @@ public func fuzzRecord(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     if let fast, let slow, fast != slow {
         // The fast path must never disagree with the full decoder on a document both accept.
         fatalError("SummaryDecoder and JSONDecoder disagree")
+    }
+    // The hand-written summary writer must write what JSONEncoder writes, or decline.
+    if let slow, let written = SummaryEncoder.encode(slow), written != (try? StoreCoding.encoder().encode(slow)) {
+        fatalError("SummaryEncoder and JSONEncoder disagree")
     }
     _ = try? StoreCoding.decode(ClientRecord.self, from: data, path: "fuzz.json")
     _ = try? StoreCoding.decode(ClinicConfig.self, from: data, path: "fuzz.json")

@@ -62,6 +62,14 @@ struct AuditMACTests {
         try StoreCoding.encode(head, path: "audit.head").write(to: URL(fileURLWithPath: keyed.headPath))
     }
 
+    @Test func lineHashIsLowercaseHexSHA256() {
+        defer { dir.remove() }
+        #expect(
+            AuditLog.sha256Hex(Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            AuditLog.sha256Hex(Data()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
     @Test func keyedLinesCarryAMACAsTheirLastKeyAndVerify() throws {
         defer { dir.remove() }
         try fill(keyed)

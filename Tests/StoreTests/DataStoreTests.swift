@@ -48,6 +48,19 @@ struct DataStoreTests {
         }
     }
 
+    @Test func sessionDatesAreRealDaysFrom1900To9999() {
+        defer { dir.remove() }
+        for bad in [
+            "1899-12-31", "2100-02-29", "2026-04-31", "2026-00-10", "2026-01-00", "2026-01-32", "20260-1-05",
+            "2026--1-05", "2026/01/05", "2026-01-05 ", " 2026-01-05", "２026-01-05", "2026-1-005", "",
+        ] {
+            #expect(!SessionDate.isValid(bad), "\(bad)")
+        }
+        for good in ["1900-01-01", "9999-12-31", "2000-02-29", "2026-04-30", "2026-12-31", "2026-11-09"] {
+            #expect(SessionDate.isValid(good), "\(good)")
+        }
+    }
+
     @Test func roundTrip() throws {
         defer { dir.remove() }
         try store.addClient(try ClientID("C1"), therapist: "Dr Lee")

@@ -52,6 +52,70 @@ struct QuarantineTests {
         #expect(kept.values.contains { $0.hasSuffix(Data(text.utf8).base64EncodedString()) })
     }
 
+    func administration(_ date: String) throws -> NewAdministration {
+        NewAdministration(
+            clientId: id, sessionDate: try SessionDate(date), rater: .client,
+            instrument: try Fixtures.instrument("wai-sr"),
+            answers: [4, 5, 3, 2, 5, 4, 3, 4, 5, 2, 3, 4], administeredAt: clock.now(), source: .cli)
+    }
+
+    /// A save reads the summary under the client's lock and writes over it without decoding it
+    /// again; a summary found damaged by that read is still moved aside before it is replaced.
+    @Test func saveMovesADamagedSummaryAsideBeforeReplacingIt() throws {
+        defer { dir.remove() }
+        try store.save(try administration("2026-11-01"))
+        let damaged = Data("{\"schemaVersion\":2,\"clientId\":".utf8)
+        try damaged.write(to: URL(fileURLWithPath: store.layout.summary(id)))
+        try store.save(try administration("2026-11-08"))
+        let kept = TreeSnapshot(store.layout.root + "/quarantine").entries
+        #expect(kept.values.contains { $0.hasSuffix(damaged.base64EncodedString()) })
+        #expect(kept.keys.contains { $0.hasSuffix("/clients/C1/summary.json") })
+        #expect(
+            try store.audit.entries().contains { $0.event == .fileQuarantined && $0.path == "clients/C1/summary.json" })
+        let written = try Data(contentsOf: URL(fileURLWithPath: store.layout.summary(id)))
+        let summary = try StoreCoding.decode(ClientSummary.self, from: written, path: "summary.json")
+        #expect(summary.sessions.count == 2)
+        #expect(try store.summary(id) == summary)
+    }
+
+    /// A summary of a newer format, or not a regular file, is not read intact either: moved aside.
+    @Test func saveMovesANewerOrLinkedSummaryAside() throws {
+        defer { dir.remove() }
+        try store.save(try administration("2026-11-01"))
+        let path = store.layout.summary(id)
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"schemaVersion\":\(currentSchemaVersion)", with: "\"schemaVersion\":9")
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        try store.save(try administration("2026-11-08"))
+        var kept = TreeSnapshot(store.layout.root + "/quarantine").entries
+        #expect(kept.values.contains { $0.hasSuffix(Data(text.utf8).base64EncodedString()) })
+        let outside = dir.appending("outside.json")
+        try FileManager.default.moveItem(atPath: path, toPath: outside)
+        let outsideBefore = try String(contentsOfFile: outside, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: outside)
+        try store.save(try administration("2026-11-15"))
+        kept = TreeSnapshot(store.layout.root + "/quarantine").entries
+        #expect(kept.keys.filter { $0.hasSuffix("/clients/C1/summary.json") }.count == 2)
+        // The link was moved aside, not written through: the file outside is as it was.
+        #expect(try String(contentsOfFile: outside, encoding: .utf8) == outsideBefore)
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType == .typeRegular)
+        #expect(try store.summary(id).sessions.count == 3)
+    }
+
+    /// An intact summary, current or behind the client's counter, is written over: nothing moved.
+    @Test func saveOverAnIntactSummaryMovesNothing() throws {
+        defer { dir.remove() }
+        try store.save(try administration("2026-11-01"))
+        let behind = try Data(contentsOf: URL(fileURLWithPath: store.layout.summary(id)))
+        try store.save(try administration("2026-11-08"))
+        try behind.write(to: URL(fileURLWithPath: store.layout.summary(id)))
+        try store.save(try administration("2026-11-15"))
+        try store.save(try administration("2026-11-22"))
+        #expect(!FileManager.default.fileExists(atPath: store.layout.root + "/quarantine"))
+        #expect(try store.summary(id).sessions.count == 4)
+        #expect(try !store.audit.entries().contains { $0.event == .fileQuarantined })
+    }
+
     @Test func configAndAuditAreNeverMoved() throws {
         defer { dir.remove() }
         try "{".write(toFile: store.layout.config, atomically: false, encoding: .utf8)

@@ -247,8 +247,16 @@ public struct AuditLog: Sendable {
         return try? StoreCoding.decode(AuditHead.self, from: data, path: headPath)
     }
 
+    /// Lowercase hex of the SHA-256 digest (two per save: without a formatter per byte).
     static func sha256Hex(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: data) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     // MARK: MAC chain

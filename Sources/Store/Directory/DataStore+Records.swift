@@ -112,7 +112,7 @@ extension DataStore {
             return try saveWithoutReading(new, result: result, lock: lock)
         }
 
-        var summary = try freshSummary(new.clientId)
+        var (summary, intact) = try freshSummaryNotingFile(new.clientId)
         let names = try recordNames(new.clientId)
         let session = try sessionForNew(new, in: summary.timeline)
         // File names carry the number at save time, not the date: records of the same rater and
@@ -143,7 +143,8 @@ extension DataStore {
         index.commit(old: before, new: summary)
         // The summary is derived data: written atomically but not fsynced. A crash or failure here
         // leaves a summary whose generation is behind the lock file's, which the next read rebuilds.
-        try? writeReplacingDamaged(summary, to: layout.summary(new.clientId), durable: false)
+        // Read intact under this lock just above, the file is written over without a second decode.
+        try? writeSummary(summary, overIntact: intact)
         return record
     }
 }

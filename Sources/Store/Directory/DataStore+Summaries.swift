@@ -17,24 +17,56 @@ extension DataStore {
     /// file's counter), else one rebuilt from the records. One small read plus the summary file.
     /// `migrate` must be false when the caller holds the client's lock.
     func freshSummary(_ id: ClientID, migrate: Bool = false) throws(StoreError) -> ClientSummary {
+        try freshSummaryNotingFile(id, migrate: migrate).summary
+    }
+
+    /// `freshSummary`, and whether the stored file was read intact and is the summary returned
+    /// (`storedIntact`): then a caller holding the client's lock knows the file is not damaged
+    /// and may write over it without reading it again (`writeSummary(_:overIntact:)`).
+    func freshSummaryNotingFile(
+        _ id: ClientID, migrate: Bool = false
+    ) throws(StoreError) -> (summary: ClientSummary, storedIntact: Bool) {
         let path = layout.summary(id)
         try requireRealDirectory(layout.client(id))
         let generation = FileLock.peekCounter(path: layout.lock(id))
-        if let stored = try? fs.read(path), let data = try? plaintext(of: stored, path: path),
-            let summary = SummaryDecoder.decode(data)
-                ?? (try? StoreCoding.decode(ClientSummary.self, from: data, path: path)),
+        if let stored = try? fs.read(path), let summary = decodeStoredSummary(stored, path: path),
             summary.clientId == id
         {
-            if summary.generation == generation, summary.schemaVersion == currentSchemaVersion { return summary }
+            if summary.generation == generation, summary.schemaVersion == currentSchemaVersion {
+                return (summary, true)
+            }
             // Written back only by a store that can also flag the risk items version 1 did not record.
             if migrate, instrumentsForOldRecords != nil, summary.schemaVersion < currentSchemaVersion,
                 let migrated = try? migrateSummary(id)
             {
-                return migrated
+                return (migrated, false)
             }
         }
         if !fs.exists(layout.client(id)) { throw .noSuchClient(id.rawValue) }
-        return try rebuiltSummary(id, generation: generation)
+        return (try rebuiltSummary(id, generation: generation), false)
+    }
+
+    /// A stored summary's bytes decoded, or nil. In a plaintext directory a summary the fast
+    /// decoder reads is plain JSON of the current schemaVersion (a sealed envelope is version 3,
+    /// which it refuses), so the envelope check of `plaintext(of:)` — a second full JSON parse —
+    /// is only made when the fast decoder fails or the directory is sealed.
+    private func decodeStoredSummary(_ stored: Data, path: String) -> ClientSummary? {
+        if !isSealed(), let summary = SummaryDecoder.decode(stored) { return summary }
+        guard let data = try? plaintext(of: stored, path: path) else { return nil }
+        return SummaryDecoder.decode(data) ?? (try? StoreCoding.decode(ClientSummary.self, from: data, path: path))
+    }
+
+    /// Writes a client's summary (derived data: atomic, not fsynced) under the client's lock. When
+    /// the caller read the stored file intact under that same lock (`freshSummaryNotingFile`), it
+    /// is written over directly; otherwise through `writeReplacingDamaged`, which moves a damaged
+    /// file aside first, so that a damaged summary is never overwritten.
+    func writeSummary(_ summary: ClientSummary, overIntact intact: Bool) throws(StoreError) {
+        let path = layout.summary(summary.clientId)
+        if intact {
+            try fs.writeAtomically(encodeForDisk(summary, path: path), to: path, durable: false)
+        } else {
+            try writeReplacingDamaged(summary, to: path, durable: false)
+        }
     }
 
     func rebuiltSummary(_ id: ClientID, generation: Int) throws(StoreError) -> ClientSummary {

@@ -117,7 +117,10 @@ public enum CaseloadIndex {
         return s
     }
 
+    /// One line and its newline: `CaseloadIndexLineEncoder`'s bytes (JSONEncoder's, without it),
+    /// else JSONEncoder's.
     static func encode(_ line: CaseloadIndexLine) -> Data? {
+        if let fast = CaseloadIndexLineEncoder.encode(line) { return fast }
         guard var data = try? StoreCoding.encoder().encode(line) else { return nil }
         data.append(0x0A)
         return data
@@ -564,14 +567,12 @@ extension DataStore {
         _ summaries: [ClientSummary], stats: CaseloadStats, counter: Int, feedback: [ClientID: CaseloadFeedback] = [:]
     ) throws(StoreError) {
         var out = Data()
-        let encoder = StoreCoding.encoder()
         for summary in summaries {
             let line = CaseloadIndexLine(gen: counter, summary: summary, feedback: feedback[summary.clientId])
-            guard let line = try? encoder.encode(line) else {
+            guard let line = CaseloadIndex.encode(line) else {
                 throw .invalid("\(layout.caseloadIndex): cannot encode")
             }
             out.append(line)
-            out.append(0x0A)
         }
         guard let last = CaseloadIndex.encode(CaseloadIndexLine(gen: counter, stats: stats, clients: summaries.count))
         else { throw .invalid("\(layout.caseloadIndex): cannot encode") }

@@ -21,18 +21,34 @@ public struct SessionDate: Hashable, Sendable, Codable, Comparable, CustomString
         rawValue = String(format: "%04d-%02d-%02d", c.year ?? 1970, c.month ?? 1, c.day ?? 1)
     }
 
-    /// Whether `raw` is a real calendar date written `YYYY-MM-DD`.
+    /// Whether `raw` is a real calendar date written `YYYY-MM-DD` (ASCII digits only: no sign,
+    /// no other separator), of a year from 1900 to 9999. Read byte by byte: every summary read
+    /// checks each of its session dates.
     public static func isValid(_ raw: String) -> Bool {
-        let parts = raw.split(separator: "-", omittingEmptySubsequences: false)
-        // ASCII digits only: Int() also takes a sign ("2026-+1-05").
-        guard raw.utf8.count == 10, raw.utf8.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2D }), parts.count == 3,
-            parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1900...9999).contains(y),
-            (1...12).contains(m), d >= 1
-        else { return false }
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
-        return d <= days
+        var raw = raw
+        return raw.withUTF8 { b in
+            guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D else { return false }
+            func number(_ range: Range<Int>) -> Int? {
+                var n = 0
+                for i in range {
+                    let digit = Int(b[i]) - 0x30
+                    guard (0...9).contains(digit) else { return nil }
+                    n = n * 10 + digit
+                }
+                return n
+            }
+            guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10), (1900...9999).contains(y),
+                (1...12).contains(m), d >= 1
+            else { return false }
+            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+            let days: Int
+            switch m {
+            case 2: days = leap ? 29 : 28
+            case 4, 6, 9, 11: days = 30
+            default: days = 31
+            }
+            return d <= days
+        }
     }
 
     public init(from decoder: any Decoder) throws {

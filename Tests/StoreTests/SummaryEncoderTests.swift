@@ -1,0 +1,131 @@
+import Foundation
+import Instruments
+import TestSupport
+import Testing
+
+@testable import Store
+
+/// `SummaryEncoder` writes summaries and caseload index lines byte for byte as JSONEncoder
+/// (`StoreCoding.encoder()`) does, and declines what it does not write that way.
+@Suite("Summary encoder")
+struct SummaryEncoderTests {
+    func jsonEncoder(_ value: some Encodable) throws -> Data { try StoreCoding.encoder().encode(value) }
+
+    /// A reproducible stream of numbers (SplitMix64).
+    struct Mix {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test func demoSummariesAndIndexLinesAreJSONEncodersBytes() throws {
+        let demo = try DemoCaseload.make(clients: 12, sessions: 14)
+        defer { demo.remove() }
+        let (summaries, problems) = try demo.store.summaries()
+        #expect(problems.isEmpty)
+        #expect(summaries.count == 12)
+        let stats = CaseloadStats(summaries: summaries)
+        var risks = 0
+        for summary in summaries {
+            risks += summary.risk.count
+            var plain = summary
+            plain.notes = []
+            #expect(SummaryEncoder.encode(plain) == (try jsonEncoder(plain)))
+            // What a save writes: StoreCoding's bytes of the summary (newline included).
+            #expect(try StoreCoding.encode(plain, path: "s") == (try jsonEncoder(plain)) + Data([0x0A]))
+            let line = CaseloadIndexLine(
+                gen: 41, summary: CaseloadIndex.indexed(summary), stats: stats, clients: summaries.count)
+            #expect(CaseloadIndexLineEncoder.encode(line) == (try jsonEncoder(line)) + Data([0x0A]))
+        }
+        #expect(risks > 0)
+        let last = CaseloadIndexLine(gen: 7, stats: stats, clients: 12)
+        #expect(CaseloadIndex.encode(last) == (try jsonEncoder(last)) + Data([0x0A]))
+    }
+
+    @Test func numbersKeysAndFlagsAreJSONEncodersBytes() throws {
+        var mix = Mix(state: 13)
+        var values: [Double] = [
+            0, -0.0, 1, -1, 0.5, 0.1, 1.0 / 3, 1e-7, 2.5e-5, 1e16, 1e22, 123_456_789_012, 4.25, 100,
+        ]
+        for _ in 0..<400 {
+            let x = Double(bitPattern: mix.next())
+            if x.isFinite { values.append(x) }
+            values.append(Double(mix.next() % 100_000) / 1000)
+        }
+        let keys = ["phq-9/client/total", "phq-10/client/total", "A/B/c", "_x/y/z", "a-b/c/d", "a/b/c", "Z9/t/1"]
+        var series: [String: [ScorePoint]] = [:]
+        for (k, key) in keys.enumerated() {
+            series[key] = values.enumerated().filter { $0.offset % keys.count == k }.map {
+                ScorePoint(session: $0.offset + 1, value: $0.element)
+            }
+        }
+        var risk: [RiskFlag] = []
+        for (n, (unanswered, acknowledged)) in [(false, false), (true, false), (false, true), (true, true)].enumerated()
+        {
+            risk.append(
+                RiskFlag(
+                    session: n + 1, instrument: "phq-9", item: 9, recordId: "s000\(n + 1)-client-phq-9-r0000\(n + 1)",
+                    unanswered: unanswered, acknowledged: acknowledged))
+        }
+        let sessions = try (1...4).map { SessionInfo(session: $0, date: try SessionDate("2026-11-0\($0)")) }
+        let summary = ClientSummary(
+            clientId: try ClientID("Ab-9_x"), recordCount: 1234, generation: -3, sessions: sessions, series: series,
+            risk: risk, notes: [])
+        #expect(SummaryEncoder.encode(summary) == (try jsonEncoder(summary)))
+        var stats = CaseloadStats()
+        for (k, key) in keys.enumerated() {
+            stats.series[key] = SeriesStats(n: k * 1000, mean: values[k * 3], m2: values[k * 3 + 1])
+        }
+        let line = CaseloadIndexLine(gen: Int.max, summary: summary, stats: stats, clients: 0)
+        #expect(CaseloadIndexLineEncoder.encode(line) == (try jsonEncoder(line)) + Data([0x0A]))
+        // Feedback is spliced in as JSONEncoder writes it.
+        let feedback = CaseloadFeedback(
+            discharges: [
+                Discharge(date: try SessionDate("2026-11-05"), reason: .completed, recordedAt: Fixtures.referenceDate)
+            ])
+        let withFeedback = CaseloadIndexLine(gen: 3, summary: CaseloadIndex.indexed(summary), feedback: feedback)
+        #expect(withFeedback.feedback != nil)
+        #expect(CaseloadIndexLineEncoder.encode(withFeedback) == (try jsonEncoder(withFeedback)) + Data([0x0A]))
+        // An empty summary.
+        let empty = ClientSummary(
+            clientId: try ClientID("E"), recordCount: 0, sessions: [], series: [:], risk: [], notes: [])
+        #expect(SummaryEncoder.encode(empty) == (try jsonEncoder(empty)))
+    }
+
+    /// Notes, strings JSONEncoder escapes, non-ASCII keys and numbers it refuses go to JSONEncoder.
+    @Test func declinesWhatItDoesNotWriteTheEncodersWay() throws {
+        let base = ClientSummary(
+            clientId: try ClientID("C1"), recordCount: 1, sessions: [],
+            series: ["a/b/c": [ScorePoint(session: 1, value: 2)]],
+            risk: [], notes: [])
+        var noted = base
+        noted.notes = [EventNote(session: 1, text: "x", createdAt: Fixtures.referenceDate)]
+        #expect(SummaryEncoder.encode(noted) == nil)
+        #expect(try StoreCoding.encode(noted, path: "s") == (try jsonEncoder(noted)) + Data([0x0A]))
+        for text in ["a\"b", "a\\b", "a\nb", "a\u{1}b"] {
+            var odd = base
+            odd.risk = [RiskFlag(session: 1, instrument: text, item: 1, recordId: "r")]
+            #expect(SummaryEncoder.encode(odd) == nil)
+            let line = CaseloadIndexLine(gen: 1, summary: odd)
+            #expect(CaseloadIndexLineEncoder.encode(line) == nil)
+            #expect(CaseloadIndex.encode(line) == (try jsonEncoder(line)) + Data([0x0A]))
+        }
+        var wide = base
+        wide.series["é/b/c"] = [ScorePoint(session: 1, value: 1)]
+        #expect(SummaryEncoder.encode(wide) == nil)
+        #expect(CaseloadIndex.encode(CaseloadIndexLine(gen: 1, summary: wide)) != nil)
+        var nan = base
+        nan.series["a/b/c"] = [ScorePoint(session: 1, value: .nan)]
+        #expect(SummaryEncoder.encode(nan) == nil)
+        #expect(CaseloadIndex.encode(CaseloadIndexLine(gen: 1, summary: nan)) == nil)
+        // Non-ASCII text in a value is written as is, as JSONEncoder does.
+        var accented = base
+        accented.risk = [RiskFlag(session: 1, instrument: "é-9", item: 1, recordId: "r")]
+        #expect(SummaryEncoder.encode(accented) == (try jsonEncoder(accented)))
+    }
+}
