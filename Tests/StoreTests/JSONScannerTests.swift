@@ -1,4 +1,8 @@
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 import Testing
 
 @testable import Store
@@ -44,8 +48,7 @@ struct JSONScannerTests {
         #expect(Self.values(#"["a",1.5,07]"#, strict: true) == nil)
     }
 
-    /// A number at the very end of the document: the lenient mode's `strtod` stops at the NUL after
-    /// the copy, the strict mode at the end of the bytes.
+    /// A number at the very end of the document: both modes stop at the end of the bytes.
     @Test func aNumberEndsTheDocument() throws {
         let data = Data("12.75".utf8)
         #expect(try JSONScanner.scan(data) { s throws(JSONScanner.Failure) in try s.double() } == 12.75)
@@ -56,4 +59,41 @@ struct JSONScannerTests {
         #expect(try JSONScanner.scan(slice) { s throws(JSONScanner.Failure) in try s.double() } == 3.25)
         #expect(try JSONScanner.scanStrict(slice) { s throws(JSONScanner.Failure) in try s.double() } == 3.25)
     }
+
+    /// `[a,b]` read as two lenient numbers; nil when the scan fails.
+    private static func pair(_ text: String) -> [Double]? {
+        try? JSONScanner.scan(Data(text.utf8)) { s throws(JSONScanner.Failure) in
+            try s.expect(0x5B)
+            let a = try s.double()
+            try s.expect(0x2C)
+            let b = try s.double()
+            try s.expect(0x5D)
+            return [a, b]
+        }
+    }
+
+    /// The lenient mode takes JSON numbers only: what `strtod` would also take (hexadecimal,
+    /// infinities, a leading "+") falls back to JSONDecoder, which refuses it as JSONEncoder never
+    /// writes it.
+    @Test func lenientNumbersAreJSONNumbers() {
+        #expect(Self.pair("[3,4]") == [3, 4])
+        #expect(Self.pair("[-0.5,2.5E-3]") == [-0.5, 0.0025])
+        for bad in ["[0x10,1]", "[1,0x10]", "[+1,2]", "[1,inf]", "[1,nan]", "[1.,2]", "[1e,2]", "[.5,1]"] {
+            #expect(Self.pair(bad) == nil, "\(bad)")
+        }
+    }
+
+    /// With a decimal-comma locale in force (the terminal front end calls `setlocale(LC_ALL, "")`,
+    /// so a German clinic's `LANG=de_DE.UTF-8` is), `[3,4]` is still two numbers, not 3.4, and
+    /// 2.5 is still 2.5. `uselocale` changes this thread only. Runs where the locale is installed
+    /// (`.ci/run` generates it with `localedef`).
+    @Test(.enabled(if: Self.decimalComma != nil)) func numbersIgnoreTheCLocale() throws {
+        let comma = try #require(Self.decimalComma)
+        let previous = uselocale(comma)
+        defer { uselocale(previous) }
+        #expect(Self.pair("[3,4]") == [3, 4])
+        #expect(Self.pair("[2.5,1e2]") == [2.5, 100])
+    }
+
+    nonisolated(unsafe) private static let decimalComma: locale_t? = newlocale(LC_NUMERIC_MASK, "de_DE.UTF-8", nil)
 }

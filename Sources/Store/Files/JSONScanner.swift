@@ -5,8 +5,9 @@ import Foundation
 /// Anything it does not expect makes the caller fall back to `JSONDecoder`, which reports errors
 /// properly. It has two modes, chosen by how it is made:
 ///
-/// - `scan(_:_:)` (the summary and caseload index decoders) scans a copy of the document with a NUL
-///   after it. Strings may hold escapes (Foundation unescapes them), numbers are read by `strtod`.
+/// - `scan(_:_:)` (the summary and caseload index decoders) scans the bytes in place. Strings may
+///   hold escapes (Foundation unescapes them); numbers may have exponents and are converted by the
+///   standard library, independently of the C locale.
 /// - `scanStrict(_:_:)` (the record decoder) scans the bytes in place and takes only a subset of
 ///   JSON whose meaning is certain: strings without escapes or control characters in valid UTF-8,
 ///   integers without leading zeros or `-0`, decimals without exponents, `true`, `false` and `null`
@@ -14,7 +15,7 @@ import Foundation
 ///
 /// Both refuse a repeated key in an object. The strict mode also reads dates (`date()`).
 struct JSONScanner {
-    /// The document (in the lenient mode a NUL follows it in memory, for `strtod`).
+    /// The document.
     private let bytes: UnsafeBufferPointer<UInt8>
     private let strict: Bool
     private var i = 0
@@ -29,21 +30,15 @@ struct JSONScanner {
         self.strict = strict
     }
 
-    /// Scans a copy of `data` followed by a NUL, in the lenient mode.
+    /// Scans the bytes of `data` in place (no copy), in the lenient mode.
     static func scan<R>(_ data: Data, _ body: (inout JSONScanner) throws(Failure) -> R) throws(Failure) -> R {
-        let count = data.count
-        let storage = [UInt8](unsafeUninitializedCapacity: count + 1) { buffer, initialized in
-            data.copyBytes(to: buffer.baseAddress!, count: count)
-            buffer[count] = 0  // terminator for strtod; never part of the document
-            initialized = count + 1
-        }
         do {
-            return try storage.withUnsafeBufferPointer { all in
-                var s = JSONScanner(UnsafeBufferPointer(rebasing: all[..<count]), strict: false)
+            return try data.withUnsafeBytes { raw in
+                var s = JSONScanner(raw.bindMemory(to: UInt8.self), strict: false)
                 return try body(&s)
             }
         } catch {
-            throw Failure()  // withUnsafeBufferPointer rethrows untyped; the only error is a Failure
+            throw Failure()  // withUnsafeBytes rethrows untyped; the only error is a Failure
         }
     }
 
@@ -178,30 +173,26 @@ struct JSONScanner {
 
     /// A finite number. Strict: without an exponent, rounded as `JSONDecoder` rounds it.
     mutating func double() throws(Failure) -> Double {
-        strict ? try strictDouble() : try strtodDouble()
+        strict ? try strictDouble() : try lenientDouble()
     }
 
-    /// A number as `strtod` reads it (which needs the NUL after the document), finite.
-    private mutating func strtodDouble() throws(Failure) -> Double {
-        skipSpace()
-        guard let b = current, (b >= 0x30 && b <= 0x39) || b == 0x2D else { throw Failure() }
-        let start = i
-        var consumed = 0
-        let value: Double = bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count + 1) { chars in
-            var end: UnsafeMutablePointer<CChar>?
-            let p = UnsafeMutablePointer(mutating: chars + start)
-            let v = strtod(p, &end)
-            consumed = end.map { $0 - p } ?? 0
-            return v
-        }
-        guard consumed > 0, value.isFinite else { throw Failure() }
-        i += consumed
+    /// A finite JSON number, exponent allowed, converted by the standard library's `Double(_:)`,
+    /// which reads "." as the decimal point whatever the C locale says: `strtod` would follow
+    /// `LC_NUMERIC`, which the terminal front end sets from the environment, and read `[3,4]` as
+    /// 3.4 in a locale with a decimal comma.
+    private mutating func lenientDouble() throws(Failure) -> Double {
+        let n = try number(exponent: true)
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[n.start..<i]), as: UTF8.self)
+        guard let value = Double(text), value.isFinite else { throw Failure() }
         return value
     }
 
-    /// The extent of a JSON number without an exponent at the position: `-?(0|[1-9][0-9]*)(\.[0-9]+)?`.
-    /// Returns the digits before and after the point (nil: no fraction).
-    private mutating func number() throws(Failure) -> (start: Int, integer: Range<Int>, fraction: Range<Int>?) {
+    /// The extent of a JSON number at the position: `-?(0|[1-9][0-9]*)(\.[0-9]+)?`, followed by
+    /// `([eE][+-]?[0-9]+)?` when `exponent` allows it. Returns the digits before and after the point
+    /// (nil: no fraction).
+    private mutating func number(exponent: Bool = false) throws(Failure) -> (
+        start: Int, integer: Range<Int>, fraction: Range<Int>?
+    ) {
         skipSpace()
         let start = i
         if current == 0x2D { i += 1 }
@@ -218,7 +209,15 @@ struct JSONScanner {
             guard i > fracStart else { throw Failure() }
             fraction = fracStart..<i
         }
-        // An exponent, a second point, a leading zero followed by digits or letters: not taken.
+        if exponent, current == 0x65 || current == 0x45 {
+            i += 1
+            if current == 0x2B || current == 0x2D { i += 1 }
+            let expStart = i
+            skipDigits()
+            guard i > expStart else { throw Failure() }
+        }
+        // An exponent where none is allowed, a second point, a leading zero followed by digits or
+        // letters, hexadecimal: not taken.
         if let b = current, Self.isWordByte(b) { throw Failure() }
         return (start, integer, fraction)
     }
