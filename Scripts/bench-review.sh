@@ -121,11 +121,15 @@ signed_in() {
     shift 2
     passphrase_of "$account" | "$BIN" "$@" --data-dir "$dir" --as "$account" --passphrase-stdin
 }
-# Median wall, user and system CPU (s) and max RSS (MiB) of RUNS runs: cpu_runs CMD…
+# Median wall, user and system CPU (ms) and max RSS (MiB) of RUNS runs of `rapport CMD… --as
+# ACCOUNT --passphrase-stdin` on DIR: cpu_runs DIR ACCOUNT CMD…
 cpu_runs() {
-    local i
+    local i dir=$1 account=$2
+    shift 2
+    passphrase_of "$account" >"$WORK/passphrase"
     for ((i = 0; i < RUNS; i++)); do
-        /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.out" "$@" >/dev/null
+        /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.out" \
+            "$BIN" "$@" --data-dir "$dir" --as "$account" --passphrase-stdin <"$WORK/passphrase" >/dev/null
         cat "$WORK/time.out"
     done | awk '{ e[NR] = $1 * 1000; u[NR] = $2 * 1000; s[NR] = $3 * 1000; m = ($4 > m ? $4 : m) }
         function med(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
@@ -138,9 +142,9 @@ for account in admin lee sup; do
 done
 for account in admin lee sup; do
     for d in demo10k-accounts demo100-accounts; do
-        clients=$(signed_in "$WORK/$d" "$account" client list --json | grep -c '"client"' || true)
-        echo "client list --as $account, $d ($clients rows): $(cpu_runs signed_in "$WORK/$d" "$account" client list)"
-        echo "  sign-in only (therapist list --as $account): $(cpu_runs signed_in "$WORK/$d" "$account" therapist list)"
+        clients=$(signed_in "$WORK/$d" "$account" client list --json | python3 -c 'import json, sys; print(len(json.load(sys.stdin)))')
+        echo "client list --as $account, $d ($clients rows): $(cpu_runs "$WORK/$d" "$account" client list)"
+        echo "  sign-in only (therapist list --as $account): $(cpu_runs "$WORK/$d" "$account" therapist list)"
     done
     big=$(time_runs signed_in "$WORK/demo10k-accounts" "$account" client list)
     small=$(time_runs signed_in "$WORK/demo100-accounts" "$account" client list)

@@ -196,8 +196,10 @@ final class BenchSaver {
         self.store = store
         wai = try catalog.instrument("wai-sr")
         id = try ClientID("ZO\(getpid())")
-        // In a sealed bench caseload the client joins the one therapist's caseload (t1).
-        try store.addClient(id, therapist: store.isSealed() ? "t1" : nil)
+        // In a sealed bench caseload the client joins a caseload this process holds (t1's in the
+        // bench caseload without accounts; the signed-in account's first with accounts).
+        let caseload = store.keyring?.readableCaseloads.first?.rawValue ?? "t1"
+        try store.addClient(id, therapist: store.isSealed() ? caseload : nil)
     }
 
     func save() throws {
