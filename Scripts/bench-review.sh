@@ -14,7 +14,10 @@
 # Bench data in $BENCH_DIR (default /tmp/rapport-bench-10k): demo1k (rapport demo --unsealed, 1,000 × 50),
 # demo100 (rapport demo --unsealed, 100 × 50), demo10k (rapport-bench caseload: the 1,000 demo clients'
 # summaries cloned to 10,000 clients, without record files; see docs/reliability.md), demo10k-sealed
-# (the same, sealed: one therapist account t1 holding every client; its key in demo10k-sealed.keys).
+# (the same, sealed: one therapist account t1 holding every client; its key in demo10k-sealed.keys),
+# demo100-accounts (rapport demo, sealed, with its accounts, 100 × 50) and demo10k-accounts (its
+# clients' summaries cloned to 10,000 with the same accounts; signed-in `client list` as admin, a
+# therapist and a supervisor, with the sign-in alone beside it).
 # Usage: Scripts/bench-review.sh        (RUNS=15 OPEN_RUNS=15 BENCH_DIR=… CLIENTS_BIG=10000 SWIFT_SCRATCH=…)
 #        ONLY=export Scripts/bench-review.sh   (just the export figure: builds only the 1,000 × 50 demo)
 #        BIN=… BENCH=…                         (measure these release binaries instead of building)
@@ -91,6 +94,66 @@ echo "== caseload open, sealed directory, in-process ($OPEN_RUNS runs; one thera
 for flags in "" --save-between --no-cache; do
     # shellcheck disable=SC2086
     "$BENCH" open --runs "$OPEN_RUNS" --data-dir "$WORK/demo10k-sealed" --key-file "$WORK/demo10k-sealed.keys" $flags
+done
+
+# Signed in, sealed, with accounts: issue 13's goals as a clinic meets them. demo100-accounts is
+# `rapport demo` (sealed; admin, therapists lee and kim each holding half the clients, supervisor
+# sup of lee); demo10k-accounts clones its clients to $BIG with the same accounts and keys, each
+# clone sealed to its source client's therapist (`rapport-bench caseload --as admin`).
+if [ ! -d "$WORK/demo100-accounts" ]; then
+    t0=$EPOCHREALTIME
+    "$BIN" demo --clients 100 --sessions 50 --seed 1 --data-dir "$WORK/demo100-accounts" >/dev/null
+    t1=$EPOCHREALTIME
+    echo "rapport demo --clients 100 --sessions 50 (sealed, accounts): $(seconds "$t0" "$t1") s"
+fi
+if [ ! -d "$WORK/demo10k-accounts" ]; then
+    t0=$EPOCHREALTIME
+    echo demo-admin-passphrase | "$BENCH" caseload --from "$WORK/demo100-accounts" --to "$WORK/demo10k-accounts" \
+        --clients "$BIG" --as admin
+    t1=$EPOCHREALTIME
+    echo "rapport-bench caseload --as admin ($BIG clients, sealed, accounts): $(seconds "$t0" "$t1") s whole process"
+fi
+# The demo accounts' passphrases (synthetic data only; printed by `rapport demo`).
+passphrase_of() { echo "demo-$1-passphrase"; }
+# `rapport CMD… --as ACCOUNT --passphrase-stdin` on DIR: signed_in DIR ACCOUNT CMD…
+signed_in() {
+    local dir=$1 account=$2
+    shift 2
+    passphrase_of "$account" | "$BIN" "$@" --data-dir "$dir" --as "$account" --passphrase-stdin
+}
+# Median wall, user and system CPU (ms) and max RSS (MiB) of RUNS runs of `rapport CMD… --as
+# ACCOUNT --passphrase-stdin` on DIR: cpu_runs DIR ACCOUNT CMD…
+cpu_runs() {
+    local i dir=$1 account=$2
+    shift 2
+    passphrase_of "$account" >"$WORK/passphrase"
+    for ((i = 0; i < RUNS; i++)); do
+        /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.out" \
+            "$BIN" "$@" --data-dir "$dir" --as "$account" --passphrase-stdin <"$WORK/passphrase" >/dev/null
+        cat "$WORK/time.out"
+    done | awk '{ e[NR] = $1 * 1000; u[NR] = $2 * 1000; s[NR] = $3 * 1000; m = ($4 > m ? $4 : m) }
+        function med(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+            return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+        END { printf "wall %.0f ms, user %.0f ms, sys %.0f ms, max RSS %.1f MiB", med(e, NR), med(u, NR), med(s, NR), m / 1024 }'
+}
+echo "== signed in, sealed, accounts: whole process (median of $RUNS; /usr/bin/time, 10 ms resolution)"
+for account in admin lee sup; do
+    for d in demo10k-accounts demo100-accounts; do signed_in "$WORK/$d" "$account" client list >/dev/null; done  # rows caches
+done
+for account in admin lee sup; do
+    for d in demo10k-accounts demo100-accounts; do
+        clients=$(signed_in "$WORK/$d" "$account" client list --json | python3 -c 'import json, sys; print(len(json.load(sys.stdin)))')
+        echo "client list --as $account, $d ($clients rows): $(cpu_runs "$WORK/$d" "$account" client list)"
+        echo "  sign-in only (therapist list --as $account): $(cpu_runs "$WORK/$d" "$account" therapist list)"
+    done
+    big=$(time_runs signed_in "$WORK/demo10k-accounts" "$account" client list)
+    small=$(time_runs signed_in "$WORK/demo100-accounts" "$account" client list)
+    echo "client list --as $account: $BIG clients $big ms, 100 clients $small ms, difference $(awk -v a="$big" -v b="$small" 'BEGIN { printf "%.1f", a - b }') ms (goal ≤ 150)"
+done
+echo "== caseload open as lee, in-process ($OPEN_RUNS runs): rows filtered by the recorded therapist vs by client.json files"
+for flags in "" --filter-by-files; do
+    # shellcheck disable=SC2086
+    passphrase_of lee | "$BENCH" open --runs "$OPEN_RUNS" --data-dir "$WORK/demo10k-accounts" --as lee $flags
 done
 
 echo "== client list, whole process (median of $RUNS)"

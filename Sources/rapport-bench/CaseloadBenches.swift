@@ -19,11 +19,26 @@ struct BenchData: ParsableArguments {
     @Option(help: "The data directory.") var dataDir: String
     @Option(help: "The assets directory (default: RAPPORT_ASSETS, else ./assets).") var assets: String?
     @Option(help: "A sealed bench caseload's key file (written by `caseload --sealed`).") var keyFile: String?
+    @Option(
+        name: .customLong("as"),
+        help:
+            "Sign in as this account (its passphrase on the first line of standard input); the caseload is filtered as the account sees it."
+    )
+    var account: String?
 
-    func store() throws -> DataStore {
+    func store() throws -> DataStore { try signedIn().store }
+
+    /// The store with the signed-in account's keys (or the bench key file's), and what it sees.
+    func signedIn() throws -> (store: DataStore, visibility: Visibility) {
         var store = DataStore(root: dataDir)
         if let keyFile { store.keyring = try BenchKeys.read(keyFile) }
-        return store
+        guard let account else { return (store, .everyone) }
+        guard let passphrase = readLine(strippingNewline: true) else {
+            throw ValidationError("--as: no passphrase on standard input")
+        }
+        let signedIn = try Accounts(store: store).signIn(try AccountID(account), passphrase: passphrase)
+        store.keyring = signedIn.keyring
+        return (store, signedIn.visibility)
     }
 
     func catalog() throws -> InstrumentCatalog {
@@ -54,6 +69,11 @@ struct OpenBench: ParsableCommand {
     var perClient = false
     @Flag(help: "Drop the rows cache before each run (the whole index read and analysed).") var noCache = false
     @Flag(help: "Save one record (a bench client's) before each run, not timed.") var saveBetween = false
+    @Flag(
+        help:
+            "Baseline with --as: filter the rows by each client's client.json (one file per row), as before the rows carried their therapist."
+    )
+    var filterByFiles = false
     @OptionGroup var data: BenchData
 
     /// The caseload as read before the index: one summary (and one lock) per client, in parallel.
@@ -89,7 +109,9 @@ struct OpenBench: ParsableCommand {
 
     func run() throws {
         try benchReporting {
-            let effects = ReviewEffects(store: try data.store(), catalog: try data.catalog(), passphrase: nil)
+            let (signedInStore, visibility) = try data.signedIn()
+            var effects = ReviewEffects(store: signedInStore, catalog: try data.catalog(), passphrase: nil)
+            effects.visibility = filterByFiles ? .everyone : visibility
             let store = effects.store
             var total: [Double] = []
             var draw: [Double] = []
@@ -118,6 +140,12 @@ struct OpenBench: ParsableCommand {
                             caseloadSDs: sds, discharges: read.discharges, reference: reference,
                             responses: read.responses),
                         caseloadSDs: sds, problems: read.problems.count)
+                } else if filterByFiles {
+                    let all = try effects.loadCaseload()
+                    let allowed = Set(visibility.filter(all.entries.map(\.client), in: store))
+                    state = CaseloadState(
+                        entries: all.entries.filter { allowed.contains($0.client) }, caseloadSDs: all.caseloadSDs,
+                        problems: all.problems)
                 } else {
                     state = try effects.loadCaseload()
                 }
@@ -136,6 +164,9 @@ struct OpenBench: ParsableCommand {
             }
             let first = total[0]
             let steady = total.count > 1 ? Array(total.dropFirst()) : total
+            let signedIn =
+                data.account.map { " as \($0)" + (filterByFiles ? ", filtered by client.json files (baseline)" : "") }
+                ?? ""
             let mode =
                 perClient
                 ? "caseload open, per-client files (baseline)"
@@ -147,7 +178,7 @@ struct OpenBench: ParsableCommand {
                 String(
                     format:
                         "%@: median %.1f ms (min %.1f ms, %d runs after the first; first %.1f ms; %d clients, %d with alerts), first frame %.1f ms; CPU %.1f ms (all threads, %d cores); peak RSS %.1f MiB",
-                    mode, median(steady), steady.min() ?? 0, steady.count, first, clients, alerts,
+                    mode + signedIn, median(steady), steady.min() ?? 0, steady.count, first, clients, alerts,
                     median(Array(draw.dropFirst())), median(cpu), ProcessInfo.processInfo.activeProcessorCount,
                     peakMiB()))
         }
@@ -165,8 +196,10 @@ final class BenchSaver {
         self.store = store
         wai = try catalog.instrument("wai-sr")
         id = try ClientID("ZO\(getpid())")
-        // In a sealed bench caseload the client joins the one therapist's caseload (t1).
-        try store.addClient(id, therapist: store.isSealed() ? "t1" : nil)
+        // In a sealed bench caseload the client joins a caseload this process holds (t1's in the
+        // bench caseload without accounts; the signed-in account's first with accounts).
+        let caseload = store.keyring?.readableCaseloads.first?.rawValue ?? "t1"
+        try store.addClient(id, therapist: store.isSealed() ? caseload : nil)
     }
 
     func save() throws {
@@ -257,6 +290,11 @@ struct RenderBench: ParsableCommand {
 /// each client of a source data directory (made by `rapport demo`) COPIES times under new ids
 /// (`<id>x<k>`), with its summary, lock counter, notes and acknowledgements but no records, then
 /// rebuilds the caseload index. For the caseload benchmarks only (open, list, one client).
+///
+/// A source with accounts (a sealed `rapport demo`) gives a sealed destination with the same
+/// accounts, keys and passphrases: its admin signs in (`--as`, the passphrase on standard input),
+/// every clone keeps its source client's therapist and is sealed to that caseload as it is
+/// written (`DataStore.cloneClient`), in parallel; the admin then rebuilds the sealed index.
 struct CaseloadBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "caseload", abstract: "Clone a demo caseload's summaries into a large bench caseload.")
@@ -267,9 +305,17 @@ struct CaseloadBench: ParsableCommand {
     var sealed = false
     @Option(help: "With --sealed: where to write t1's caseload private key (0600) for `--key-file`.")
     var keyFile: String?
+    @Option(
+        name: .customLong("as"),
+        help: "A source with accounts: its admin account (the passphrase on the first line of standard input).")
+    var admin: String?
 
     func run() throws {
         try benchReporting {
+            if Accounts(store: DataStore(root: from)).exist {
+                try cloneWithAccounts()
+                return
+            }
             let source = DataStore(root: from)
             let (ids, _) = try source.clientIDs()
             guard !ids.isEmpty else { throw ValidationError("no clients in \(from)") }
@@ -338,6 +384,74 @@ struct CaseloadBench: ParsableCommand {
                     index.problems.count))
         }
     }
+}
+
+extension CaseloadBench {
+    /// A sealed source with accounts: the destination gets its accounts, keys and configuration
+    /// (everything but `clients/` and `caseload/`), then the clones, sealed as they are written.
+    func cloneWithAccounts() throws {
+        guard let admin else { throw ValidationError("\(from) has accounts: give --as ADMIN (passphrase on stdin)") }
+        guard let passphrase = readLine(strippingNewline: true) else {
+            throw ValidationError("--as: no passphrase on standard input")
+        }
+        let fm = FileManager.default
+        if fm.fileExists(atPath: to) { throw ValidationError("\(to) exists") }
+        var source = DataStore(root: from)
+        let signedIn = try Accounts(store: source).signIn(try AccountID(admin), passphrase: passphrase)
+        guard signedIn.account.role == .admin else { throw ValidationError("--as: \(admin) is not an admin") }
+        source.keyring = signedIn.keyring
+        let (ids, _) = try source.clientIDs()
+        guard !ids.isEmpty else { throw ValidationError("no clients in \(from)") }
+        let t0 = ContinuousClock.now
+        try PosixFileSystem().makeDirectory(to)
+        for name in try fm.contentsOfDirectory(atPath: from).sorted()
+        where name != "clients" && name != "caseload" && !name.hasPrefix(".") {
+            try fm.copyItem(atPath: from + "/" + name, toPath: to + "/" + name)
+        }
+        var dest = DataStore(root: to, durable: false)
+        dest.keyring = signedIn.keyring
+        try dest.initialize()
+        guard dest.isSealed() else { throw ValidationError("\(from) has accounts but is not sealed") }
+        let (reader, writer) = (source, dest)
+        let total = clients
+        let failure = BenchFailure()
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            var i = w
+            while i < total, !failure.failed {
+                do {
+                    let id = ids[i % ids.count]
+                    let copy = i / ids.count
+                    try writer.cloneClient(
+                        id, from: reader, as: try ClientID(copy == 0 ? id.rawValue : "\(id.rawValue)x\(copy)"))
+                } catch {
+                    failure.set(error)
+                }
+                i += workers
+            }
+        }
+        if let error = failure.error { throw error }
+        let written = ContinuousClock.now
+        let index = try dest.rebuildCaseloadIndex()
+        dest.fs.syncAll()
+        var caseloads: [String: Int] = [:]
+        for (_, t) in index.therapists { caseloads[t.rawValue, default: 0] += 1 }
+        print(
+            String(
+                format:
+                    "bench caseload (sealed, accounts of %@): %d clients (%@) cloned and sealed in %.1f s; sealed index rebuilt by %@ in %.1f s (%d problems)",
+                from, total, caseloads.keys.sorted().map { "\($0) \(caseloads[$0]!)" }.joined(separator: ", "),
+                ms(written - t0) / 1000, admin, ms(ContinuousClock.now - written) / 1000, index.problems.count))
+    }
+}
+
+/// The first error of the clone workers.
+final class BenchFailure: @unchecked Sendable {
+    private let lock = NSLock()
+    private var first: (any Error)?
+    var failed: Bool { lock.withLock { first != nil } }
+    var error: (any Error)? { lock.withLock { first } }
+    func set(_ e: any Error) { lock.withLock { if first == nil { first = e } } }
 }
 
 /// The key file of a sealed bench caseload: "<account id> <base64 X25519 private key>" (0600).

@@ -14,7 +14,8 @@ public enum CaseloadReader {
         summaries: [ClientSummary], problems: [StoreProblem]
     ) {
         let read = try store.caseload()
-        return (visibility.filter(read.summaries, in: store), read.problems)
+        let allowed = visibleClients(read.summaries.map(\.clientId), visibility, read.therapists, store)
+        return (read.summaries.filter { allowed.contains($0.clientId) }, read.problems)
     }
 
     /// The caseload SDs the rupture rules read (`CaseloadReport.caseloadSDs`), from the index's
@@ -58,7 +59,7 @@ public enum CaseloadReader {
             let hit = CaseloadRowsCache.updated(
                 store, at: place, catalog: catalog, options: options, fingerprint: fingerprint)
         {
-            return (visible(hit.rows, visibility, store), hit.sds, hit.reference, hit.problems)
+            return (visible(hit.rows, visibility, hit.therapists, store), hit.sds, hit.reference, hit.problems)
         }
         let read = try store.caseload()
         let sds = caseloadSDs(stats: read.stats, catalog: catalog, options: options)
@@ -74,16 +75,39 @@ public enum CaseloadReader {
                 header: CaseloadRowsCache.Header(
                     v: CaseloadRowsCache.version, position: position, fingerprint: fingerprint, sds: sds,
                     discharged: discharges.keys.sorted(), appended: 0, rows: 0),
-                rows: rows, reference: reference)
+                rows: rows, reference: reference, therapists: read.therapists)
         }
-        return (visible(rows, visibility, store), sds, reference, read.problems)
+        return (visible(rows, visibility, read.therapists, store), sds, reference, read.problems)
     }
 
     /// The rows of the clients `visibility` allows (need-to-know access); the SDs and the
     /// expected-recovery reference stay clinic-wide aggregates.
-    static func visible(_ rows: [CaseloadEntry], _ visibility: Visibility, _ store: DataStore) -> [CaseloadEntry] {
+    static func visible(
+        _ rows: [CaseloadEntry], _ visibility: Visibility, _ therapists: [ClientID: AccountID], _ store: DataStore
+    ) -> [CaseloadEntry] {
         if case .everyone = visibility { return rows }
-        let allowed = Set(visibility.filter(rows.map(\.client), in: store))
+        let allowed = visibleClients(rows.map(\.client), visibility, therapists, store)
         return rows.filter { allowed.contains($0.client) }
+    }
+
+    /// The visible ones of `ids`: by the therapist the caseload index records for each client (a
+    /// sealed index: the caseload its line is sealed to, which every move rewrites), else by its
+    /// `client.json` (a plaintext index records no therapist). The same rule as
+    /// `Visibility.allows`, without a file read per client in a sealed directory.
+    static func visibleClients(
+        _ ids: [ClientID], _ visibility: Visibility, _ therapists: [ClientID: AccountID], _ store: DataStore
+    ) -> Set<ClientID> {
+        if case .everyone = visibility { return Set(ids) }
+        var allowed = Set<ClientID>()
+        var unrecorded: [ClientID] = []
+        for id in ids {
+            if let t = therapists[id] {
+                if visibility.allows(therapist: t.rawValue) { allowed.insert(id) }
+            } else {
+                unrecorded.append(id)
+            }
+        }
+        allowed.formUnion(visibility.filter(unrecorded, in: store))
+        return allowed
     }
 }

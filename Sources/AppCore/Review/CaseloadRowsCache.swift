@@ -18,8 +18,9 @@ import Store
 /// again. In a sealed directory the cache holds the rows of the caseloads this process holds
 /// keys for, in a file per set of caseloads, sealed with a key derived from their index keys.
 enum CaseloadRowsCache {
-    /// 2: the body is binary (`CaseloadRowsCodec`); version 1 (JSON rows) is ignored and rebuilt.
-    static let version = 2
+    /// 3: the body carries each row's therapist account (`CaseloadRowsCodec`); versions 1 (JSON
+    /// rows) and 2 (binary rows without therapists) are ignored and rebuilt.
+    static let version = 3
     /// How far (relative) a caseload SD may move before every row is computed again.
     static let sdTolerance = 0.01
 
@@ -49,6 +50,8 @@ enum CaseloadRowsCache {
         var header: Header
         var rows: [CaseloadEntry]
         var reference: TrackReference
+        /// The therapist account of each row's client (a sealed directory's; empty in a plaintext one).
+        var therapists: [ClientID: AccountID]
     }
 
     static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
@@ -123,11 +126,13 @@ enum CaseloadRowsCache {
                 entries: reference.map {
                     TrackReference.Entry(
                         clientID: $0.c, instrument: $0.i, baseline: $0.b, scores: $0.s, classification: $0.k)
-                }))
+                }),
+            therapists: decoded.therapists)
     }
 
     static func write(
-        _ store: DataStore, at place: Place, header: Header, rows: [CaseloadEntry], reference: TrackReference
+        _ store: DataStore, at place: Place, header: Header, rows: [CaseloadEntry], reference: TrackReference,
+        therapists: [ClientID: AccountID]
     ) {
         var header = header
         header.rows = rows.count
@@ -140,7 +145,7 @@ enum CaseloadRowsCache {
                     reference.entries.map {
                         ReferenceEntry(
                             c: $0.clientID, i: $0.instrument, b: $0.baseline, s: $0.scores, k: $0.classification)
-                    }))
+                    }), therapists: therapists)
             var rest = try encoder.encode(header)
             rest.append(0x0A)
             rest.append(body)
@@ -160,7 +165,10 @@ enum CaseloadRowsCache {
     /// nil when that cannot be done exactly enough (the caller reads the whole caseload).
     static func updated(
         _ store: DataStore, at place: Place, catalog: InstrumentCatalog, options: AnalysisOptions, fingerprint: String
-    ) -> (rows: [CaseloadEntry], sds: [String: Double], reference: TrackReference, problems: [StoreProblem])? {
+    ) -> (
+        rows: [CaseloadEntry], sds: [String: Double], reference: TrackReference, problems: [StoreProblem],
+        therapists: [ClientID: AccountID]
+    )? {
         guard let cache = read(store, at: place), cache.header.fingerprint == fingerprint,
             let tail = store.caseloadIndexTail(since: cache.header.position),
             let (ids, problems) = try? store.clientIDs()
@@ -171,7 +179,7 @@ enum CaseloadRowsCache {
             guard tail.sealed || (ids.count == cache.rows.count && Set(ids) == Set(cache.rows.map(\.client))) else {
                 return nil
             }
-            return (cache.rows, cache.header.sds, cache.reference, problems)
+            return (cache.rows, cache.header.sds, cache.reference, problems, cache.therapists)
         }
         guard let stats = tail.stats, let clients = tail.clients, clients == ids.count,
             cache.header.appended + tail.changed.count <= cache.rows.count / 2 + 64
@@ -204,11 +212,15 @@ enum CaseloadRowsCache {
         }
         var rows = Array(byClient.values)
         rows.sort(by: CaseloadEntry.inCaseloadOrder)
+        // (A client's therapist changes only with a move, which rewrites the index: the tail
+        // then does not read. A changed client's line names its caseload all the same.)
+        var therapists = cache.therapists
+        therapists.merge(tail.therapists) { _, new in new }
         var header = cache.header
         header.position = tail.position
         header.appended += tail.changed.count
-        write(store, at: place, header: header, rows: rows, reference: cache.reference)
-        return (rows, sds, cache.reference, problems)
+        write(store, at: place, header: header, rows: rows, reference: cache.reference, therapists: therapists)
+        return (rows, sds, cache.reference, problems, therapists)
     }
 }
 

@@ -1,9 +1,11 @@
 import Foundation
 import Store
 
-/// The rows cache's body (version 2; docs/data-format.md): a string table (every client id,
-/// date, label and alert wording once), the expected-recovery reference (JSON), then the rows as
-/// fixed-width little-endian fields that name strings by their index in the table. It decodes
+/// The rows cache's body (version 3; docs/data-format.md): a string table (every client id,
+/// date, label, alert wording and therapist account id once), the expected-recovery reference
+/// (JSON), then the rows as fixed-width little-endian fields that name strings by their index in
+/// the table, then each row's therapist account (a sealed index's caseload of the client; "no
+/// string" when not known), so that need-to-know filtering reads no file per client. It decodes
 /// with one bounds-checked pass and no JSON per row, and equal strings share one copy in memory.
 /// Any field out of range or a string that is not a valid value reads as damage (nil).
 enum CaseloadRowsCodec {
@@ -59,11 +61,14 @@ enum CaseloadRowsCodec {
         }
     }
 
-    /// The body: string table, reference, rows.
-    static func encode(_ rows: [CaseloadEntry], reference: Data) -> Data {
+    /// The body: string table, reference, rows, the rows' therapists.
+    static func encode(
+        _ rows: [CaseloadEntry], reference: Data, therapists: [ClientID: AccountID] = [:]
+    ) -> Data {
         var w = Writer()
         w.u32(UInt32(rows.count))
         for row in rows { w.row(row) }
+        for row in rows { w.u32(w.string(therapists[row.client]?.rawValue)) }
         var out = Data()
         func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
         u32(UInt32(w.table.count))
@@ -104,9 +109,11 @@ enum CaseloadRowsCodec {
         }
     }
 
-    /// The rows and the reference's bytes; nil when anything does not read.
-    static func decode(_ body: Data) -> (rows: [CaseloadEntry], reference: Data)? {
-        body.withUnsafeBytes { raw -> (rows: [CaseloadEntry], reference: Data)? in
+    /// The rows, the reference's bytes and the rows' therapists; nil when anything does not read.
+    static func decode(
+        _ body: Data
+    ) -> (rows: [CaseloadEntry], reference: Data, therapists: [ClientID: AccountID])? {
+        body.withUnsafeBytes { raw -> (rows: [CaseloadEntry], reference: Data, therapists: [ClientID: AccountID])? in
             var r = Reader(bytes: raw)
             do throws(Reader.Damage) {
                 let count = Int(try r.u32())
@@ -191,8 +198,20 @@ enum CaseloadRowsCodec {
                             trend: trend, outcome: outcome, outcomeScore: flags & 4 != 0 ? os : nil,
                             outcomeBand: band, risk: flags & 8 != 0, alerts: alerts))
                 }
+                var accounts = [AccountID?](repeating: nil, count: table.count)
+                var therapists: [ClientID: AccountID] = [:]
+                for row in rows {
+                    let i = try r.u32()
+                    if i == CaseloadRowsCodec.none { continue }
+                    guard Int(i) < table.count else { throw Reader.Damage() }
+                    if accounts[Int(i)] == nil {
+                        guard let a = try? AccountID(table[Int(i)]) else { throw Reader.Damage() }
+                        accounts[Int(i)] = a
+                    }
+                    therapists[row.client] = accounts[Int(i)]
+                }
                 guard r.at == raw.count else { throw Reader.Damage() }
-                return (rows, reference)
+                return (rows, reference, therapists)
             } catch {
                 return nil
             }

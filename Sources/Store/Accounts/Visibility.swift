@@ -11,10 +11,13 @@ public enum Visibility: Sendable, Equatable {
     case therapists(Set<String>)
 
     /// Whether a client with this record is visible.
-    public func allows(_ record: ClientRecord) -> Bool {
+    public func allows(_ record: ClientRecord) -> Bool { allows(therapist: record.therapist) }
+
+    /// Whether a client of this therapist (as `client.json` names it; nil: none) is visible.
+    public func allows(therapist: String?) -> Bool {
         switch self {
         case .everyone: return true
-        case .therapists(let ids): return record.therapist.map(ids.contains) ?? false
+        case .therapists(let ids): return therapist.map(ids.contains) ?? false
         }
     }
 

@@ -38,6 +38,8 @@ public struct CaseloadIndexTail: Sendable {
     /// A sealed directory's index: `changed` and `stats` cover only the caseloads this process
     /// holds keys for (`clients` counts every client).
     public var sealed = false
+    /// A sealed directory's index: the therapist account (caseload) of each client in `changed`.
+    public var therapists: [ClientID: AccountID] = [:]
 }
 
 extension DataStore {

@@ -74,6 +74,11 @@ public struct CaseloadIndexRead: Sendable {
     /// Where the index stood when read (nil when it could not be written): for
     /// `caseloadIndexTail(since:)`.
     public var position: CaseloadIndexPosition?
+    /// A sealed directory's index: the therapist account each client of `summaries` belongs to
+    /// (the caseload its index line is sealed to, which follows `client.json`: every move rewrites
+    /// the index), so that need-to-know filtering reads no file per client. Empty for a plaintext
+    /// index (which does not record therapists).
+    public var therapists: [ClientID: AccountID] = [:]
 
     public init(
         summaries: [ClientSummary], stats: CaseloadStats, problems: [StoreProblem], rebuilt: Bool,

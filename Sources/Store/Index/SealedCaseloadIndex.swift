@@ -312,6 +312,7 @@ extension DataStore {
                 stats: merged(stats), problems: idProblems, rebuilt: false,
                 feedback: openAll ? feedbackOf(opened) : [:])
             if openAll {
+                read.therapists = caseloadOf.filter { opened[$0.key]?.summary != nil }
                 read.position = positionIfUnchanged(size: data.count, counter: counter)
                 if lines.count > 2 * ids.count + 64 {
                     compactSealedIndex(lines: lines, latest: latest, ids: ids, counter: counter, size: data.count)
@@ -374,6 +375,7 @@ extension DataStore {
         var read = CaseloadIndexRead(
             summaries: openAll ? held.compactMap { opened[$0]?.summary } : [], stats: merged(stats),
             problems: problems, rebuilt: false, feedback: openAll ? feedbackOf(opened) : [:])
+        if openAll { read.therapists = caseloadOf.filter { opened[$0.key]?.summary != nil } }
         read.position = positionIfUnchanged(size: data.count + append.count, counter: counter)
         return .read(read)
     }
@@ -470,6 +472,7 @@ extension DataStore {
         var summaries: [ClientSummary] = []
         var feedback: [ClientID: CaseloadFeedback] = [:]
         var members: [AccountID: [ClientSummary]] = [:]
+        var therapists: [ClientID: AccountID] = [:]
         var incomplete = Set<AccountID>()
         var stale: [String: String] = [:]
         var out = Data()
@@ -488,6 +491,7 @@ extension DataStore {
                 out.append(bytes)
                 summaries.append(summary)
                 members[t, default: []].append(summary)
+                therapists[id] = t
                 if let f = line.feedback, !f.isEmpty { feedback[id] = f }
             case .other(let t)?:
                 stale[id.rawValue] = t.rawValue
@@ -526,6 +530,7 @@ extension DataStore {
         var result = CaseloadIndexRead(
             summaries: summaries, stats: merged(stats), problems: problems, rebuilt: true, feedback: feedback)
         result.position = position
+        result.therapists = therapists
         return result
     }
 
@@ -593,11 +598,13 @@ extension DataStore {
         }
         var order: [ClientID] = []
         var latest: [ClientID: (summary: ClientSummary, feedback: CaseloadFeedback?)] = [:]
+        var therapists: [ClientID: AccountID] = [:]
         for (line, _) in lines {
             guard let c = line.client, let t = line.to, keys.key(t) != nil else { continue }
             guard let inner = keys.openClient(line), let s = inner.summary else { return nil }
             if latest[c] == nil { order.append(c) }
             latest[c] = (s, inner.feedback)
+            therapists[c] = t
         }
         var stats: [AccountID: CaseloadStats] = [:]
         for t in keyring?.readableCaseloads ?? [] {
@@ -610,6 +617,7 @@ extension DataStore {
         var tail = CaseloadIndexTail(
             position: now, changed: order.compactMap { latest[$0] }, stats: merged(stats), clients: clients)
         tail.sealed = true
+        tail.therapists = therapists
         return tail
     }
 }

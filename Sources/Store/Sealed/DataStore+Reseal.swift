@@ -22,9 +22,16 @@ extension DataStore {
     /// last. A crash leaves each file sealed to the old or the new therapist (a holder of that key
     /// reads it) and a re-run finishes the move. In a plaintext directory only `client.json`
     /// changes. Needs the private key of the old caseload and the public key of the new one.
+    ///
+    /// The caseload index is marked stale before anything is written and its lock held until
+    /// `client.json` names the new therapist: a sealed index records each client's therapist (the
+    /// need-to-know filter reads it there), so no index written before the move can stay fresh
+    /// after it, even if the move is interrupted.
     public func resealClient(_ id: ClientID, to therapist: AccountID) throws(StoreError) {
         let lock = try lockClient(id)
         defer { lock.unlock() }
+        let index = try beginIndexUpdate()
+        defer { index.abandon() }
         if isSealed() {
             guard keyring?.caseloadPublicKey(of: therapist) != nil else {
                 throw .notPermitted("no caseload key of therapist \(therapist)")
@@ -51,6 +58,5 @@ extension DataStore {
         var record = try client(id)
         record.therapist = therapist.rawValue
         try write(record, to: layout.clientFile(id))
-        try invalidateCaseloadIndex()
     }
 }
