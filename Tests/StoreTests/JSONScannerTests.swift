@@ -1,11 +1,11 @@
 import Foundation
+import Testing
+
+@testable import Store
 
 #if canImport(Glibc)
     import Glibc
 #endif
-import Testing
-
-@testable import Store
 
 /// The two modes of the one JSON scanner: the lenient one of the summary and caseload index
 /// decoders, and the strict one of the record decoder.

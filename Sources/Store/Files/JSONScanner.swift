@@ -190,7 +190,9 @@ struct JSONScanner {
     /// The extent of a JSON number at the position: `-?(0|[1-9][0-9]*)(\.[0-9]+)?`, followed by
     /// `([eE][+-]?[0-9]+)?` when `exponent` allows it. Returns the digits before and after the point
     /// (nil: no fraction).
-    private mutating func number(exponent: Bool = false) throws(Failure) -> (
+    private mutating func number(
+        exponent: Bool = false
+    ) throws(Failure) -> (
         start: Int, integer: Range<Int>, fraction: Range<Int>?
     ) {
         skipSpace()
