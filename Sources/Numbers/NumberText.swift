@@ -54,54 +54,107 @@ public enum NumberText {
         guard abs(v) < limit else { return String(format: "%.6g", v) }
         // Round the shortest decimal form of the value (what `print` shows, e.g. "4.35" for the
         // double nearest 4.35), halves away from zero, digit by digit: no binary surprises such as
-        // 4.35 → "4.3", and no trap on any input.
-        let (whole, fraction) = decimalDigits(abs(v))
-        var digits = whole + String(fraction.prefix(d))
-        digits += String(repeating: "0", count: d - min(d, fraction.count))
-        var units = Int64(digits) ?? 0
-        if fraction.count > d, let next = fraction[fraction.index(fraction.startIndex, offsetBy: d)].wholeNumberValue,
-            next >= 5
-        {
-            units += 1
+        // 4.35 → "4.3", and no trap on any input. Done on the form's bytes: a caseload table
+        // formats tens of thousands of numbers.
+        var text = abs(v).description
+        return text.withUTF8 { form in
+            let (digits, count, point) = decimalDigits(form)
+            // units = the value × 10^d, truncated: the whole digits, then d fraction digits.
+            var units: Int64 = 0
+            for k in 0..<(point + d) {
+                units = units &* 10 &+ Int64(k < count ? digits[k] : 0)
+            }
+            if point + d < count, digits[point + d] >= 5 { units += 1 }
+            var divisor: Int64 = 1
+            for _ in 0..<d { divisor *= 10 }
+            let negative = v < 0 && units != 0
+            let integer = units / divisor
+            var fraction = units % divisor
+            var fractionDigits = d
+            if !keepZeros {
+                while fractionDigits > 0, fraction % 10 == 0 {
+                    fraction /= 10
+                    fractionDigits -= 1
+                }
+            }
+            // Sign, up to 16 integer digits, point, up to 6 fraction digits.
+            return String(unsafeUninitializedCapacity: 24) { out in
+                var n = 0
+                if negative {
+                    out[n] = 0x2D
+                    n += 1
+                }
+                n += writeDigits(integer, minimum: 1, into: out, at: n)
+                if fractionDigits > 0 {
+                    out[n] = 0x2E
+                    n += 1
+                    n += writeDigits(fraction, minimum: fractionDigits, into: out, at: n)
+                }
+                return n
+            }
         }
-        var divisor: Int64 = 1
-        for _ in 0..<d { divisor *= 10 }
-        let sign = v < 0 && units != 0 ? "-" : ""
-        let integer = String(units / divisor)
-        guard d > 0 else { return sign + integer }
-        var frac = String(units % divisor)
-        while frac.count < d { frac = "0" + frac }
-        if !keepZeros {
-            while frac.hasSuffix("0") { frac.removeLast() }
-        }
-        return frac.isEmpty ? sign + integer : sign + integer + "." + frac
     }
 
-    /// The integer and fraction digits of the shortest decimal form of `v` (finite, ≥ 0, < 10¹⁵),
-    /// with Swift's exponent form (`1e-05`, `1.5e+14`) written out.
-    private static func decimalDigits(_ v: Double) -> (whole: String, fraction: String) {
-        let text = "\(v)"
-        var mantissa = Substring(text)
+    /// Writes the decimal digits of `value` (≥ 0) at `start`, left-padded with zeros to `minimum`
+    /// digits; returns how many bytes it wrote.
+    private static func writeDigits(
+        _ value: Int64, minimum: Int, into out: UnsafeMutableBufferPointer<UInt8>, at start: Int
+    ) -> Int {
+        var length = 1
+        var rest = value / 10
+        while rest > 0 {
+            length += 1
+            rest /= 10
+        }
+        length = max(length, minimum)
+        var v = value
+        for k in stride(from: start + length - 1, through: start, by: -1) {
+            out[k] = UInt8(truncatingIfNeeded: v % 10) + 0x30
+            v /= 10
+        }
+        return length
+    }
+
+    /// The digits of the shortest decimal form `form` of a value (finite, ≥ 0, < 10¹⁵; Swift's
+    /// `description`, exponent form such as `1e-05` or `1.5e+14` included) as numbers 0–9, with the
+    /// position of the decimal point among them: `digits[0..<point]` are the whole digits (none:
+    /// 0), the rest the fraction. Leading zeros are added when the point falls before the digits;
+    /// `count` may be less than `point` (the missing whole digits are zeros).
+    private static func decimalDigits(
+        _ form: UnsafeBufferPointer<UInt8>
+    ) -> (digits: [UInt8], count: Int, point: Int) {
+        var mantissa: [UInt8] = []
+        mantissa.reserveCapacity(form.count)
+        var whole = -1
         var exponent = 0
-        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            mantissa = text[..<e]
-            exponent = Int(text[text.index(after: e)...]) ?? 0
+        var k = 0
+        while k < form.count {
+            let b = form[k]
+            if b == 0x2E {
+                whole = mantissa.count
+            } else if b == 0x65 || b == 0x45 {
+                var negative = false
+                k += 1
+                if k < form.count, form[k] == 0x2D || form[k] == 0x2B {
+                    negative = form[k] == 0x2D
+                    k += 1
+                }
+                while k < form.count {
+                    exponent = exponent * 10 + Int(form[k] &- 0x30)
+                    k += 1
+                }
+                if negative { exponent = -exponent }
+                break
+            } else {
+                mantissa.append(b &- 0x30)
+            }
+            k += 1
         }
-        var whole = mantissa
-        var fraction = Substring("")
-        if let dot = mantissa.firstIndex(of: ".") {
-            whole = mantissa[..<dot]
-            fraction = mantissa[mantissa.index(after: dot)...]
-        }
-        var all = String(whole) + String(fraction)
-        var point = whole.count + exponent
+        var point = (whole < 0 ? mantissa.count : whole) + exponent
         if point < 0 {
-            all = String(repeating: "0", count: -point) + all
+            mantissa.insert(contentsOf: repeatElement(0, count: -point), at: 0)
             point = 0
         }
-        if point > all.count { all += String(repeating: "0", count: point - all.count) }
-        let split = all.index(all.startIndex, offsetBy: point)
-        let w = String(all[..<split])
-        return (w.isEmpty ? "0" : w, String(all[split...]))
+        return (mantissa, mantissa.count, point)
     }
 }
