@@ -39,6 +39,9 @@ struct SessionCommand: ParsableCommand {
                 // unknown client's error); the code file records the account and the therapist.
                 let signed = try signIn.signIn(data)
                 let store = signed.store
+                // The instruments first: when they cannot be read, no code is made (a code printed
+                // beside an error would leave the therapist unsure whether it works).
+                let catalog = again ? nil : try data.catalog()
                 var codes = KioskCodes(store: store)
                 codes.visibility = signed.visibility
                 let (code, expires) = try codes.create(for: id, lifetime: minutes * 60, again: again)
@@ -47,8 +50,8 @@ struct SessionCommand: ParsableCommand {
                 writeStdout(
                     "Kiosk code for \(id): \(code) (one battery\(again ? ", asked again" : ""), valid until \(formatter.string(from: expires)))\n"
                 )
-                if !again {
-                    let effects = StoreEffects(store: store, catalog: try data.catalog(), passphrase: nil)
+                if let catalog {
+                    let effects = StoreEffects(store: store, catalog: catalog, passphrase: nil)
                     if (try? effects.batteryDoneToday(id)) == true {
                         writeStdout(
                             "Today's questionnaires for \(id) are already answered: at the kiosk this code will only say so. To ask them again: rapport session code --client \(id) --again\n"

@@ -236,6 +236,24 @@ struct RateCLITests {
         }
     }
 
+    /// When the instrument files cannot be read (here a damaged shipped file) `session code` fails
+    /// before making a code: nothing is printed as a code, and no code file is left behind.
+    @Test func sessionCodeWithoutInstrumentsMakesNoCode() throws {
+        defer { dir.remove() }
+        try setUp()
+        let assets = dir.appending("assets")
+        try FileManager.default.copyItem(
+            atPath: Fixtures.repositoryRoot.appendingPathComponent("assets").path, toPath: assets)
+        try Data("{".utf8).write(to: URL(fileURLWithPath: assets + "/instruments/phq-9.json"))
+        let r = try runRapport(["session", "code", "--client", "C1"] + d, environment: ["RAPPORT_ASSETS": assets])
+        #expect(r.status != 0)
+        #expect(!r.stdout.contains("Kiosk code"))
+        #expect(r.stderr.split(separator: "\n").count == 1)
+        let codes = dir.appending("data/codes")
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: codes)) ?? []
+        #expect(left.filter { !$0.hasPrefix(".") }.isEmpty, "\(left)")
+    }
+
     @Test func aSecondCodeOnADoneDaySaysWhatHappenedAndAgainAsksAgain() throws {
         defer { dir.remove() }
         try setUp()
