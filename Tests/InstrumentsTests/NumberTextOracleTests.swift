@@ -1,4 +1,5 @@
 import Numbers
+import TestSupport
 import Testing
 
 /// `NumberText` rounds on the bytes of a value's shortest decimal form. This suite keeps the
@@ -54,22 +55,10 @@ struct NumberTextOracleTests {
         return frac.isEmpty ? sign + integer : sign + integer + "." + frac
     }
 
-    /// SplitMix64: a small seeded generator, so a failure names a value that can be replayed.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test("the byte-based rounding equals the String-based one on 20,000 seeded values")
     func matchesTheOracle() {
         let seed: UInt64 = 20_261_201
-        var rng = Seeded(state: seed)
+        var rng = SeededGenerator(seed: seed)
         var checked = 0
         var mismatches: [String] = []
         // Values people see (scores, SDs, ratios), halves and near-halves, tiny values written with

@@ -11,18 +11,6 @@ import Testing
 struct SummaryEncoderTests {
     func jsonEncoder(_ value: some Encodable) throws -> Data { try StoreCoding.encoder().encode(value) }
 
-    /// A reproducible stream of numbers (SplitMix64).
-    struct Mix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func demoSummariesAndIndexLinesAreJSONEncodersBytes() throws {
         let demo = try DemoCaseload.make(clients: 12, sessions: 14)
         defer { demo.remove() }
@@ -48,7 +36,7 @@ struct SummaryEncoderTests {
     }
 
     @Test func numbersKeysAndFlagsAreJSONEncodersBytes() throws {
-        var mix = Mix(state: 13)
+        var mix = SeededGenerator(seed: 13)
         var values: [Double] = [
             0, -0.0, 1, -1, 0.5, 0.1, 1.0 / 3, 1e-7, 2.5e-5, 1e16, 1e22, 123_456_789_012, 4.25, 100,
         ]
