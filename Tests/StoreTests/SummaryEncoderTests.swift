@@ -35,6 +35,24 @@ struct SummaryEncoderTests {
         #expect(CaseloadIndex.encode(last) == (try jsonEncoder(last)) + Data([0x0A]))
     }
 
+    /// The hand-written encoders list each type's stored properties; a property added to one of
+    /// these types (and not written by them) must fail here, not vanish from the files.
+    @Test func theEncodersKnowEveryStoredProperty() throws {
+        func labels(_ value: Any) -> [String] { Mirror(reflecting: value).children.compactMap(\.label).sorted() }
+        let summary = ClientSummary(
+            clientId: try ClientID("C1"), recordCount: 0, sessions: [], series: [:], risk: [], notes: [])
+        #expect(
+            labels(summary)
+                == ["clientId", "generation", "notes", "recordCount", "risk", "schemaVersion", "series", "sessions"])
+        #expect(labels(ScorePoint(session: 1, value: 2)) == ["session", "value"])
+        #expect(labels(SessionInfo(session: 1, date: try SessionDate("2026-01-05"))) == ["date", "session"])
+        let flag = RiskFlag(session: 1, instrument: "phq-9", item: 9, recordId: "r")
+        #expect(labels(flag) == ["acknowledged", "instrument", "item", "recordId", "session", "unanswered"])
+        #expect(labels(CaseloadIndexLine(gen: 1)) == ["clients", "feedback", "gen", "stats", "summary", "v"])
+        #expect(labels(CaseloadStats(series: [:])) == ["series"])
+        #expect(labels(SeriesStats(n: 1, mean: 2, m2: 0)) == ["m2", "mean", "n"])
+    }
+
     @Test func numbersKeysAndFlagsAreJSONEncodersBytes() throws {
         var mix = SeededGenerator(seed: 13)
         var values: [Double] = [
