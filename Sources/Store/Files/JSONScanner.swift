@@ -32,21 +32,20 @@ struct JSONScanner {
 
     /// Scans the bytes of `data` in place (no copy), in the lenient mode.
     static func scan<R>(_ data: Data, _ body: (inout JSONScanner) throws(Failure) -> R) throws(Failure) -> R {
-        do {
-            return try data.withUnsafeBytes { raw in
-                var s = JSONScanner(raw.bindMemory(to: UInt8.self), strict: false)
-                return try body(&s)
-            }
-        } catch {
-            throw Failure()  // withUnsafeBytes rethrows untyped; the only error is a Failure
-        }
+        try scan(data, strict: false, body)
     }
 
     /// Scans the bytes of `data` in place (no copy), in the strict mode.
     static func scanStrict<R>(_ data: Data, _ body: (inout JSONScanner) throws(Failure) -> R) throws(Failure) -> R {
+        try scan(data, strict: true, body)
+    }
+
+    private static func scan<R>(
+        _ data: Data, strict: Bool, _ body: (inout JSONScanner) throws(Failure) -> R
+    ) throws(Failure) -> R {
         do {
             return try data.withUnsafeBytes { raw in
-                var s = JSONScanner(raw.bindMemory(to: UInt8.self), strict: true)
+                var s = JSONScanner(raw.bindMemory(to: UInt8.self), strict: strict)
                 return try body(&s)
             }
         } catch {
