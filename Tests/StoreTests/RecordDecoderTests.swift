@@ -56,7 +56,7 @@ struct RecordDecoderTests {
         let client = try ClientID("C" + String(Int.random(in: 1...99_999, using: &rng)))
         let year = Int.random(in: 1900...9999, using: &rng)
         let month = Int.random(in: 1...12, using: &rng)
-        let day = Int.random(in: 1...JSONScanner.daysIn(month, year), using: &rng)
+        let day = Int.random(in: 1...SessionDate.daysIn(month, year), using: &rng)
         let sessionDate = try SessionDate(
             String(year) + "-" + (month < 10 ? "0" : "") + String(month) + "-" + (day < 10 ? "0" : "") + String(day))
         let answers: [Int?] = (0..<Int.random(in: 0...12, using: &rng)).map { _ in

@@ -320,17 +320,12 @@ struct JSONScanner {
         let h = try digits(11, 2)
         let mi = try digits(14, 2)
         let sec = try digits(17, 2)
-        guard (1900...9999).contains(y), (1...12).contains(mo), d >= 1, d <= Self.daysIn(mo, y), h < 24, mi < 60,
+        guard (1900...9999).contains(y), (1...12).contains(mo), d >= 1, d <= SessionDate.daysIn(mo, y), h < 24, mi < 60,
             sec < 60
         else { throw Failure() }
         i += 21
         let seconds = Self.daysFromEpoch(y, mo, d) * 86_400 + h * 3_600 + mi * 60 + sec
         return Date(timeIntervalSince1970: TimeInterval(seconds))
-    }
-
-    static func daysIn(_ month: Int, _ year: Int) -> Int {
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
     }
 
     /// Days from 1970-01-01 to a day of the proleptic Gregorian calendar (H. Hinnant's algorithm).

@@ -40,14 +40,16 @@ public struct SessionDate: Hashable, Sendable, Codable, Comparable, CustomString
             guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10), (1900...9999).contains(y),
                 (1...12).contains(m), d >= 1
             else { return false }
-            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-            let days: Int
-            switch m {
-            case 2: days = leap ? 29 : 28
-            case 4, 6, 9, 11: days = 30
-            default: days = 31
-            }
-            return d <= days
+            return d <= daysIn(m, y)
+        }
+    }
+
+    /// The number of days of a month (1–12) of a year of the Gregorian calendar.
+    static func daysIn(_ month: Int, _ year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
         }
     }
 
