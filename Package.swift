@@ -16,10 +16,12 @@ let package = Package(
         // The one number formatter (text, CSV, JSON), shared by the model and terminal layers
         .target(name: "Numbers"),
         .target(name: "Instruments", dependencies: ["Numbers"]),
+        // renameat2 (RENAME_EXCHANGE), which Swift's Glibc module does not import: header only
+        .systemLibrary(name: "CFileOps", path: "Sources/CFileOps"),
         .target(
             name: "Store",
             dependencies: [
-                "Instruments",
+                "Instruments", "CFileOps",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
@@ -63,7 +65,9 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Instruments", "Store", "ScreenKit", "AppCore"]),
         .testTarget(
             name: "InstrumentsTests", dependencies: ["Instruments", "Numbers", "TestSupport"], exclude: ["Reference"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Instruments", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "StoreTests", dependencies: ["Store", "Instruments", "TestSupport", "CFileOps"], exclude: ["Fixtures"]
+        ),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Instruments", "Store", "TestSupport"]),
         .testTarget(name: "ScreenKitTests", dependencies: ["ScreenKit", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "CursesTerminalTests", dependencies: ["CursesTerminal", "ScreenKit"]),

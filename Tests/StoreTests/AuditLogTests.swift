@@ -108,6 +108,47 @@ struct AuditLogTests {
                 ])
     }
 
+    func inode(_ path: String) throws -> UInt64 {
+        try #require(try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? UInt64)
+    }
+
+    /// The head is written over in place (same file, a fixed 256-byte slot of JSON and spaces),
+    /// not replaced by a rename; a head of an earlier rapport (unpadded) or anything longer at its
+    /// path is taken over, and verify() still finds lines deleted at the end.
+    @Test func headIsWrittenInPlaceInAFixedSlot() throws {
+        defer { dir.remove() }
+        try fill()
+        let before = try inode(log.headPath)
+        try log.append(.reviewOpened, role: .therapist)
+        #expect(try inode(log.headPath) == before)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: log.headPath))
+        #expect(bytes.count == 256)
+        #expect(bytes.last == 0x0A)
+        let verified = try log.verify()
+        #expect(verified.lines == 6 && verified.problems.isEmpty && verified.warnings.isEmpty)
+
+        // An unpadded head, as earlier versions wrote it: shorter than the slot.
+        let json = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        try Data(json.utf8).write(to: URL(fileURLWithPath: log.headPath))
+        try log.append(.reviewOpened, role: .therapist)
+        bytes = try Data(contentsOf: URL(fileURLWithPath: log.headPath))
+        #expect(bytes.count == 256)
+        #expect(try log.verify().problems.isEmpty)
+
+        // Something longer than the slot is replaced whole.
+        try Data(repeating: 0x41, count: 700).write(to: URL(fileURLWithPath: log.headPath))
+        try log.append(.reviewOpened, role: .therapist)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: log.headPath)).count == 256)
+        #expect(try log.verify().problems.isEmpty)
+
+        try writeLines(Array(try lines().dropLast()))
+        #expect(
+            try log.verify().problems == [
+                AuditProblem(
+                    line: 8, reason: "1 line(s) deleted at the end (audit.head records entry 8, the log ends at 7)")
+            ])
+    }
+
     @Test func garbageLineIsReported() throws {
         defer { dir.remove() }
         try fill()

@@ -59,6 +59,25 @@ struct QuarantineTests {
             answers: [4, 5, 3, 2, 5, 4, 3, 4, 5, 2, 3, 4], administeredAt: clock.now(), source: .cli)
     }
 
+    /// A summary is replaced without a flush, so a power cut can leave it empty: that is rebuilt
+    /// and written over, with nothing moved aside (an empty file holds nothing to keep); an empty
+    /// draft, which is not derived, is still kept.
+    @Test func anEmptySummaryIsRebuiltWithoutQuarantine() throws {
+        defer { dir.remove() }
+        try store.save(try administration("2026-11-01"))
+        try Data().write(to: URL(fileURLWithPath: store.layout.summary(id)))
+        try store.save(try administration("2026-11-08"))
+        #expect(!FileManager.default.fileExists(atPath: store.layout.root + "/quarantine"))
+        #expect(try !store.audit.entries().contains { $0.event == .fileQuarantined })
+        let written = try Data(contentsOf: URL(fileURLWithPath: store.layout.summary(id)))
+        #expect(try StoreCoding.decode(ClientSummary.self, from: written, path: "summary.json").sessions.count == 2)
+
+        try Data().write(to: URL(fileURLWithPath: store.layout.draft(id, session: 2, rater: .client)))
+        try store.saveDraft(try draft([1]))
+        #expect(
+            TreeSnapshot(store.layout.root + "/quarantine").entries.keys.contains { $0.hasSuffix("s0002-client.json") })
+    }
+
     /// A save reads the summary under the client's lock and writes over it without decoding it
     /// again; a summary found damaged by that read is still moved aside before it is replaced.
     @Test func saveMovesADamagedSummaryAsideBeforeReplacingIt() throws {

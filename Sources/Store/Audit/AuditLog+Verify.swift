@@ -1,6 +1,10 @@
 import Crypto
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 extension AuditLog {
     /// The outcome of checking the chain.
     public struct Verification: Sendable, Equatable {
@@ -24,9 +28,12 @@ extension AuditLog {
         let head: AuditHead?
         var problems: [AuditProblem] = []
         var warnings: [AuditProblem] = []
-        if fs.exists(headPath) {
+        // Both files are read under a shared lock on the log: appends write the head in place under
+        // the exclusive one, so a head is never read half-written nor ahead of the log read.
+        let (headBytes, logBytes) = try readUnderSharedLock(fs)
+        if let headBytes {
             do {
-                head = try StoreCoding.decode(AuditHead.self, from: fs.read(headPath), path: headPath)
+                head = try StoreCoding.decode(AuditHead.self, from: headBytes.get(), path: headPath)
             } catch {
                 head = nil
                 problems.append(AuditProblem(line: 0, reason: "audit.head: \(error)"))
@@ -34,14 +41,14 @@ extension AuditLog {
         } else {
             head = nil
         }
-        guard fs.exists(path) else {
+        guard let logBytes else {
             if let head {
                 problems.append(
                     AuditProblem(line: 0, reason: "audit.log is missing, but audit.head records \(head.seq) entries"))
             }
             return Verification(lines: 0, problems: problems, warnings: warnings, headHash: nil)
         }
-        let (lines, incomplete) = AuditLog.lines(of: try fs.read(path))
+        let (lines, incomplete) = AuditLog.lines(of: try logBytes.get())
         var previousHash = AuditLog.genesis
         var previousSeq = 0
         var previousParsed = true
@@ -166,5 +173,34 @@ extension AuditLog {
         return Verification(
             lines: lines.count, problems: problems, warnings: warnings,
             headHash: lines.last.map { AuditLog.sha256Hex($0) })
+    }
+}
+
+extension AuditLog {
+    /// `audit.head` and `audit.log` as read under a shared `flock` on the log (nil where a file does
+    /// not exist; a read error is kept for the caller to report). Without a log to lock, unlocked.
+    fileprivate func readUnderSharedLock(
+        _ fs: PosixFileSystem
+    ) throws(StoreError) -> (head: Result<Data, StoreError>?, log: Result<Data, StoreError>?) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        if fd >= 0 {
+            while flock(fd, LOCK_SH) != 0 {
+                if errno == EINTR { continue }
+                let code = errno
+                close(fd)
+                throw .io(path: path, operation: "lock audit log", errno: code)
+            }
+        }
+        defer {
+            if fd >= 0 {
+                flock(fd, LOCK_UN)
+                close(fd)
+            }
+        }
+        func read(_ file: String) -> Result<Data, StoreError>? {
+            guard fs.exists(file) else { return nil }
+            do { return .success(try fs.read(file)) } catch { return .failure(error) }
+        }
+        return (read(headPath), read(path))
     }
 }

@@ -157,13 +157,42 @@ public struct AuditLog: Sendable {
         }
         if durable, !existed { try PosixFileSystem().syncDirectory((path as NSString).deletingLastPathComponent) }
         // The line is safely in the log. The head may lag behind it (a full disk, a crash: it is
-        // written atomically but not fsynced, so it can never get ahead of the fsynced log);
-        // verify() accepts a head older than the log and only flags one ahead of it or disagreeing.
+        // not fsynced, so it can never get ahead of the fsynced log); verify() accepts a head
+        // older than the log and only flags one ahead of it or disagreeing.
         let head = AuditHead(seq: seq, hash: AuditLog.sha256Hex(line))
-        if let data = try? StoreCoding.encode(head, path: headPath) {
-            try? PosixFileSystem().writeAtomically(data, to: headPath, durable: false)
-        }
+        if let data = try? StoreCoding.encode(head, path: headPath) { writeHead(data) }
         return entry
+    }
+
+    /// Bytes of `audit.head` as written in place: the JSON padded with spaces (which JSON allows).
+    static let headSlot = 256
+
+    /// Writes the head over the old one in place, under the log's lock: one `pwrite` of a fixed
+    /// size within one disk sector, so that a reader holding the lock, or the disk after a crash,
+    /// sees the old head or the new one. (An atomic replace by rename costs 0.3–3 ms per save on
+    /// ext4, which flushes the new file first.) Anything unexpected at the path (a link, a longer
+    /// file) is replaced atomically instead.
+    private func writeHead(_ json: Data) {
+        guard json.count < AuditLog.headSlot else {
+            try? PosixFileSystem().writeAtomically(json, to: headPath, durable: false)
+            return
+        }
+        var slot = json
+        slot.append(contentsOf: repeatElement(0x20, count: AuditLog.headSlot - 1 - json.count))
+        slot.append(0x0A)
+        let fd = open(headPath, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
+        var st = stat()
+        guard fd >= 0 else {
+            try? PosixFileSystem().writeAtomically(slot, to: headPath, durable: false)
+            return
+        }
+        defer { close(fd) }
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size <= AuditLog.headSlot,
+            (slot.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }) == AuditLog.headSlot
+        else {
+            try? PosixFileSystem().writeAtomically(slot, to: headPath, durable: false)
+            return
+        }
     }
 
     /// Every entry that parses, in order (damaged lines are left out; `verify()` reports them).

@@ -87,18 +87,62 @@ public struct RecordName: Equatable, Sendable {
 
     /// The record id: `s0003-client-wai-sr-r00012`.
     public var id: String {
-        String(format: "s%04d-%@-%@-r%05d", session, rater.rawValue, instrument, sequence)
+        "s" + RecordName.padded(session, 4) + "-" + rater.rawValue + "-" + instrument + "-r"
+            + RecordName.padded(sequence, 5)
     }
 
-    /// Parses a record id (file name without ".json"); nil when it is not one.
+    /// `value` in decimal, zero-padded to `width` digits (as `%0*d`: a minus sign counts).
+    static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value.magnitude)
+        let sign = value < 0 ? "-" : ""
+        let zeros = max(0, width - sign.count - digits.count)
+        return sign + String(repeating: "0", count: zeros) + digits
+    }
+
+    /// Parses a record id (file name without ".json"); nil when it is not one. The id splits at
+    /// `-` into `s<session>`, the rater, the instrument (the parts between, joined again by `-`:
+    /// instrument ids may hold one) and `r<sequence>`; the numbers are read as `Int(_:)` reads
+    /// them. On the bytes: a save parses every record name of its client.
     public init?(id: String) {
-        let parts = id.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count >= 4, let first = parts.first, first.hasPrefix("s"), let s = Int(first.dropFirst()),
-            let rater = Rater(rawValue: String(parts[1])), let last = parts.last, last.hasPrefix("r"),
-            let seq = Int(last.dropFirst())
+        var id = id
+        guard let name = id.withUTF8({ RecordName.parse($0) }) else { return nil }
+        self = name
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> RecordName? {
+        let dash = UInt8(ascii: "-")
+        // At least four parts: session, rater, instrument (possibly holding dashes), sequence.
+        guard let first = bytes.firstIndex(of: dash), let second = bytes[(first + 1)...].firstIndex(of: dash),
+            let last = bytes.lastIndex(of: dash), last > second + 1,
+            bytes[0] == UInt8(ascii: "s"), let session = integer(bytes[1..<first]),
+            last + 1 < bytes.count, bytes[last + 1] == UInt8(ascii: "r"), let sequence = integer(bytes[(last + 2)...]),
+            let rater = Rater(rawValue: String(decoding: bytes[(first + 1)..<second], as: UTF8.self))
         else { return nil }
-        let instrument = parts[2..<(parts.count - 1)].joined(separator: "-")
-        guard !instrument.isEmpty else { return nil }
-        self.init(session: s, rater: rater, instrument: instrument, sequence: seq)
+        let instrument = String(decoding: bytes[(second + 1)..<last], as: UTF8.self)
+        return RecordName(session: session, rater: rater, instrument: instrument, sequence: sequence)
+    }
+
+    /// A decimal integer as `Int(_:)` reads one: an optional sign, then at least one ASCII digit;
+    /// nil on anything else or on overflow.
+    private static func integer(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
+        var i = bytes.startIndex
+        var negative = false
+        if i < bytes.endIndex, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") {
+            negative = bytes[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        guard i < bytes.endIndex else { return nil }
+        var value = 0
+        while i < bytes.endIndex {
+            let digit = bytes[i] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            let (times, o1) = value.multipliedReportingOverflow(by: 10)
+            let (next, o2) =
+                negative ? times.subtractingReportingOverflow(Int(digit)) : times.addingReportingOverflow(Int(digit))
+            guard !o1, !o2 else { return nil }
+            value = next
+            i += 1
+        }
+        return value
     }
 }

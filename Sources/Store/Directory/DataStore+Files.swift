@@ -17,9 +17,9 @@ extension DataStore {
         try fs.writeAtomically(encodeForDisk(record, path: path), to: path, durable: durable, syncDirectory: false)
     }
 
-    /// Writes derived data (summaries): atomic, not fsynced; rebuilt when found stale.
+    /// Writes derived data (summaries): atomic, not fsynced nor flushed; rebuilt when found stale.
     func writeDerived<T: Encodable>(_ value: T, to path: String) throws(StoreError) {
-        try fs.writeAtomically(encodeForDisk(value, path: path), to: path, durable: false)
+        try fs.replaceDerived(encodeForDisk(value, path: path), at: path)
     }
 
     /// Takes the client's advisory lock (blocks until free).

@@ -20,11 +20,16 @@ extension DataStore {
     /// Writes a file the store manages itself (a summary, a draft) over whatever is there; when the
     /// existing file cannot be read (damaged, a link, a newer format) it is first moved into
     /// `quarantine/`, so that a damaged file is never overwritten.
+    /// Derived data (`durable` false: a summary) is replaced without a flush
+    /// (``FileSystem/replaceDerived(_:at:)``), and an empty derived file, which such a replace can
+    /// leave after a power cut, holds nothing to keep.
     func writeReplacingDamaged<T: Codable>(_ value: T, to path: String, durable: Bool? = nil) throws(StoreError) {
+        let derived = durable == false
         if fs.exists(path) {
             var damaged = false
             do {
-                _ = try decodeFromDisk(T.self, from: fs.read(path), path: path)
+                let stored = try fs.read(path)
+                if !(derived && stored.isEmpty) { _ = try decodeFromDisk(T.self, from: stored, path: path) }
             } catch {
                 // A file this process cannot open (a kiosk's draft of another key) is not damaged.
                 switch error {
@@ -34,6 +39,10 @@ extension DataStore {
             }
             if damaged { try Quarantine(store: self, role: .system).moveAside(path) }
         }
-        try fs.writeAtomically(encodeForDisk(value, path: path), to: path, durable: durable ?? self.durable)
+        if derived {
+            try fs.replaceDerived(encodeForDisk(value, path: path), at: path)
+        } else {
+            try fs.writeAtomically(encodeForDisk(value, path: path), to: path, durable: durable ?? self.durable)
+        }
     }
 }

@@ -63,7 +63,7 @@ extension DataStore {
     func writeSummary(_ summary: ClientSummary, overIntact intact: Bool) throws(StoreError) {
         let path = layout.summary(summary.clientId)
         if intact {
-            try fs.writeAtomically(encodeForDisk(summary, path: path), to: path, durable: false)
+            try fs.replaceDerived(encodeForDisk(summary, path: path), at: path)
         } else {
             try writeReplacingDamaged(summary, to: path, durable: false)
         }
