@@ -46,6 +46,10 @@ func cliError(_ error: any Error) -> CLIError {
         switch e {
         case .unknown: return CLIError(e.description, code: Exit.usage)
         case .unreadable: return CLIError(e.description, code: Exit.noInput)
+        case .missingFolder:
+            // Only a RAPPORT_ASSETS without instruments/ gets here (the other places are looked
+            // for with their instruments).
+            return CLIError(e.description + " (set RAPPORT_ASSETS to the assets folder)", code: Exit.noInput)
         default: return CLIError(e.description, code: Exit.dataError)
         }
     case let e as AnswerError: return CLIError(e.description, code: Exit.dataError)

@@ -41,9 +41,10 @@ struct SignedInStore {
         }
     }
 
-    /// The visible ones of every client id.
+    /// The visible ones of every client id (by the sealed caseload index's therapists when it is
+    /// fresh, else by each `client.json`: `DataStore.visibleClientIDs`).
     func clientIDs() throws -> [ClientID] {
-        visibility.filter(try store.clientIDs().ids, in: store)
+        try store.visibleClientIDs(visibility).ids
     }
 }
 

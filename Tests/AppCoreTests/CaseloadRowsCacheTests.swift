@@ -89,24 +89,15 @@ struct CaseloadRowsCacheTests {
     }
 
     @Test func aSealedDirectoryKeepsASealedRowsCachePerSetOfCaseloads() throws {
-        let demo = try DemoCaseload.make(clients: 16, sessions: 6, seed: 2)
-        defer { demo.remove() }
-        let t1 = try AccountID("t1")
-        let t2 = try AccountID("t2")
-        let k1 = Curve25519.KeyAgreement.PrivateKey()
-        let k2 = Curve25519.KeyAgreement.PrivateKey()
-        let full = StaticKeyring(privateKeys: [t1: k1, t2: k2], clinicKey: SymmetricKey(size: .bits256))
-        var admin = demo.store
-        admin.keyring = full
-        // Alternate clients between the two caseloads.
-        let ids = try demo.store.clientIDs().ids
-        let inT1 = Set(ids.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
-        try Migration(store: admin, assign: { inT1.contains($0.id) ? t1 : t2 }).run()
+        // Clients alternating between two caseloads.
+        let sealed = try TwoCaseloads(clients: 16, sessions: 6, seed: 2)
+        defer { sealed.remove() }
+        let (demo, admin, ids, inT1) = (sealed.demo, sealed.admin, sealed.ids, sealed.inT1)
         #expect(admin.isSealed())
         var therapist = demo.store
-        therapist.keyring = StaticKeyring(publicKeys: [t2: k2.publicKey], privateKeys: [t1: k1])
+        therapist.keyring = sealed.t1Keyring
         var kiosk = demo.store
-        kiosk.keyring = full.publicOnly
+        kiosk.keyring = sealed.full.publicOnly
 
         func scratch(_ store: DataStore) throws -> [CaseloadEntry] {
             try? FileManager.default.removeItem(atPath: CaseloadRowsCache.path(store))

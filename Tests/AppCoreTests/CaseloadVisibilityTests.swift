@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Store
 import TestSupport
@@ -41,28 +40,16 @@ struct CaseloadVisibilityTests {
     }
 
     @Test func aMovedClientAppearsAndDisappearsAtOnceWithoutAFileReadPerClient() throws {
-        let demo = try DemoCaseload.make(clients: 16, sessions: 6, seed: 4)
-        defer { demo.remove() }
-        let t1 = try AccountID("t1")
-        let t2 = try AccountID("t2")
-        let k1 = Curve25519.KeyAgreement.PrivateKey()
-        let k2 = Curve25519.KeyAgreement.PrivateKey()
-        let full = StaticKeyring(privateKeys: [t1: k1, t2: k2], clinicKey: SymmetricKey(size: .bits256))
-        var admin = demo.store
-        admin.keyring = full
-        let ids = try demo.store.clientIDs().ids
-        let inT1 = Set(ids.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
-        try Migration(store: admin, assign: { inT1.contains($0.id) ? t1 : t2 }).run()
+        let sealed = try TwoCaseloads(clients: 16, sessions: 6, seed: 4)
+        defer { sealed.remove() }
+        let (demo, t1, t2, admin, ids, inT1) = (
+            sealed.demo, sealed.t1, sealed.t2, sealed.admin, sealed.ids, sealed.inT1
+        )
         let fs = CountingFileSystem()
-        func store(_ keyring: StaticKeyring) -> DataStore {
-            var s = DataStore(root: demo.store.layout.root, fileSystem: fs, clock: demo.clock, durable: false)
-            s.keyring = keyring
-            return s
-        }
         // t1's therapist (t1's caseload key only), and a process holding both caseload keys that
         // may see t1's clients only: there the filter alone keeps t2's clients out.
-        let therapist = store(StaticKeyring(publicKeys: [t2: k2.publicKey], privateKeys: [t1: k1]))
-        let both = store(full)
+        let therapist = sealed.store(sealed.t1Keyring, fileSystem: fs)
+        let both = sealed.store(sealed.full, fileSystem: fs)
         let sees = Visibility.therapists([t1.rawValue])
         func rows(_ s: DataStore) throws -> Set<ClientID> {
             Set(try CaseloadReader.rows(s, catalog: demo.catalog, visibility: sees).rows.map(\.client))
@@ -96,6 +83,59 @@ struct CaseloadVisibilityTests {
         try admin.resealClient(joining, to: t2)
         #expect(try rows(both) == now.subtracting([joining]))
         #expect(try rows(therapist) == now.subtracting([joining]))
+    }
+
+    /// Every visible client id (export, analyze, alert, risk list): from the sealed caseload
+    /// index's therapists when it is fresh, without a `client.json` read; a moved client appears
+    /// and disappears at once; a stale client (a kiosk save) alone is read by its file.
+    @Test func theVisibleClientIDsComeFromAFreshSealedIndexWithoutAFileReadPerClient() throws {
+        let sealed = try TwoCaseloads(clients: 16, sessions: 6, seed: 8)
+        defer { sealed.remove() }
+        let fs = CountingFileSystem()
+        let counted = sealed.store(sealed.full, fileSystem: fs)
+        let (demo, t1, t2, admin, ids, inT1) = (
+            sealed.demo, sealed.t1, sealed.t2, sealed.admin, sealed.ids, sealed.inT1
+        )
+        // A therapist (t1), a supervisor (their own, empty caseload and t2's) and an admin.
+        let therapist = Visibility.therapists([t1.rawValue])
+        let supervisor = Visibility.therapists(["sup", t2.rawValue])
+        func byFiles(_ v: Visibility) throws -> [ClientID] { v.filter(try admin.clientIDs().ids, in: admin) }
+        func check(_ inT1: Set<ClientID>, reads: Int) throws {
+            fs.reset()
+            #expect(try counted.visibleClientIDs(therapist).ids == ids.filter { inT1.contains($0) })
+            #expect(try counted.visibleClientIDs(supervisor).ids == ids.filter { !inT1.contains($0) })
+            #expect(try counted.visibleClientIDs(.everyone).ids == ids)
+            #expect(fs.clientRecordReads == reads)
+            #expect(try counted.visibleClientIDs(therapist).ids == (try byFiles(therapist)))
+            #expect(try counted.visibleClientIDs(supervisor).ids == (try byFiles(supervisor)))
+        }
+        // Warm (the index read once, fresh): no client.json read at all.
+        _ = try CaseloadReader.rows(admin, catalog: demo.catalog)
+        try check(inT1, reads: 0)
+
+        // One of t1's clients moves to t2 and one of t2's to t1: right at once (the move leaves the
+        // index not fresh: every client.json is read), and again without reads once it is rebuilt.
+        let leaving = try #require(ids.first { inT1.contains($0) })
+        let joining = try #require(ids.first { !inT1.contains($0) })
+        try admin.resealClient(leaving, to: t2)
+        try admin.resealClient(joining, to: t1)
+        let now = inT1.subtracting([leaving]).union([joining])
+        try check(now, reads: 2 * ids.count)
+        _ = try CaseloadReader.rows(admin, catalog: demo.catalog)
+        try check(now, reads: 0)
+        try admin.resealClient(joining, to: t2)
+        try check(now.subtracting([joining]), reads: 2 * ids.count)
+        _ = try CaseloadReader.rows(admin, catalog: demo.catalog)
+
+        // A kiosk save (no caseload key): that client is listed stale and read by its file alone.
+        var kiosk = demo.store
+        kiosk.keyring = sealed.full.publicOnly
+        _ = try kiosk.save(
+            NewAdministration(
+                clientId: leaving, sessionDate: try SessionDate("2026-11-20"), rater: .client,
+                instrument: try demo.catalog.instrument("phq-9"), answers: [1, 1, 1, 1, 1, 1, 1, 1, 0],
+                administeredAt: demo.clock.now(), source: .cli))
+        try check(now.subtracting([joining]), reads: 2)
     }
 
     @Test func theRowsCacheBodyCarriesEachRowsTherapist() throws {
@@ -135,5 +175,6 @@ struct CaseloadVisibilityTests {
             #expect(Set(rows.map(\.client)) == mine)
         }
         #expect(Set(try CaseloadReader.summaries(demo.store, visibility: sees).summaries.map(\.clientId)) == mine)
+        #expect(Set(try demo.store.visibleClientIDs(sees).ids) == mine)
     }
 }

@@ -165,4 +165,25 @@ struct LoaderTests {
         #expect(catalog.contains("phq-9-local"))
         #expect(catalog.instruments.count == 10)
     }
+
+    /// A folder of shipped instruments that is not there (a `RAPPORT_ASSETS` naming a folder
+    /// without `instruments/`) is an error naming it, never an empty catalog; the same when the
+    /// name is a file, and through the lenient loader the commands use.
+    @Test func aMissingShippedFolderIsAnErrorNotAnEmptyCatalog() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let missing = URL(fileURLWithPath: dir.appending("instruments"))
+        let expected = InstrumentError.missingFolder(folder: missing.path)
+        #expect(throws: expected) { try InstrumentCatalog.load(bundled: missing, clinic: nil) }
+        #expect(throws: expected) { try InstrumentCatalog.loadSkippingDamaged(bundled: missing, clinic: nil) }
+        #expect(expected.description == "instruments/ not found in \(dir.path)")
+        try Data("{}".utf8).write(to: missing)
+        #expect(throws: expected) {
+            try InstrumentCatalog.loadSkippingDamaged(bundled: missing, clinic: Fixtures.instrumentsDirectory)
+        }
+        // A clinic folder stays optional.
+        let catalog = try InstrumentCatalog.load(
+            bundled: Fixtures.instrumentsDirectory, clinic: URL(fileURLWithPath: dir.appending("none")))
+        #expect(catalog.instruments.count == 9)
+    }
 }

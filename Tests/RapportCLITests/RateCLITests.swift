@@ -254,6 +254,43 @@ struct RateCLITests {
         #expect(left.filter { !$0.hasPrefix(".") }.isEmpty, "\(left)")
     }
 
+    /// `RAPPORT_ASSETS` naming a folder without `instruments/`: every command that loads the
+    /// instruments says so in one line naming the folder, exits EX_NOINPUT (66) and writes nothing
+    /// (no kiosk code, no record), instead of working with no instruments at all.
+    @Test func assetsWithoutInstrumentsIsOneClearError() throws {
+        defer { dir.remove() }
+        try setUp()
+        let assets = dir.appending("assets")
+        try FileManager.default.createDirectory(atPath: assets, withIntermediateDirectories: false)
+        func snapshot() throws -> [String: Data] {
+            let root = dir.appending("data")
+            var files: [String: Data] = [:]
+            for case let name as String in FileManager.default.enumerator(atPath: root)! {
+                var isDirectory: ObjCBool = false
+                let path = root + "/" + name
+                _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+                files[name] = isDirectory.boolValue ? Data() : try Data(contentsOf: URL(fileURLWithPath: path))
+            }
+            return files
+        }
+        let before = try snapshot()
+        let commands: [[String]] = [
+            ["session", "code", "--client", "C1"], ["rate", "--client", "C1", "--plain"],
+            ["record", "--client", "C1", "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,0"],
+            ["instruments", "list"], ["client", "list"], ["analyze"], ["export", "--format", "redcap"],
+            ["score", "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,0"],
+        ]
+        for command in commands {
+            let r = try runRapport(command + d, stdin: "\n", environment: ["RAPPORT_ASSETS": assets])
+            #expect(r.status == 66, "\(command)")
+            #expect(r.stdout.isEmpty, "\(command)")
+            #expect(
+                r.stderr == "rapport: instruments/ not found in \(assets) (set RAPPORT_ASSETS to the assets folder)\n",
+                "\(command)")
+        }
+        #expect(try snapshot() == before)
+    }
+
     @Test func aSecondCodeOnADoneDaySaysWhatHappenedAndAgainAsksAgain() throws {
         defer { dir.remove() }
         try setUp()

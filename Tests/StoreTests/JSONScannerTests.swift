@@ -96,4 +96,39 @@ struct JSONScannerTests {
     }
 
     nonisolated(unsafe) private static let decimalComma: locale_t? = newlocale(LC_NUMERIC_MASK, "de_DE.UTF-8", nil)
+
+    /// The chunked line reader of the sealed index's clear columns: the same lines whatever the
+    /// chunk size (lines across chunks, a line longer than a chunk, empty lines skipped), only the
+    /// first `size` bytes, and a last line without its newline refused.
+    @Test func theChunkedLineReaderGivesEveryLineWhateverTheChunkSize() throws {
+        let path = NSTemporaryDirectory() + "rapport-lines-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let lines = ["a", "bc", String(repeating: "x", count: 40), "", "def", "g"]
+        let text = lines.joined(separator: "\n") + "\n"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let fd = open(path, O_RDONLY)
+        defer { close(fd) }
+        for chunk in [1, 2, 3, 7, 64, 1 << 20] {
+            var seen: [String] = []
+            let ok = DataStore.forEachLine(fd: fd, size: text.utf8.count, chunk: chunk) {
+                seen.append(String(decoding: $0, as: UTF8.self))
+                return true
+            }
+            #expect(ok, "\(chunk)")
+            #expect(seen == lines.filter { !$0.isEmpty }, "\(chunk)")
+            // The first 4 bytes, "a\nbc": the last line has no newline.
+            seen = []
+            #expect(
+                !DataStore.forEachLine(fd: fd, size: 4, chunk: chunk) {
+                    seen.append(String(decoding: $0, as: UTF8.self)); return true
+                })
+            #expect(seen == ["a"], "\(chunk)")
+            var calls = 0
+            #expect(
+                !DataStore.forEachLine(fd: fd, size: text.utf8.count, chunk: chunk) { _ in
+                    calls += 1; return calls < 2
+                })
+            #expect(calls == 2, "\(chunk)")
+        }
+    }
 }

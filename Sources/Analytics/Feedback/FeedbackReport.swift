@@ -23,8 +23,8 @@ public enum FeedbackReport {
     ) throws -> Built {
         // Only the visible clients are read: another caseload's client is neither opened nor named
         // in a warning (no existence leak).
-        let (ids, idProblems) = try store.clientIDs()
-        let (summaries, problems) = try store.summaries(of: visibility.filter(ids, in: store))
+        let (ids, idProblems) = try store.visibleClientIDs(visibility)
+        let (summaries, problems) = try store.summaries(of: ids)
         var warnings = (visibility == .everyone ? idProblems + problems : problems).map { "skipped \($0)" }
         var discharges: [String: [Discharge]] = [:]
         var baselines: [String: [BaselineChoice]] = [:]

@@ -97,17 +97,6 @@ public enum CaseloadReader {
     static func visibleClients(
         _ ids: [ClientID], _ visibility: Visibility, _ therapists: [ClientID: AccountID], _ store: DataStore
     ) -> Set<ClientID> {
-        if case .everyone = visibility { return Set(ids) }
-        var allowed = Set<ClientID>()
-        var unrecorded: [ClientID] = []
-        for id in ids {
-            if let t = therapists[id] {
-                if visibility.allows(therapist: t.rawValue) { allowed.insert(id) }
-            } else {
-                unrecorded.append(id)
-            }
-        }
-        allowed.formUnion(visibility.filter(unrecorded, in: store))
-        return allowed
+        Set(visibility.filter(ids, recorded: therapists, in: store))
     }
 }

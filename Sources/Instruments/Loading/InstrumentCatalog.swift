@@ -15,11 +15,16 @@ public struct InstrumentCatalog: Sendable {
 
     /// Loads the shipped instruments from `bundled` and a clinic's own from `clinic`;
     /// an id defined in both is an error (a clinic file may not silently replace a shipped one).
+    /// A `bundled` folder that is missing or cannot be listed is an error (`.missingFolder`,
+    /// `.unreadable`), never an empty catalog; a clinic folder is optional.
     public static func load(bundled: URL, clinic: URL?) throws(InstrumentError) -> InstrumentCatalog {
         var list: [Instrument] = []
         var files: [String: String] = [:]
-        for dir in [bundled] + (clinic.map { [$0] } ?? []) {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        var folders = [(dir: bundled, names: try shippedNames(bundled))]
+        if let clinic {
+            folders.append((clinic, (try? FileManager.default.contentsOfDirectory(atPath: clinic.path)) ?? []))
+        }
+        for (dir, names) in folders {
             for name in names.sorted() where name.hasSuffix(".json") && !name.hasPrefix(".") {
                 let url = dir.appendingPathComponent(name)
                 let instrument = try InstrumentLoader.load(file: url)
@@ -31,6 +36,19 @@ public struct InstrumentCatalog: Sendable {
             }
         }
         return InstrumentCatalog(instruments: list, files: files)
+    }
+
+    /// The file names in the folder of the shipped instruments: `.missingFolder` when there is no
+    /// such folder (a wrong `RAPPORT_ASSETS`), `.unreadable` when it cannot be listed.
+    static func shippedNames(_ folder: URL) throws(InstrumentError) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else { throw .missingFolder(folder: folder.path) }
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        } catch {
+            throw .unreadable(file: folder.path, reason: (error as NSError).localizedDescription)
+        }
     }
 
     /// The instrument with this id.

@@ -9,6 +9,8 @@ public enum InstrumentError: Error, Equatable, Sendable, CustomStringConvertible
     case newerFormat(file: String, version: Int, supported: Int)
     case duplicateID(id: String, files: [String])
     case unknown(id: String)
+    /// The folder of the shipped instruments does not exist (or is not a folder): `folder` is its path.
+    case missingFolder(folder: String)
 
     /// One line naming the file, the field and the reason.
     public var description: String {
@@ -23,6 +25,9 @@ public enum InstrumentError: Error, Equatable, Sendable, CustomStringConvertible
         case let .duplicateID(id, files):
             return "instrument id '\(id)' is defined twice: \(files.joined(separator: " and "))"
         case let .unknown(id): return "unknown instrument '\(id)'"
+        case let .missingFolder(folder):
+            let url = URL(fileURLWithPath: folder)
+            return "\(url.lastPathComponent)/ not found in \(url.deletingLastPathComponent().path)"
         }
     }
 }

@@ -27,6 +27,17 @@ public enum Visibility: Sendable, Equatable {
         return ids.filter { (try? store.client($0)).map(allows) ?? false }
     }
 
+    /// The visible ones of `ids`, in order: by the therapist `recorded` gives for a client (the
+    /// caseload a sealed caseload index records for it), else by its `client.json` (one read per
+    /// client not in `recorded`).
+    public func filter(
+        _ ids: [ClientID], recorded: [ClientID: AccountID], in store: DataStore
+    ) -> [ClientID] {
+        if case .everyone = self { return ids }
+        let byFile = Set(filter(ids.filter { recorded[$0] == nil }, in: store))
+        return ids.filter { id in recorded[id].map { allows(therapist: $0.rawValue) } ?? byFile.contains(id) }
+    }
+
     /// The visible ones of `summaries`.
     public func filter(_ summaries: [ClientSummary], in store: DataStore) -> [ClientSummary] {
         if case .everyone = self { return summaries }

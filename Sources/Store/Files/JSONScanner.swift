@@ -53,6 +53,15 @@ struct JSONScanner {
         }
     }
 
+    /// Scans `bytes` in place (a part of a larger buffer, such as one line of a file read in
+    /// chunks), in the lenient mode.
+    static func scan<R>(
+        bytes: UnsafeBufferPointer<UInt8>, _ body: (inout JSONScanner) throws(Failure) -> R
+    ) throws(Failure) -> R {
+        var s = JSONScanner(bytes, strict: false)
+        return try body(&s)
+    }
+
     private var current: UInt8? { i < bytes.count ? bytes[i] : nil }
 
     mutating func skipSpace() {
@@ -363,6 +372,19 @@ struct JSONScanner {
         let start = i
         try skipValue()
         return Data(UnsafeBufferPointer(rebasing: bytes[start..<i]))
+    }
+
+    /// Skips one value without keeping it; a string's bytes are passed over, not decoded (a
+    /// sealed box of the caseload index when only its clear columns are read).
+    mutating func skip() throws(Failure) {
+        guard peek() == 0x22 else { return try skipValue() }
+        i += 1
+        while i < bytes.count, bytes[i] != 0x22 {
+            if bytes[i] == 0x5C { i += 1 }
+            i += 1
+        }
+        guard i < bytes.count else { throw Failure() }
+        i += 1
     }
 
     private mutating func skipValue() throws(Failure) {

@@ -116,7 +116,11 @@ enum SealedIndex {
         return scanned ?? (try? StoreCoding.decoder().decode(SealedIndexLine.self, from: data))
     }
 
-    static func scanLine(_ s: inout JSONScanner) throws(JSONScanner.Failure) -> SealedIndexLine {
+    /// Scans one line. With `columnsOnly` the sealed parts (`box`, `stats`) are passed over and
+    /// left nil: only the clear columns are read.
+    static func scanLine(
+        _ s: inout JSONScanner, columnsOnly: Bool = false
+    ) throws(JSONScanner.Failure) -> SealedIndexLine {
         var v: Int?
         var gen: Int?
         var line = SealedIndexLine(gen: 0, clients: 0, stats: [:], stale: [:])
@@ -136,6 +140,7 @@ enum SealedIndex {
             case "to":
                 guard let t = try? AccountID(try s.string()) else { throw JSONScanner.Failure() }
                 line.to = t
+            case "box" where columnsOnly, "stats" where columnsOnly: try s.skip()
             case "box": line.box = try base64(&s)
             case "stats":
                 var stats: [String: Data] = [:]
