@@ -14,7 +14,9 @@ import Testing
 @Suite("Caseload index streamed")
 struct CaseloadIndexStreamTests {
     /// The rows as the whole read gives them: every summary held, the reference and rows from them.
-    func wholeRows(_ store: DataStore, _ catalog: InstrumentCatalog) throws -> (
+    func wholeRows(
+        _ store: DataStore, _ catalog: InstrumentCatalog
+    ) throws -> (
         rows: [CaseloadEntry], reference: TrackReference, summaries: [ClientSummary], read: CaseloadIndexRead
     ) {
         let read = try store.caseload()
@@ -28,7 +30,9 @@ struct CaseloadIndexStreamTests {
     }
 
     /// The rows without a rows cache.
-    func uncachedRows(_ store: DataStore, _ catalog: InstrumentCatalog) throws -> (
+    func uncachedRows(
+        _ store: DataStore, _ catalog: InstrumentCatalog
+    ) throws -> (
         rows: [CaseloadEntry], reference: TrackReference, problems: [StoreProblem]
     ) {
         if let place = CaseloadRowsCache.place(store) { try? FileManager.default.removeItem(atPath: place.path) }
@@ -89,7 +93,9 @@ struct CaseloadIndexStreamTests {
         #expect(rebuilt.reference == streamed.reference)
         // Each client's latest line won: its sessions are those of its last save.
         for row in before {
-            #expect(streamed.rows.first { $0.client == row.client }?.sessions == row.sessions + added[row.client, default: 0])
+            #expect(
+                streamed.rows.first { $0.client == row.client }?.sessions == row.sessions
+                    + added[row.client, default: 0])
         }
     }
 

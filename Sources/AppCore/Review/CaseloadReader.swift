@@ -97,9 +97,10 @@ public enum CaseloadReader {
         var entries: [TrackReference.Entry] = []
         for (i, id) in read.clients.enumerated() where discharges[id.rawValue]?.isEmpty == false {
             guard let summary = read.summary(at: i) else { return nil }
-            entries += TrackReferenceLoader.reference(
-                summaries: [summary], discharges: discharges, catalog: catalog, options: options
-            ).entries
+            entries +=
+                TrackReferenceLoader.reference(
+                    summaries: [summary], discharges: discharges, catalog: catalog, options: options
+                ).entries
         }
         let reference = TrackReference(entries: entries)
         guard
