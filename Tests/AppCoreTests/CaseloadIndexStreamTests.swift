@@ -154,6 +154,14 @@ struct CaseloadIndexStreamTests {
             #expect(streamed.reference == whole.reference)
         }
         #expect(Set(try therapist.caseloadStream().clients) == inT1)
+        // The same rows from a freshly rebuilt index (one line per client).
+        let beforeRebuild = try uncachedRows(therapist, demo.catalog)
+        try admin.rebuildCaseloadIndex()
+        #expect(try lineCount(admin) == ids.count + 1)
+        let afterRebuild = try uncachedRows(therapist, demo.catalog)
+        #expect(try therapist.caseloadStream().isStreamed)
+        #expect(afterRebuild.rows == beforeRebuild.rows)
+        #expect(afterRebuild.reference == beforeRebuild.reference)
         // A client line that does not open: named, and the index rebuilt, as by the whole read.
         let path = demo.store.layout.caseloadIndex
         var lines = try String(decoding: Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
