@@ -196,5 +196,8 @@ echo "export --format csv ($records records): $ex ms; naive Python json.load of 
 if [ "$ONLY" != export ]; then
 echo "== peak memory at $BIG clients"
 echo "client list: max RSS $(maxrss "$BIN" client list --data-dir "$WORK/demo10k") MiB; rapport-bench open (1 run): max RSS $(maxrss "$BENCH" open --runs 1 --data-dir "$WORK/demo10k") MiB (goal ≤ 100)"
+# Without the rows cache (the whole index read, every client analysed): plaintext, sealed (one
+# caseload key), and signed in as a therapist (half the clients) and as the admin (all of them).
+echo "rapport-bench open --no-cache (1 run), max RSS: plaintext $(maxrss "$BENCH" open --runs 1 --no-cache --data-dir "$WORK/demo10k") MiB; sealed $(maxrss "$BENCH" open --runs 1 --no-cache --data-dir "$WORK/demo10k-sealed" --key-file "$WORK/demo10k-sealed.keys") MiB; as lee $(passphrase_of lee | maxrss "$BENCH" open --runs 1 --no-cache --data-dir "$WORK/demo10k-accounts" --as lee) MiB; as admin $(passphrase_of admin | maxrss "$BENCH" open --runs 1 --no-cache --data-dir "$WORK/demo10k-accounts" --as admin) MiB (goal ≤ 100)"
 fi
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -186,26 +186,49 @@ public struct CaseloadEntry: Sendable, Equatable, Encodable {
         reference: TrackReference = TrackReference(), responses: [String: [AlertResponse]] = [:]
     ) -> [CaseloadEntry] {
         let sds = caseloadSDs ?? CaseloadReport.caseloadSDs(summaries: summaries, catalog: catalog, options: options)
-        @Sendable func entry(_ s: ClientSummary) -> CaseloadEntry {
-            CaseloadEntry(
+        return caseload(
+            count: summaries.count, summary: { summaries[$0] }, catalog: catalog, options: options, caseloadSDs: sds,
+            discharges: discharges, reference: reference, responses: responses) ?? []
+    }
+
+    /// The rows of a caseload whose summaries are read one at a time (`summary(i)` for `i` in
+    /// `0..<count`, from several threads for large caseloads; each is dropped once its row is
+    /// built); nil when any summary is nil.
+    public static func caseload(
+        count: Int, summary: @Sendable (Int) -> ClientSummary?, catalog: InstrumentCatalog,
+        options: AnalysisOptions = .standard, caseloadSDs sds: [String: Double],
+        discharges: [String: [Discharge]] = [:], reference: TrackReference = TrackReference(),
+        responses: [String: [AlertResponse]] = [:]
+    ) -> [CaseloadEntry]? {
+        @Sendable func entry(_ i: Int) -> CaseloadEntry? {
+            guard let s = summary(i) else { return nil }
+            return CaseloadEntry(
                 summary: s,
                 analysis: ClientAnalysis.build(
                     summary: s, catalog: catalog, options: options, caseloadSDs: sds,
                     discharges: discharges[s.clientId.rawValue] ?? [], reference: reference),
                 catalog: catalog, options: options, responses: responses[s.clientId.rawValue] ?? [])
         }
-        var entries: [CaseloadEntry]
+        var entries: [CaseloadEntry] = []
+        entries.reserveCapacity(count)
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, 8)
-        if summaries.count >= 200 && workers > 1 {
-            let results = ResultSlots<CaseloadEntry>(count: summaries.count)
-            let chunk = (summaries.count + workers - 1) / workers
+        if count >= 200 && workers > 1 {
+            let results = ResultSlots<CaseloadEntry>(count: count)
+            let chunk = (count + workers - 1) / workers
             DispatchQueue.concurrentPerform(iterations: workers) { w in
-                let range = (w * chunk)..<min(summaries.count, (w + 1) * chunk)
-                for i in range { results.set(i, entry(summaries[i])) }
+                let range = (w * chunk)..<min(count, (w + 1) * chunk)
+                for i in range {
+                    guard let e = entry(i) else { return }
+                    results.set(i, e)
+                }
             }
             entries = results.values()
+            guard entries.count == count else { return nil }
         } else {
-            entries = summaries.map(entry)
+            for i in 0..<count {
+                guard let e = entry(i) else { return nil }
+                entries.append(e)
+            }
         }
         entries.sort(by: inCaseloadOrder)
         return entries

@@ -61,14 +61,17 @@ public enum CaseloadReader {
         {
             return (visible(hit.rows, visibility, hit.therapists, store), hit.sds, hit.reference, hit.problems)
         }
-        let read = try store.caseload()
-        let sds = caseloadSDs(stats: read.stats, catalog: catalog, options: options)
-        let discharges = read.discharges
-        let reference = TrackReferenceLoader.reference(
-            summaries: read.summaries, discharges: discharges, catalog: catalog, options: options)
-        let rows = CaseloadEntry.caseload(
-            summaries: read.summaries, catalog: catalog, options: options, caseloadSDs: sds, discharges: discharges,
-            reference: reference, responses: read.responses)
+        // The whole index, its summaries decoded one at a time (never all in memory at once): the
+        // closed episodes first (the reference every row is analysed against), then the rows. An
+        // index line that no longer reads as it did (never expected) has the caseload read whole.
+        var read = try store.caseloadStream()
+        var result = analysed(read, catalog: catalog, options: options)
+        if result == nil {
+            read = CaseloadIndexStream(try store.caseload())
+            result = analysed(read, catalog: catalog, options: options)
+        }
+        guard let result else { throw .invalid("\(store.layout.caseloadIndex): the caseload does not read") }
+        let (sds, discharges, reference, rows) = result
         if let place, let position = read.position {
             CaseloadRowsCache.write(
                 store, at: place,
@@ -78,6 +81,34 @@ public enum CaseloadReader {
                 rows: rows, reference: reference, therapists: read.therapists)
         }
         return (visible(rows, visibility, read.therapists, store), sds, reference, read.problems)
+    }
+
+    /// The caseload SDs, discharges, expected-recovery reference and rows of a read; nil when a
+    /// summary does not read. The reference is built from the clients with discharges, their
+    /// summaries read one at a time in client-id order (`TrackReference.build`'s order); then
+    /// every row, each summary read again and dropped once its row is built.
+    static func analysed(
+        _ read: CaseloadIndexStream, catalog: InstrumentCatalog, options: AnalysisOptions
+    ) -> (
+        sds: [String: Double], discharges: [String: [Discharge]], reference: TrackReference, rows: [CaseloadEntry]
+    )? {
+        let sds = caseloadSDs(stats: read.stats, catalog: catalog, options: options)
+        let discharges = read.discharges
+        var entries: [TrackReference.Entry] = []
+        for (i, id) in read.clients.enumerated() where discharges[id.rawValue]?.isEmpty == false {
+            guard let summary = read.summary(at: i) else { return nil }
+            entries +=
+                TrackReferenceLoader.reference(
+                    summaries: [summary], discharges: discharges, catalog: catalog, options: options
+                ).entries
+        }
+        let reference = TrackReference(entries: entries)
+        guard
+            let rows = CaseloadEntry.caseload(
+                count: read.count, summary: read.summary(at:), catalog: catalog, options: options, caseloadSDs: sds,
+                discharges: discharges, reference: reference, responses: read.responses)
+        else { return nil }
+        return (sds, discharges, reference, rows)
     }
 
     /// The rows of the clients `visibility` allows (need-to-know access); the SDs and the

@@ -89,6 +89,15 @@ enum SealedIndex {
         return try? ChaChaPoly.open(sealed, using: key, authenticating: info)
     }
 
+    /// A client line's plaintext opened with its caseload's index key; nil when it does not open.
+    static func openClient(_ line: SealedIndexLine, key: SymmetricKey) -> CaseloadIndexLine? {
+        guard let c = line.client, let t = line.to, let box = line.box,
+            let plain = open(box, key: key, info: clientInfo(c, t)),
+            let inner = CaseloadIndex.decodeLine(plain), let summary = inner.summary, summary.clientId == c
+        else { return nil }
+        return inner
+    }
+
     static func encode(_ line: SealedIndexLine) -> Data? {
         guard var data = try? StoreCoding.encoder().encode(line) else { return nil }
         data.append(0x0A)
@@ -176,11 +185,8 @@ struct IndexKeys {
 
     /// A client line's plaintext (the version 2 index line of the client); nil when it does not open.
     mutating func openClient(_ line: SealedIndexLine) -> CaseloadIndexLine? {
-        guard let c = line.client, let t = line.to, let box = line.box, let key = key(t),
-            let plain = SealedIndex.open(box, key: key, info: SealedIndex.clientInfo(c, t)),
-            let inner = CaseloadIndex.decodeLine(plain), let summary = inner.summary, summary.clientId == c
-        else { return nil }
-        return inner
+        guard let t = line.to, let key = key(t) else { return nil }
+        return SealedIndex.openClient(line, key: key)
     }
 
     /// A caseload's statistics from an end line: nil when absent, `.failure` when it does not open.
@@ -229,41 +235,93 @@ extension DataStore {
             case .read(let read): return read
             case .rebuild(let problems): return try rebuildSealedIndex(ids: ids, idProblems: idProblems + problems)
             case .retry: continue
+            case .streamed: break  // (not in `.all` mode)
             }
         }
         return try rebuildSealedIndex(ids: ids, idProblems: idProblems)
     }
 
+    /// The sealed caseload as `sealedCaseload` reads it, with the summaries of the held caseloads
+    /// left in the index file (`CaseloadIndexStream`); a refresh of stale clients or a compaction
+    /// takes `sealedCaseload`'s path, which holds them.
+    func sealedCaseloadStream(ids: [ClientID], idProblems: [StoreProblem]) throws(StoreError) -> CaseloadIndexStream {
+        CaseloadIndex.makeDirectory(layout.caseload)
+        for _ in 0..<3 {
+            switch sealedRead(ids: ids, idProblems: idProblems, mode: .stream) {
+            case .streamed(let stream): return stream
+            case .read(let read): return CaseloadIndexStream(read)
+            case .rebuild(let problems):
+                return CaseloadIndexStream(try rebuildSealedIndex(ids: ids, idProblems: idProblems + problems))
+            case .retry: continue
+            }
+        }
+        return CaseloadIndexStream(try rebuildSealedIndex(ids: ids, idProblems: idProblems))
+    }
+
     enum SealedReadOutcome {
         case read(CaseloadIndexRead)
+        /// `.stream` mode: the held clients' lines, checked, to be opened again one at a time.
+        case streamed(CaseloadIndexStream)
         case rebuild([StoreProblem])
         case retry
+    }
+
+    /// What `sealedRead` opens and keeps.
+    enum SealedReadMode {
+        /// Every held client's line opened; the summaries returned.
+        case all
+        /// Only what the refresh of stale clients needs (the tail reader's refresh); no summaries.
+        case refresh
+        /// Every held client's line opened to check it, only its feedback kept; when nothing is to
+        /// be refreshed or compacted, `.streamed` (else `.all`'s answer).
+        case stream
     }
 
     /// One read of the sealed index (see `sealedCaseload`). With `openAll` false only what the
     /// refresh of stale clients needs is opened (the tail reader's refresh) and the read's
     /// summaries are left empty.
     func sealedRead(ids: [ClientID], idProblems: [StoreProblem], openAll: Bool) -> SealedReadOutcome {
+        sealedRead(ids: ids, idProblems: idProblems, mode: openAll ? .all : .refresh)
+    }
+
+    /// One read of the sealed index. The file is read through once in a bounded buffer (every line
+    /// decoded, where each client's latest line is kept), then the held clients' latest lines are
+    /// read again one at a time to be opened.
+    func sealedRead(ids: [ClientID], idProblems: [StoreProblem], mode: SealedReadMode) -> SealedReadOutcome {
+        let openAll = mode != .refresh
         let path = layout.caseloadIndex
         guard let lock = try? FileLock(path: layout.caseloadIndexLock, shared: true) else { return .rebuild([]) }
         let counter = lock.readCounter()
-        let data = try? fs.read(path)
+        let file = CaseloadIndexFile(path: path)
         lock.unlock()
-        guard let data else { return .rebuild([]) }
+        guard let file else { return .rebuild([]) }
         guard ids.allSatisfy({ (try? requireRealDirectory(layout.client($0))) != nil }) else { return .rebuild([]) }
-        guard let lines = SealedIndex.decodeLines(data) else {
+        var latest: [ClientID: (line: CaseloadIndexFile.Line, to: AccountID?)] = [:]
+        latest.reserveCapacity(ids.count)
+        var last: (line: SealedIndexLine, at: CaseloadIndexFile.Line)?
+        var lineCount = 0
+        var allOfThisVersion = true
+        var damagedLine = false
+        let complete = file.forEachLine { at, raw in
+            guard let line = SealedIndex.decodeLine(raw) else {
+                damagedLine = true
+                return false
+            }
+            lineCount += 1
+            if line.v != SealedIndex.version { allOfThisVersion = false }
+            if let c = line.client { latest[c] = (at, line.to) }
+            last = (line, at)
+            return true
+        }
+        guard complete else { return .rebuild([]) }  // (a read error: as when the file does not read)
+        if damagedLine {
             return .rebuild([
                 StoreProblem(path: path, reason: "a damaged line in the caseload index; rebuilt", isWarning: true)
             ])
         }
-        guard let end = lines.last?.line, end.v == SealedIndex.version, end.isEnd, end.gen == counter,
-            end.clients == ids.count, lines.allSatisfy({ $0.line.v == SealedIndex.version })
+        guard let end = last?.line, end.v == SealedIndex.version, end.isEnd, end.gen == counter,
+            end.clients == ids.count, allOfThisVersion
         else { return .rebuild([]) }
-        var latest: [ClientID: Int] = [:]
-        latest.reserveCapacity(ids.count)
-        for (i, entry) in lines.enumerated() {
-            if let c = entry.line.client { latest[c] = i }
-        }
         let stale = end.staleClients
         guard ids.allSatisfy({ latest[$0] != nil || stale[$0] != nil }),
             Set(latest.keys).union(stale.keys).count == ids.count
@@ -273,7 +331,7 @@ extension DataStore {
         var caseloadOf: [ClientID: AccountID] = [:]
         var held: [ClientID] = []
         for id in ids {
-            guard let t = stale[id] ?? latest[id].flatMap({ lines[$0].line.to }) else { return .rebuild([]) }
+            guard let t = stale[id] ?? latest[id]?.to else { return .rebuild([]) }
             if keys.key(t) != nil {
                 members[t, default: []].append(id)
                 caseloadOf[id] = t
@@ -288,7 +346,7 @@ extension DataStore {
             ])
         }
         var opened: [ClientID: CaseloadIndexLine] = [:]
-        opened.reserveCapacity(openAll ? held.count : stale.count)
+        opened.reserveCapacity(mode == .all ? held.count : stale.count)
         let heldStale = held.filter { stale[$0] != nil }
         var stats: [AccountID: CaseloadStats] = [:]
         for (t, _) in members {
@@ -299,18 +357,48 @@ extension DataStore {
             case nil: break
             }
         }
+        let missingStats = members.keys.filter { stats[$0] == nil }
+        let compact = lineCount > 2 * ids.count + 64
+        if mode == .stream && !(heldStale.isEmpty && missingStats.isEmpty && !compact) {
+            // A refresh or a compaction needs the summaries: read as `.all` does.
+            return sealedRead(ids: ids, idProblems: idProblems, mode: .all)
+        }
         // Which lines to open: all held ones, or for a refresh the stale ones and, for a caseload
         // whose statistics are missing, all of that caseload.
         let toOpen: [ClientID] =
             openAll ? held : held.filter { stale[$0] != nil || caseloadOf[$0].map { stats[$0] == nil } == true }
+        // `.stream`: where each opened line is, and its feedback (the summary is opened again later).
+        var streamed: [CaseloadIndexFile.Line] = []
+        var streamedClients: [ClientID] = []
+        var streamedFeedback: [ClientID: CaseloadFeedback] = [:]
         for id in toOpen {
-            guard let i = latest[id] else { continue }
-            let line = lines[i].line
+            guard let at = latest[id]?.line else { continue }
+            guard let bytes = file.read(at), let line = SealedIndex.decodeLine(bytes), line.client == id else {
+                return .rebuild([])  // (the file no longer reads as it did under the lock: never here)
+            }
             guard let t = stale[id] ?? line.to, line.to == t else { continue }  // sealed to another caseload
             guard let inner = keys.openClient(line) else { return damaged(id) }
-            opened[id] = inner
+            if mode == .stream {
+                streamed.append(at)
+                streamedClients.append(id)
+                if let f = inner.feedback, !f.isEmpty { streamedFeedback[id] = f }
+            } else {
+                opened[id] = inner
+            }
         }
-        let missingStats = members.keys.filter { stats[$0] == nil }
+        if mode == .stream {
+            // No held client is stale here: every held line was opened (and is sealed to its caseload).
+            var keyOf: [AccountID: SymmetricKey] = [:]
+            for t in members.keys { keyOf[t] = keys.key(t) }
+            let table = CaseloadIndexStream.Keys(keyOf)
+            var therapists: [ClientID: AccountID] = [:]
+            for id in streamedClients { therapists[id] = caseloadOf[id] }
+            return .streamed(
+                CaseloadIndexStream(
+                    clients: streamedClients, stats: merged(stats), problems: idProblems, feedback: streamedFeedback,
+                    position: positionIfUnchanged(size: file.size, counter: counter), therapists: therapists,
+                    source: .sealed(file, streamed, table)))
+        }
         if heldStale.isEmpty && missingStats.isEmpty {
             var read = CaseloadIndexRead(
                 summaries: openAll ? held.compactMap { opened[$0]?.summary } : [],
@@ -318,9 +406,9 @@ extension DataStore {
                 feedback: openAll ? feedbackOf(opened) : [:])
             if openAll {
                 read.therapists = caseloadOf.filter { opened[$0.key]?.summary != nil }
-                read.position = positionIfUnchanged(size: data.count, counter: counter)
-                if lines.count > 2 * ids.count + 64 {
-                    compactSealedIndex(lines: lines, latest: latest, ids: ids, counter: counter, size: data.count)
+                read.position = positionIfUnchanged(size: file.size, counter: counter)
+                if compact, let end = last?.at {
+                    compactSealedIndex(file, latest: latest.mapValues(\.line), end: end, ids: ids, counter: counter)
                     read.position = caseloadIndexPosition().flatMap { $0.gen == counter ? $0 : nil }
                 }
             }
@@ -373,7 +461,7 @@ extension DataStore {
         append.append(endBytes)
         guard let exclusive = try? FileLock(path: layout.caseloadIndexLock) else { return .retry }
         defer { exclusive.unlock() }
-        guard exclusive.readCounter() == counter, fileSize(path) == data.count,
+        guard exclusive.readCounter() == counter, fileSize(path) == file.size,
             (try? fs.append(append, to: path)) != nil
         else { return .retry }
         for id in heldStale { opened[id] = refreshed[id] }  // a client not refreshed is a problem, not old data
@@ -381,7 +469,7 @@ extension DataStore {
             summaries: openAll ? held.compactMap { opened[$0]?.summary } : [], stats: merged(stats),
             problems: problems, rebuilt: false, feedback: openAll ? feedbackOf(opened) : [:])
         if openAll { read.therapists = caseloadOf.filter { opened[$0.key]?.summary != nil } }
-        read.position = positionIfUnchanged(size: data.count + append.count, counter: counter)
+        read.position = positionIfUnchanged(size: file.size + append.count, counter: counter)
         return .read(read)
     }
 
@@ -416,20 +504,23 @@ extension DataStore {
     /// Rewrites the index with the latest line of each client and the end line, copied as they
     /// are (no key needed), when nothing changed since it was read.
     func compactSealedIndex(
-        lines: [(line: SealedIndexLine, raw: Data)], latest: [ClientID: Int], ids: [ClientID], counter: Int, size: Int
+        _ file: CaseloadIndexFile, latest: [ClientID: CaseloadIndexFile.Line], end: CaseloadIndexFile.Line,
+        ids: [ClientID], counter: Int
     ) {
         guard let lock = try? FileLock(path: layout.caseloadIndexLock) else { return }
         defer { lock.unlock() }
-        guard lock.readCounter() == counter, fileSize(layout.caseloadIndex) == size, let end = lines.last else {
+        guard lock.readCounter() == counter, fileSize(layout.caseloadIndex) == file.size else {
             return
         }
         var out = Data()
         for id in ids {
-            guard let i = latest[id] else { continue }
-            out.append(lines[i].raw)
+            guard let at = latest[id] else { continue }
+            guard let raw = file.read(at) else { return }
+            out.append(raw)
             out.append(0x0A)
         }
-        out.append(end.raw)
+        guard let raw = file.read(end) else { return }
+        out.append(raw)
         out.append(0x0A)
         try? fs.writeAtomically(out, to: layout.caseloadIndex, durable: false)
     }
