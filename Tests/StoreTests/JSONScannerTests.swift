@@ -97,38 +97,42 @@ struct JSONScannerTests {
 
     nonisolated(unsafe) private static let decimalComma: locale_t? = newlocale(LC_NUMERIC_MASK, "de_DE.UTF-8", nil)
 
-    /// The chunked line reader of the sealed index's clear columns: the same lines whatever the
-    /// chunk size (lines across chunks, a line longer than a chunk, empty lines skipped), only the
-    /// first `size` bytes, and a last line without its newline refused.
+    /// The chunked line reader of the caseload index (`CaseloadIndexFile`): the same lines and
+    /// places whatever the chunk size (lines across chunks, a line longer than a chunk, empty lines
+    /// skipped), a last line without its newline given too, and the reading stopped by the body.
     @Test func theChunkedLineReaderGivesEveryLineWhateverTheChunkSize() throws {
         let path = NSTemporaryDirectory() + "rapport-lines-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: path) }
         let lines = ["a", "bc", String(repeating: "x", count: 40), "", "def", "g"]
-        let text = lines.joined(separator: "\n") + "\n"
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        let fd = open(path, O_RDONLY)
-        defer { close(fd) }
-        for chunk in [1, 2, 3, 7, 64, 1 << 20] {
-            var seen: [String] = []
-            let ok = DataStore.forEachLine(fd: fd, size: text.utf8.count, chunk: chunk) {
-                seen.append(String(decoding: $0, as: UTF8.self))
-                return true
+        for text in [lines.joined(separator: "\n") + "\n", lines.joined(separator: "\n")] {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            var offsets: [Int] = []
+            var offset = 0
+            for line in lines {
+                offsets.append(offset)
+                offset += line.utf8.count + 1
             }
-            #expect(ok, "\(chunk)")
-            #expect(seen == lines.filter { !$0.isEmpty }, "\(chunk)")
-            // The first 4 bytes, "a\nbc": the last line has no newline.
-            seen = []
-            #expect(
-                !DataStore.forEachLine(fd: fd, size: 4, chunk: chunk) {
-                    seen.append(String(decoding: $0, as: UTF8.self)); return true
-                })
-            #expect(seen == ["a"], "\(chunk)")
-            var calls = 0
-            #expect(
-                !DataStore.forEachLine(fd: fd, size: text.utf8.count, chunk: chunk) { _ in
-                    calls += 1; return calls < 2
-                })
-            #expect(calls == 2, "\(chunk)")
+            let expected = zip(lines, offsets).filter { !$0.0.isEmpty }
+            for chunk in [1, 2, 3, 7, 64, 1 << 20] {
+                let file = try #require(CaseloadIndexFile(path: path, chunk: chunk))
+                var seen: [String] = []
+                var at: [Int] = []
+                let ok = file.forEachLine { line, data in
+                    seen.append(String(decoding: data, as: UTF8.self))
+                    at.append(line.offset)
+                    #expect(file.read(line) == data)
+                    return true
+                }
+                #expect(ok, "\(chunk)")
+                #expect(seen == expected.map(\.0), "\(chunk)")
+                #expect(at == expected.map(\.1), "\(chunk)")
+                var calls = 0
+                _ = file.forEachLine { _, _ in
+                    calls += 1
+                    return calls < 2
+                }
+                #expect(calls == 2, "\(chunk)")
+            }
         }
     }
 }

@@ -60,7 +60,7 @@ public struct CaseloadFeedback: Codable, Sendable, Equatable {
 
 /// What the caseload needs, read from the caseload index (one file) or, when the index is
 /// missing, damaged or stale, from every client's summary (and the index rewritten).
-public struct CaseloadIndexRead: Sendable {
+public struct CaseloadIndexRead: Sendable, CaseloadFeedbackByClient {
     /// Every client's summary without notes, in client-id order.
     public var summaries: [ClientSummary]
     /// Caseload statistics per series key.
@@ -90,7 +90,16 @@ public struct CaseloadIndexRead: Sendable {
         self.rebuilt = rebuilt
         self.feedback = feedback
     }
+}
 
+/// A caseload read's feedback files by client (`CaseloadIndexRead`, `CaseloadIndexStream`), in the
+/// shapes the expected-recovery reference and the alert answers take.
+public protocol CaseloadFeedbackByClient {
+    /// Each client's discharges, answers to alerts and baseline choices.
+    var feedback: [ClientID: CaseloadFeedback] { get }
+}
+
+extension CaseloadFeedbackByClient {
     /// Discharges by client id (the `TrackReference`'s input).
     public var discharges: [String: [Discharge]] {
         var out: [String: [Discharge]] = [:]

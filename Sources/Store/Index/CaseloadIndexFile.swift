@@ -22,9 +22,11 @@ final class CaseloadIndexFile: @unchecked Sendable {
     let fd: Int32
     /// The file's size when it was opened.
     let size: Int
+    /// How much `forEachLine` reads at a time (small in tests, to cross chunk boundaries).
+    let chunk: Int
 
     /// Opens a regular file (not a link); nil when it is missing or is not one.
-    init?(path: String) {
+    init?(path: String, chunk: Int = CaseloadIndexFile.chunkBytes) {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         if fd < 0 { return nil }
         var st = stat()
@@ -34,6 +36,7 @@ final class CaseloadIndexFile: @unchecked Sendable {
         }
         self.fd = fd
         size = Int(st.st_size)
+        self.chunk = max(chunk, 1)
     }
 
     deinit { close(fd) }
@@ -58,7 +61,7 @@ final class CaseloadIndexFile: @unchecked Sendable {
     /// `split(separator: 0x0A)` does) and where it is, in file order, until `body` returns false.
     /// False when the file could not be read to the end.
     func forEachLine(_ body: (Line, Data) -> Bool) -> Bool {
-        var buffer = [UInt8](repeating: 0, count: min(Self.chunkBytes, max(size, 1)))
+        var buffer = [UInt8](repeating: 0, count: min(chunk, max(size, 1)))
         var start = 0  // file offset of buffer[0]
         var filled = 0  // valid bytes in the buffer
         var stopped = false

@@ -13,7 +13,7 @@ import Foundation
 /// line is read again when its summary is asked for. When the index was rebuilt, or the read took
 /// a path that needs every summary (a refresh of stale clients, a compaction), the summaries are
 /// held in memory as `caseload()` returns them.
-public struct CaseloadIndexStream: Sendable {
+public struct CaseloadIndexStream: Sendable, CaseloadFeedbackByClient {
     /// The clients whose summaries this read covers, in client-id order (`summary(at:)`'s order).
     public var clients: [ClientID]
     /// Caseload statistics per series key.
@@ -99,20 +99,6 @@ public struct CaseloadIndexStream: Sendable {
             else { return nil }
             return SealedIndex.openClient(line, key: key)?.summary
         }
-    }
-
-    /// Discharges by client id (the `TrackReference`'s input).
-    public var discharges: [String: [Discharge]] {
-        var out: [String: [Discharge]] = [:]
-        for (id, f) in feedback where !f.discharges.isEmpty { out[id.rawValue] = f.discharges }
-        return out
-    }
-
-    /// Answers to alerts by client id.
-    public var responses: [String: [AlertResponse]] {
-        var out: [String: [AlertResponse]] = [:]
-        for (id, f) in feedback where !f.responses.isEmpty { out[id.rawValue] = f.responses }
-        return out
     }
 }
 
