@@ -19,6 +19,7 @@ public final class FailingFileSystem: FileSystem, @unchecked Sendable {
     private var allowedWrites = 0
     private var writes = 0
     private var directorySyncErrno: Int32?
+    private var failingAppends: String?
 
     public init() {}
 
@@ -35,6 +36,7 @@ public final class FailingFileSystem: FileSystem, @unchecked Sendable {
         lock.withLock {
             failure = nil
             directorySyncErrno = nil
+            failingAppends = nil
         }
     }
 
@@ -77,6 +79,16 @@ public final class FailingFileSystem: FileSystem, @unchecked Sendable {
             try real.writeAtomically(data, to: path, durable: durable)
             lock.withLock { writes += 1 }
         }
+    }
+
+    /// From now on, fail every ``append(_:to:)`` to a path containing `part` (ENOSPC), until `heal()`.
+    public func failAppends(containing part: String) { lock.withLock { failingAppends = part } }
+
+    public func append(_ data: Data, to path: String) throws(StoreError) {
+        if let part = lock.withLock({ failingAppends }), path.contains(part) {
+            throw .io(path: path, operation: "append", errno: ENOSPC)
+        }
+        try real.append(data, to: path)
     }
 
     public func read(_ path: String) throws(StoreError) -> Data { try real.read(path) }

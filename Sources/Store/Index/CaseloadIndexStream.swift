@@ -126,8 +126,12 @@ extension DataStore {
         if let file, real {
             switch Self.freshLines(file, counter: counter, ids: ids) {
             case .fresh(let lines, let stats, let count, let feedback):
-                // A long index is compacted by the whole read (which holds every summary to rewrite it).
-                if count > 2 * ids.count + 64 { return CaseloadIndexStream(try caseload()) }
+                if count > 2 * ids.count + 64,
+                    compactCaseloadIndex(file, lines: lines, stats: stats, counter: counter, clients: ids.count)
+                {
+                    // (The lines are read from the file as it was: `file` stays open.)
+                    position = caseloadIndexPosition().flatMap { $0.gen == counter ? $0 : nil }
+                }
                 var out: [ClientID: CaseloadFeedback] = [:]
                 for (id, f) in feedback { if let f { out[id] = f } }
                 return CaseloadIndexStream(
@@ -139,7 +143,37 @@ extension DataStore {
                 break
             }
         }
-        return CaseloadIndexStream(try rebuildCaseloadIndex(ids: ids, idProblems: idProblems))
+        return try rebuildCaseloadIndexStream(ids: ids, idProblems: idProblems)
+    }
+
+    /// Rewrites a long index with each client's latest line copied as it is (`lines`, one at a
+    /// time) and a new last line with the statistics, when nothing changed since it was read.
+    /// (A copied line that was appended by a save keeps its own counter and statistics, which
+    /// only the last line's count.) True when rewritten.
+    func compactCaseloadIndex(
+        _ file: CaseloadIndexFile, lines: [CaseloadIndexFile.Line], stats: CaseloadStats, counter: Int, clients: Int
+    ) -> Bool {
+        guard let lock = try? FileLock(path: layout.caseloadIndexLock) else { return false }
+        defer { lock.unlock() }
+        guard lock.readCounter() == counter, fileSize(layout.caseloadIndex) == file.size,
+            let last = CaseloadIndex.encode(CaseloadIndexLine(gen: counter, stats: stats, clients: clients))
+        else { return false }
+        var writer = IndexFileWriter(fs: fs, directory: layout.caseload)
+        for at in lines {
+            guard var raw = file.read(at) else {
+                writer.discard()
+                return false
+            }
+            raw.append(0x0A)
+            _ = writer.add(raw)
+        }
+        _ = writer.add(last)
+        guard writer.finish() != nil else { return false }
+        guard (try? fs.rename(writer.path, to: layout.caseloadIndex)) != nil else {
+            writer.discard()
+            return false
+        }
+        return true
     }
 
     enum FreshLines {

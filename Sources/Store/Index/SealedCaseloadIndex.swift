@@ -98,6 +98,16 @@ enum SealedIndex {
         return inner
     }
 
+    /// A client line: the client's plaintext index line sealed with its caseload's index key.
+    static func sealClient(
+        _ summary: ClientSummary, feedback: CaseloadFeedback?, to t: AccountID, gen: Int, key: SymmetricKey
+    ) -> SealedIndexLine? {
+        guard let plain = CaseloadIndex.encode(CaseloadIndexLine(gen: gen, summary: summary, feedback: feedback)),
+            let box = seal(plain, key: key, info: clientInfo(summary.clientId, t))
+        else { return nil }
+        return SealedIndexLine(gen: gen, client: summary.clientId, to: t, box: box)
+    }
+
     static func encode(_ line: SealedIndexLine) -> Data? {
         guard var data = try? StoreCoding.encoder().encode(line) else { return nil }
         data.append(0x0A)
@@ -203,11 +213,8 @@ struct IndexKeys {
     )
         -> SealedIndexLine?
     {
-        guard let key = key(t),
-            let plain = CaseloadIndex.encode(CaseloadIndexLine(gen: gen, summary: summary, feedback: feedback)),
-            let box = SealedIndex.seal(plain, key: key, info: SealedIndex.clientInfo(summary.clientId, t))
-        else { return nil }
-        return SealedIndexLine(gen: gen, client: summary.clientId, to: t, box: box)
+        guard let key = key(t) else { return nil }
+        return SealedIndex.sealClient(summary, feedback: feedback, to: t, gen: gen, key: key)
     }
 
     mutating func sealStats(_ stats: CaseloadStats, _ t: AccountID, gen: Int) -> Data? {
@@ -251,11 +258,11 @@ extension DataStore {
             case .streamed(let stream): return stream
             case .read(let read): return CaseloadIndexStream(read)
             case .rebuild(let problems):
-                return CaseloadIndexStream(try rebuildSealedIndex(ids: ids, idProblems: idProblems + problems))
+                return try rebuildSealedIndexStream(ids: ids, idProblems: idProblems + problems)
             case .retry: continue
             }
         }
-        return CaseloadIndexStream(try rebuildSealedIndex(ids: ids, idProblems: idProblems))
+        return try rebuildSealedIndexStream(ids: ids, idProblems: idProblems)
     }
 
     enum SealedReadOutcome {
@@ -272,9 +279,15 @@ extension DataStore {
         case all
         /// Only what the refresh of stale clients needs (the tail reader's refresh); no summaries.
         case refresh
-        /// Every held client's line opened to check it, only its feedback kept; when nothing is to
-        /// be refreshed or compacted, `.streamed` (else `.all`'s answer).
+        /// Every held client's line opened to check it, only its feedback kept: `.streamed`. Stale
+        /// clients are refreshed first (as `.refresh` does), then the index is read again with
+        /// `.streamAfterRefresh`; a long index is compacted (its lines copied, one at a time).
         case stream
+        /// As `.stream`, but clients still stale (a summary that did not read) have the index read
+        /// as `.all` reads it.
+        case streamAfterRefresh
+
+        var streams: Bool { self == .stream || self == .streamAfterRefresh }
     }
 
     /// One read of the sealed index (see `sealedCaseload`). With `openAll` false only what the
@@ -359,9 +372,13 @@ extension DataStore {
         }
         let missingStats = members.keys.filter { stats[$0] == nil }
         let compact = lineCount > 2 * ids.count + 64
-        if mode == .stream && !(heldStale.isEmpty && missingStats.isEmpty && !compact) {
-            // A refresh or a compaction needs the summaries: read as `.all` does.
-            return sealedRead(ids: ids, idProblems: idProblems, mode: .all)
+        if mode.streams && !(heldStale.isEmpty && missingStats.isEmpty) {
+            guard mode == .stream else { return sealedRead(ids: ids, idProblems: idProblems, mode: .all) }
+            // The stale clients refreshed (their lines appended), then the index read again.
+            switch sealedRead(ids: ids, idProblems: idProblems, mode: .refresh) {
+            case .read: return sealedRead(ids: ids, idProblems: idProblems, mode: .streamAfterRefresh)
+            case let other: return other
+            }
         }
         // Which lines to open: all held ones, or for a refresh the stale ones and, for a caseload
         // whose statistics are missing, all of that caseload.
@@ -378,7 +395,7 @@ extension DataStore {
             }
             guard let t = stale[id] ?? line.to, line.to == t else { continue }  // sealed to another caseload
             guard let inner = keys.openClient(line) else { return damaged(id) }
-            if mode == .stream {
+            if mode.streams {
                 streamed.append(at)
                 streamedClients.append(id)
                 if let f = inner.feedback, !f.isEmpty { streamedFeedback[id] = f }
@@ -386,18 +403,23 @@ extension DataStore {
                 opened[id] = inner
             }
         }
-        if mode == .stream {
+        if mode.streams {
             // No held client is stale here: every held line was opened (and is sealed to its caseload).
             var keyOf: [AccountID: SymmetricKey] = [:]
             for t in members.keys { keyOf[t] = keys.key(t) }
             let table = CaseloadIndexStream.Keys(keyOf)
             var therapists: [ClientID: AccountID] = [:]
             for id in streamedClients { therapists[id] = caseloadOf[id] }
+            var position = positionIfUnchanged(size: file.size, counter: counter)
+            if compact, let end = last?.at {
+                // (The lines are read from the file as it was: `file` stays open.)
+                compactSealedIndex(file, latest: latest.mapValues(\.line), end: end, ids: ids, counter: counter)
+                position = caseloadIndexPosition().flatMap { $0.gen == counter ? $0 : nil }
+            }
             return .streamed(
                 CaseloadIndexStream(
                     clients: streamedClients, stats: merged(stats), problems: idProblems, feedback: streamedFeedback,
-                    position: positionIfUnchanged(size: file.size, counter: counter), therapists: therapists,
-                    source: .sealed(file, streamed, table)))
+                    position: position, therapists: therapists, source: .sealed(file, streamed, table)))
         }
         if heldStale.isEmpty && missingStats.isEmpty {
             var read = CaseloadIndexRead(
@@ -512,17 +534,17 @@ extension DataStore {
         guard lock.readCounter() == counter, fileSize(layout.caseloadIndex) == file.size else {
             return
         }
-        var out = Data()
-        for id in ids {
-            guard let at = latest[id] else { continue }
-            guard let raw = file.read(at) else { return }
-            out.append(raw)
-            out.append(0x0A)
+        var writer = IndexFileWriter(fs: fs, directory: layout.caseload)
+        for at in ids.compactMap({ latest[$0] }) + [end] {
+            guard var raw = file.read(at) else {
+                writer.discard()
+                return
+            }
+            raw.append(0x0A)
+            _ = writer.add(raw)
         }
-        guard let raw = file.read(end) else { return }
-        out.append(raw)
-        out.append(0x0A)
-        try? fs.writeAtomically(out, to: layout.caseloadIndex, durable: false)
+        guard writer.finish() != nil else { return }
+        if (try? fs.rename(writer.path, to: layout.caseloadIndex)) == nil { writer.discard() }
     }
 
     /// Rebuilds the sealed index from the summaries of the caseloads this process holds; the

@@ -1,0 +1,277 @@
+import Crypto
+import Dispatch
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A new caseload index written a line at a time to a temporary file beside the index, then put
+/// in its place: a rebuild or a compaction never holds the whole file, or every summary, in
+/// memory. The temporary file (`caseload/.index-rebuild-<pid>-<random>`, 0600) stays open for
+/// reading after it is renamed or removed, so the caseload is read back from it one line at a time.
+struct IndexFileWriter {
+    static let prefix = ".index-rebuild-"
+
+    let fs: any FileSystem
+    /// The temporary file.
+    let path: String
+    private var pending = Data()
+    /// The bytes added so far.
+    private(set) var size = 0
+    private var failed = false
+
+    /// A new temporary file in `directory`; the leftovers of rebuilds whose process is gone are
+    /// removed first (a kill during a rebuild leaves one behind).
+    init(fs: any FileSystem, directory: String) {
+        self.fs = fs
+        for name in (try? fs.list(directory)) ?? [] where name.hasPrefix(Self.prefix) {
+            let pid = name.dropFirst(Self.prefix.count).prefix { $0 != "-" }
+            if let pid = Int32(pid), kill(pid, 0) != 0, errno == ESRCH { try? fs.remove(directory + "/" + name) }
+        }
+        path = directory + "/" + Self.prefix + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try? fs.remove(path)
+    }
+
+    /// Adds one line (with its newline); where it is in the file.
+    mutating func add(_ line: Data) -> CaseloadIndexFile.Line {
+        let at = CaseloadIndexFile.Line(offset: size, length: max(line.count - 1, 0))
+        pending.append(line)
+        size += line.count
+        if pending.count >= CaseloadIndexFile.chunkBytes { flush() }
+        return at
+    }
+
+    private mutating func flush() {
+        if !failed, !pending.isEmpty || size == 0 {
+            do throws(StoreError) {
+                try fs.append(pending, to: path)
+            } catch {
+                failed = true
+            }
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// The file as written, open for reading; nil, and the file removed, when a write failed.
+    mutating func finish() -> CaseloadIndexFile? {
+        flush()
+        if !failed, let file = CaseloadIndexFile(path: path), file.size == size { return file }
+        discard()
+        return nil
+    }
+
+    /// Removes the temporary file (an open `CaseloadIndexFile` on it still reads).
+    func discard() { try? fs.remove(path) }
+}
+
+/// Keys shared by the threads of a rebuild.
+private final class SharedIndexKeys: @unchecked Sendable {
+    private var keys: IndexKeys
+    private let lock = NSLock()
+    init(_ keyring: (any Keyring)?) { keys = IndexKeys(keyring) }
+    func key(_ t: AccountID) -> SymmetricKey? { lock.withLock { keys.key(t) } }
+}
+
+extension DataStore {
+    /// The index counter, read under the index's shared lock; nil when the lock cannot be taken.
+    func indexCounter() -> Int? {
+        guard let shared = try? FileLock(path: layout.caseloadIndexLock, shared: true) else { return nil }
+        defer { shared.unlock() }
+        return shared.readCounter()
+    }
+
+    /// Computes `make(i)` for every `i` in `0..<count` on up to 8 threads (one below 64), `batch`
+    /// at a time, and hands each result to `take` in order: only one batch's results are held.
+    func inBatches<T>(count: Int, batch: Int = 512, make: @Sendable (Int) -> T, take: (Int, T?) -> Void) {
+        let workers = count >= 64 ? min(ProcessInfo.processInfo.activeProcessorCount, 8) : 1
+        var start = 0
+        while start < count {
+            let n = min(batch, count - start)
+            let slots = EntrySlots<T>(count: n)
+            let first = start
+            DispatchQueue.concurrentPerform(iterations: min(workers, n)) { w in
+                var i = w
+                while i < n {
+                    slots.set(i, make(first + i))
+                    i += workers
+                }
+            }
+            for (i, value) in slots.values().enumerated() { take(first + i, value) }
+            start += n
+        }
+    }
+
+    /// Puts a rebuilt index in place when the counter is still `counter` (under the index's
+    /// exclusive lock), and returns where it stands; otherwise removes it. Either way the caller's
+    /// open file still reads.
+    func installIndex(_ writer: IndexFileWriter, counter: Int) -> CaseloadIndexPosition? {
+        guard let lock = try? FileLock(path: layout.caseloadIndexLock) else {
+            writer.discard()
+            return nil
+        }
+        defer { lock.unlock() }
+        guard lock.readCounter() == counter, (try? fs.rename(writer.path, to: layout.caseloadIndex)) != nil else {
+            writer.discard()
+            return nil
+        }
+        return positionIfUnchanged(size: writer.size, counter: counter)
+    }
+
+    /// `rebuildCaseloadIndex(ids:idProblems:)` for a caseload read one summary at a time: the
+    /// lines are written to the new index as they are made (a batch of clients at a time) and read
+    /// back from it, so the summaries are never all in memory. When the new file cannot be written,
+    /// the rebuild that holds every summary.
+    func rebuildCaseloadIndexStream(
+        ids: [ClientID], idProblems: [StoreProblem]
+    ) throws(StoreError)
+        -> CaseloadIndexStream
+    {
+        if isSealed() { return try rebuildSealedIndexStream(ids: ids, idProblems: idProblems) }
+        CaseloadIndex.makeDirectory(layout.caseload)
+        // The counter first; the summaries without the index lock (see `rebuildCaseloadIndex`).
+        let counter = indexCounter()
+        var writer = IndexFileWriter(fs: fs, directory: layout.caseload)
+        var problems = idProblems
+        var clients: [ClientID] = []
+        var lines: [CaseloadIndexFile.Line] = []
+        var stats = CaseloadStats()
+        var feedback: [ClientID: CaseloadFeedback] = [:]
+        var complete = true
+        typealias Made = Result<(line: Data, stats: CaseloadStats, feedback: CaseloadFeedback), StoreError>
+        inBatches(count: ids.count) { i -> Made in
+            do throws(StoreError) {
+                let summary = CaseloadIndex.indexed(try freshSummary(ids[i], migrate: true))
+                let f = try caseloadFeedback(ids[i])
+                guard
+                    let line = CaseloadIndex.encode(CaseloadIndexLine(gen: counter ?? 0, summary: summary, feedback: f))
+                else { throw .invalid("\(layout.caseloadIndex): cannot encode") }
+                return .success((line, CaseloadStats(summary: summary), f))
+            } catch {
+                return .failure(error)
+            }
+        } take: { i, made in
+            switch made {
+            case .success(let m)?:
+                lines.append(writer.add(m.line))
+                clients.append(ids[i])
+                stats.add(m.stats)  // (in client-id order, as `CaseloadStats(summaries:)` adds)
+                if !m.feedback.isEmpty { feedback[ids[i]] = m.feedback }
+            case .failure(let error)?: problems.append(StoreProblem(error, path: layout.client(ids[i])))
+            case nil: complete = false
+            }
+        }
+        // Written only when every client was read: an index without a client is never fresh.
+        var install: Int?
+        if let counter, complete, clients.count == ids.count,
+            let end = CaseloadIndex.encode(CaseloadIndexLine(gen: counter, stats: stats, clients: clients.count))
+        {
+            _ = writer.add(end)
+            install = counter
+        }
+        guard let file = writer.finish() else {
+            return CaseloadIndexStream(try rebuildCaseloadIndex(ids: ids, idProblems: idProblems))
+        }
+        var position: CaseloadIndexPosition?
+        if let install { position = installIndex(writer, counter: install) } else { writer.discard() }
+        var stream = CaseloadIndexStream(
+            clients: clients, stats: stats, problems: problems, feedback: feedback, position: position,
+            therapists: [:], source: .plain(file, lines))
+        stream.rebuilt = true
+        return stream
+    }
+
+    /// `rebuildSealedIndex(ids:idProblems:)` for a caseload read one summary at a time (see
+    /// `rebuildCaseloadIndexStream`): each held client's line is sealed as it is made and written
+    /// to the new index, then opened again from it when its row is built.
+    func rebuildSealedIndexStream(
+        ids: [ClientID], idProblems: [StoreProblem]
+    ) throws(StoreError)
+        -> CaseloadIndexStream
+    {
+        CaseloadIndex.makeDirectory(layout.caseload)
+        let counter = indexCounter()
+        enum Made {
+            /// A client of a held caseload: its sealed line (nil when it could not be sealed).
+            case held(AccountID, Data?, CaseloadStats, CaseloadFeedback)
+            /// A client of a caseload this process holds no key for.
+            case other(AccountID)
+            case failed(AccountID?, StoreError)
+        }
+        let shared = SharedIndexKeys(keyring)
+        var writer = IndexFileWriter(fs: fs, directory: layout.caseload)
+        var problems = idProblems
+        var clients: [ClientID] = []
+        var lines: [CaseloadIndexFile.Line] = []
+        var feedback: [ClientID: CaseloadFeedback] = [:]
+        var therapists: [ClientID: AccountID] = [:]
+        var members: [AccountID: CaseloadStats] = [:]
+        var incomplete = Set<AccountID>()
+        var stale: [String: String] = [:]
+        var complete = true
+        inBatches(count: ids.count) { i -> Made in
+            var therapist: AccountID?
+            do throws(StoreError) {
+                let t = try sealingTherapist(ids[i])
+                therapist = t
+                guard let key = shared.key(t) else { return .other(t) }
+                let summary = CaseloadIndex.indexed(try freshSummary(ids[i], migrate: true))
+                let f = try caseloadFeedback(ids[i])
+                let line = SealedIndex.sealClient(summary, feedback: f, to: t, gen: counter ?? 0, key: key)
+                return .held(t, line.flatMap(SealedIndex.encode), CaseloadStats(summary: summary), f)
+            } catch {
+                return .failed(therapist, error)
+            }
+        } take: { i, made in
+            let id = ids[i]
+            switch made {
+            case .held(let t, let bytes?, let s, let f)?:
+                lines.append(writer.add(bytes))
+                clients.append(id)
+                therapists[id] = t
+                members[t, default: CaseloadStats()].add(s)  // (client-id order)
+                if !f.isEmpty { feedback[id] = f }
+            case .held(_, nil, _, _)?:
+                complete = false
+            case .other(let t)?:
+                stale[id.rawValue] = t.rawValue
+            case .failed(let t, let error)?:
+                problems.append(StoreProblem(error, path: layout.client(id)))
+                if let t {
+                    stale[id.rawValue] = t.rawValue
+                    incomplete.insert(t)
+                } else {
+                    complete = false
+                }
+            case nil:
+                complete = false
+            }
+        }
+        var keys = IndexKeys(keyring)
+        var stats: [AccountID: CaseloadStats] = [:]
+        var boxes: [String: Data] = [:]
+        for (t, s) in members where !incomplete.contains(t) {
+            stats[t] = s
+            if let box = keys.sealStats(s, t, gen: counter ?? 0) { boxes[t.rawValue] = box }
+        }
+        var install: Int?
+        if let counter, complete,
+            let end = SealedIndex.encode(SealedIndexLine(gen: counter, clients: ids.count, stats: boxes, stale: stale))
+        {
+            _ = writer.add(end)
+            install = counter
+        }
+        guard let file = writer.finish() else {
+            return CaseloadIndexStream(try rebuildSealedIndex(ids: ids, idProblems: idProblems))
+        }
+        var position: CaseloadIndexPosition?
+        if let install { position = installIndex(writer, counter: install) } else { writer.discard() }
+        var keyOf: [AccountID: SymmetricKey] = [:]
+        for t in members.keys { keyOf[t] = keys.key(t) }
+        var stream = CaseloadIndexStream(
+            clients: clients, stats: merged(stats), problems: problems, feedback: feedback, position: position,
+            therapists: therapists, source: .sealed(file, lines, CaseloadIndexStream.Keys(keyOf)))
+        stream.rebuilt = true
+        return stream
+    }
+}
