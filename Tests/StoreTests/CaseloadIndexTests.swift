@@ -219,4 +219,21 @@ struct CaseloadIndexTests {
         #expect(read.summaries == (try expected()))
         #expect(read.stats.series["wai-sr/client/total"]?.n == 5)
     }
+    /// A last line longer than the first read from the file's end (an end line listing thousands of
+    /// stale clients) is found by reading further back, four times as much each time.
+    @Test(arguments: [10, 70_000, 300_000, 1_300_000])
+    func theLastLineIsFoundWhateverItsLength(length: Int) throws {
+        let path = dir.appending("lines.jsonl")
+        let body = Data(repeating: UInt8(ascii: "a"), count: 200_000)
+        let last = Data((0..<length).map { UInt8(ascii: "0") + UInt8($0 % 10) })
+        try (body + Data([0x0A]) + last + Data([0x0A])).write(to: URL(fileURLWithPath: path))
+        #expect(CaseloadIndex.lastLine(path) == last)
+        let fd = open(path, O_RDONLY)
+        defer { close(fd) }
+        #expect(DataStore.lineEnding(at: body.count + last.count + 2, fd: fd) == last)
+        #expect(DataStore.lineEnding(at: body.count + 1, fd: fd) == body)
+        // One line only.
+        try (last + Data([0x0A])).write(to: URL(fileURLWithPath: path))
+        #expect(CaseloadIndex.lastLine(path) == last)
+    }
 }

@@ -119,7 +119,8 @@ extension CaseloadFeedbackByClient {
 public enum CaseloadIndex {
     /// 2: client lines carry `feedback` (version 1 indexes are rebuilt).
     public static let version = 2
-    /// How much of the file's end is read to find the last line (larger lines read the whole file).
+    /// How much of the file's end is read first to find the last line (four times as much again
+    /// while it is longer).
     static let tailBytes = 1 << 16
 
     /// The notes are left out of the index (they are clinical text the caseload never shows), and
@@ -235,7 +236,7 @@ public enum CaseloadIndex {
             while end > 0, buffer[end - 1] == 0x0A { end -= 1 }
             if let nl = buffer[..<end].lastIndex(of: 0x0A) { return Data(buffer[(nl + 1)..<end]) }
             if want == size { return end > 0 ? Data(buffer[..<end]) : nil }
-            want = size
+            want = min(size, want * 4)  // (a long last line: many stale clients)
         }
     }
 }

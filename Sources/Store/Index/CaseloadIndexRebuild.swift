@@ -66,7 +66,7 @@ struct IndexFileWriter {
 }
 
 /// Keys shared by the threads of a rebuild.
-private final class SharedIndexKeys: @unchecked Sendable {
+final class SharedIndexKeys: @unchecked Sendable {
     private var keys: IndexKeys
     private let lock = NSLock()
     init(_ keyring: (any Keyring)?) { keys = IndexKeys(keyring) }

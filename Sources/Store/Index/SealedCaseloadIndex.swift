@@ -437,39 +437,70 @@ extension DataStore {
             return .read(read)
         }
         // Refresh the stale clients of held caseloads (read without the index lock: reading a
-        // summary may take the client's lock), then append their lines under the lock.
+        // summary may take the client's lock), a batch at a time on several threads: each new line
+        // is sealed and spooled to a temporary file, and only its statistics are kept (its whole
+        // line too for `.all`); then the spool is appended under the lock.
         var problems = idProblems
-        var refreshed: [ClientID: CaseloadIndexLine] = [:]
-        for id in heldStale {
+        var refreshed: [ClientID: CaseloadStats] = [:]
+        var refreshedLines: [ClientID: CaseloadIndexLine] = [:]
+        var newStale = end.stale ?? [:]
+        var spool = IndexFileWriter(fs: fs, directory: layout.caseload)
+        defer { spool.discard() }
+        let shared = SharedIndexKeys(keyring)
+        enum Made {
+            /// The new line sealed (nil when it could not be), the client's statistics, its line.
+            case made(Data?, CaseloadStats, CaseloadIndexLine?)
+            case failed(StoreError)
+        }
+        inBatches(count: heldStale.count) { [caseloadOf] i -> Made in
+            let id = heldStale[i]
             do throws(StoreError) {
                 let summary = CaseloadIndex.indexed(try freshSummary(id, migrate: true))
                 let feedback = try caseloadFeedback(id)
-                refreshed[id] = CaseloadIndexLine(gen: counter, summary: summary, feedback: feedback)
+                let sealed = caseloadOf[id].flatMap { t in
+                    shared.key(t).flatMap {
+                        SealedIndex.sealClient(summary, feedback: feedback, to: t, gen: counter, key: $0)
+                    }
+                }
+                let line = openAll ? CaseloadIndexLine(gen: counter, summary: summary, feedback: feedback) : nil
+                return .made(sealed.flatMap(SealedIndex.encode), CaseloadStats(summary: summary), line)
             } catch {
-                problems.append(StoreProblem(error, path: layout.client(id)))
+                return .failed(error)
+            }
+        } take: { i, made in
+            let id = heldStale[i]
+            switch made {
+            case .made(let bytes, let s, let line)?:
+                refreshed[id] = s
+                if let line { refreshedLines[id] = line }
+                if let bytes {
+                    _ = spool.add(bytes)
+                    newStale[id.rawValue] = nil
+                }
+            case .failed(let error)?: problems.append(StoreProblem(error, path: layout.client(id)))
+            case nil: break
             }
         }
-        var append = Data()
         var newStats = end.stats ?? [:]
-        var newStale = end.stale ?? [:]
         for (t, ids) in members {
             var caseload = stats[t]
             if var s = caseload {
                 for id in ids where refreshed[id] != nil {
                     if let old = opened[id]?.summary { s.remove(CaseloadStats(summary: old)) }
-                    s.add(CaseloadStats(summary: refreshed[id]!.summary!))
+                    s.add(refreshed[id]!)
                 }
                 caseload = s
             } else if ids.allSatisfy({ refreshed[$0] != nil || (stale[$0] == nil && opened[$0] != nil) }) {
-                caseload = CaseloadStats(summaries: ids.compactMap { (refreshed[$0] ?? opened[$0])?.summary })
-            }
-            for id in ids {
-                guard let line = refreshed[id], let summary = line.summary,
-                    let sealed = keys.sealClient(summary, feedback: line.feedback, to: t, gen: counter),
-                    let bytes = SealedIndex.encode(sealed)
-                else { continue }
-                append.append(bytes)
-                newStale[id.rawValue] = nil
+                // (In client-id order, as `CaseloadStats(summaries:)` adds.)
+                var s = CaseloadStats()
+                for id in ids {
+                    if let r = refreshed[id] {
+                        s.add(r)
+                    } else if let old = opened[id]?.summary {
+                        s.add(CaseloadStats(summary: old))
+                    }
+                }
+                caseload = s
             }
             if let caseload, let box = keys.sealStats(caseload, t, gen: counter) {
                 newStats[t.rawValue] = box
@@ -480,19 +511,33 @@ extension DataStore {
             let endBytes = SealedIndex.encode(
                 SealedIndexLine(gen: counter, clients: ids.count, stats: newStats, stale: newStale))
         else { return .rebuild(problems) }
-        append.append(endBytes)
+        _ = spool.add(endBytes)
+        guard let spooled = spool.finish() else { return .retry }
         guard let exclusive = try? FileLock(path: layout.caseloadIndexLock) else { return .retry }
         defer { exclusive.unlock() }
+        // (A failure half-way leaves the index without its end line: the next reader rebuilds it.)
         guard exclusive.readCounter() == counter, fileSize(path) == file.size,
-            (try? fs.append(append, to: path)) != nil
+            appendFile(spooled, to: path)
         else { return .retry }
-        for id in heldStale { opened[id] = refreshed[id] }  // a client not refreshed is a problem, not old data
+        for id in heldStale { opened[id] = refreshedLines[id] }  // a client not refreshed is a problem, not old data
         var read = CaseloadIndexRead(
             summaries: openAll ? held.compactMap { opened[$0]?.summary } : [], stats: merged(stats),
             problems: problems, rebuilt: false, feedback: openAll ? feedbackOf(opened) : [:])
         if openAll { read.therapists = caseloadOf.filter { opened[$0.key]?.summary != nil } }
-        read.position = positionIfUnchanged(size: file.size + append.count, counter: counter)
+        read.position = positionIfUnchanged(size: file.size + spooled.size, counter: counter)
         return .read(read)
+    }
+
+    /// Appends the whole of `file` to `path`, a chunk at a time; false when a read or write failed.
+    func appendFile(_ file: CaseloadIndexFile, to path: String) -> Bool {
+        var offset = 0
+        while offset < file.size {
+            let n = min(CaseloadIndexFile.chunkBytes, file.size - offset)
+            guard let chunk = file.read(.init(offset: offset, length: n)), (try? fs.append(chunk, to: path)) != nil
+            else { return false }
+            offset += n
+        }
+        return true
     }
 
     func merged(_ stats: [AccountID: CaseloadStats]) -> CaseloadStats {
