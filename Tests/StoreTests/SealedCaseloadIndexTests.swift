@@ -210,4 +210,29 @@ struct SealedCaseloadIndexTests {
         #expect(read.summaries.map(\.clientId) == [c1])
         #expect(try lines(store).last?.v == SealedIndex.version)
     }
+    /// A tail longer than the limit is not read (the caller reads the whole caseload, one summary
+    /// at a time): plaintext and sealed alike; within the limit, the changed clients.
+    @Test func aTailLongerThanItsLimitIsLeftToTheWholeRead() throws {
+        let d = try populated()
+        defer { d.dir.remove() }
+        let plainDir = try TemporaryDirectory()
+        defer { plainDir.remove() }
+        let plain = DataStore(root: plainDir.appending("data"), clock: d.clock, durable: false)
+        try plain.initialize()
+        for store in [d.store, plain] {
+            if store.layout.root == plain.layout.root {
+                for id in [c1, c2, c3] {
+                    try store.addClient(id)
+                    try store.save(try new(id, "2026-11-10", [4, 5, 3, 2, 5, 4, 3, 4, 5, 2, 3, 1], clock: d.clock))
+                }
+            }
+            _ = try store.caseload()
+            let since = try #require(store.caseloadIndexPosition())
+            try store.save(try new(c2, "2026-11-24", [3, 5, 3, 2, 5, 4, 3, 4, 5, 2, 3, 1], clock: d.clock))
+            let appended = try #require(store.caseloadIndexPosition()).size - since.size
+            let tail = try #require(store.caseloadIndexTail(since: since, limit: appended))
+            #expect(tail.changed.map(\.summary.clientId) == [c2])
+            #expect(store.caseloadIndexTail(since: since, limit: appended - 1) == nil)
+        }
+    }
 }

@@ -79,10 +79,15 @@ extension DataStore {
     }
 
     /// What was appended to the index since `since`; nil when the index was rewritten since
-    /// (compacted, rebuilt), is stale, or any appended line does not read: the caller then reads
-    /// the whole caseload. Reads only the appended bytes (and the line before them).
+    /// (compacted, rebuilt), is stale, any appended line does not read, or more than
+    /// `CaseloadIndex.tailLimit` bytes were appended: the caller then reads the whole caseload.
+    /// Reads only the appended bytes (and the line before them).
     public func caseloadIndexTail(since: CaseloadIndexPosition) -> CaseloadIndexTail? {
-        if isSealed() { return sealedIndexTail(since: since) }
+        caseloadIndexTail(since: since, limit: CaseloadIndex.tailLimit)
+    }
+
+    func caseloadIndexTail(since: CaseloadIndexPosition, limit: Int) -> CaseloadIndexTail? {
+        if isSealed() { return sealedIndexTail(since: since, limit: limit) }
         guard let lock = try? FileLock(path: layout.caseloadIndexLock, shared: true) else { return nil }
         defer { lock.unlock() }
         let counter = lock.readCounter()
@@ -98,6 +103,7 @@ extension DataStore {
             return counter == since.gen ? CaseloadIndexTail(position: now, changed: []) : nil
         }
         let count = now.size - since.size
+        guard count <= limit else { return nil }
         var bytes = [UInt8](repeating: 0, count: count)
         let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(since.size)) }
         guard n == count, let lines = CaseloadIndex.decodeLines(Data(bytes)), let last = lines.last,

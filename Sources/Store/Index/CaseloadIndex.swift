@@ -122,6 +122,11 @@ public enum CaseloadIndex {
     /// How much of the file's end is read first to find the last line (four times as much again
     /// while it is longer).
     static let tailBytes = 1 << 16
+    /// The most that is read of what was appended since a position (`caseloadIndexTail(since:)`):
+    /// past it (hundreds of saves, or a caseload's refresh after a rebuild by another therapist)
+    /// the whole caseload is read instead, one summary at a time, rather than every appended line
+    /// held at once.
+    static let tailLimit = 8 << 20
 
     /// The notes are left out of the index (they are clinical text the caseload never shows), and
     /// the client's own change counter (a note changes it, not the caseload row).

@@ -723,7 +723,9 @@ extension DataStore {
     /// What was appended to a sealed index since `since` (see `caseloadIndexTail(since:)`): the
     /// changed clients of held caseloads, opened. Stale clients of held caseloads are refreshed
     /// first (their lines appended), reading only them.
-    func sealedIndexTail(since: CaseloadIndexPosition, refreshed: Bool = false) -> CaseloadIndexTail? {
+    func sealedIndexTail(
+        since: CaseloadIndexPosition, refreshed: Bool = false, limit: Int = CaseloadIndex.tailLimit
+    ) -> CaseloadIndexTail? {
         guard let lock = try? FileLock(path: layout.caseloadIndexLock, shared: true) else { return nil }
         let counter = lock.readCounter()
         let fd = open(layout.caseloadIndex, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
@@ -746,6 +748,10 @@ extension DataStore {
             return counter == since.gen ? tail : nil
         }
         let count = now.size - since.size
+        guard count <= limit else {
+            lock.unlock()
+            return nil
+        }
         var bytes = [UInt8](repeating: 0, count: count)
         let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(since.size)) }
         lock.unlock()
@@ -757,7 +763,7 @@ extension DataStore {
         if end.staleClients.values.contains(where: { keys.key($0) != nil }) {
             guard !refreshed, let (ids, problems) = try? clientIDs() else { return nil }
             guard case .read = sealedRead(ids: ids, idProblems: problems, openAll: false) else { return nil }
-            return sealedIndexTail(since: since, refreshed: true)
+            return sealedIndexTail(since: since, refreshed: true, limit: limit)
         }
         var order: [ClientID] = []
         var latest: [ClientID: (summary: ClientSummary, feedback: CaseloadFeedback?)] = [:]
