@@ -47,8 +47,8 @@ func cliError(_ error: any Error) -> CLIError {
         case .unknown: return CLIError(e.description, code: Exit.usage)
         case .unreadable: return CLIError(e.description, code: Exit.noInput)
         case .missingFolder:
-            // Only a RAPPORT_ASSETS without instruments/ gets here (the other places are looked
-            // for with their instruments).
+            // Only a RAPPORT_ASSETS without instruments/ or prompts/ gets here (the other places
+            // are looked for with their instruments).
             return CLIError(e.description + " (set RAPPORT_ASSETS to the assets folder)", code: Exit.noInput)
         default: return CLIError(e.description, code: Exit.dataError)
         }

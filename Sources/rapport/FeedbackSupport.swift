@@ -4,9 +4,14 @@ import Instruments
 import Store
 
 extension Assets {
-    /// The shipped prompt library (`assets/prompts/*.json`); a damaged file is an error, never skipped.
+    /// The shipped prompt library (`assets/prompts/*.json`); a damaged file is an error, never
+    /// skipped, and so is a missing folder (a `RAPPORT_ASSETS` without `prompts/`).
     static func prompts() throws -> PromptLibrary {
-        try PromptLoader.loadDirectory(directory().appendingPathComponent("prompts"))
+        let folder = try directory().appendingPathComponent("prompts")
+        guard FileManager.default.fileExists(atPath: folder.path) else {
+            throw InstrumentError.missingFolder(folder: folder.path)
+        }
+        return try PromptLoader.loadDirectory(folder)
     }
 }
 

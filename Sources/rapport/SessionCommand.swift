@@ -40,8 +40,10 @@ struct SessionCommand: ParsableCommand {
                 let signed = try signIn.signIn(data)
                 let store = signed.store
                 // The instruments first: when they cannot be read, no code is made (a code printed
-                // beside an error would leave the therapist unsure whether it works).
-                let catalog = again ? nil : try data.catalog()
+                // beside an error would leave the therapist unsure whether it works). With --again
+                // too, although only the kiosk uses them then.
+                let instruments = try data.catalog()
+                let catalog = again ? nil : instruments
                 var codes = KioskCodes(store: store)
                 codes.visibility = signed.visibility
                 let (code, expires) = try codes.create(for: id, lifetime: minutes * 60, again: again)

@@ -275,7 +275,8 @@ struct RateCLITests {
         }
         let before = try snapshot()
         let commands: [[String]] = [
-            ["session", "code", "--client", "C1"], ["rate", "--client", "C1", "--plain"],
+            ["session", "code", "--client", "C1"], ["session", "code", "--client", "C1", "--again"],
+            ["rate", "--client", "C1", "--plain"],
             ["record", "--client", "C1", "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,0"],
             ["instruments", "list"], ["client", "list"], ["analyze"], ["export", "--format", "redcap"],
             ["score", "--instrument", "phq-9", "--answers", "1,1,1,1,1,1,1,1,0"],
@@ -289,6 +290,20 @@ struct RateCLITests {
                 "\(command)")
         }
         #expect(try snapshot() == before)
+    }
+
+    /// `RAPPORT_ASSETS` with instruments but without `prompts/`: the commands that show repair
+    /// prompts say so (one line, exit 66) instead of showing none.
+    @Test func assetsWithoutPromptsIsOneClearError() throws {
+        defer { dir.remove() }
+        try setUp()
+        let assets = dir.appending("assets")
+        try FileManager.default.createDirectory(atPath: assets, withIntermediateDirectories: false)
+        try FileManager.default.copyItem(atPath: Fixtures.instrumentsDirectory.path, toPath: assets + "/instruments")
+        let r = try runRapport(["analyze"] + d, stdin: "\n", environment: ["RAPPORT_ASSETS": assets])
+        #expect(r.status == 66)
+        #expect(r.stderr == "rapport: prompts/ not found in \(assets) (set RAPPORT_ASSETS to the assets folder)\n")
+        #expect(try runRapport(["analyze"] + d, stdin: "\n").status == 0)
     }
 
     @Test func aSecondCodeOnADoneDaySaysWhatHappenedAndAgainAsksAgain() throws {
