@@ -118,15 +118,8 @@ struct CaseloadIndexStreamTests {
     @Test func aSealedIndexIsStreamedForTheHeldCaseloadsOnly() throws {
         let demo = try DemoCaseload.make(clients: 20, sessions: 5, seed: 8)
         defer { demo.remove() }
-        let t1 = try AccountID("t1")
-        let t2 = try AccountID("t2")
-        let k1 = Curve25519.KeyAgreement.PrivateKey()
-        let k2 = Curve25519.KeyAgreement.PrivateKey()
-        var admin = demo.store
-        admin.keyring = StaticKeyring(privateKeys: [t1: k1, t2: k2], clinicKey: SymmetricKey(size: .bits256))
+        let (admin, therapist, inT1) = try twoCaseloads(demo)
         let ids = try demo.store.clientIDs().ids
-        let inT1 = Set(ids.enumerated().filter { $0.offset % 3 != 0 }.map(\.element))
-        try Migration(store: admin, assign: { inT1.contains($0.id) ? t1 : t2 }).run()
         for id in [ids[1], ids[2], ids[3]] { _ = try admin.discharge(id, reason: .completed) }
         _ = try admin.caseload()
         for (round, date) in ["2026-11-20", "2026-11-21"].enumerated() {
@@ -134,8 +127,6 @@ struct CaseloadIndexStreamTests {
                 try save(admin, demo.catalog, id, date, i % 2)
             }
         }
-        var therapist = demo.store
-        therapist.keyring = StaticKeyring(publicKeys: [t2: k2.publicKey], privateKeys: [t1: k1])
         for store in [therapist, admin] {
             let stream = try store.caseloadStream()
             #expect(stream.isStreamed)

@@ -191,73 +191,12 @@ extension DataStore {
     {
         CaseloadIndex.makeDirectory(layout.caseload)
         let counter = indexCounter()
-        enum Made {
-            /// A client of a held caseload: its sealed line (nil when it could not be sealed).
-            case held(AccountID, Data?, CaseloadStats, CaseloadFeedback)
-            /// A client of a caseload this process holds no key for.
-            case other(AccountID)
-            case failed(AccountID?, StoreError)
-        }
-        let shared = SharedIndexKeys(keyring)
         var writer = IndexFileWriter(fs: fs, directory: layout.caseload)
-        var problems = idProblems
-        var clients: [ClientID] = []
-        var lines: [CaseloadIndexFile.Line] = []
-        var feedback: [ClientID: CaseloadFeedback] = [:]
-        var therapists: [ClientID: AccountID] = [:]
-        var members: [AccountID: CaseloadStats] = [:]
-        var incomplete = Set<AccountID>()
-        var stale: [String: String] = [:]
-        var complete = true
-        inBatches(count: ids.count) { i -> Made in
-            var therapist: AccountID?
-            do throws(StoreError) {
-                let t = try sealingTherapist(ids[i])
-                therapist = t
-                guard let key = shared.key(t) else { return .other(t) }
-                let summary = CaseloadIndex.indexed(try freshSummary(ids[i], migrate: true))
-                let f = try caseloadFeedback(ids[i])
-                let line = SealedIndex.sealClient(summary, feedback: f, to: t, gen: counter ?? 0, key: key)
-                return .held(t, line.flatMap(SealedIndex.encode), CaseloadStats(summary: summary), f)
-            } catch {
-                return .failed(therapist, error)
-            }
-        } take: { i, made in
-            let id = ids[i]
-            switch made {
-            case .held(let t, let bytes?, let s, let f)?:
-                lines.append(writer.add(bytes))
-                clients.append(id)
-                therapists[id] = t
-                members[t, default: CaseloadStats()].add(s)  // (client-id order)
-                if !f.isEmpty { feedback[id] = f }
-            case .held(_, nil, _, _)?:
-                complete = false
-            case .other(let t)?:
-                stale[id.rawValue] = t.rawValue
-            case .failed(let t, let error)?:
-                problems.append(StoreProblem(error, path: layout.client(id)))
-                if let t {
-                    stale[id.rawValue] = t.rawValue
-                    incomplete.insert(t)
-                } else {
-                    complete = false
-                }
-            case nil:
-                complete = false
-            }
-        }
-        var keys = IndexKeys(keyring)
-        var stats: [AccountID: CaseloadStats] = [:]
-        var boxes: [String: Data] = [:]
-        for (t, s) in members where !incomplete.contains(t) {
-            stats[t] = s
-            if let box = keys.sealStats(s, t, gen: counter ?? 0) { boxes[t.rawValue] = box }
+        let built = rebuildSealedLines(ids: ids, idProblems: idProblems, gen: counter ?? 0, keepSummaries: false) {
+            writer.add($0)
         }
         var install: Int?
-        if let counter, complete,
-            let end = SealedIndex.encode(SealedIndexLine(gen: counter, clients: ids.count, stats: boxes, stale: stale))
-        {
+        if let counter, let end = built.endLine(ids: ids, gen: counter) {
             _ = writer.add(end)
             install = counter
         }
@@ -266,11 +205,13 @@ extension DataStore {
         }
         var position: CaseloadIndexPosition?
         if let install { position = installIndex(writer, counter: install) } else { writer.discard() }
+        var keys = IndexKeys(keyring)
         var keyOf: [AccountID: SymmetricKey] = [:]
-        for t in members.keys { keyOf[t] = keys.key(t) }
+        for t in Set(built.therapists.values) { keyOf[t] = keys.key(t) }
         var stream = CaseloadIndexStream(
-            clients: clients, stats: merged(stats), problems: problems, feedback: feedback, position: position,
-            therapists: therapists, source: .sealed(file, lines, CaseloadIndexStream.Keys(keyOf)))
+            clients: built.clients, stats: merged(built.stats), problems: built.problems, feedback: built.feedback,
+            position: position, therapists: built.therapists,
+            source: .sealed(file, built.lines, CaseloadIndexStream.Keys(keyOf)))
         stream.rebuilt = true
         return stream
     }

@@ -594,92 +594,18 @@ extension DataStore {
 
     /// Rebuilds the sealed index from the summaries of the caseloads this process holds; the
     /// clients of other caseloads are listed stale (with their therapist, from `client.json`),
-    /// for a holder of their key to refresh. Written only if the counter has not moved.
+    /// for a holder of their key to refresh. Written only if the counter has not moved. Holds every
+    /// summary and the whole file: the caseload's open uses `rebuildSealedIndexStream`.
     func rebuildSealedIndex(ids: [ClientID], idProblems: [StoreProblem]) throws(StoreError) -> CaseloadIndexRead {
         CaseloadIndex.makeDirectory(layout.caseload)
-        let counter: Int? = {
-            guard let shared = try? FileLock(path: layout.caseloadIndexLock, shared: true) else { return nil }
-            defer { shared.unlock() }
-            return shared.readCounter()
-        }()
-        enum Entry {
-            case held(AccountID, CaseloadIndexLine)
-            case other(AccountID)
-            case failed(AccountID?, StoreError)
-        }
-        let slots = EntrySlots<Entry>(count: ids.count)
-        let keyring = self.keyring
-        let workers = ids.count >= 64 ? min(ProcessInfo.processInfo.activeProcessorCount, 8) : 1
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var i = w
-            while i < ids.count {
-                var therapist: AccountID?
-                do throws(StoreError) {
-                    let t = try sealingTherapist(ids[i])
-                    therapist = t
-                    if keyring?.caseloadPrivateKey(of: t) != nil {
-                        let summary = CaseloadIndex.indexed(try freshSummary(ids[i], migrate: true))
-                        let feedback = try caseloadFeedback(ids[i])
-                        slots.set(i, .held(t, CaseloadIndexLine(gen: 0, summary: summary, feedback: feedback)))
-                    } else {
-                        slots.set(i, .other(t))
-                    }
-                } catch {
-                    slots.set(i, .failed(therapist, error))
-                }
-                i += workers
-            }
-        }
-        var keys = IndexKeys(keyring)
-        var problems = idProblems
-        var summaries: [ClientSummary] = []
-        var feedback: [ClientID: CaseloadFeedback] = [:]
-        var members: [AccountID: [ClientSummary]] = [:]
-        var therapists: [ClientID: AccountID] = [:]
-        var incomplete = Set<AccountID>()
-        var stale: [String: String] = [:]
+        let counter = indexCounter()
         var out = Data()
-        var complete = true
-        for (i, entry) in slots.values().enumerated() {
-            let id = ids[i]
-            switch entry {
-            case .held(let t, let line)?:
-                guard let summary = line.summary,
-                    let sealed = keys.sealClient(summary, feedback: line.feedback, to: t, gen: counter ?? 0),
-                    let bytes = SealedIndex.encode(sealed)
-                else {
-                    complete = false
-                    continue
-                }
-                out.append(bytes)
-                summaries.append(summary)
-                members[t, default: []].append(summary)
-                therapists[id] = t
-                if let f = line.feedback, !f.isEmpty { feedback[id] = f }
-            case .other(let t)?:
-                stale[id.rawValue] = t.rawValue
-            case .failed(let t, let error)?:
-                problems.append(StoreProblem(error, path: layout.client(id)))
-                if let t {
-                    stale[id.rawValue] = t.rawValue
-                    incomplete.insert(t)
-                } else {
-                    complete = false
-                }
-            case nil:
-                complete = false
-            }
-        }
-        var stats: [AccountID: CaseloadStats] = [:]
-        var boxes: [String: Data] = [:]
-        for (t, list) in members where !incomplete.contains(t) {
-            let s = CaseloadStats(summaries: list)
-            stats[t] = s
-            if let box = keys.sealStats(s, t, gen: counter ?? 0) { boxes[t.rawValue] = box }
+        let built = rebuildSealedLines(ids: ids, idProblems: idProblems, gen: counter ?? 0, keepSummaries: true) {
+            out.append($0)
+            return nil
         }
         var position: CaseloadIndexPosition?
-        if let counter, complete,
-            let end = SealedIndex.encode(SealedIndexLine(gen: counter, clients: ids.count, stats: boxes, stale: stale)),
+        if let counter, let end = built.endLine(ids: ids, gen: counter),
             let lock = try? FileLock(path: layout.caseloadIndexLock)
         {
             out.append(end)
@@ -691,10 +617,105 @@ extension DataStore {
             lock.unlock()
         }
         var result = CaseloadIndexRead(
-            summaries: summaries, stats: merged(stats), problems: problems, rebuilt: true, feedback: feedback)
+            summaries: built.summaries, stats: merged(built.stats), problems: built.problems, rebuilt: true,
+            feedback: built.feedback)
         result.position = position
-        result.therapists = therapists
+        result.therapists = built.therapists
         return result
+    }
+
+    /// What a sealed rebuild gathered: each held client's line (made by `add`), in client-id order.
+    struct SealedRebuild {
+        var problems: [StoreProblem]
+        /// The held clients whose line was made, and where `add` put it.
+        var clients: [ClientID] = []
+        var lines: [CaseloadIndexFile.Line] = []
+        /// With `keepSummaries`: their summaries.
+        var summaries: [ClientSummary] = []
+        var feedback: [ClientID: CaseloadFeedback] = [:]
+        var therapists: [ClientID: AccountID] = [:]
+        /// The statistics of each held caseload all of whose clients were read.
+        var stats: [AccountID: CaseloadStats] = [:]
+        /// Those statistics sealed, for the end line.
+        var boxes: [String: Data] = [:]
+        var stale: [String: String] = [:]
+        /// Whether every client has a line or a stale mark (else the index is not written).
+        var complete = true
+
+        /// The end line, when the index may be written.
+        func endLine(ids: [ClientID], gen: Int) -> Data? {
+            guard complete else { return nil }
+            return SealedIndex.encode(SealedIndexLine(gen: gen, clients: ids.count, stats: boxes, stale: stale))
+        }
+    }
+
+    /// The lines of a sealed rebuild: the summaries of the held caseloads read a batch at a time on
+    /// several threads (without the index lock: reading a summary may take the client's lock),
+    /// each client's line sealed by its worker and handed to `add` in client-id order; the other
+    /// caseloads' clients listed stale. Statistics are added in client-id order, as
+    /// `CaseloadStats(summaries:)` adds them.
+    func rebuildSealedLines(
+        ids: [ClientID], idProblems: [StoreProblem], gen: Int, keepSummaries: Bool,
+        add: (Data) -> CaseloadIndexFile.Line?
+    ) -> SealedRebuild {
+        enum Made {
+            /// A client of a held caseload: its sealed line (nil when it could not be sealed).
+            case held(AccountID, Data?, CaseloadStats, CaseloadFeedback, ClientSummary?)
+            /// A client of a caseload this process holds no key for.
+            case other(AccountID)
+            case failed(AccountID?, StoreError)
+        }
+        let shared = SharedIndexKeys(keyring)
+        var built = SealedRebuild(problems: idProblems)
+        var members: [AccountID: CaseloadStats] = [:]
+        var incomplete = Set<AccountID>()
+        inBatches(count: ids.count) { i -> Made in
+            var therapist: AccountID?
+            do throws(StoreError) {
+                let t = try sealingTherapist(ids[i])
+                therapist = t
+                guard let key = shared.key(t) else { return .other(t) }
+                let summary = CaseloadIndex.indexed(try freshSummary(ids[i], migrate: true))
+                let f = try caseloadFeedback(ids[i])
+                let line = SealedIndex.sealClient(summary, feedback: f, to: t, gen: gen, key: key)
+                return .held(
+                    t, line.flatMap(SealedIndex.encode), CaseloadStats(summary: summary), f,
+                    keepSummaries ? summary : nil)
+            } catch {
+                return .failed(therapist, error)
+            }
+        } take: { i, made in
+            let id = ids[i]
+            switch made {
+            case .held(let t, let bytes?, let s, let f, let summary)?:
+                if let at = add(bytes) { built.lines.append(at) }
+                built.clients.append(id)
+                if let summary { built.summaries.append(summary) }
+                built.therapists[id] = t
+                members[t, default: CaseloadStats()].add(s)
+                if !f.isEmpty { built.feedback[id] = f }
+            case .held(_, nil, _, _, _)?:
+                built.complete = false
+            case .other(let t)?:
+                built.stale[id.rawValue] = t.rawValue
+            case .failed(let t, let error)?:
+                built.problems.append(StoreProblem(error, path: layout.client(id)))
+                if let t {
+                    built.stale[id.rawValue] = t.rawValue
+                    incomplete.insert(t)
+                } else {
+                    built.complete = false
+                }
+            case nil:
+                built.complete = false
+            }
+        }
+        var keys = IndexKeys(keyring)
+        for (t, s) in members where !incomplete.contains(t) {
+            built.stats[t] = s
+            if let box = keys.sealStats(s, t, gen: gen) { built.boxes[t.rawValue] = box }
+        }
+        return built
     }
 
     /// The caseload statistics of a sealed directory from the end line alone, when it is fresh,
