@@ -212,8 +212,9 @@ final class BenchSaver {
     }
 }
 
-/// `client`: opening one client as the review does (its summary, the caseload SDs from the
-/// index's statistics, the analysis and the dashboard's chart), N times.
+/// `client`: opening one client as `chart --client` does (its summary and episodes, the caseload
+/// SDs from the index's statistics, the expected-recovery reference, the analysis and the
+/// dashboard's chart), N times.
 struct ClientBench: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "client", abstract: "Opening one client, in-process.")
     @Option(help: "Client id.") var client: String
@@ -231,8 +232,12 @@ struct ClientBench: ParsableCommand {
             for _ in 0..<max(runs, 1) {
                 let t0 = clock.now
                 let sds = try CaseloadReader.caseloadSDs(store, catalog: catalog)
+                // The expected-recovery band as `chart --client` draws it: the client's episodes
+                // and the caseload's closed episodes (from the rows cache when it is current).
+                let reference = try CaseloadReader.reference(store, catalog: catalog)
                 let dashboard = ClientDashboard.build(
-                    summary: try store.summary(id), catalog: catalog, caseloadSDs: sds)
+                    summary: try store.summary(id), catalog: catalog, caseloadSDs: sds,
+                    discharges: try store.discharges(id), reference: reference)
                 var screen = Screen(width: 100, height: 30)
                 let chart = try dashboard.charts.trend(
                     "wai-sr", scales: ["total"], raters: [.client], colorMode: .none)

@@ -20,12 +20,11 @@ extension ChartCommand {
         // The caseload SDs, as on the review screens, so the rupture markers are the same:
         // from the caseload index's statistics (its last line), not every client's summary.
         let sds = try CaseloadReader.caseloadSDs(store, catalog: catalog)
-        // The episodes and the caseload's closed episodes, so the expected band is the dashboard's.
-        // (Both from the caseload index: one file, no file per client.)
-        let (_, discharges, reference) = try TrackReferenceLoader.load(
-            store: store, catalog: catalog, options: .standard)
+        // The client's episodes and the caseload's closed episodes, so the expected band is the
+        // dashboard's (the reference from the rows cache when it is current: no summary read).
+        let reference = try CaseloadReader.reference(store, catalog: catalog)
         let charts = ClientDashboard.build(
-            summary: summary, catalog: catalog, caseloadSDs: sds, discharges: discharges[id.rawValue] ?? [],
+            summary: summary, catalog: catalog, caseloadSDs: sds, discharges: try store.discharges(id),
             reference: reference, baselines: try store.baselineChoices(id)
         ).charts
         guard let base = try? catalog.instrument(instrument) else {

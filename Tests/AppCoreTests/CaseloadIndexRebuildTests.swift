@@ -160,4 +160,22 @@ extension CaseloadIndexStreamTests {
         #expect(try demo.store.caseloadStream().rebuilt)
         #expect(try rebuildLeftovers(demo.store) == [live])
     }
+    /// One client's chart takes the expected-recovery reference from the rows cache while it
+    /// stands for the index as it is (no summary read), and never a stale one.
+    @Test func oneClientsReferenceIsTheRowsCachesWhileItIsCurrent() throws {
+        let demo = try DemoCaseload.make(clients: 16, sessions: 6, seed: 12)
+        defer { demo.remove() }
+        let ids = try demo.store.clientIDs().ids
+        _ = try demo.store.discharge(ids[0], reason: .completed)
+        let rows = try CaseloadReader.rows(demo.store, catalog: demo.catalog)
+        let whole = try wholeRows(demo.store, demo.catalog)
+        #expect(!whole.reference.entries.isEmpty)
+        #expect(rows.reference == whole.reference)
+        #expect(try CaseloadReader.reference(demo.store, catalog: demo.catalog) == whole.reference)
+        // Another discharge changes the reference: the cache no longer stands for the index.
+        _ = try demo.store.discharge(ids[1], reason: .completed)
+        let after = try CaseloadReader.reference(demo.store, catalog: demo.catalog)
+        #expect(after != whole.reference)
+        #expect(after == (try wholeRows(demo.store, demo.catalog)).reference)
+    }
 }

@@ -83,6 +83,22 @@ public enum CaseloadReader {
         return (visible(rows, visibility, read.therapists, store), sds, reference, read.problems)
     }
 
+    /// The expected-recovery reference (the caseload's closed episodes) for one client's
+    /// dashboard or chart: the rows cache's, when it stands for the index as it is now (no
+    /// summary read, whatever the caseload size); otherwise the one `rows` computes, which brings
+    /// the cache up to date. The same reference as the review's.
+    public static func reference(
+        _ store: DataStore, catalog: InstrumentCatalog, options: AnalysisOptions = .standard
+    ) throws(StoreError) -> TrackReference {
+        if let place = CaseloadRowsCache.place(store), let cache = CaseloadRowsCache.read(store, at: place),
+            cache.header.fingerprint == CaseloadRowsCache.fingerprint(catalog: catalog, options: options),
+            let now = store.caseloadIndexPosition(), now == cache.header.position
+        {
+            return cache.reference
+        }
+        return try rows(store, catalog: catalog, options: options).reference
+    }
+
     /// The caseload SDs, discharges, expected-recovery reference and rows of a read; nil when a
     /// summary does not read. The reference is built from the clients with discharges, their
     /// summaries read one at a time in client-id order (`TrackReference.build`'s order); then

@@ -127,7 +127,7 @@ public struct ReviewEffects: Sendable {
         if let cached = references.get() {
             reference = cached
         } else {
-            reference = try TrackReferenceLoader.load(store: store, catalog: catalog, options: options).reference
+            reference = try CaseloadReader.reference(store, catalog: catalog, options: options)
             references.set(reference)
         }
         let responses = try store.alertResponses(id)
