@@ -135,4 +135,29 @@ struct JSONScannerTests {
             }
         }
     }
+    /// A repeated key is refused in an object of any size (up to 16 keys by comparing them, past
+    /// that through a set), at any place; the same keys once each are read, nested objects
+    /// keeping their own keys.
+    @Test(arguments: [2, 16, 17, 18, 5_000])
+    func aRepeatedKeyIsRefusedWhateverTheObjectsSize(count: Int) throws {
+        func scan(_ keys: [String]) -> [String: String]? {
+            let text = "{" + keys.map { "\"\($0)\":{\"\($0)\":\"v\($0)\"}" }.joined(separator: ",") + "}"
+            return try? JSONScanner.scan(Data(text.utf8)) { s throws(JSONScanner.Failure) in
+                var out: [String: String] = [:]
+                try s.object { s, key throws(JSONScanner.Failure) in
+                    try s.object { s, inner throws(JSONScanner.Failure) in out[key] = inner + "=" + (try s.string()) }
+                }
+                guard s.atEnd() else { throw .init() }
+                return out
+            }
+        }
+        let keys = (0..<count).map { "c\($0)" }
+        let read = try #require(scan(keys))
+        #expect(read.count == count)
+        #expect(read["c1"] == "c1=vc1")
+        for at in Set([0, count / 2, count - 1]) {
+            #expect(scan(keys + [keys[at]]) == nil, "\(keys[at]) repeated after \(count) keys")
+            #expect(scan([keys[at]] + keys) == nil)
+        }
+    }
 }

@@ -353,12 +353,20 @@ struct JSONScanner {
         if consume(0x7D) { return }
         let base = keys.count
         defer { keys.removeSubrange(base...) }
+        // Past 16 keys, a set: an object with thousands of keys (the caseload index's stale
+        // clients) would cost a comparison with every earlier key per key.
+        var many: Set<String>?
         repeat {
             let key = try string()
             // A repeated key is ambiguous (JSONDecoder keeps a different occurrence than a scan
             // would; found by Scripts/fuzz.sh): refuse it, so callers fall back to JSONDecoder.
-            guard !keys[base...].contains(key) else { throw Failure() }
-            keys.append(key)
+            if many != nil {
+                guard many!.insert(key).inserted else { throw Failure() }
+            } else {
+                guard !keys[base...].contains(key) else { throw Failure() }
+                keys.append(key)
+                if keys.count - base > 16 { many = Set(keys[base...]) }
+            }
             try expect(0x3A)
             try body(&self, key)
         } while consume(0x2C)
