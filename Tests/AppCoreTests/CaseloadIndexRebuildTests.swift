@@ -172,6 +172,11 @@ extension CaseloadIndexStreamTests {
         #expect(!whole.reference.entries.isEmpty)
         #expect(rows.reference == whole.reference)
         #expect(try CaseloadReader.reference(demo.store, catalog: demo.catalog) == whole.reference)
+        // (Read from the cache's header and reference alone, its rows not decoded.)
+        let place = try #require(CaseloadRowsCache.place(demo.store))
+        let cached = try #require(CaseloadRowsCache.readReference(demo.store, at: place))
+        #expect(cached.reference == whole.reference)
+        #expect(cached.header.position == demo.store.caseloadIndexPosition())
         // Another discharge changes the reference: the cache no longer stands for the index.
         _ = try demo.store.discharge(ids[1], reason: .completed)
         let after = try CaseloadReader.reference(demo.store, catalog: demo.catalog)

@@ -90,7 +90,7 @@ public enum CaseloadReader {
     public static func reference(
         _ store: DataStore, catalog: InstrumentCatalog, options: AnalysisOptions = .standard
     ) throws(StoreError) -> TrackReference {
-        if let place = CaseloadRowsCache.place(store), let cache = CaseloadRowsCache.read(store, at: place),
+        if let place = CaseloadRowsCache.place(store), let cache = CaseloadRowsCache.readReference(store, at: place),
             cache.header.fingerprint == CaseloadRowsCache.fingerprint(catalog: catalog, options: options),
             let now = store.caseloadIndexPosition(), now == cache.header.position
         {

@@ -98,6 +98,32 @@ enum CaseloadRowsCache {
     static func read(_ store: DataStore) -> Loaded? { place(store).flatMap { read(store, at: $0) } }
 
     static func read(_ store: DataStore, at place: Place) -> Loaded? {
+        guard let (header, body) = opened(store, at: place),
+            let decoded = CaseloadRowsCodec.decode(body), decoded.rows.count == header.rows,
+            let reference = reference(decoded.reference)
+        else { return nil }
+        return Loaded(header: header, rows: decoded.rows, reference: reference, therapists: decoded.therapists)
+    }
+
+    /// The cache's header and reference only (its rows not decoded): for one client's chart.
+    static func readReference(_ store: DataStore, at place: Place) -> (header: Header, reference: TrackReference)? {
+        guard let (header, body) = opened(store, at: place), let bytes = CaseloadRowsCodec.reference(body),
+            let reference = reference(bytes)
+        else { return nil }
+        return (header, reference)
+    }
+
+    private static func reference(_ bytes: Data) -> TrackReference? {
+        guard let entries = try? JSONDecoder().decode([ReferenceEntry].self, from: bytes) else { return nil }
+        return TrackReference(
+            entries: entries.map {
+                TrackReference.Entry(
+                    clientID: $0.c, instrument: $0.i, baseline: $0.b, scores: $0.s, classification: $0.k)
+            })
+    }
+
+    /// The cache file opened (in a sealed directory), its digest checked: its header and body.
+    private static func opened(_ store: DataStore, at place: Place) -> (Header, Data)? {
         guard var data = try? store.fs.read(place.path) else { return nil }
         if let key = place.key {
             guard let box = try? ChaChaPoly.SealedBox(combined: data),
@@ -115,19 +141,7 @@ enum CaseloadRowsCache {
             let header = try? JSONDecoder().decode(Header.self, from: data[(start + 65)..<newline]),
             header.v == version
         else { return nil }
-        let body = Data(data[(newline + 1)...])
-        data = Data()
-        guard let decoded = CaseloadRowsCodec.decode(body), decoded.rows.count == header.rows,
-            let reference = try? JSONDecoder().decode([ReferenceEntry].self, from: decoded.reference)
-        else { return nil }
-        return Loaded(
-            header: header, rows: decoded.rows,
-            reference: TrackReference(
-                entries: reference.map {
-                    TrackReference.Entry(
-                        clientID: $0.c, instrument: $0.i, baseline: $0.b, scores: $0.s, classification: $0.k)
-                }),
-            therapists: decoded.therapists)
+        return (header, Data(data[(newline + 1)...]))
     }
 
     static func write(

@@ -109,6 +109,24 @@ enum CaseloadRowsCodec {
         }
     }
 
+    /// The reference's bytes alone (the string table passed over, the rows not read); nil when
+    /// the body does not reach that far.
+    static func reference(_ body: Data) -> Data? {
+        body.withUnsafeBytes { raw -> Data? in
+            var r = Reader(bytes: raw)
+            do throws(Reader.Damage) {
+                let count = Int(try r.u32())
+                guard count <= raw.count / 4 else { throw Reader.Damage() }
+                for _ in 0..<count { _ = try r.take(Int(try r.u32())) }
+                let n = Int(try r.u32())
+                let start = try r.take(n)
+                return Data(raw[start..<(start + n)])
+            } catch {
+                return nil
+            }
+        }
+    }
+
     /// The rows, the reference's bytes and the rows' therapists; nil when anything does not read.
     static func decode(
         _ body: Data
