@@ -236,4 +236,22 @@ struct CaseloadIndexTests {
         try (last + Data([0x0A])).write(to: URL(fileURLWithPath: path))
         #expect(CaseloadIndex.lastLine(path) == last)
     }
+    /// A change reads the index's last line without decoding its summary: the same counter,
+    /// statistics and client count as the whole line, and a line that is not JSON still refused.
+    @Test func theLastLineIsReadWithoutItsSummary() throws {
+        for i in 0..<3 {
+            try store.addClient(try ClientID("C\(i)"))
+            try save("C\(i)", "2026-11-0\(i + 1)")
+        }
+        try save("C1", "2026-11-09", phq, [3, 3, 2, 2, 1, 1, 0, 0, 1])
+        let last = try #require(CaseloadIndex.lastLine(store.layout.caseloadIndex))
+        let whole = try #require(CaseloadIndex.decodeLine(last))
+        #expect(whole.summary != nil)
+        var expected = whole
+        expected.summary = nil
+        expected.feedback = nil
+        #expect(CaseloadIndex.decodeEnd(last) == expected)
+        #expect(expected.stats != nil && expected.clients == 3)
+        #expect(CaseloadIndex.decodeEnd(Data("{\"gen\":1,\"summary\":{".utf8)) == nil)
+    }
 }

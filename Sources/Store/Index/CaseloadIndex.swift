@@ -175,7 +175,25 @@ public enum CaseloadIndex {
         return scanned ?? (try? StoreCoding.decoder().decode(CaseloadIndexLine.self, from: data))
     }
 
-    static func scanLine(_ s: inout JSONScanner) throws(JSONScanner.Failure) -> CaseloadIndexLine {
+    /// The last line's counter, statistics and client count (what a change and the caseload
+    /// statistics need), its summary and feedback passed over, not decoded: the last line of a
+    /// plaintext index is the last changed client's, whole summary included.
+    static func decodeEnd(_ data: Data) -> CaseloadIndexLine? {
+        let scanned = try? JSONScanner.scan(data) { s throws(JSONScanner.Failure) in
+            let line = try scanLine(&s, endOnly: true)
+            guard s.atEnd() else { throw .init() }
+            return line
+        }
+        guard let scanned else { return decodeLine(data) }
+        return scanned
+    }
+
+    /// Scans one line; with `endOnly` its summary and feedback are passed over (left nil).
+    static func scanLine(
+        _ s: inout JSONScanner, endOnly: Bool = false
+    ) throws(JSONScanner.Failure)
+        -> CaseloadIndexLine
+    {
         var v: Int?
         var gen: Int?
         var summary: ClientSummary?
@@ -184,6 +202,7 @@ public enum CaseloadIndex {
         var feedback: CaseloadFeedback?
         try s.object { s, key throws(JSONScanner.Failure) in
             switch key {
+            case "summary" where endOnly, "feedback" where endOnly: try s.skip()
             case "feedback":
                 let raw = try s.rawValue()
                 guard let f = try? StoreCoding.decoder().decode(CaseloadFeedback.self, from: raw) else {
@@ -273,7 +292,7 @@ final class CaseloadIndexUpdate {
             }
         } else {
             sealedTail = nil
-            let last = lastLine.flatMap(CaseloadIndex.decodeLine)
+            let last = lastLine.flatMap(CaseloadIndex.decodeEnd)
             if let last, last.v == CaseloadIndex.version, last.gen == counter, last.stats != nil, last.clients != nil {
                 tail = last
             } else {
@@ -471,7 +490,7 @@ extension DataStore {
         }
         if let lock = try? FileLock(path: layout.caseloadIndexLock, shared: true) {
             let counter = lock.readCounter()
-            let last = CaseloadIndex.lastLine(layout.caseloadIndex).flatMap(CaseloadIndex.decodeLine)
+            let last = CaseloadIndex.lastLine(layout.caseloadIndex).flatMap(CaseloadIndex.decodeEnd)
             lock.unlock()
             if let last, last.v == CaseloadIndex.version, last.gen == counter, let stats = last.stats,
                 last.clients == ids.count
