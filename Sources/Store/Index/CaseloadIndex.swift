@@ -515,11 +515,7 @@ extension DataStore {
         // lock, then waits for the index lock), and the index is written only if the counter has
         // not moved meanwhile.
         CaseloadIndex.makeDirectory(layout.caseload)
-        let counter: Int? = {
-            guard let shared = try? FileLock(path: layout.caseloadIndexLock, shared: true) else { return nil }
-            defer { shared.unlock() }
-            return shared.readCounter()
-        }()
+        let counter = indexCounter()
         let results = Slots(count: ids.count)
         let feedbacks = FeedbackSlots(count: ids.count)
         let workers = ids.count >= 64 ? min(ProcessInfo.processInfo.activeProcessorCount, 8) : 1

@@ -102,20 +102,55 @@ extension DataStore {
         }
     }
 
-    /// Puts a rebuilt index in place when the counter is still `counter` (under the index's
-    /// exclusive lock), and returns where it stands; otherwise removes it. Either way the caller's
-    /// open file still reads.
-    func installIndex(_ writer: IndexFileWriter, counter: Int) -> CaseloadIndexPosition? {
-        guard let lock = try? FileLock(path: layout.caseloadIndexLock) else {
+    /// Ends a rebuild's file: with `end` (the index may be written) the end line is added and the
+    /// file put in the index's place if the counter is still `counter` (under the index's exclusive
+    /// lock), else the file is removed. Either way it stays open for reading: the file and where
+    /// the index now stands; nil when it could not be written.
+    func finishRebuild(
+        _ writer: inout IndexFileWriter, end: Data?, counter: Int?
+    ) -> (file: CaseloadIndexFile, position: CaseloadIndexPosition?)? {
+        var install = false
+        if let end, counter != nil {
+            _ = writer.add(end)
+            install = true
+        }
+        guard let file = writer.finish() else { return nil }
+        guard install, let counter, let lock = try? FileLock(path: layout.caseloadIndexLock) else {
             writer.discard()
-            return nil
+            return (file, nil)
         }
         defer { lock.unlock() }
         guard lock.readCounter() == counter, (try? fs.rename(writer.path, to: layout.caseloadIndex)) != nil else {
             writer.discard()
-            return nil
+            return (file, nil)
         }
-        return positionIfUnchanged(size: writer.size, counter: counter)
+        return (file, positionIfUnchanged(size: writer.size, counter: counter))
+    }
+
+    /// Rewrites the index, when it is still `file` for `counter` (under the index's exclusive
+    /// lock), with `lines` of `file` copied one at a time and then `last`; true when rewritten.
+    func compactIndex(
+        _ file: CaseloadIndexFile, copying lines: [CaseloadIndexFile.Line], last: Data?, counter: Int
+    ) -> Bool {
+        guard let lock = try? FileLock(path: layout.caseloadIndexLock) else { return false }
+        defer { lock.unlock() }
+        guard lock.readCounter() == counter, fileSize(layout.caseloadIndex) == file.size else { return false }
+        var writer = IndexFileWriter(fs: fs, directory: layout.caseload)
+        for at in lines {
+            guard var raw = file.read(at) else {
+                writer.discard()
+                return false
+            }
+            raw.append(0x0A)
+            _ = writer.add(raw)
+        }
+        if let last { _ = writer.add(last) }
+        guard writer.finish() != nil else { return false }
+        guard (try? fs.rename(writer.path, to: layout.caseloadIndex)) != nil else {
+            writer.discard()
+            return false
+        }
+        return true
     }
 
     /// `rebuildCaseloadIndex(ids:idProblems:)` for a caseload read one summary at a time: the
@@ -162,18 +197,12 @@ extension DataStore {
             }
         }
         // Written only when every client was read: an index without a client is never fresh.
-        var install: Int?
-        if let counter, complete, clients.count == ids.count,
-            let end = CaseloadIndex.encode(CaseloadIndexLine(gen: counter, stats: stats, clients: clients.count))
-        {
-            _ = writer.add(end)
-            install = counter
-        }
-        guard let file = writer.finish() else {
+        let end =
+            complete && clients.count == ids.count
+            ? CaseloadIndex.encode(CaseloadIndexLine(gen: counter ?? 0, stats: stats, clients: clients.count)) : nil
+        guard let (file, position) = finishRebuild(&writer, end: end, counter: counter) else {
             return CaseloadIndexStream(try rebuildCaseloadIndex(ids: ids, idProblems: idProblems))
         }
-        var position: CaseloadIndexPosition?
-        if let install { position = installIndex(writer, counter: install) } else { writer.discard() }
         var stream = CaseloadIndexStream(
             clients: clients, stats: stats, problems: problems, feedback: feedback, position: position,
             therapists: [:], source: .plain(file, lines))
@@ -195,16 +224,10 @@ extension DataStore {
         let built = rebuildSealedLines(ids: ids, idProblems: idProblems, gen: counter ?? 0, keepSummaries: false) {
             writer.add($0)
         }
-        var install: Int?
-        if let counter, let end = built.endLine(ids: ids, gen: counter) {
-            _ = writer.add(end)
-            install = counter
-        }
-        guard let file = writer.finish() else {
+        let end = built.endLine(ids: ids, gen: counter ?? 0)
+        guard let (file, position) = finishRebuild(&writer, end: end, counter: counter) else {
             return CaseloadIndexStream(try rebuildSealedIndex(ids: ids, idProblems: idProblems))
         }
-        var position: CaseloadIndexPosition?
-        if let install { position = installIndex(writer, counter: install) } else { writer.discard() }
         var keys = IndexKeys(keyring)
         var keyOf: [AccountID: SymmetricKey] = [:]
         for t in Set(built.therapists.values) { keyOf[t] = keys.key(t) }

@@ -153,27 +153,10 @@ extension DataStore {
     func compactCaseloadIndex(
         _ file: CaseloadIndexFile, lines: [CaseloadIndexFile.Line], stats: CaseloadStats, counter: Int, clients: Int
     ) -> Bool {
-        guard let lock = try? FileLock(path: layout.caseloadIndexLock) else { return false }
-        defer { lock.unlock() }
-        guard lock.readCounter() == counter, fileSize(layout.caseloadIndex) == file.size,
-            let last = CaseloadIndex.encode(CaseloadIndexLine(gen: counter, stats: stats, clients: clients))
-        else { return false }
-        var writer = IndexFileWriter(fs: fs, directory: layout.caseload)
-        for at in lines {
-            guard var raw = file.read(at) else {
-                writer.discard()
-                return false
-            }
-            raw.append(0x0A)
-            _ = writer.add(raw)
-        }
-        _ = writer.add(last)
-        guard writer.finish() != nil else { return false }
-        guard (try? fs.rename(writer.path, to: layout.caseloadIndex)) != nil else {
-            writer.discard()
+        guard let last = CaseloadIndex.encode(CaseloadIndexLine(gen: counter, stats: stats, clients: clients)) else {
             return false
         }
-        return true
+        return compactIndex(file, copying: lines, last: last, counter: counter)
     }
 
     enum FreshLines {

@@ -574,22 +574,7 @@ extension DataStore {
         _ file: CaseloadIndexFile, latest: [ClientID: CaseloadIndexFile.Line], end: CaseloadIndexFile.Line,
         ids: [ClientID], counter: Int
     ) {
-        guard let lock = try? FileLock(path: layout.caseloadIndexLock) else { return }
-        defer { lock.unlock() }
-        guard lock.readCounter() == counter, fileSize(layout.caseloadIndex) == file.size else {
-            return
-        }
-        var writer = IndexFileWriter(fs: fs, directory: layout.caseload)
-        for at in ids.compactMap({ latest[$0] }) + [end] {
-            guard var raw = file.read(at) else {
-                writer.discard()
-                return
-            }
-            raw.append(0x0A)
-            _ = writer.add(raw)
-        }
-        guard writer.finish() != nil else { return }
-        if (try? fs.rename(writer.path, to: layout.caseloadIndex)) == nil { writer.discard() }
+        _ = compactIndex(file, copying: ids.compactMap { latest[$0] } + [end], last: nil, counter: counter)
     }
 
     /// Rebuilds the sealed index from the summaries of the caseloads this process holds; the
