@@ -20,6 +20,8 @@ public final class FailingFileSystem: FileSystem, @unchecked Sendable {
     private var writes = 0
     private var directorySyncErrno: Int32?
     private var failingAppends: String?
+    private var alongsideCounts: [Int] = []
+    private var alongsideErrno: Int32?
 
     public init() {}
 
@@ -37,7 +39,28 @@ public final class FailingFileSystem: FileSystem, @unchecked Sendable {
             failure = nil
             directorySyncErrno = nil
             failingAppends = nil
+            alongsideErrno = nil
         }
+    }
+
+    /// How many other files' syncs each new file written by
+    /// ``writeAtomically(_:to:durable:syncDirectory:alongside:)`` was given to run with its own.
+    public var syncsAlongside: [Int] { lock.withLock { alongsideCounts } }
+
+    /// From now on, fail the syncs given to run alongside a new file's (a save's change counters)
+    /// with `code`, until `heal()`: the file is not written.
+    public func failSyncsAlongside(_ code: Int32 = EIO) { lock.withLock { alongsideErrno = code } }
+
+    public func writeAtomically(
+        _ data: Data, to path: String, durable: Bool, syncDirectory: Bool, alongside: [FileSync]
+    ) throws(StoreError) {
+        let code = lock.withLock { () -> Int32? in
+            alongsideCounts.append(alongside.count)
+            return alongside.isEmpty ? nil : alongsideErrno
+        }
+        if let code { throw .io(path: "lock file", operation: "sync counter", errno: code) }
+        try FileSync.run(alongside)
+        try writeAtomically(data, to: path, durable: durable, syncDirectory: syncDirectory)
     }
 
     /// From now on, fail every ``syncDirectory(_:)`` with `code` (an I/O error by default), until `heal()`.

@@ -56,6 +56,23 @@ struct AuditLogTests {
         #expect(attributes[.posixPermissions] as? Int == 0o600)
     }
 
+    /// Numbering and chaining go on whatever the log's size and the last line's length: the last
+    /// line is looked for in the last 4 KiB first, then in up to 64 KiB (a line of 6 KB here), and
+    /// only `seq` is read from it.
+    @Test func numberingGoesOnPastLongLinesAndLongLogs() throws {
+        defer { dir.remove() }
+        for i in 1...30 { try log.append(.exportRun, role: .therapist, count: i, path: "exports/run-\(i).csv") }
+        try log.append(.exportRun, role: .therapist, path: "exports/" + String(repeating: "x", count: 6_000))
+        try log.append(.exportRun, role: .therapist, count: 1)
+        try log.append(.exportRun, role: .therapist, path: "exports/" + String(repeating: "y", count: 5_000))
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: log.path)[.size] as? Int)
+        #expect(size > 4_096 * 3)
+        try log.append(.reviewOpened, role: .therapist, client: try ClientID("C1"))
+        let entries = try log.entries()
+        #expect(entries.map(\.seq) == Array(1...34))
+        #expect(try log.verify().problems.isEmpty)
+    }
+
     @Test func editedLineIsFoundByNumber() throws {
         defer { dir.remove() }
         try fill()

@@ -37,6 +37,34 @@ struct FailureInjectionTests {
         return s
     }
 
+    /// A save's two change counters (the client's and the caseload index's) are synced together
+    /// with the new record's contents, before its name appears; when one of those syncs fails,
+    /// nothing of the save is left and the next save goes through.
+    @Test func theCountersAreSyncedWithTheRecordAndTheirFailureLeavesNothing() throws {
+        defer { dir.remove() }
+        try store.save(new(date: "2026-11-08"))
+        #expect(fs.syncsAlongside.last == 2)
+        let before = snapshot()
+        let lines = try store.audit.entries().count
+        fs.failSyncsAlongside()
+        #expect {
+            try store.save(new(date: "2026-11-15"))
+        } throws: { error in
+            guard case let .io(_, operation, code) = error as? StoreError else { return false }
+            return code == EIO && operation == "sync counter"
+        }
+        #expect(snapshot().differences(from: before) == [])
+        #expect(try store.audit.entries().count == lines)
+        fs.heal()
+        try store.save(new(date: "2026-11-15"))
+        #expect(try store.records(id).records.count == 3)
+        #expect(try store.audit.verify().problems.isEmpty)
+        // A store that does not sync (bulk generation) gives none.
+        let bulk = DataStore(root: store.layout.root, fileSystem: fs, clock: clock, durable: false)
+        try bulk.save(new(date: "2026-11-22"))
+        #expect(fs.syncsAlongside.last == 0)
+    }
+
     /// The records directory is fsynced together with the audit line (after the line is written,
     /// before its fdatasync). When that sync fails, the record is removed and the line cut off
     /// again: nothing of the save is left, and the log's chain goes on unbroken.

@@ -160,4 +160,38 @@ struct JSONScannerTests {
             #expect(scan([keys[at]] + keys) == nil)
         }
     }
+
+    /// `{"skipped":…,"kept":7}` with the first value passed over (`skip()`); nil when the scan fails.
+    private static func keptAfterSkipping(_ value: String, strict: Bool = false) -> Int? {
+        let data = Data(#"{"skipped":\#(value),"kept":7}"#.utf8)
+        let body = { (s: inout JSONScanner) throws(JSONScanner.Failure) -> Int? in
+            var kept: Int?
+            try s.object { s, key throws(JSONScanner.Failure) in
+                if key == "kept" { kept = try s.int() } else { try s.skip() }
+            }
+            guard s.atEnd() else { throw .init() }
+            return kept
+        }
+        return strict ? (try? JSONScanner.scanStrict(data, body)) ?? nil : (try? JSONScanner.scan(data, body)) ?? nil
+    }
+
+    /// A value passed over (the caseload index's end line passes over a whole summary on every
+    /// save) is followed through nesting, escapes, exponents and literals, and the scan goes on
+    /// after it; broken structure still fails; a repeated key inside it is no matter in the
+    /// lenient mode, while the strict mode still checks what it passes over.
+    @Test func aSkippedValueIsFollowedNotDecoded() {
+        let fine = [
+            #"{"a":[1,-2.5e-3,{"b":"x \"y\" \\"}],"c":{},"d":[],"e":true,"f":null,"g":false}"#,
+            #"[[[[]]],{"deep":{"deeper":[0,1E+9]}}]"#, #""a string with \u00e9 and ] and }""#, "-0.5", "0",
+            #"{"k":1,"k":2}"#,
+        ]
+        for value in fine { #expect(Self.keptAfterSkipping(value) == 7, "\(value)") }
+        let broken = [
+            #"{"a":1"#, #"{"a" 1}"#, #"{a:1}"#, "[1,2", "[1 2]", #""unterminated"#, "tru", "nul", "01", "1.",
+            "1e", "+1", "-", #"{"a":1,}"#, "[1,]", "]",
+        ]
+        for value in broken { #expect(Self.keptAfterSkipping(value) == nil, "\(value)") }
+        #expect(Self.keptAfterSkipping(#"{"k":1,"k":2}"#, strict: true) == nil)
+        #expect(Self.keptAfterSkipping(#"{"k":[1,2]}"#, strict: true) == 7)
+    }
 }

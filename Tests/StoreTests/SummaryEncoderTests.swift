@@ -29,8 +29,24 @@ struct SummaryEncoderTests {
             let line = CaseloadIndexLine(
                 gen: 41, summary: CaseloadIndex.indexed(summary), stats: stats, clients: summaries.count)
             #expect(CaseloadIndexLineEncoder.encode(line) == (try jsonEncoder(line)) + Data([0x0A]))
+            // A save encodes the summary once for both: the file's bytes, and the index line's
+            // (generation 0) spliced in, whatever the generation's digits.
+            for generation in [0, 7, 12_345, summary.generation] {
+                plain.generation = generation
+                let encoded = try #require(EncodedSummary(plain))
+                #expect(encoded.file == (try jsonEncoder(plain)) + Data([0x0A]))
+                let indexed = CaseloadIndexLine(
+                    gen: 41, summary: CaseloadIndex.indexed(plain), stats: stats, clients: 3)
+                #expect(
+                    CaseloadIndexLineEncoder.encode(indexed, summaryJSON: encoded.indexed)
+                        == (try jsonEncoder(indexed)) + Data([0x0A]), "generation \(generation)")
+            }
         }
         #expect(risks > 0)
+        // A summary with notes is not encoded so (they go to JSONEncoder, and the index drops them).
+        var noted = summaries[0]
+        noted.notes = [EventNote(session: 1, text: "rupture repaired", createdAt: Date(timeIntervalSince1970: 0))]
+        #expect(EncodedSummary(noted) == nil)
         let last = CaseloadIndexLine(gen: 7, stats: stats, clients: 12)
         #expect(CaseloadIndex.encode(last) == (try jsonEncoder(last)) + Data([0x0A]))
     }

@@ -119,8 +119,8 @@ public struct AuditLog: Sendable {
         let tail = try lastLine(fd: fd, size: Int(st.st_size))
         let prev = tail.map { AuditLog.sha256Hex($0) } ?? AuditLog.genesis
         let seq: Int
-        if let tail, let last = try? AuditLog.decoder.decode(AuditEntry.self, from: tail) {
-            seq = last.seq + 1
+        if let tail, let last = AuditLog.sequence(ofLine: tail) {
+            seq = last + 1
         } else if tail != nil {
             // The last line is damaged (check reports it); continue numbering from the head record.
             seq = (readHead()?.seq ?? 0) + 1
@@ -210,6 +210,12 @@ public struct AuditLog: Sendable {
     /// only lacks its newline, which is then completed.
     private func lastLine(fd: Int32, size: Int) throws(StoreError) -> Data? {
         if size == 0 { return nil }
+        // A line is a few hundred bytes: the last 4 KiB hold it unless it is long or unfinished.
+        if size > 4096, let tail = readTail(fd: fd, size: size, count: 4096), tail.last == 0x0A,
+            let newline = tail.dropLast().lastIndex(of: 0x0A)
+        {
+            return Data(tail[(newline + 1)..<(tail.count - 1)])
+        }
         let chunkSize = min(size, AuditLog.maxLine)
         let start = size - chunkSize
         var chunk = Data(count: chunkSize)
@@ -252,6 +258,13 @@ public struct AuditLog: Sendable {
             throw .corrupt(path: path, reason: "last line is longer than \(AuditLog.maxLine) bytes")
         }
         return Data(bytes[begin...])
+    }
+
+    /// The last `count` bytes of a file of `size` bytes; nil when they cannot all be read.
+    private func readTail(fd: Int32, size: Int, count: Int) -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: count)
+        let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(size - count)) }
+        return got == count ? bytes : nil
     }
 
     private func writeAll(fd: Int32, _ data: Data) throws(StoreError) {
@@ -365,6 +378,28 @@ public struct AuditLog: Sendable {
         }
         let rest = data[start..<data.endIndex]
         return (lines.map { Data($0) }, rest.isEmpty ? nil : Data(rest))
+    }
+
+    /// The `seq` of an audit line (only that key is read; the others are passed over), else the
+    /// whole entry decoded by JSONDecoder; nil when the line is not an entry.
+    static func sequence(ofLine line: Data) -> Int? {
+        let scanned = try? JSONScanner.scan(line) { s throws(JSONScanner.Failure) -> Int in
+            var seq: Int?
+            var event = false
+            try s.object { s, key throws(JSONScanner.Failure) in
+                switch key {
+                case "seq": seq = try s.int()
+                case "event":
+                    _ = try s.string()
+                    event = true
+                default: try s.skip()
+                }
+            }
+            guard s.atEnd(), event, let seq else { throw .init() }
+            return seq
+        }
+        if let scanned { return scanned }
+        return (try? decoder.decode(AuditEntry.self, from: line))?.seq
     }
 
     static var encoder: JSONEncoder {

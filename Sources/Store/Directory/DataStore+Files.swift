@@ -11,10 +11,13 @@ extension DataStore {
     }
 
     /// Writes a new record file: fsynced before its rename, but its directory is not synced here:
-    /// ``auditSaved(_:)`` does it together with the audit line, which must follow at once.
-    func writeRecord(_ record: AdministrationRecord) throws(StoreError) {
+    /// ``auditSaved(_:)`` does it together with the audit line, which must follow at once. The
+    /// syncs `alongside` (the change counters bumped for it) run with the record's fsync, and the
+    /// record's name appears only after all of them.
+    func writeRecord(_ record: AdministrationRecord, alongside: [FileSync] = []) throws(StoreError) {
         let path = layout.record(record.clientId, record.id)
-        try fs.writeAtomically(encodeForDisk(record, path: path), to: path, durable: durable, syncDirectory: false)
+        try fs.writeAtomically(
+            encodeForDisk(record, path: path), to: path, durable: durable, syncDirectory: false, alongside: alongside)
     }
 
     /// Writes derived data (summaries): atomic, not fsynced nor flushed; rebuilt when found stale.

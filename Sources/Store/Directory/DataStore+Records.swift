@@ -114,10 +114,11 @@ extension DataStore {
 
         var (summary, intact) = try freshSummaryNotingFile(new.clientId)
         let names = try recordNames(new.clientId)
-        let session = try sessionForNew(new, in: summary.timeline)
+        let timeline = summary.timeline
+        let session = try sessionForNew(new, in: timeline)
         // File names carry the number at save time, not the date: records of the same rater and
         // instrument are read to find one of the same day — only when the day already has a session.
-        let dayExists = summary.timeline.number(of: new.sessionDate) != nil
+        let dayExists = timeline.number(of: new.sessionDate) != nil
         let same = names.filter { dayExists && $0.rater == new.rater && $0.instrument == new.instrument.id }
         var sameDay: [RecordName] = []
         for name in same {
@@ -127,10 +128,12 @@ extension DataStore {
         let record = try newRecord(new, result: result, session: session, names: names, sameDay: sameDay)
         // The caseload index's counter moves first too (its lock is taken after the client's).
         let before = summary
-        let index = try beginIndexUpdate()
+        // Both counters are written now and synced together with the record's contents, before
+        // its name appears (a crash after that leaves both ahead of the derived files).
+        let index = try beginIndexUpdate(syncCounter: false)
         let generation = lock.readCounter() + 1
-        try lock.writeCounter(generation)
-        try writeRecord(record)
+        try lock.writeCounter(generation, durable: false)
+        try writeRecord(record, alongside: durable ? [index.counterSync, lock.counterSync].compactMap { $0 } : [])
         try auditSaved(record)
 
         if record.supersedes == nil {
@@ -140,11 +143,12 @@ extension DataStore {
         } else {
             summary = try rebuiltSummary(new.clientId, generation: generation)
         }
-        index.commit(old: before, new: summary)
+        let encoded = EncodedSummary(summary)
+        index.commit(old: before, new: summary, encoded: encoded)
         // The summary is derived data: written atomically but not fsynced. A crash or failure here
         // leaves a summary whose generation is behind the lock file's, which the next read rebuilds.
         // Read intact under this lock just above, the file is written over without a second decode.
-        try? writeSummary(summary, overIntact: intact)
+        try? writeSummary(summary, overIntact: intact, encoded: encoded)
         return record
     }
 }

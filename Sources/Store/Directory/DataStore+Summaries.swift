@@ -60,9 +60,14 @@ extension DataStore {
     /// the caller read the stored file intact under that same lock (`freshSummaryNotingFile`), it
     /// is written over directly; otherwise through `writeReplacingDamaged`, which moves a damaged
     /// file aside first, so that a damaged summary is never overwritten.
-    func writeSummary(_ summary: ClientSummary, overIntact intact: Bool) throws(StoreError) {
+    /// `encoded`, when given, is `summary` already encoded (a save writes it to the index too).
+    func writeSummary(
+        _ summary: ClientSummary, overIntact intact: Bool, encoded: EncodedSummary? = nil
+    ) throws(StoreError) {
         let path = layout.summary(summary.clientId)
-        if intact {
+        if intact, let encoded {
+            try fs.replaceDerived(encodeForDisk(plain: encoded.file, path: path), at: path)
+        } else if intact {
             try fs.replaceDerived(encodeForDisk(summary, path: path), at: path)
         } else {
             try writeReplacingDamaged(summary, to: path, durable: false)

@@ -38,6 +38,10 @@ public final class FileLock {
         if durable, fdatasync(fd) != 0 { throw .io(path: "lock file", operation: "sync counter", errno: errno) }
     }
 
+    /// The sync of a counter written with `writeCounter(_:durable: false)`, to run together with
+    /// other files' (``FileSync/run(_:)``) while the lock is held.
+    public var counterSync: FileSync { FileSync(fd: fd, path: "lock file", operation: "sync counter") }
+
     /// Reads the counter of a lock file without taking the lock (0 when absent).
     public static func peekCounter(path: String) -> Int {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)

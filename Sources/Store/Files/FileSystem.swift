@@ -16,6 +16,12 @@ public protocol FileSystem: Sendable {
     /// fsynced after the rename (the file itself still is, before it, when `durable`): the caller
     /// makes the new name durable with ``syncDirectory(_:)`` together with later changes.
     func writeAtomically(_ data: Data, to path: String, durable: Bool, syncDirectory: Bool) throws(StoreError)
+    /// As ``writeAtomically(_:to:durable:syncDirectory:)``, with other files that must be on disk
+    /// before the new name is (a save's change counters): their syncs run together with the new
+    /// file's, and the rename waits for all of them; when one fails, nothing is renamed.
+    func writeAtomically(
+        _ data: Data, to path: String, durable: Bool, syncDirectory: Bool, alongside: [FileSync]
+    ) throws(StoreError)
     /// Replaces derived data (a summary) atomically, not fsynced: a reader sees the old file or
     /// the new one, never neither. Unlike a rename over the old file, it does not make ext4 start
     /// writing the new file's data at once (its `auto_da_alloc` heuristic, 0.3–3 ms per save on a
@@ -52,6 +58,14 @@ extension FileSystem {
         _ data: Data, to path: String, durable: Bool, syncDirectory: Bool
     ) throws(StoreError) {
         try writeAtomically(data, to: path, durable: durable)
+    }
+
+    /// The other files' syncs first, then the write (a file system that cannot run them together).
+    public func writeAtomically(
+        _ data: Data, to path: String, durable: Bool, syncDirectory: Bool, alongside: [FileSync]
+    ) throws(StoreError) {
+        try FileSync.run(alongside)
+        try writeAtomically(data, to: path, durable: durable, syncDirectory: syncDirectory)
     }
 
     public func syncDirectory(_ dir: String) throws(StoreError) {
@@ -94,8 +108,17 @@ public struct PosixFileSystem: FileSystem {
     public func writeAtomically(
         _ data: Data, to path: String, durable: Bool, syncDirectory: Bool
     ) throws(StoreError) {
+        try writeAtomically(data, to: path, durable: durable, syncDirectory: syncDirectory, alongside: [])
+    }
+
+    /// As ``writeAtomically(_:to:durable:syncDirectory:)``; the new file's fsync and the syncs
+    /// `alongside` run at once (the disk serves them together: 2 fdatasyncs of counters and a new
+    /// file's fsync took 0.68 ms so, 0.80 ms one after another, on this project's machine).
+    public func writeAtomically(
+        _ data: Data, to path: String, durable: Bool, syncDirectory: Bool, alongside: [FileSync]
+    ) throws(StoreError) {
         let dir = (path as NSString).deletingLastPathComponent
-        let tmp = try writeTemporary(data, beside: path, durable: durable)
+        let tmp = try writeTemporary(data, beside: path, durable: durable, alongside: alongside)
         if Glibc.rename(tmp, path) != 0 {
             let code = errno
             unlink(tmp)
@@ -123,9 +146,12 @@ public struct PosixFileSystem: FileSystem {
         }
     }
 
-    /// Writes `data` to a new temporary file (0600) in `path`'s directory, fsynced when `durable`;
-    /// returns its path. Nothing is left behind when it fails.
-    private func writeTemporary(_ data: Data, beside path: String, durable: Bool) throws(StoreError) -> String {
+    /// Writes `data` to a new temporary file (0600) in `path`'s directory, fsynced when `durable`
+    /// (together with the syncs `alongside`); returns its path. Nothing is left behind when it
+    /// fails.
+    private func writeTemporary(
+        _ data: Data, beside path: String, durable: Bool, alongside: [FileSync] = []
+    ) throws(StoreError) -> String {
         let dir = (path as NSString).deletingLastPathComponent
         let base = (path as NSString).lastPathComponent
         let tmp = dir + "/." + base + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -144,8 +170,12 @@ public struct PosixFileSystem: FileSystem {
                 offset += n
             }
         }
-        if failed == nil, durable, fsync(fd) != 0 {
-            failed = .io(path: path, operation: "fsync", errno: errno)
+        if failed == nil {
+            do throws(StoreError) {
+                try FileSync.run((durable ? [FileSync(fd: fd, path: path, full: true)] : []) + alongside)
+            } catch {
+                failed = error
+            }
         }
         if close(fd) != 0, failed == nil {
             failed = .io(path: path, operation: "close", errno: errno)

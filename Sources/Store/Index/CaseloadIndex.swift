@@ -139,8 +139,9 @@ public enum CaseloadIndex {
 
     /// One line and its newline: `CaseloadIndexLineEncoder`'s bytes (JSONEncoder's, without it),
     /// else JSONEncoder's.
-    static func encode(_ line: CaseloadIndexLine) -> Data? {
-        if let fast = CaseloadIndexLineEncoder.encode(line) { return fast }
+    /// `summaryJSON`: the line's summary already encoded (``EncodedSummary/indexed``).
+    static func encode(_ line: CaseloadIndexLine, summaryJSON: ArraySlice<UInt8>? = nil) -> Data? {
+        if let fast = CaseloadIndexLineEncoder.encode(line, summaryJSON: summaryJSON) { return fast }
         guard var data = try? StoreCoding.encoder().encode(line) else { return nil }
         data.append(0x0A)
         return data
@@ -276,7 +277,11 @@ final class CaseloadIndexUpdate {
     /// In a sealed directory: the index's end line when it was fresh.
     private let sealedTail: SealedIndexLine?
 
-    init(store: DataStore) throws(StoreError) {
+    /// The sync of the bumped counter when `syncCounter` was false and the store is durable: the
+    /// caller runs it with its own (``FileSync/run(_:)``) before its change becomes visible.
+    private(set) var counterSync: FileSync?
+
+    init(store: DataStore, syncCounter: Bool = true) throws(StoreError) {
         self.store = store
         CaseloadIndex.makeDirectory(store.layout.caseload)
         lock = try FileLock(path: store.layout.caseloadIndexLock)
@@ -301,7 +306,8 @@ final class CaseloadIndexUpdate {
         }
         generation = counter + 1
         do {
-            try lock.writeCounter(generation, durable: store.durable)
+            try lock.writeCounter(generation, durable: store.durable && syncCounter)
+            if store.durable && !syncCounter { counterSync = lock.counterSync }
         } catch {
             lock.unlock()
             throw error
@@ -309,11 +315,12 @@ final class CaseloadIndexUpdate {
     }
 
     /// Appends the client's new summary (derived data: not fsynced; a lost or torn line leaves
-    /// the counter ahead of the file, and the next read rebuilds). Releases the lock.
-    func commit(old: ClientSummary?, new: ClientSummary) {
+    /// the counter ahead of the file, and the next read rebuilds). Releases the lock. `encoded`,
+    /// when given, is `new` already encoded (a save writes it to `summary.json` too).
+    func commit(old: ClientSummary?, new: ClientSummary, encoded: EncodedSummary? = nil) {
         defer { lock.unlock() }
         if store.isSealed() {
-            commitSealed(old: old, new: new)
+            commitSealed(old: old, new: new, encoded: encoded)
             return
         }
         guard let tail, var stats = tail.stats, let clients = tail.clients else { return }
@@ -329,7 +336,7 @@ final class CaseloadIndexUpdate {
         let line = CaseloadIndexLine(
             gen: generation, summary: CaseloadIndex.indexed(new), stats: stats, clients: clients + (old == nil ? 1 : 0),
             feedback: feedback)
-        guard let data = CaseloadIndex.encode(line) else { return }
+        guard let data = CaseloadIndex.encode(line, summaryJSON: encoded?.indexed) else { return }
         try? store.fs.append(data, to: store.layout.caseloadIndex)
     }
 
@@ -340,7 +347,7 @@ final class CaseloadIndexUpdate {
     /// caseload's statistics updated, when this process holds that key, the client's line is not
     /// already stale and the caseload has its statistics; otherwise the client is listed stale (a
     /// non-clinical end line) for the next reader holding the key to refresh.
-    private func commitSealed(old: ClientSummary?, new: ClientSummary) {
+    private func commitSealed(old: ClientSummary?, new: ClientSummary, encoded: EncodedSummary?) {
         guard let end = sealedTail, let clients = end.clients,
             let therapist = try? store.sealingTherapist(new.clientId)
         else { return }
@@ -360,7 +367,8 @@ final class CaseloadIndexUpdate {
                 stats.add(CaseloadStats(summary: new))
             }
             if let line = keys.sealClient(
-                CaseloadIndex.indexed(new), feedback: feedback, to: therapist, gen: generation),
+                CaseloadIndex.indexed(new), feedback: feedback, to: therapist, gen: generation,
+                summaryJSON: encoded?.indexed),
                 let bytes = SealedIndex.encode(line), let box = keys.sealStats(stats, therapist, gen: generation)
             {
                 out.append(bytes)
@@ -397,8 +405,10 @@ final class CaseloadIndexUpdate {
 
 extension DataStore {
     /// Starts a change the caseload index must follow (call after taking the client's lock).
-    func beginIndexUpdate() throws(StoreError) -> CaseloadIndexUpdate {
-        try CaseloadIndexUpdate(store: self)
+    /// With `syncCounter` false the bumped counter is written but not yet synced: the caller
+    /// runs the update's `counterSync` before its change is visible (a save, with its record's).
+    func beginIndexUpdate(syncCounter: Bool = true) throws(StoreError) -> CaseloadIndexUpdate {
+        try CaseloadIndexUpdate(store: self, syncCounter: syncCounter)
     }
 
     /// A client's discharges, answers to alerts and baseline choices (the caseload index's copy

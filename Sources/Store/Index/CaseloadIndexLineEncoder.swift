@@ -6,7 +6,8 @@ import Foundation
 enum CaseloadIndexLineEncoder {
     /// A caseload index line's JSON followed by a newline, or nil. Its `feedback` (discharges,
     /// answers to alerts, baseline choices: few, and with dates) is written by JSONEncoder.
-    static func encode(_ line: CaseloadIndexLine) -> Data? {
+    /// `summaryJSON`, when given, is the line's summary already encoded (``EncodedSummary``).
+    static func encode(_ line: CaseloadIndexLine, summaryJSON: ArraySlice<UInt8>? = nil) -> Data? {
         var out = JSONBytes()
         out.bytes.reserveCapacity(2048)
         out.byte(0x7B)
@@ -31,7 +32,10 @@ enum CaseloadIndexLineEncoder {
             key("stats")
             guard out.stats(stats) else { return nil }
         }
-        if let summary = line.summary {
+        if let summaryJSON, line.summary != nil {
+            key("summary")
+            out.bytes.append(contentsOf: summaryJSON)
+        } else if let summary = line.summary {
             key("summary")
             guard out.summary(summary) else { return nil }
         }

@@ -100,9 +100,12 @@ enum SealedIndex {
 
     /// A client line: the client's plaintext index line sealed with its caseload's index key.
     static func sealClient(
-        _ summary: ClientSummary, feedback: CaseloadFeedback?, to t: AccountID, gen: Int, key: SymmetricKey
+        _ summary: ClientSummary, feedback: CaseloadFeedback?, to t: AccountID, gen: Int, key: SymmetricKey,
+        summaryJSON: ArraySlice<UInt8>? = nil
     ) -> SealedIndexLine? {
-        guard let plain = CaseloadIndex.encode(CaseloadIndexLine(gen: gen, summary: summary, feedback: feedback)),
+        guard
+            let plain = CaseloadIndex.encode(
+                CaseloadIndexLine(gen: gen, summary: summary, feedback: feedback), summaryJSON: summaryJSON),
             let box = seal(plain, key: key, info: clientInfo(summary.clientId, t))
         else { return nil }
         return SealedIndexLine(gen: gen, client: summary.clientId, to: t, box: box)
@@ -209,12 +212,13 @@ struct IndexKeys {
     }
 
     mutating func sealClient(
-        _ summary: ClientSummary, feedback: CaseloadFeedback?, to t: AccountID, gen: Int
+        _ summary: ClientSummary, feedback: CaseloadFeedback?, to t: AccountID, gen: Int,
+        summaryJSON: ArraySlice<UInt8>? = nil
     )
         -> SealedIndexLine?
     {
         guard let key = key(t) else { return nil }
-        return SealedIndex.sealClient(summary, feedback: feedback, to: t, gen: gen, key: key)
+        return SealedIndex.sealClient(summary, feedback: feedback, to: t, gen: gen, key: key, summaryJSON: summaryJSON)
     }
 
     mutating func sealStats(_ stats: CaseloadStats, _ t: AccountID, gen: Int) -> Data? {

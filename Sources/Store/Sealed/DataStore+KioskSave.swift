@@ -43,10 +43,11 @@ extension DataStore {
         }
         let record = try newRecord(new, result: result, session: session, names: names, sameDay: sameDay)
         let therapist = try sealingTherapist(new.clientId)
-        let index = try beginIndexUpdate()
+        // As in `save`: both counters synced together with the record's contents.
+        let index = try beginIndexUpdate(syncCounter: false)
         do {
-            try lock.writeCounter(lock.readCounter() + 1)
-            try writeRecord(record)
+            try lock.writeCounter(lock.readCounter() + 1, durable: false)
+            try writeRecord(record, alongside: durable ? [index.counterSync, lock.counterSync].compactMap { $0 } : [])
         } catch {
             index.abandon()
             throw error

@@ -53,8 +53,16 @@ extension DataStore {
         _ value: T, path: String, therapist: AccountID? = nil
     ) throws(StoreError) -> Data {
         let plain = try StoreCoding.encode(value, path: path)
-        guard let (client, kind) = ClinicalKind.of(path, in: layout), isSealed() else { return plain }
         let date = (value as? AdministrationRecord)?.sessionDate
+        return try encodeForDisk(plain: plain, path: path, therapist: therapist, date: date)
+    }
+
+    /// As `encodeForDisk(_:path:therapist:)`, for a file's JSON already encoded (`StoreCoding`'s
+    /// bytes, with the newline).
+    func encodeForDisk(
+        plain: Data, path: String, therapist: AccountID? = nil, date: SessionDate? = nil
+    ) throws(StoreError) -> Data {
+        guard let (client, kind) = ClinicalKind.of(path, in: layout), isSealed() else { return plain }
         return try seal(plain, client: client, kind: kind, path: path, therapist: therapist, date: date)
     }
 

@@ -1,0 +1,50 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One file's pending sync: an fdatasync (or a full fsync) of an open descriptor, which the
+/// owner keeps open until the sync has run. A save makes several files durable before the new
+/// record's name appears (the change counters, the record's contents): ``run(_:)`` issues them
+/// together, so that the disk serves them as one batch instead of one after another.
+public struct FileSync: Sendable {
+    let fd: Int32
+    /// What the file is, for the error.
+    let path: String
+    /// fsync instead of fdatasync (a new file: its size and place are metadata too).
+    let full: Bool
+    /// The operation named by a failure.
+    let operation: String
+
+    init(fd: Int32, path: String, full: Bool = false, operation: String? = nil) {
+        self.fd = fd
+        self.path = path
+        self.full = full
+        self.operation = operation ?? (full ? "fsync" : "fdatasync")
+    }
+
+    /// Syncs the file; a failure names it.
+    public func run() throws(StoreError) {
+        let failed = full ? fsync(fd) != 0 : fdatasync(fd) != 0
+        if failed { throw .io(path: path, operation: operation, errno: errno) }
+    }
+
+    /// Runs every sync at once on the worker threads, returning when all have ended; the first
+    /// failure (in the order given) is thrown. One sync runs on the calling thread.
+    public static func run(_ syncs: [FileSync]) throws(StoreError) {
+        if syncs.count <= 1 {
+            try syncs.first?.run()
+            return
+        }
+        let failures = EntrySlots<StoreError>(count: syncs.count)
+        DispatchQueue.concurrentPerform(iterations: syncs.count) { i in
+            do throws(StoreError) {
+                try syncs[i].run()
+            } catch {
+                failures.set(i, error)
+            }
+        }
+        if let first = failures.values().lazy.compactMap({ $0 }).first { throw first }
+    }
+}

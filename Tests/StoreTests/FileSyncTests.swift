@@ -1,0 +1,56 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import Store
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The syncs a save runs together (its change counters with the new record's contents).
+@Suite("File syncs run together")
+struct FileSyncTests {
+    /// Every sync runs, and the first failure in the order given is the one reported.
+    @Test func allRunAndTheFirstFailureIsReported() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let good = try FileLock(path: dir.appending("a.lock"))
+        try good.writeCounter(5, durable: false)
+        try FileSync.run([good.counterSync])
+        try FileSync.run([good.counterSync, good.counterSync, good.counterSync])
+        try FileSync.run([])
+        let first = FileSync(fd: -1, path: "first", operation: "sync counter")
+        let second = FileSync(fd: -1, path: "second")
+        #expect {
+            try FileSync.run([good.counterSync, first, good.counterSync, second])
+        } throws: { error in
+            guard case let .io(path, operation, code) = error as? StoreError else { return false }
+            return path == "first" && operation == "sync counter" && code == EBADF
+        }
+        #expect(good.readCounter() == 5)
+    }
+
+    /// A new file written with syncs alongside is renamed into place only when all of them
+    /// succeeded: after a failed one, neither the file nor its temporary is left.
+    @Test func aFailedSyncAlongsideLeavesNoFile() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let fs = PosixFileSystem()
+        let counter = try FileLock(path: dir.appending(".lock"))
+        let path = dir.appending("record.json")
+        try fs.writeAtomically(
+            Data("kept\n".utf8), to: path, durable: true, syncDirectory: false, alongside: [counter.counterSync])
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "kept\n")
+        let other = dir.appending("other.json")
+        #expect {
+            try fs.writeAtomically(
+                Data("lost\n".utf8), to: other, durable: true, syncDirectory: true,
+                alongside: [counter.counterSync, FileSync(fd: -1, path: "lock file", operation: "sync counter")])
+        } throws: { error in
+            guard case let .io(_, operation, _) = error as? StoreError else { return false }
+            return operation == "sync counter"
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [".lock", "record.json"])
+    }
+}
