@@ -29,6 +29,25 @@ struct FileSyncTests {
             return path == "first" && operation == "sync counter" && code == EBADF
         }
         #expect(good.readCounter() == 5)
+        // With a sync through the file-system seam (a directory's) run at the same time: its
+        // failure comes first, else the syncs' in order; both sides always run.
+        let ran = EntrySlots<Bool>(count: 1)
+        try FileSync.run([good.counterSync]) { () throws(StoreError) in ran.set(0, true) }
+        #expect(ran.values() == [true])
+        #expect {
+            try FileSync.run([second]) { () throws(StoreError) in
+                throw .io(path: "records", operation: "fsync directory", errno: EIO)
+            }
+        } throws: { error in
+            guard case let .io(path, _, _) = error as? StoreError else { return false }
+            return path == "records"
+        }
+        #expect {
+            try FileSync.run([good.counterSync, second]) { () throws(StoreError) in }
+        } throws: { error in
+            guard case let .io(path, _, _) = error as? StoreError else { return false }
+            return path == "second"
+        }
     }
 
     /// A new file written with syncs alongside is renamed into place only when all of them

@@ -88,14 +88,16 @@ public struct AuditLog: Sendable {
         try append(facts, alsoSync: nil)
     }
 
-    /// Appends one event. When durable, `alsoSync` runs after the line is written and before
-    /// the line's fdatasync (under the log's lock): the save of a record passes the fsync of the
-    /// record's directory, so that on a journaling file system one commit makes the record's new
-    /// name and its audit line durable together, instead of one commit each (the record file's
-    /// contents were fsynced before its rename). When `alsoSync` or the sync fails, the line is
-    /// cut off again and the error thrown: the caller undoes its change, and no line names it.
+    /// Appends one event. When durable, `alsoSync` runs after the line is written, at the same
+    /// time as the line's fdatasync (under the log's lock): the save of a record passes the fsync
+    /// of the record's directory, so that the disk serves the two together (on a journaling file
+    /// system one commit makes both durable; the rename was made before the line was written, so
+    /// no commit can hold the line without it). When `alsoSync` or the sync fails, the line is cut
+    /// off again and the error thrown: the caller undoes its change, and no line names it.
     @discardableResult
-    func append(_ facts: AuditFacts, alsoSync: (() throws(StoreError) -> Void)?) throws(StoreError) -> AuditEntry {
+    func append(
+        _ facts: AuditFacts, alsoSync: (@Sendable () throws(StoreError) -> Void)?
+    ) throws(StoreError) -> AuditEntry {
         if let relative = facts.path, relative.hasPrefix("/") || relative.split(separator: "/").contains("..") {
             throw .invalid("an audit path must be relative to the data directory")
         }
@@ -147,8 +149,8 @@ public struct AuditLog: Sendable {
         do throws(StoreError) {
             try writeAll(fd: fd, line + Data([0x0A]))
             if durable {
-                try alsoSync?()
-                if fdatasync(fd) != 0 { throw .io(path: path, operation: "fsync audit log", errno: errno) }
+                let line = FileSync(fd: fd, path: path, operation: "fsync audit log")
+                if let alsoSync { try FileSync.run([line], with: alsoSync) } else { try line.run() }
             }
         } catch {
             // Taken back (best effort: a line left behind names a save that did not happen).

@@ -9,8 +9,8 @@ extension DataStore {
     }
 
     /// Logs a just-written record (``writeRecord(_:)``): `recordCorrected` when it supersedes
-    /// another, else `recordSaved`; the record's directory is fsynced between the line's write and
-    /// its fdatasync (one journal commit for both on ext4). When the log cannot be written the
+    /// another, else `recordSaved`; the record's directory is fsynced after the line's write, at
+    /// the same time as its fdatasync (one journal commit for both on ext4). When the log cannot be written the
     /// record file is removed again (and the line cut off), so that a save either completes
     /// (record + audit line) or leaves the data directory as it was.
     func auditSaved(_ record: AdministrationRecord) throws(StoreError) {

@@ -37,14 +37,29 @@ public struct FileSync: Sendable {
             try syncs.first?.run()
             return
         }
-        let failures = EntrySlots<StoreError>(count: syncs.count)
-        DispatchQueue.concurrentPerform(iterations: syncs.count) { i in
+        try run(syncs, first: nil)
+    }
+
+    /// Runs `first` (a sync through the file-system seam, such as a directory's) at the same time
+    /// as `syncs`; the first failure — `first`'s, then the syncs' in order — is thrown.
+    public static func run(
+        _ syncs: [FileSync], with first: @escaping @Sendable () throws(StoreError) -> Void
+    ) throws(StoreError) {
+        try run(syncs, first: first)
+    }
+
+    private static func run(
+        _ syncs: [FileSync], first: (@Sendable () throws(StoreError) -> Void)?
+    ) throws(StoreError) {
+        let offset = first == nil ? 0 : 1
+        let failures = EntrySlots<StoreError>(count: syncs.count + offset)
+        DispatchQueue.concurrentPerform(iterations: syncs.count + offset) { i in
             do throws(StoreError) {
-                try syncs[i].run()
+                if i < offset { try first?() } else { try syncs[i - offset].run() }
             } catch {
                 failures.set(i, error)
             }
         }
-        if let first = failures.values().lazy.compactMap({ $0 }).first { throw first }
+        if let failure = failures.values().lazy.compactMap({ $0 }).first { throw failure }
     }
 }
