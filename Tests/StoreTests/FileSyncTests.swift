@@ -72,4 +72,38 @@ struct FileSyncTests {
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [".lock", "record.json"])
     }
+
+    /// A write started ahead (a save computes its summary and index line meanwhile) is put in
+    /// place by `finish()`; one never finished leaves nothing; a failed sync leaves nothing and is
+    /// thrown by `finish()`.
+    @Test func aWriteStartedAheadIsPutInPlaceOnlyByFinish() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let fs = PosixFileSystem()
+        let counter = try FileLock(path: dir.appending(".lock"))
+        func names() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() }
+        let pending = try fs.beginAtomicWrite(
+            Data("one\n".utf8), to: dir.appending("one.json"), durable: true, syncDirectory: true,
+            alongside: [counter.counterSync])
+        #expect(try names().filter { !$0.hasPrefix(".one.json.tmp-") } == [".lock"])
+        try pending.finish()
+        #expect(try names() == [".lock", "one.json"])
+        #expect(try String(contentsOfFile: dir.appending("one.json"), encoding: .utf8) == "one\n")
+        do {
+            _ = try fs.beginAtomicWrite(
+                Data("two\n".utf8), to: dir.appending("two.json"), durable: true, syncDirectory: false,
+                alongside: [counter.counterSync])
+        }
+        #expect(try names() == [".lock", "one.json"])
+        let failing = try fs.beginAtomicWrite(
+            Data("three\n".utf8), to: dir.appending("three.json"), durable: true, syncDirectory: false,
+            alongside: [FileSync(fd: -1, path: "lock file", operation: "sync counter")])
+        #expect {
+            try failing.finish()
+        } throws: { error in
+            guard case let .io(path, operation, code) = error as? StoreError else { return false }
+            return path == "lock file" && operation == "sync counter" && code == EBADF
+        }
+        #expect(try names() == [".lock", "one.json"])
+    }
 }

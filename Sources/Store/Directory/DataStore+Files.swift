@@ -20,6 +20,14 @@ extension DataStore {
             encodeForDisk(record, path: path), to: path, durable: durable, syncDirectory: false, alongside: alongside)
     }
 
+    /// ``writeRecord(_:alongside:)`` started: the caller computes meanwhile and then calls
+    /// `finish()`, which waits for the syncs and gives the record its name.
+    func beginWriteRecord(_ record: AdministrationRecord, alongside: [FileSync]) throws(StoreError) -> PendingWrite {
+        let path = layout.record(record.clientId, record.id)
+        return try fs.beginAtomicWrite(
+            encodeForDisk(record, path: path), to: path, durable: durable, syncDirectory: false, alongside: alongside)
+    }
+
     /// Writes derived data (summaries): atomic, not fsynced nor flushed; rebuilt when found stale.
     func writeDerived<T: Encodable>(_ value: T, to path: String) throws(StoreError) {
         try fs.replaceDerived(encodeForDisk(value, path: path), at: path)

@@ -133,18 +133,33 @@ extension DataStore {
         let index = try beginIndexUpdate(syncCounter: false)
         let generation = lock.readCounter() + 1
         try lock.writeCounter(generation, durable: false)
-        try writeRecord(record, alongside: durable ? [index.counterSync, lock.counterSync].compactMap { $0 } : [])
+        let pending = try beginWriteRecord(
+            record, alongside: durable ? [index.counterSync, lock.counterSync].compactMap { $0 } : [])
+        // While those syncs run: the new summary, its bytes and the index's line (computation
+        // only; nothing of it is written before the record and its audit line are durable). A
+        // correction's summary is rebuilt from the records, so after the record has its name.
+        var ahead: (summary: ClientSummary, encoded: EncodedSummary?, line: Data?)?
+        if record.supersedes == nil {
+            var next = summary
+            next.append(record)
+            next.recordCount = names.count + 1
+            next.generation = generation
+            let encoded = EncodedSummary(next)
+            ahead = (next, encoded, index.prepare(old: before, new: next, encoded: encoded))
+        }
+        try pending.finish()
         try auditSaved(record)
 
-        if record.supersedes == nil {
-            summary.append(record)
-            summary.recordCount = names.count + 1
-            summary.generation = generation
+        let encoded: EncodedSummary?
+        if let ahead {
+            summary = ahead.summary
+            encoded = ahead.encoded
+            index.commit(prepared: ahead.line)
         } else {
             summary = try rebuiltSummary(new.clientId, generation: generation)
+            encoded = EncodedSummary(summary)
+            index.commit(old: before, new: summary, encoded: encoded)
         }
-        let encoded = EncodedSummary(summary)
-        index.commit(old: before, new: summary, encoded: encoded)
         // The summary is derived data: written atomically but not fsynced. A crash or failure here
         // leaves a summary whose generation is behind the lock file's, which the next read rebuilds.
         // Read intact under this lock just above, the file is written over without a second decode.

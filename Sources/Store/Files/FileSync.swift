@@ -63,3 +63,29 @@ public struct FileSync: Sendable {
         if let failure = failures.values().lazy.compactMap({ $0 }).first { throw failure }
     }
 }
+
+/// A new file being synced (``FileSystem/beginAtomicWrite(_:to:durable:syncDirectory:alongside:)``):
+/// `finish()` waits for the syncs and puts the file in place; a write never finished (the caller
+/// threw in between) is removed, never renamed.
+public final class PendingWrite: @unchecked Sendable {
+    private let complete: () throws(StoreError) -> Void
+    private let cancel: () -> Void
+    private var done = false
+
+    init(finish: @escaping () throws(StoreError) -> Void, discard: @escaping () -> Void) {
+        complete = finish
+        cancel = discard
+    }
+
+    /// Waits for the syncs and renames the file into place; a failed sync is thrown and the
+    /// file removed.
+    public func finish() throws(StoreError) {
+        precondition(!done, "a pending write finished twice")
+        done = true
+        try complete()
+    }
+
+    deinit {
+        if !done { cancel() }
+    }
+}

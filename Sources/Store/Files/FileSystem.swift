@@ -22,6 +22,12 @@ public protocol FileSystem: Sendable {
     func writeAtomically(
         _ data: Data, to path: String, durable: Bool, syncDirectory: Bool, alongside: [FileSync]
     ) throws(StoreError)
+    /// Starts ``writeAtomically(_:to:durable:syncDirectory:alongside:)``: the new file is written
+    /// and the syncs started; the caller goes on (computing what it writes next) and calls
+    /// ``PendingWrite/finish()``, which waits for them and renames the file into place.
+    func beginAtomicWrite(
+        _ data: Data, to path: String, durable: Bool, syncDirectory: Bool, alongside: [FileSync]
+    ) throws(StoreError) -> PendingWrite
     /// Replaces derived data (a summary) atomically, not fsynced: a reader sees the old file or
     /// the new one, never neither. Unlike a rename over the old file, it does not make ext4 start
     /// writing the new file's data at once (its `auto_da_alloc` heuristic, 0.3–3 ms per save on a
@@ -66,6 +72,17 @@ extension FileSystem {
     ) throws(StoreError) {
         try FileSync.run(alongside)
         try writeAtomically(data, to: path, durable: durable, syncDirectory: syncDirectory)
+    }
+
+    /// Everything at `finish()` (a file system that cannot start syncs ahead).
+    public func beginAtomicWrite(
+        _ data: Data, to path: String, durable: Bool, syncDirectory: Bool, alongside: [FileSync]
+    ) throws(StoreError) -> PendingWrite {
+        PendingWrite(
+            finish: { () throws(StoreError) in
+                try writeAtomically(
+                    data, to: path, durable: durable, syncDirectory: syncDirectory, alongside: alongside)
+            }, discard: {})
     }
 
     public func syncDirectory(_ dir: String) throws(StoreError) {
@@ -127,6 +144,49 @@ public struct PosixFileSystem: FileSystem {
         if durable && syncDirectory { try PosixFileSystem.syncDirectory(dir) }
     }
 
+    /// Writes the temporary file at once and starts its fsync and the syncs `alongside` on the
+    /// worker threads; `finish()` waits for them, then renames (or removes the file when one
+    /// failed).
+    public func beginAtomicWrite(
+        _ data: Data, to path: String, durable: Bool, syncDirectory: Bool, alongside: [FileSync]
+    ) throws(StoreError) -> PendingWrite {
+        let (tmp, fd) = try createTemporary(data, beside: path)
+        let syncs = (durable ? [FileSync(fd: fd, path: path, full: true)] : []) + alongside
+        let failures = EntrySlots<StoreError>(count: syncs.count)
+        let group = DispatchGroup()
+        for (i, sync) in syncs.enumerated() {
+            DispatchQueue.global().async(group: group) {
+                do throws(StoreError) {
+                    try sync.run()
+                } catch {
+                    failures.set(i, error)
+                }
+            }
+        }
+        let dir = (path as NSString).deletingLastPathComponent
+        return PendingWrite(
+            finish: { () throws(StoreError) in
+                group.wait()
+                var failed = failures.values().lazy.compactMap { $0 }.first
+                if close(fd) != 0, failed == nil { failed = .io(path: path, operation: "close", errno: errno) }
+                if let failed {
+                    unlink(tmp)
+                    throw failed
+                }
+                if Glibc.rename(tmp, path) != 0 {
+                    let code = errno
+                    unlink(tmp)
+                    throw .io(path: path, operation: "rename", errno: code)
+                }
+                if durable && syncDirectory { try PosixFileSystem.syncDirectory(dir) }
+            },
+            discard: {
+                group.wait()
+                close(fd)
+                unlink(tmp)
+            })
+    }
+
     /// Writes `data` to a temporary file beside `path` and exchanges the two names
     /// (`renameat2(RENAME_EXCHANGE)`), then removes the temporary name, which now holds the old
     /// contents. Where there is nothing to exchange with (no file yet, not a regular file) or the
@@ -152,6 +212,26 @@ public struct PosixFileSystem: FileSystem {
     private func writeTemporary(
         _ data: Data, beside path: String, durable: Bool, alongside: [FileSync] = []
     ) throws(StoreError) -> String {
+        let (tmp, fd) = try createTemporary(data, beside: path)
+        var failed: StoreError?
+        do throws(StoreError) {
+            try FileSync.run((durable ? [FileSync(fd: fd, path: path, full: true)] : []) + alongside)
+        } catch {
+            failed = error
+        }
+        if close(fd) != 0, failed == nil {
+            failed = .io(path: path, operation: "close", errno: errno)
+        }
+        if let failed {
+            unlink(tmp)
+            throw failed
+        }
+        return tmp
+    }
+
+    /// A new temporary file (0600) in `path`'s directory holding `data`, still open; nothing is
+    /// left behind when it fails.
+    private func createTemporary(_ data: Data, beside path: String) throws(StoreError) -> (path: String, fd: Int32) {
         let dir = (path as NSString).deletingLastPathComponent
         let base = (path as NSString).lastPathComponent
         let tmp = dir + "/." + base + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -170,21 +250,12 @@ public struct PosixFileSystem: FileSystem {
                 offset += n
             }
         }
-        if failed == nil {
-            do throws(StoreError) {
-                try FileSync.run((durable ? [FileSync(fd: fd, path: path, full: true)] : []) + alongside)
-            } catch {
-                failed = error
-            }
-        }
-        if close(fd) != 0, failed == nil {
-            failed = .io(path: path, operation: "close", errno: errno)
-        }
         if let failed {
+            close(fd)
             unlink(tmp)
             throw failed
         }
-        return tmp
+        return (tmp, fd)
     }
 
     /// fsyncs the directory `dir`.

@@ -318,12 +318,20 @@ final class CaseloadIndexUpdate {
     /// the counter ahead of the file, and the next read rebuilds). Releases the lock. `encoded`,
     /// when given, is `new` already encoded (a save writes it to `summary.json` too).
     func commit(old: ClientSummary?, new: ClientSummary, encoded: EncodedSummary? = nil) {
+        commit(prepared: prepare(old: old, new: new, encoded: encoded))
+    }
+
+    /// Appends what ``prepare(old:new:encoded:)`` made (nothing when nil); releases the lock.
+    func commit(prepared: Data?) {
         defer { lock.unlock() }
-        if store.isSealed() {
-            commitSealed(old: old, new: new, encoded: encoded)
-            return
-        }
-        guard let tail, var stats = tail.stats, let clients = tail.clients else { return }
+        if let prepared { try? store.fs.append(prepared, to: store.layout.caseloadIndex) }
+    }
+
+    /// The bytes `commit(old:new:encoded:)` appends, without appending them: a save computes them
+    /// while its record's syncs run. Nil: nothing to append (the index stays stale).
+    func prepare(old: ClientSummary?, new: ClientSummary, encoded: EncodedSummary? = nil) -> Data? {
+        if store.isSealed() { return prepareSealed(old: old, new: new, encoded: encoded) }
+        guard let tail, var stats = tail.stats, let clients = tail.clients else { return nil }
         if let old, old.sessions != new.sessions || old.clientId != new.clientId {
             stats.remove(CaseloadStats(summary: old))
             stats.add(CaseloadStats(summary: new))
@@ -332,12 +340,11 @@ final class CaseloadIndexUpdate {
         }
         // The client's feedback files, read under its lock (the caller holds it); an unreadable
         // one leaves the index stale (the counter is ahead) and the next read rebuilds.
-        guard let feedback = try? store.caseloadFeedback(new.clientId) else { return }
+        guard let feedback = try? store.caseloadFeedback(new.clientId) else { return nil }
         let line = CaseloadIndexLine(
             gen: generation, summary: CaseloadIndex.indexed(new), stats: stats, clients: clients + (old == nil ? 1 : 0),
             feedback: feedback)
-        guard let data = CaseloadIndex.encode(line, summaryJSON: encoded?.indexed) else { return }
-        try? store.fs.append(data, to: store.layout.caseloadIndex)
+        return CaseloadIndex.encode(line, summaryJSON: encoded?.indexed)
     }
 
     /// Leaves the index stale (the counter is already ahead); releases the lock.
@@ -347,10 +354,10 @@ final class CaseloadIndexUpdate {
     /// caseload's statistics updated, when this process holds that key, the client's line is not
     /// already stale and the caseload has its statistics; otherwise the client is listed stale (a
     /// non-clinical end line) for the next reader holding the key to refresh.
-    private func commitSealed(old: ClientSummary?, new: ClientSummary, encoded: EncodedSummary?) {
+    private func prepareSealed(old: ClientSummary?, new: ClientSummary, encoded: EncodedSummary?) -> Data? {
         guard let end = sealedTail, let clients = end.clients,
             let therapist = try? store.sealingTherapist(new.clientId)
-        else { return }
+        else { return nil }
         let id = new.clientId
         let count = clients + (old == nil ? 1 : 0)
         var stale = end.stale ?? [:]
@@ -382,9 +389,9 @@ final class CaseloadIndexUpdate {
         guard
             let endBytes = SealedIndex.encode(
                 SealedIndexLine(gen: generation, clients: count, stats: boxes, stale: stale))
-        else { return }
+        else { return nil }
         out.append(endBytes)
-        try? store.fs.append(out, to: store.layout.caseloadIndex)
+        return out
     }
 
     /// A save by a process without the caseload key (a kiosk): the client is listed stale in a
