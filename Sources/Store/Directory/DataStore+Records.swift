@@ -133,8 +133,7 @@ extension DataStore {
         let index = try beginIndexUpdate(syncCounter: false)
         let generation = lock.readCounter() + 1
         try lock.writeCounter(generation, durable: false)
-        let pending = try beginWriteRecord(
-            record, alongside: durable ? [index.counterSync, lock.counterSync].compactMap { $0 } : [])
+        let pending = try beginWriteRecord(record, alongside: index.syncs(with: lock))
         // While those syncs run: the new summary, its bytes and the index's line (computation
         // only; nothing of it is written before the record and its audit line are durable). A
         // correction's summary is rebuilt from the records, so after the record has its name.

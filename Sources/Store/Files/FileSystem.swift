@@ -134,14 +134,14 @@ public struct PosixFileSystem: FileSystem {
     public func writeAtomically(
         _ data: Data, to path: String, durable: Bool, syncDirectory: Bool, alongside: [FileSync]
     ) throws(StoreError) {
-        let dir = (path as NSString).deletingLastPathComponent
-        let tmp = try writeTemporary(data, beside: path, durable: durable, alongside: alongside)
-        if Glibc.rename(tmp, path) != 0 {
-            let code = errno
-            unlink(tmp)
-            throw .io(path: path, operation: "rename", errno: code)
+        let (tmp, fd) = try createTemporary(data, beside: path)
+        var failed: StoreError?
+        do throws(StoreError) {
+            try FileSync.run((durable ? [FileSync(fd: fd, path: path, full: true)] : []) + alongside)
+        } catch {
+            failed = error
         }
-        if durable && syncDirectory { try PosixFileSystem.syncDirectory(dir) }
+        try place(tmp, fd: fd, failed: failed, at: path, syncDirectory: durable && syncDirectory)
     }
 
     /// Writes the temporary file at once and starts its fsync and the syncs `alongside` on the
@@ -163,22 +163,12 @@ public struct PosixFileSystem: FileSystem {
                 }
             }
         }
-        let dir = (path as NSString).deletingLastPathComponent
         return PendingWrite(
             finish: { () throws(StoreError) in
                 group.wait()
-                var failed = failures.values().lazy.compactMap { $0 }.first
-                if close(fd) != 0, failed == nil { failed = .io(path: path, operation: "close", errno: errno) }
-                if let failed {
-                    unlink(tmp)
-                    throw failed
-                }
-                if Glibc.rename(tmp, path) != 0 {
-                    let code = errno
-                    unlink(tmp)
-                    throw .io(path: path, operation: "rename", errno: code)
-                }
-                if durable && syncDirectory { try PosixFileSystem.syncDirectory(dir) }
+                try place(
+                    tmp, fd: fd, failed: failures.values().lazy.compactMap { $0 }.first, at: path,
+                    syncDirectory: durable && syncDirectory)
             },
             discard: {
                 group.wait()
@@ -192,7 +182,12 @@ public struct PosixFileSystem: FileSystem {
     /// contents. Where there is nothing to exchange with (no file yet, not a regular file) or the
     /// file system cannot exchange, a plain rename.
     public func replaceDerived(_ data: Data, at path: String) throws(StoreError) {
-        let tmp = try writeTemporary(data, beside: path, durable: false)
+        let (tmp, fd) = try createTemporary(data, beside: path)
+        if close(fd) != 0 {
+            let code = errno
+            unlink(tmp)
+            throw .io(path: path, operation: "close", errno: code)
+        }
         var st = stat()
         if lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, cfo_rename_exchange(tmp, path) == 0 {
             // A name left behind (a kill just here) holds the old contents; `check` reports it.
@@ -206,27 +201,24 @@ public struct PosixFileSystem: FileSystem {
         }
     }
 
-    /// Writes `data` to a new temporary file (0600) in `path`'s directory, fsynced when `durable`
-    /// (together with the syncs `alongside`); returns its path. Nothing is left behind when it
-    /// fails.
-    private func writeTemporary(
-        _ data: Data, beside path: String, durable: Bool, alongside: [FileSync] = []
-    ) throws(StoreError) -> String {
-        let (tmp, fd) = try createTemporary(data, beside: path)
-        var failed: StoreError?
-        do throws(StoreError) {
-            try FileSync.run((durable ? [FileSync(fd: fd, path: path, full: true)] : []) + alongside)
-        } catch {
-            failed = error
-        }
-        if close(fd) != 0, failed == nil {
-            failed = .io(path: path, operation: "close", errno: errno)
-        }
+    /// Closes a written temporary file and renames it to `path` (then fsyncs the directory when
+    /// `syncDirectory`); when the write or a sync `failed`, or the close or rename fails, the file
+    /// is removed and the error thrown.
+    private func place(
+        _ tmp: String, fd: Int32, failed: StoreError?, at path: String, syncDirectory: Bool
+    ) throws(StoreError) {
+        var failed = failed
+        if close(fd) != 0, failed == nil { failed = .io(path: path, operation: "close", errno: errno) }
         if let failed {
             unlink(tmp)
             throw failed
         }
-        return tmp
+        if Glibc.rename(tmp, path) != 0 {
+            let code = errno
+            unlink(tmp)
+            throw .io(path: path, operation: "rename", errno: code)
+        }
+        if syncDirectory { try PosixFileSystem.syncDirectory((path as NSString).deletingLastPathComponent) }
     }
 
     /// A new temporary file (0600) in `path`'s directory holding `data`, still open; nothing is

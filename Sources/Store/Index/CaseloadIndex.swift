@@ -278,8 +278,8 @@ final class CaseloadIndexUpdate {
     private let sealedTail: SealedIndexLine?
 
     /// The sync of the bumped counter when `syncCounter` was false and the store is durable: the
-    /// caller runs it with its own (``FileSync/run(_:)``) before its change becomes visible.
-    private(set) var counterSync: FileSync?
+    /// caller runs it with its own (``syncs(with:)``) before its change becomes visible.
+    private let counterSync: FileSync?
 
     init(store: DataStore, syncCounter: Bool = true) throws(StoreError) {
         self.store = store
@@ -305,9 +305,9 @@ final class CaseloadIndexUpdate {
             }
         }
         generation = counter + 1
+        counterSync = store.durable && !syncCounter ? lock.counterSync : nil
         do {
             try lock.writeCounter(generation, durable: store.durable && syncCounter)
-            if store.durable && !syncCounter { counterSync = lock.counterSync }
         } catch {
             lock.unlock()
             throw error
@@ -319,6 +319,12 @@ final class CaseloadIndexUpdate {
     /// when given, is `new` already encoded (a save writes it to `summary.json` too).
     func commit(old: ClientSummary?, new: ClientSummary, encoded: EncodedSummary? = nil) {
         commit(prepared: prepare(old: old, new: new, encoded: encoded))
+    }
+
+    /// The counter syncs a record's write runs alongside its own: this index's and the client's
+    /// (`client`, its lock), when the counters were left to sync with it; none otherwise.
+    func syncs(with client: FileLock) -> [FileSync] {
+        counterSync.map { [$0, client.counterSync] } ?? []
     }
 
     /// Appends what ``prepare(old:new:encoded:)`` made (nothing when nil); releases the lock.

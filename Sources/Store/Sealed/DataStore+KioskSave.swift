@@ -47,7 +47,7 @@ extension DataStore {
         let index = try beginIndexUpdate(syncCounter: false)
         do {
             try lock.writeCounter(lock.readCounter() + 1, durable: false)
-            try writeRecord(record, alongside: durable ? [index.counterSync, lock.counterSync].compactMap { $0 } : [])
+            try writeRecord(record, alongside: index.syncs(with: lock))
         } catch {
             index.abandon()
             throw error
