@@ -24,4 +24,21 @@ static inline int cfo_rename_exchange(const char *from, const char *to) {
 #endif
 }
 
+/*
+ * Frees the blocks of the first `length` bytes of `fd`, keeping its size (Linux fallocate with
+ * FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, values 2 and 1 in <linux/falloc.h>): those bytes
+ * read as zeros until written again. Returns 0, or -1 with errno set (EOPNOTSUPP where the file
+ * system cannot punch holes, ENOSYS elsewhere).
+ */
+static inline int cfo_punch_hole(int fd, long long length) {
+#if defined(__linux__) && defined(SYS_fallocate)
+    return (int)syscall(SYS_fallocate, fd, 3, (long long)0, length);
+#else
+    (void)fd;
+    (void)length;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
 #endif

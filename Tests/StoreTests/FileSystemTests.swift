@@ -9,7 +9,7 @@ import Testing
 #endif
 
 /// `PosixFileSystem.replaceDerived`: the atomic replace of derived data that exchanges names
-/// instead of renaming over the old file.
+/// with a spare instead of renaming over the old file.
 @Suite("File system: derived replace")
 struct FileSystemTests {
     let dir: TemporaryDirectory
@@ -32,16 +32,76 @@ struct FileSystemTests {
         #expect(errno == ENOENT)
     }
 
-    @Test func replacesAFileAndLeavesNothingElse() throws {
+    /// The shim frees a file's blocks and keeps its size: they read as zeros (another flag value
+    /// would keep the bytes, or shrink the file).
+    @Test func punchingHolesLeavesZerosOfTheSameSize() throws {
+        defer { dir.remove() }
+        let path = dir.appending("f")
+        try Data("abcdefgh".utf8).write(to: URL(fileURLWithPath: path))
+        let fd = open(path, O_WRONLY)
+        #expect(fd >= 0)
+        #expect(cfo_punch_hole(fd, 8) == 0)
+        close(fd)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(count: 8))
+    }
+
+    /// The old contents stay in the spare, and the next replace writes into the spare and
+    /// exchanges again: after the first exchange no file is created or removed (same two inodes).
+    @Test func replacesAFileThroughItsSpareAndLeavesNothingElse() throws {
         defer { dir.remove() }
         let path = dir.appending("summary.json")
-        try fs.replaceDerived(Data("first".utf8), at: path)
-        #expect(try text(path) == "first")
+        let spare = dir.appending(".summary.json.spare")
+        #expect(PosixFileSystem.spareName(for: path) == spare)
+        func inode(_ p: String) throws -> UInt64 {
+            try #require(FileManager.default.attributesOfItem(atPath: p)[.systemFileNumber] as? UInt64)
+        }
+        try fs.replaceDerived(Data("first, and longer than what follows".utf8), at: path)
+        #expect(try text(path) == "first, and longer than what follows")
+        #expect(try names() == ["summary.json"])
         try fs.replaceDerived(Data("second".utf8), at: path)
         #expect(try text(path) == "second")
+        #expect(try text(spare) == "first, and longer than what follows")
+        #expect(try names() == [".summary.json.spare", "summary.json"])
+        let inodes = Set([try inode(path), try inode(spare)])
+        try fs.replaceDerived(Data("third".utf8), at: path)
+        #expect(try text(path) == "third")
+        #expect(try text(spare) == "second")
+        try fs.replaceDerived(Data("fourth, longer than the spare it is written into".utf8), at: path)
+        #expect(try text(path) == "fourth, longer than the spare it is written into")
+        #expect(try text(spare) == "third")
+        #expect(Set([try inode(path), try inode(spare)]) == inodes)
+        #expect(try names() == [".summary.json.spare", "summary.json"])
+        for p in [path, spare] {
+            let mode = try FileManager.default.attributesOfItem(atPath: p)[.posixPermissions] as? Int
+            #expect(mode == 0o600)
+        }
+        try fs.removeSpare(of: path)
         #expect(try names() == ["summary.json"])
-        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
-        #expect(mode == 0o600)
+        try fs.removeSpare(of: path)
+    }
+
+    /// A spare that is a link (symbolic or hard) is not written through: it is replaced by a new one.
+    @Test func aSpareThatIsALinkIsNotWrittenThrough() throws {
+        defer { dir.remove() }
+        let path = dir.appending("summary.json")
+        let spare = PosixFileSystem.spareName(for: path)
+        let target = dir.appending("elsewhere")
+        try Data("keep".utf8).write(to: URL(fileURLWithPath: target))
+        try fs.replaceDerived(Data("first".utf8), at: path)
+        try FileManager.default.createSymbolicLink(atPath: spare, withDestinationPath: target)
+        try fs.replaceDerived(Data("second".utf8), at: path)
+        #expect(try text(target) == "keep")
+        #expect(try text(path) == "second")
+        #expect(try FileManager.default.attributesOfItem(atPath: spare)[.type] as? FileAttributeType == .typeRegular)
+        #expect(try text(spare) == "first")
+
+        try FileManager.default.removeItem(atPath: spare)
+        try FileManager.default.linkItem(atPath: target, toPath: spare)
+        try fs.replaceDerived(Data("third".utf8), at: path)
+        #expect(try text(target) == "keep")
+        #expect(try text(path) == "third")
+        #expect(try text(spare) == "second")
+        #expect(try names() == [".summary.json.spare", "elsewhere", "summary.json"])
     }
 
     /// A link at the path is replaced, never followed; a directory there is refused and kept.

@@ -57,6 +57,9 @@ struct MigrationTests {
         }
         var store = DataStore(root: root, clock: FixedClock(Fixtures.referenceDate))
         let before = try Self.contents(store)
+        // Three saves each: every summary's spare holds an earlier plaintext summary.
+        let spares = try store.clientIDs().ids.map { PosixFileSystem.spareName(for: store.layout.summary($0)) }
+        if fixture == "v2" { #expect(spares.allSatisfy { FileManager.default.fileExists(atPath: $0) }) }
         let (keys, admin) = keyring()
         store.keyring = keys
         let report = try Migration(store: store, assign: { _ in admin }).run()
@@ -74,6 +77,7 @@ struct MigrationTests {
                 #expect(envelope.schemaVersion == 3, "\(path)")
             }
         }
+        #expect(!spares.contains { FileManager.default.fileExists(atPath: $0) })
         #expect(!FileManager.default.fileExists(atPath: reader.layout.migrationJournal))
         let errors = try StoreChecker(store: reader, catalog: try Fixtures.catalog()).run().errors
         #expect(errors.isEmpty, "\(errors)")

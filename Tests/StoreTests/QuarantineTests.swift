@@ -78,6 +78,30 @@ struct QuarantineTests {
             TreeSnapshot(store.layout.root + "/quarantine").entries.keys.contains { $0.hasSuffix("s0002-client.json") })
     }
 
+    /// A summary written through its spare (holes punched, then written) can be left torn by a
+    /// power cut: zeros where the new contents had not reached the disk. Readers rebuild it, `check`
+    /// warns (no error), and the next save writes over it with nothing moved aside.
+    @Test(arguments: [false, true]) func aTornSummaryIsRebuiltWithoutQuarantine(validPrefix: Bool) throws {
+        defer { dir.remove() }
+        try store.save(try administration("2026-11-01"))
+        let path = store.layout.summary(id)
+        let intact = try Data(contentsOf: URL(fileURLWithPath: path))
+        let expected = try store.summary(id)
+        var torn = Data(count: intact.count)
+        if validPrefix { torn.replaceSubrange(0..<40, with: intact.prefix(40)) }
+        try torn.write(to: URL(fileURLWithPath: path))
+        #expect(try store.summary(id) == expected)
+        let report = try StoreChecker(store: store, catalog: nil).run()
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        #expect(report.warnings.contains { $0.path == path && $0.reason.contains("torn") })
+        try store.save(try administration("2026-11-08"))
+        #expect(!FileManager.default.fileExists(atPath: store.layout.root + "/quarantine"))
+        #expect(try !store.audit.entries().contains { $0.event == .fileQuarantined })
+        let written = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(try StoreCoding.decode(ClientSummary.self, from: written, path: "summary.json").sessions.count == 2)
+        #expect(try StoreChecker(store: store, catalog: nil).run().problems.isEmpty)
+    }
+
     /// A save reads the summary under the client's lock and writes over it without decoding it
     /// again; a summary found damaged by that read is still moved aside before it is replaced.
     @Test func saveMovesADamagedSummaryAsideBeforeReplacingIt() throws {

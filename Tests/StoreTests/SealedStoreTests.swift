@@ -300,6 +300,9 @@ struct SealedStoreTests {
         for date in ["2026-11-03", "2026-11-10", "2026-11-17"] { try d.store.save(try new(date, clock: d.clock)) }
         try d.store.addNote(c1, session: 1, text: "a note")
         let before = try d.store.records(c1).records
+        // The summary's spare holds an earlier summary, sealed to t1; the move removes it.
+        let spare = PosixFileSystem.spareName(for: d.store.layout.summary(c1))
+        #expect(FileManager.default.fileExists(atPath: spare))
         var failing = DataStore(root: d.store.layout.root, fileSystem: fs, clock: d.clock)
         failing.keyring = d.full
         fs.fail(.diskFull, after: 2)
@@ -314,6 +317,7 @@ struct SealedStoreTests {
         #expect(try onlyT2.notes(c1).count == 1)
         #expect(try onlyT2.client(c1).therapist == "t2")
         #expect(throws: StoreError.self) { try onlyT1.records(c1) }
+        #expect(!FileManager.default.fileExists(atPath: spare))
         #expect(try StoreChecker(store: onlyT2, catalog: nil).run().errors.isEmpty)
     }
 }

@@ -21,15 +21,15 @@ extension DataStore {
     /// existing file cannot be read (damaged, a link, a newer format) it is first moved into
     /// `quarantine/`, so that a damaged file is never overwritten.
     /// Derived data (`durable` false: a summary) is replaced without a flush
-    /// (``FileSystem/replaceDerived(_:at:)``), and an empty derived file, which such a replace can
-    /// leave after a power cut, holds nothing to keep.
+    /// (``FileSystem/replaceDerived(_:at:)``), and a torn derived file, which such a replace can
+    /// leave after a power cut (``isTornDerived(_:)``), holds nothing to keep.
     func writeReplacingDamaged<T: Codable>(_ value: T, to path: String, durable: Bool? = nil) throws(StoreError) {
         let derived = durable == false
         if fs.exists(path) {
             var damaged = false
             do {
                 let stored = try fs.read(path)
-                if !(derived && stored.isEmpty) { _ = try decodeFromDisk(T.self, from: stored, path: path) }
+                if !(derived && Self.isTornDerived(stored)) { _ = try decodeFromDisk(T.self, from: stored, path: path) }
             } catch {
                 // A file this process cannot open (a kiosk's draft of another key) is not damaged.
                 switch error {
@@ -44,5 +44,12 @@ extension DataStore {
         } else {
             try fs.writeAtomically(encodeForDisk(value, path: path), to: path, durable: durable ?? self.durable)
         }
+    }
+
+    /// Whether derived data as read is what a power cut (or a reader racing a replace) can leave
+    /// of ``FileSystem/replaceDerived(_:at:)``: empty, or holding zero bytes where blocks were
+    /// freed and not yet written again. rapport's JSON and sealed envelopes never hold a zero byte.
+    static func isTornDerived(_ data: Data) -> Bool {
+        data.isEmpty || data.contains(0)
     }
 }

@@ -151,7 +151,15 @@ public struct StoreChecker {
                 }
             }
             if store.fs.exists(layout.summary(id)) {
-                if let summary = check(ClientSummary.self, layout.summary(id)) {
+                if let bytes = try? store.fs.read(layout.summary(id)), DataStore.isTornDerived(bytes) {
+                    files += 1
+                    mode(layout.summary(id), dir: false)
+                    problems.append(
+                        StoreProblem(
+                            path: layout.summary(id),
+                            reason: "torn by an interrupted rewrite (rebuilt automatically on the next save)",
+                            isWarning: true))
+                } else if let summary = check(ClientSummary.self, layout.summary(id)) {
                     let count = try store.fs.list(layout.records(id)).filter {
                         $0.hasSuffix(".json") && !$0.hasPrefix(".")
                     }.count

@@ -18,8 +18,8 @@ struct MigrationJournal: Codable {
 /// 2. The flip: `rapport.json` is rewritten with schemaVersion 3 (one atomic, durable rename).
 /// 3. Client by client: `client.json` names the therapist account, each copy whose hash still
 ///    matches its file is renamed over it, a file without one (written after its copy) is sealed in
-///    place, stale copies are removed. Then the caseload index is marked stale and the journal
-///    removed.
+///    place, stale copies and the summary's spare (an older summary, plaintext) are removed.
+///    Then the caseload index is marked stale and the journal removed.
 ///
 /// A kill at any point leaves every file readable: before the flip as plaintext (copies are hidden
 /// files the older format ignores), after it each file either plaintext (accepted while the journal
@@ -102,6 +102,8 @@ public struct Migration {
                 moved = true
                 report.files += 1
             }
+            // The summary's spare may hold a plaintext summary of before the flip.
+            try store.fs.removeSpare(of: layout.summary(id))
             for dir in [layout.client(id), layout.records(id), layout.drafts(id)] {
                 for name in try store.fs.list(dir) where name.hasPrefix(".") && name.hasSuffix(".sealed") {
                     try store.fs.remove(dir + "/" + name)

@@ -54,6 +54,8 @@ extension DataStore {
                     seal(plain, client: client, kind: kind, path: path, therapist: therapist, date: date), to: path,
                     durable: durable)
             }
+            // The summary's spare holds an older summary sealed to the former therapist.
+            try fs.removeSpare(of: layout.summary(id))
         }
         var record = try client(id)
         record.therapist = therapist.rawValue
