@@ -8,7 +8,8 @@ import Store
 #endif
 
 /// `store`: the median durable save (score, locks, record, audit, summary, caseload index line)
-/// next to a durable atomic write of a record-sized file and a bare write+fsync, in the same run.
+/// next to a durable atomic write of a record-sized new file and a bare write+fsync, interleaved
+/// in the same run.
 /// With `--caseload DIR`, the saves go to a new client of that data directory (its index as it
 /// is, e.g. 10,000 clients), else to a fresh store in SCRATCH.
 struct StoreBench: ParsableCommand {
@@ -38,37 +39,42 @@ struct StoreBench: ParsableCommand {
                 id = try ClientID("BENCH")
             }
             try store.addClient(id)
+            // Each save is followed by a durable atomic write of a record-sized new file and a
+            // bare write+fsync, so that the disk's swings (2× within a minute here) reach all three
+            // alike. The atomic writes make new names in their own directory, as a save's record
+            // does: nothing is freed during the run (on ext4 without a journal, inodes freed in the
+            // last minutes slow every later file creation; rewriting one name would free one each).
+            let fs = PosixFileSystem()
+            let atomicDir = scratch + "/atomic"
+            try fs.makeDirectory(atomicDir)
+            let fd = open(scratch + "/bare.bin", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            defer { close(fd) }
+            var payload = Data()
             var saves: [Double] = []
+            var atomics: [Double] = []
+            var bares: [Double] = []
             for n in 0..<count {
                 let day = SessionDate(date: Date(timeIntervalSince1970: 1_700_000_000 + Double(n) * 86_400))
                 let new = NewAdministration(
                     clientId: id, sessionDate: day, rater: .client, instrument: wai,
                     answers: [4, 5, 3, 2, 5, 4, 3, 4, 5, 2, 3, 4], administeredAt: Date(), source: .cli)
-                saves.append(try microseconds { try store.save(new) })
-            }
-            let indexFresh = try !store.caseload().rebuilt
-            let sample = try store.records(id).records[0]
-            let recordBytes = try StoreCoding.encode(sample, path: "x").count
-
-            let fs = PosixFileSystem()
-            let payload = Data(repeating: 0x61, count: recordBytes)
-            var atomics: [Double] = []
-            for n in 0..<count {
+                var saved: AdministrationRecord?
+                saves.append(try microseconds { saved = try store.save(new) })
+                if payload.isEmpty, let saved {
+                    payload = Data(repeating: 0x61, count: try StoreCoding.encode(saved, path: "x").count)
+                }
                 atomics.append(
                     try microseconds {
-                        try fs.writeAtomically(payload, to: scratch + "/atomic-\(n % 8).bin", durable: true)
+                        try fs.writeAtomically(payload, to: atomicDir + "/\(n).bin", durable: true)
                     })
-            }
-            let fd = open(scratch + "/bare.bin", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-            var bares: [Double] = []
-            for _ in 0..<count {
                 bares.append(
                     microseconds {
                         _ = payload.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
                         fsync(fd)
                     })
             }
-            close(fd)
+            let indexFresh = try !store.caseload().rebuilt
+            let recordBytes = payload.count
             let clients = try store.clientIDs().ids.count
             print(
                 String(
@@ -76,7 +82,9 @@ struct StoreBench: ParsableCommand {
                     clients))
             print(String(format: "bare write+fsync (same size):                        median %8.1f µs", median(bares)))
             print(
-                String(format: "durable atomic write (tmp+fsync+rename+dir fsync):  median %8.1f µs", median(atomics)))
+                String(
+                    format: "durable atomic write (tmp+fsync+rename+dir fsync):  median %8.1f µs (new files)",
+                    median(atomics)))
             print(
                 String(
                     format:
