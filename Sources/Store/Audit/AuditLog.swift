@@ -270,20 +270,9 @@ public struct AuditLog: Sendable {
     }
 
     private func writeAll(fd: Int32, _ data: Data) throws(StoreError) {
-        var failed: Int32 = 0
-        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < buffer.count {
-                let n = write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failed = errno
-                    return
-                }
-                offset += n
-            }
+        if let failed = PosixFileSystem.writeAll(data, to: fd) {
+            throw .io(path: path, operation: "append to audit log", errno: failed)
         }
-        if failed != 0 { throw .io(path: path, operation: "append to audit log", errno: failed) }
     }
 
     func readHead() -> AuditHead? {

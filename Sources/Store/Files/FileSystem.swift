@@ -102,20 +102,9 @@ extension FileSystem {
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         if fd < 0 { throw .io(path: path, operation: "open for append", errno: errno) }
         defer { close(fd) }
-        var failed: Int32 = 0
-        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < buffer.count {
-                let n = write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failed = errno
-                    return
-                }
-                offset += n
-            }
+        if let failed = PosixFileSystem.writeAll(data, to: fd) {
+            throw .io(path: path, operation: "append", errno: failed)
         }
-        if failed != 0 { throw .io(path: path, operation: "append", errno: failed) }
     }
 }
 
