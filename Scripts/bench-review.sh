@@ -7,7 +7,7 @@
 #  - opening one client in-process (`rapport-bench client`) and whole-process `chart --client`,
 #    on 10,000 clients next to 100;
 #  - a durable save (record + audit + summary + index line) in the 10,000 caseload next to a bare
-#    durable atomic write (`rapport-bench store --caseload`);
+#    durable atomic write of a new file, interleaved (`rapport-bench store --caseload`);
 #  - `rapport export --format csv` of the 1,000 × 50 demo (~257,000 records) next to a naive
 #    Python reader that json.loads every record file;
 #  - peak memory (max RSS, /usr/bin/time -v) of `client list` and `rapport-bench open` at 10,000.

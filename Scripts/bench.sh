@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Store and caseload benchmarks, on a release build as a user installs it (static Swift stdlib).
 # Prints: demo generation time (1,000 clients × 50 sessions by default), the median durable save
-# (record + audit + summary + caseload index line) next to a durable atomic write and a bare fsync of
-# the same size, and `rapport client list` time on that caseload.
+# (record + audit + summary + caseload index line) next to a durable atomic write of a new file and a
+# bare fsync of the same size (each save followed by one of each), and `rapport client list` time on
+# that caseload.
 # Usage: Scripts/bench.sh [CLIENTS] [SESSIONS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
