@@ -52,11 +52,14 @@ public struct StoreChecker {
             }
             return true
         }
-        func check<T: Decodable>(_ type: T.Type, _ path: String) -> T? {
+        /// Reads and decodes `path`, or decodes `bytes` already read from it.
+        func check<T: Decodable>(_ type: T.Type, _ path: String, bytes: Data? = nil) -> T? {
             files += 1
             guard mode(path, dir: false) else { return nil }
             do {
-                return try store.decodeFromDisk(type, from: store.fs.read(path), path: path)
+                let data: Data
+                if let bytes { data = bytes } else { data = try store.fs.read(path) }
+                return try store.decodeFromDisk(type, from: data, path: path)
             } catch {
                 // Sealed to a key this process does not hold: its envelope was checked, not its content.
                 if case .sealed = error {
@@ -151,7 +154,8 @@ public struct StoreChecker {
                 }
             }
             if store.fs.exists(layout.summary(id)) {
-                if let bytes = try? store.fs.read(layout.summary(id)), DataStore.isTornDerived(bytes) {
+                let bytes = try? store.fs.read(layout.summary(id))
+                if let bytes, DataStore.isTornDerived(bytes) {
                     files += 1
                     mode(layout.summary(id), dir: false)
                     problems.append(
@@ -159,7 +163,7 @@ public struct StoreChecker {
                             path: layout.summary(id),
                             reason: "torn by an interrupted rewrite (rebuilt automatically on the next save)",
                             isWarning: true))
-                } else if let summary = check(ClientSummary.self, layout.summary(id)) {
+                } else if let summary = check(ClientSummary.self, layout.summary(id), bytes: bytes) {
                     let count = try store.fs.list(layout.records(id)).filter {
                         $0.hasSuffix(".json") && !$0.hasPrefix(".")
                     }.count

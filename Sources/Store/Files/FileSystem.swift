@@ -178,8 +178,8 @@ public struct PosixFileSystem: FileSystem {
     /// Replaces `path` with `data` by exchanging names (`renameat2(RENAME_EXCHANGE)`) with the
     /// spare beside it (``spareName(for:)``), which then holds the old contents until the next
     /// replace writes into it again: a save frees no inode (on ext4 without a journal, creating a
-    /// file skips every inode freed in the last 30 s, and grew 2× slower over 200 saves that each
-    /// freed one). The spare's old blocks are freed (holes punched) before it is written, so that
+    /// file skips every inode freed in the last 60 s, 300 s while its inode block is unwritten, and
+    /// grew 5× slower over 200 saves). The spare's old blocks are freed (holes punched) before it is written, so that
     /// it holds the new contents, zeros, or a prefix of the old followed by the new — never a part
     /// of the old after the new — to a reader that opened it while it was `path`, or after a power
     /// cut; readers find zeros undecodable and rebuild. Where there is no spare yet, or the file
