@@ -92,6 +92,48 @@ struct AuditMACTests {
         #expect(try plain.verify().problems.isEmpty)
     }
 
+    /// A save makes its audit line while its record syncs (`prepare`), without the log's lock;
+    /// the append writes that line only when the log is still the file it was made from, of the
+    /// same size and change time, and the facts are the same — otherwise it makes the line again,
+    /// so that the numbering and both chains go on whatever was appended in between.
+    @Test func aLineMadeAheadIsWrittenOnlyOverTheLogItWasMadeFrom() throws {
+        defer { dir.remove() }
+        try fill(keyed)
+        let id = try ClientID("C1")
+        let saved = AuditFacts(
+            .recordSaved, role: .therapist, client: id, session: 4, record: "s0004-client-phq-9-0001")
+        let ready = try #require(keyed.prepare(saved))
+        #expect(ready.entry.seq == 6)
+        let written = try keyed.append(saved, alsoSync: nil, ready: ready)
+        #expect(written == ready.entry)
+        #expect(try lines().last == String(decoding: ready.line, as: UTF8.self))
+        #expect(keyed.readHead() == AuditHead(seq: 6, hash: ready.hash))
+
+        // Another process's line in between: made again after it.
+        let late = try #require(keyed.prepare(saved))
+        try keyed.append(.reviewOpened, role: .therapist, client: id)
+        let after = try keyed.append(saved, alsoSync: nil, ready: late)
+        #expect(after.seq == 8)
+        #expect(after.prev == AuditLog.sha256Hex(Data(try lines()[6].utf8)))
+        // Other facts than those it was made for: made again.
+        let corrected = AuditFacts(.recordCorrected, role: .therapist, client: id, session: 4, record: "x")
+        let again = try #require(keyed.prepare(saved))
+        let other = try keyed.append(corrected, alsoSync: nil, ready: again)
+        #expect(other.event == .recordCorrected && other.seq == 9)
+        // An unfinished last line (an interrupted append): nothing is made ahead, and the append
+        // repairs the end as before.
+        let handle = try #require(FileHandle(forWritingAtPath: keyed.path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("{\"client\":\"C1\",\"ev".utf8))
+        try handle.close()
+        #expect(keyed.prepare(saved) == nil)
+        #expect(try keyed.append(saved, alsoSync: nil, ready: nil).seq == 10)
+        let result = try keyed.verify()
+        #expect(result.problems.isEmpty && result.warnings.isEmpty)
+        #expect(result.lines == 10)
+        #expect(keyed.readHead()?.seq == 10)
+    }
+
     /// A failed sign-in unlocks no key, so its line carries no MAC; it is accepted between keyed
     /// lines, and removing it is still caught (the next keyed line's MAC covers its hash).
     @Test func anUnkeyedFailedSignInIsAcceptedButCannotBeRemoved() throws {

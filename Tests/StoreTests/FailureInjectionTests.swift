@@ -37,6 +37,35 @@ struct FailureInjectionTests {
         return s
     }
 
+    /// A save writes its record under a temporary name while another thread bumps the caseload
+    /// index's counter: when the index cannot be locked, the save fails with nothing of it left —
+    /// no record, no temporary file, no audit line — and goes through once the index can be.
+    @Test func aSaveWhoseIndexCannotBeLockedLeavesNoTemporaryFile() throws {
+        defer { dir.remove() }
+        let posix = DataStore(root: dir.appending("posix"), clock: clock)
+        try posix.initialize()
+        try posix.addClient(id)
+        try posix.save(new(date: "2026-11-01"))
+        let lock = posix.layout.caseloadIndexLock
+        try? FileManager.default.removeItem(atPath: lock)
+        try FileManager.default.createDirectory(atPath: lock, withIntermediateDirectories: false)
+        let lines = try posix.audit.entries().count
+        #expect {
+            try posix.save(new(date: "2026-11-08"))
+        } throws: { error in
+            guard case let .io(path, operation, _) = error as? StoreError else { return false }
+            return path == lock && operation == "open lock"
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: posix.layout.records(id))
+        #expect(names.count == 1)
+        #expect(names.allSatisfy { !$0.contains(".tmp-") })
+        #expect(try posix.audit.entries().count == lines)
+        try FileManager.default.removeItem(atPath: lock)
+        try posix.save(new(date: "2026-11-08"))
+        #expect(try posix.records(id).records.map(\.session) == [1, 2])
+        #expect(try posix.caseload().summaries.first?.recordCount == 2)
+    }
+
     /// A save's two change counters (the client's and the caseload index's) are synced together
     /// with the new record's contents, before its name appears; when one of those syncs fails,
     /// nothing of the save is left and the next save goes through.

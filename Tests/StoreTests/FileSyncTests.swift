@@ -74,8 +74,8 @@ struct FileSyncTests {
     }
 
     /// A write started ahead (a save computes its summary and index line meanwhile) is put in
-    /// place by `finish()`; one never finished leaves nothing; a failed sync leaves nothing and is
-    /// thrown by `finish()`.
+    /// place by `finish()`; one never finished, or prepared and never begun, leaves nothing; a
+    /// failed sync leaves nothing and is thrown by `finish()`.
     @Test func aWriteStartedAheadIsPutInPlaceOnlyByFinish() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
@@ -93,6 +93,14 @@ struct FileSyncTests {
             _ = try fs.beginAtomicWrite(
                 Data("two\n".utf8), to: dir.appending("two.json"), durable: true, syncDirectory: false,
                 alongside: [counter.counterSync])
+        }
+        #expect(try names() == [".lock", "one.json"])
+        // Prepared (written under a temporary name) but never begun: removed.
+        do {
+            let prepared = try fs.prepareAtomicWrite(Data("four\n".utf8), to: dir.appending("four.json"))
+            withExtendedLifetime(prepared) {
+                #expect((try? names())?.contains { $0.hasPrefix(".four.json.tmp-") } == true)
+            }
         }
         #expect(try names() == [".lock", "one.json"])
         let failing = try fs.beginAtomicWrite(

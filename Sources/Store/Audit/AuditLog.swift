@@ -94,9 +94,12 @@ public struct AuditLog: Sendable {
     /// system one commit makes both durable; the rename was made before the line was written, so
     /// no commit can hold the line without it). When `alsoSync` or the sync fails, the line is cut
     /// off again and the error thrown: the caller undoes its change, and no line names it.
+    /// With `ready` (``prepare(_:)`` of the same facts), its line is written when the log is
+    /// still as it was read then (dated when it was made, a few hundred µs earlier); otherwise the
+    /// line is made again under the lock.
     @discardableResult
     func append(
-        _ facts: AuditFacts, alsoSync: (@Sendable () throws(StoreError) -> Void)?
+        _ facts: AuditFacts, alsoSync: (@Sendable () throws(StoreError) -> Void)?, ready: PreparedAuditLine? = nil
     ) throws(StoreError) -> AuditEntry {
         if let relative = facts.path, relative.hasPrefix("/") || relative.split(separator: "/").contains("..") {
             throw .invalid("an audit path must be relative to the data directory")
@@ -118,33 +121,23 @@ public struct AuditLog: Sendable {
         if fstat(fd, &st) != 0 { throw .io(path: path, operation: "stat", errno: errno) }
         if (st.st_mode & S_IFMT) != S_IFREG { throw .corrupt(path: path, reason: "is not a regular file") }
 
-        let tail = try lastLine(fd: fd, size: Int(st.st_size))
-        let prev = tail.map { AuditLog.sha256Hex($0) } ?? AuditLog.genesis
-        let seq: Int
-        if let tail, let last = AuditLog.sequence(ofLine: tail) {
-            seq = last + 1
-        } else if tail != nil {
-            // The last line is damaged (check reports it); continue numbering from the head record.
-            seq = (readHead()?.seq ?? 0) + 1
+        let made: PreparedAuditLine
+        if let ready, ready.facts == facts, ready.stands(for: st) {
+            made = ready
         } else {
-            seq = 1
+            let tail = try lastLine(fd: fd, size: Int(st.st_size))
+            let seq: Int
+            if let tail, let last = AuditLog.sequence(ofLine: tail) {
+                seq = last + 1
+            } else if tail != nil {
+                // The last line is damaged (check reports it); continue numbering from the head record.
+                seq = (readHead()?.seq ?? 0) + 1
+            } else {
+                seq = 1
+            }
+            made = try makeLine(facts, after: tail, seq: seq, log: st)
         }
-        var entry = AuditEntry(
-            seq: seq, time: clock.now(), event: facts.event, role: facts.role, account: facts.account ?? actor,
-            client: facts.client,
-            session: facts.session, record: facts.record, supersedes: facts.supersedes, count: facts.count,
-            path: facts.path, prev: prev)
-        var line: Data
-        do {
-            line = try AuditLog.encoder.encode(entry)
-        } catch {
-            throw .invalid("cannot encode an audit entry")
-        }
-        if let macKey {
-            let mac = AuditLog.mac(key: macKey, previous: tail.flatMap(AuditLog.macBytes(ofLine:)), line: line)
-            entry.mac = mac
-            line = AuditLog.withMAC(line, mac)
-        }
+        let (entry, line, seq) = (made.entry, made.line, made.entry.seq)
         let end = lseek(fd, 0, SEEK_END)
         do throws(StoreError) {
             try writeAll(fd: fd, line + Data([0x0A]))
@@ -161,9 +154,64 @@ public struct AuditLog: Sendable {
         // The line is safely in the log. The head may lag behind it (a full disk, a crash: it is
         // not fsynced, so it can never get ahead of the fsynced log); verify() accepts a head
         // older than the log and only flags one ahead of it or disagreeing.
-        let head = AuditHead(seq: seq, hash: AuditLog.sha256Hex(line))
-        if let data = try? StoreCoding.encode(head, path: headPath) { writeHead(data) }
+        if let head = made.head ?? (try? StoreCoding.encode(AuditHead(seq: seq, hash: made.hash), path: headPath)) {
+            writeHead(head)
+        }
         return entry
+    }
+
+    /// The line that would be appended for `facts` now, made from the log as it stands without
+    /// taking its lock (a save makes it while its record is being synced, and
+    /// ``append(_:alsoSync:ready:)`` only checks that the log is unchanged); nil when the log is
+    /// missing, its last line is unfinished, damaged or long — then the append makes the line.
+    func prepare(_ facts: AuditFacts) -> PreparedAuditLine? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        if fd < 0 { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let size = Int(st.st_size)
+        var tail: Data?
+        if size > 0 {
+            let count = min(size, 4096)
+            guard let bytes = readTail(fd: fd, size: size, count: count), bytes.last == 0x0A else { return nil }
+            let body = bytes.dropLast()
+            let begin = body.lastIndex(of: 0x0A).map { $0 + 1 } ?? (count == size ? 0 : nil)
+            guard let begin, begin < body.endIndex else { return nil }
+            tail = Data(body[begin...])
+        }
+        var seq = 1
+        if let tail {
+            guard let last = AuditLog.sequence(ofLine: tail) else { return nil }
+            seq = last + 1
+        }
+        guard var made = try? makeLine(facts, after: tail, seq: seq, log: st) else { return nil }
+        made.head = try? StoreCoding.encode(AuditHead(seq: seq, hash: made.hash), path: headPath)
+        return made
+    }
+
+    /// The entry numbered `seq` for `facts` after the line `tail` (nil: the log is empty), as
+    /// written: JSON, with its MAC when the log is keyed.
+    private func makeLine(
+        _ facts: AuditFacts, after tail: Data?, seq: Int, log: stat
+    ) throws(StoreError) -> PreparedAuditLine {
+        var entry = AuditEntry(
+            seq: seq, time: clock.now(), event: facts.event, role: facts.role, account: facts.account ?? actor,
+            client: facts.client,
+            session: facts.session, record: facts.record, supersedes: facts.supersedes, count: facts.count,
+            path: facts.path, prev: tail.map { AuditLog.sha256Hex($0) } ?? AuditLog.genesis)
+        var line: Data
+        do {
+            line = try AuditLog.encoder.encode(entry)
+        } catch {
+            throw .invalid("cannot encode an audit entry")
+        }
+        if let macKey {
+            let mac = AuditLog.mac(key: macKey, previous: tail.flatMap(AuditLog.macBytes(ofLine:)), line: line)
+            entry.mac = mac
+            line = AuditLog.withMAC(line, mac)
+        }
+        return PreparedAuditLine(facts: facts, entry: entry, line: line, hash: AuditLog.sha256Hex(line), log: log)
     }
 
     /// Bytes of `audit.head` as written in place: the JSON padded with spaces (which JSON allows).
@@ -401,6 +449,41 @@ public struct AuditLog: Sendable {
     }
 
     static var decoder: JSONDecoder { StoreCoding.decoder() }
+}
+
+/// An audit line made ahead of its append (``AuditLog/prepare(_:)``), with the state of the log
+/// it was made from: it is written only to that same file (device and inode), of the same size
+/// and change time — no line added, cut off or completed since.
+struct PreparedAuditLine: Sendable {
+    let facts: AuditFacts
+    let entry: AuditEntry
+    /// The line as written, without its newline.
+    let line: Data
+    /// Its SHA-256 (hex), for the head.
+    let hash: String
+    /// `audit.head` after it, encoded (nil: encoded when written).
+    var head: Data?
+    private let device: UInt64
+    private let inode: UInt64
+    private let size: Int64
+    private let changed: (Int, Int)
+
+    init(facts: AuditFacts, entry: AuditEntry, line: Data, hash: String, log: stat) {
+        self.facts = facts
+        self.entry = entry
+        self.line = line
+        self.hash = hash
+        device = UInt64(log.st_dev)
+        inode = UInt64(log.st_ino)
+        size = Int64(log.st_size)
+        changed = (Int(log.st_ctim.tv_sec), Int(log.st_ctim.tv_nsec))
+    }
+
+    /// Whether the log, as `fstat` shows it now, is the one this line was made from.
+    func stands(for log: stat) -> Bool {
+        UInt64(log.st_dev) == device && UInt64(log.st_ino) == inode && Int64(log.st_size) == size
+            && Int(log.st_ctim.tv_sec) == changed.0 && Int(log.st_ctim.tv_nsec) == changed.1
+    }
 }
 
 /// `<data-dir>/audit.head`: the number and hash of the last audit line.

@@ -105,15 +105,22 @@ extension DataStore {
         }
         if let s = new.session, !(1...9999).contains(s) { throw .invalid("session must be from 1 to 9999") }
         try SessionTimeline.checkPlausible(new.sessionDate, today: today)
-        _ = try client(new.clientId)
         let lock = try lockClient(new.clientId)
         defer { lock.unlock() }
         if try !canReadCaseload(of: new.clientId) {
+            _ = try client(new.clientId)
             return try saveWithoutReading(new, result: result, lock: lock)
         }
 
-        var (summary, intact) = try freshSummaryNotingFile(new.clientId)
-        let names = try recordNames(new.clientId)
+        // Independent reads at the same time: the summary, and the client's file (read to refuse
+        // a damaged one) with the record names (0.2 and 0.1 + 0.16 ms at 200 records).
+        let (names, (stored, intact)) = try atOnce(
+            { () throws(StoreError) in
+                _ = try client(new.clientId)
+                return try recordNames(new.clientId)
+            },
+            { () throws(StoreError) in try freshSummaryNotingFile(new.clientId) })
+        var summary = stored
         let timeline = summary.timeline
         let session = try sessionForNew(new, in: timeline)
         // File names carry the number at save time, not the date: records of the same rater and
@@ -126,17 +133,20 @@ extension DataStore {
             if existing.sessionDate == new.sessionDate { sameDay.append(name) }
         }
         let record = try newRecord(new, result: result, session: session, names: names, sameDay: sameDay)
-        // The caseload index's counter moves first too (its lock is taken after the client's).
         let before = summary
         // Both counters are written now and synced together with the record's contents, before
-        // its name appears (a crash after that leaves both ahead of the derived files).
-        let index = try beginIndexUpdate(syncCounter: false)
+        // its name appears (a crash after that leaves both ahead of the derived files). The
+        // index's is read and bumped while the record is written under a temporary name.
         let generation = lock.readCounter() + 1
         try lock.writeCounter(generation, durable: false)
-        let pending = try beginWriteRecord(record, alongside: index.syncs(with: lock))
-        // While those syncs run: the new summary, its bytes and the index's line (computation
-        // only; nothing of it is written before the record and its audit line are durable). A
-        // correction's summary is rebuilt from the records, so after the record has its name.
+        let (prepared, index) = try atOnce(
+            { () throws(StoreError) in try prepareRecord(record) },
+            { () throws(StoreError) in try beginIndexUpdate(syncCounter: false) })
+        let pending = prepared.begin(durable: durable, syncDirectory: false, alongside: index.syncs(with: lock))
+        // While those syncs run: the new summary, its bytes, the index's line and the audit line
+        // (computation and reads only; nothing of it is written before the record is durable,
+        // and the summary and index line not before the audit line is). A correction's summary
+        // is rebuilt from the records, so after the record has its name.
         var ahead: (summary: ClientSummary, encoded: EncodedSummary?, line: Data?)?
         if record.supersedes == nil {
             var next = summary
@@ -146,8 +156,9 @@ extension DataStore {
             let encoded = EncodedSummary(next)
             ahead = (next, encoded, index.prepare(old: before, new: next, encoded: encoded))
         }
+        let auditLine = prepareAuditSaved(record)
         try pending.finish()
-        try auditSaved(record)
+        try auditSaved(record, ready: auditLine)
 
         let encoded: EncodedSummary?
         if let ahead {

@@ -64,6 +64,36 @@ public struct FileSync: Sendable {
     }
 }
 
+/// A new file written under a temporary name (``FileSystem/prepareAtomicWrite(_:to:)``), not yet
+/// synced: `begin` starts its syncs; a prepared write never begun (the caller threw in between)
+/// is removed.
+public final class PreparedWrite: @unchecked Sendable {
+    private let start: (_ durable: Bool, _ syncDirectory: Bool, _ alongside: [FileSync]) -> PendingWrite
+    private let cancel: () -> Void
+    private var begun = false
+
+    init(
+        start: @escaping (_ durable: Bool, _ syncDirectory: Bool, _ alongside: [FileSync]) -> PendingWrite,
+        discard: @escaping () -> Void
+    ) {
+        self.start = start
+        cancel = discard
+    }
+
+    /// Starts the file's fsync (when `durable`) and the syncs `alongside`; the returned write's
+    /// `finish()` waits for them and renames the file into place (its directory synced after
+    /// the rename when `syncDirectory`).
+    public func begin(durable: Bool, syncDirectory: Bool, alongside: [FileSync]) -> PendingWrite {
+        precondition(!begun, "a prepared write begun twice")
+        begun = true
+        return start(durable, syncDirectory, alongside)
+    }
+
+    deinit {
+        if !begun { cancel() }
+    }
+}
+
 /// A new file being synced (``FileSystem/beginAtomicWrite(_:to:durable:syncDirectory:alongside:)``):
 /// `finish()` waits for the syncs and puts the file in place; a write never finished (the caller
 /// threw in between) is removed, never renamed.

@@ -22,12 +22,12 @@ public protocol FileSystem: Sendable {
     func writeAtomically(
         _ data: Data, to path: String, durable: Bool, syncDirectory: Bool, alongside: [FileSync]
     ) throws(StoreError)
-    /// Starts ``writeAtomically(_:to:durable:syncDirectory:alongside:)``: the new file is written
-    /// and the syncs started; the caller goes on (computing what it writes next) and calls
-    /// ``PendingWrite/finish()``, which waits for them and renames the file into place.
-    func beginAtomicWrite(
-        _ data: Data, to path: String, durable: Bool, syncDirectory: Bool, alongside: [FileSync]
-    ) throws(StoreError) -> PendingWrite
+    /// The first step of ``beginAtomicWrite(_:to:durable:syncDirectory:alongside:)``: the new
+    /// file is written under a temporary name, nothing synced or renamed yet, so that a caller
+    /// can make it while another thread prepares what must be synced with it;
+    /// ``PreparedWrite/begin(durable:syncDirectory:alongside:)`` starts the syncs. A prepared
+    /// write never begun is removed.
+    func prepareAtomicWrite(_ data: Data, to path: String) throws(StoreError) -> PreparedWrite
     /// Replaces derived data (a summary) atomically, not fsynced: a reader sees the old file or
     /// the new one, never neither. Unlike a rename over the old file, it does not make ext4 start
     /// writing the new file's data at once (its `auto_da_alloc` heuristic, 0.3–3 ms per save on a
@@ -83,15 +83,26 @@ extension FileSystem {
         try writeAtomically(data, to: path, durable: durable, syncDirectory: syncDirectory)
     }
 
-    /// Everything at `finish()` (a file system that cannot start syncs ahead).
+    /// Everything at `finish()` (a file system that cannot write or sync ahead).
+    public func prepareAtomicWrite(_ data: Data, to path: String) throws(StoreError) -> PreparedWrite {
+        PreparedWrite(
+            start: { durable, syncDirectory, alongside in
+                PendingWrite(
+                    finish: { () throws(StoreError) in
+                        try writeAtomically(
+                            data, to: path, durable: durable, syncDirectory: syncDirectory, alongside: alongside)
+                    }, discard: {})
+            }, discard: {})
+    }
+
+    /// Starts ``writeAtomically(_:to:durable:syncDirectory:alongside:)``: the new file is written
+    /// and the syncs started; the caller goes on (computing what it writes next) and calls
+    /// ``PendingWrite/finish()``, which waits for them and renames the file into place.
     public func beginAtomicWrite(
         _ data: Data, to path: String, durable: Bool, syncDirectory: Bool, alongside: [FileSync]
     ) throws(StoreError) -> PendingWrite {
-        PendingWrite(
-            finish: { () throws(StoreError) in
-                try writeAtomically(
-                    data, to: path, durable: durable, syncDirectory: syncDirectory, alongside: alongside)
-            }, discard: {})
+        try prepareAtomicWrite(data, to: path).begin(
+            durable: durable, syncDirectory: syncDirectory, alongside: alongside)
     }
 
     public func syncDirectory(_ dir: String) throws(StoreError) {
@@ -142,34 +153,39 @@ public struct PosixFileSystem: FileSystem {
         try place(tmp, fd: fd, failed: failed, at: path, syncDirectory: durable && syncDirectory)
     }
 
-    /// Writes the temporary file at once and starts its fsync and the syncs `alongside` on the
-    /// worker threads; `finish()` waits for them, then renames (or removes the file when one
-    /// failed).
-    public func beginAtomicWrite(
-        _ data: Data, to path: String, durable: Bool, syncDirectory: Bool, alongside: [FileSync]
-    ) throws(StoreError) -> PendingWrite {
+    /// Writes the temporary file at once; its `begin` starts the file's fsync and the syncs
+    /// `alongside` on the worker threads, and `finish()` waits for them, then renames (or removes
+    /// the file when one failed).
+    public func prepareAtomicWrite(_ data: Data, to path: String) throws(StoreError) -> PreparedWrite {
         let (tmp, fd) = try createTemporary(data, beside: path)
-        let syncs = (durable ? [FileSync(fd: fd, path: path, full: true)] : []) + alongside
-        let failures = EntrySlots<StoreError>(count: syncs.count)
-        let group = DispatchGroup()
-        for (i, sync) in syncs.enumerated() {
-            DispatchQueue.global().async(group: group) {
-                do throws(StoreError) {
-                    try sync.run()
-                } catch {
-                    failures.set(i, error)
+        return PreparedWrite(
+            start: { durable, syncDirectory, alongside in
+                let syncs = (durable ? [FileSync(fd: fd, path: path, full: true)] : []) + alongside
+                let failures = EntrySlots<StoreError>(count: syncs.count)
+                let group = DispatchGroup()
+                for (i, sync) in syncs.enumerated() {
+                    DispatchQueue.global().async(group: group) {
+                        do throws(StoreError) {
+                            try sync.run()
+                        } catch {
+                            failures.set(i, error)
+                        }
+                    }
                 }
-            }
-        }
-        return PendingWrite(
-            finish: { () throws(StoreError) in
-                group.wait()
-                try place(
-                    tmp, fd: fd, failed: failures.values().lazy.compactMap { $0 }.first, at: path,
-                    syncDirectory: durable && syncDirectory)
+                return PendingWrite(
+                    finish: { () throws(StoreError) in
+                        group.wait()
+                        try place(
+                            tmp, fd: fd, failed: failures.values().lazy.compactMap { $0 }.first, at: path,
+                            syncDirectory: durable && syncDirectory)
+                    },
+                    discard: {
+                        group.wait()
+                        close(fd)
+                        unlink(tmp)
+                    })
             },
             discard: {
-                group.wait()
                 close(fd)
                 unlink(tmp)
             })
