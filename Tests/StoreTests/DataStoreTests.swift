@@ -29,6 +29,32 @@ struct DataStoreTests {
             source: .cli, replace: replace)
     }
 
+    /// A save writes its new summary into the spare while its record syncs and exchanges the names
+    /// once the record and its audit line are durable: the file on disk after the save is the fresh
+    /// one (its generation is the lock file's counter, read without a rebuild), and the spare holds
+    /// the summary before it.
+    @Test func aSaveLeavesItsSummaryFreshOnDiskAndThePreviousOneInTheSpare() throws {
+        defer { dir.remove() }
+        let id = try ClientID("C1")
+        try store.addClient(id)
+        let path = store.layout.summary(id)
+        let dates = ["2026-11-03", "2026-11-10", "2026-11-17", "2026-11-24"]
+        for (n, date) in dates.enumerated() {
+            let previous = try? Data(contentsOf: URL(fileURLWithPath: path))
+            try store.save(new(date: date))
+            let onDisk = try StoreCoding.decode(
+                ClientSummary.self, from: Data(contentsOf: URL(fileURLWithPath: path)), path: path)
+            #expect(onDisk.generation == FileLock.peekCounter(path: store.layout.lock(id)), "save \(n + 1)")
+            #expect(onDisk.recordCount == n + 1)
+            #expect(onDisk.sessions.map(\.date.rawValue) == Array(dates.prefix(n + 1)))
+            #expect(try store.freshSummaryNotingFile(id).storedIntact)
+            if n > 0 {
+                let spare = try Data(contentsOf: URL(fileURLWithPath: PosixFileSystem.spareName(for: path)))
+                #expect(spare == previous, "save \(n + 1)")
+            }
+        }
+    }
+
     @Test func clientIDsAreChecked() {
         for bad in ["", "../x", "a/b", "a b", String(repeating: "a", count: 33), "é", "a\u{0}b", "ａ"] {
             #expect(!ClientID.isValid(bad), "\(bad)")

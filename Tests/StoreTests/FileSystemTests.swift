@@ -80,6 +80,37 @@ struct FileSystemTests {
         try fs.removeSpare(of: path)
     }
 
+    /// A replace in two steps (a save stages its summary while its record syncs): staging writes
+    /// the spare only — the file is unchanged until `commit()` exchanges the names; a staged spare
+    /// never committed is simply the next one written into; with no spare yet, nothing is staged.
+    @Test func aStagedReplaceChangesTheFileOnlyWhenCommitted() throws {
+        defer { dir.remove() }
+        let path = dir.appending("summary.json")
+        let spare = PosixFileSystem.spareName(for: path)
+        try fs.replaceDerived(Data("first".utf8), at: path)
+        #expect(fs.stageDerived(Data("never".utf8), at: path) == nil)
+        #expect(try names() == ["summary.json"])
+        try fs.replaceDerived(Data("second, longer".utf8), at: path)
+        let staged = try #require(fs.stageDerived(Data("third".utf8), at: path))
+        #expect(try text(path) == "second, longer")
+        #expect(try text(spare) == "third")
+        #expect(staged.commit())
+        #expect(try text(path) == "third")
+        #expect(try text(spare) == "second, longer")
+        // Staged and dropped (the save failed before its record was durable): the file stays.
+        _ = try #require(fs.stageDerived(Data("dropped".utf8), at: path))
+        #expect(try text(path) == "third")
+        try fs.replaceDerived(Data("fourth".utf8), at: path)
+        #expect(try text(path) == "fourth")
+        #expect(try text(spare) == "third")
+        #expect(try names() == [".summary.json.spare", "summary.json"])
+        // Nothing to exchange with (the file gone): the commit says so and changes nothing.
+        let orphan = try #require(fs.stageDerived(Data("fifth".utf8), at: path))
+        try FileManager.default.removeItem(atPath: path)
+        #expect(!orphan.commit())
+        #expect(try names() == [".summary.json.spare"])
+    }
+
     /// A spare that is a link (symbolic or hard) is not written through: it is replaced by a new one.
     @Test func aSpareThatIsALinkIsNotWrittenThrough() throws {
         defer { dir.remove() }

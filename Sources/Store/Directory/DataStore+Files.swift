@@ -42,9 +42,9 @@ extension DataStore {
 
     /// Runs `first` and `second` at the same time (a save's independent steps on two cores) and
     /// returns both results. `first` starts at once on the calling thread, `second` on a worker
-    /// that starts 20–90 µs later on this project's machine: the longer step goes first. When either throws,
-    /// `first`'s error is thrown if it has one, else `second`'s, and the other's result is
-    /// dropped (a ``PreparedWrite`` removes its file, a lock is released).
+    /// that starts 20–90 µs later on this project's machine: the longer step goes first. When
+    /// either throws, `first`'s error is thrown if it has one, else `second`'s, and the other's
+    /// result is dropped (a ``PreparedWrite`` removes its file, a lock is released).
     func atOnce<A, B>(
         _ first: @Sendable () throws(StoreError) -> A, _ second: @Sendable () throws(StoreError) -> B
     ) throws(StoreError) -> (A, B) {

@@ -144,9 +144,9 @@ extension DataStore {
             { () throws(StoreError) in try beginIndexUpdate(syncCounter: false) })
         let pending = prepared.begin(durable: durable, syncDirectory: false, alongside: index.syncs(with: lock))
         // While those syncs run: the new summary, its bytes, the index's line and the audit line
-        // (computation and reads only; nothing of it is written before the record is durable,
-        // and the summary and index line not before the audit line is). A correction's summary
-        // is rebuilt from the records, so after the record has its name.
+        // (nothing of it in place before the record is durable, and the summary and index line
+        // not before the audit line is). A correction's summary is rebuilt from the records, so
+        // after the record has its name.
         var ahead: (summary: ClientSummary, encoded: EncodedSummary?, line: Data?)?
         if record.supersedes == nil {
             var next = summary
@@ -157,6 +157,9 @@ extension DataStore {
             ahead = (next, encoded, index.prepare(old: before, new: next, encoded: encoded))
         }
         let auditLine = prepareAuditSaved(record)
+        // The new summary goes into its spare now (nothing reads a spare); its name only once the
+        // record and its audit line are durable. Only over a summary read intact under this lock.
+        let staged = intact ? ahead?.encoded.flatMap { stageSummary($0, of: new.clientId) } : nil
         try pending.finish()
         try auditSaved(record, ready: auditLine)
 
@@ -173,7 +176,7 @@ extension DataStore {
         // The summary is derived data: written atomically but not fsynced. A crash or failure here
         // leaves a summary whose generation is behind the lock file's, which the next read rebuilds.
         // Read intact under this lock just above, the file is written over without a second decode.
-        try? writeSummary(summary, overIntact: intact, encoded: encoded)
+        if staged?.commit() != true { try? writeSummary(summary, overIntact: intact, encoded: encoded) }
         return record
     }
 }

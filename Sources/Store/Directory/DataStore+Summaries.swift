@@ -74,6 +74,14 @@ extension DataStore {
         }
     }
 
+    /// A summary's bytes written into its spare, to be put in place by `commit()` (see
+    /// ``FileSystem/stageDerived(_:at:)``); nil when it cannot be staged (then `writeSummary`).
+    func stageSummary(_ encoded: EncodedSummary, of id: ClientID) -> StagedReplace? {
+        let path = layout.summary(id)
+        guard let data = try? encodeForDisk(plain: encoded.file, path: path) else { return nil }
+        return fs.stageDerived(data, at: path)
+    }
+
     func rebuiltSummary(_ id: ClientID, generation: Int) throws(StoreError) -> ClientSummary {
         var (records, _) = try records(id)
         if let instrumentsForOldRecords {

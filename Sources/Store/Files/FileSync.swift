@@ -119,3 +119,17 @@ public final class PendingWrite: @unchecked Sendable {
         if !done { cancel() }
     }
 }
+
+/// New contents of a derived file written into its spare (``FileSystem/stageDerived(_:at:)``),
+/// waiting to be put in place. Never committed, it stays a spare, which nothing reads.
+public final class StagedReplace: Sendable {
+    private let exchange: @Sendable () -> Bool
+
+    init(exchange: @escaping @Sendable () -> Bool) {
+        self.exchange = exchange
+    }
+
+    /// Puts the staged contents in place (exchanging names with the spare); false when that
+    /// failed and the file is unchanged — the caller then replaces it the ordinary way.
+    public func commit() -> Bool { exchange() }
+}

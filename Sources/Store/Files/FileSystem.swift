@@ -35,6 +35,11 @@ public protocol FileSystem: Sendable {
     /// rebuild. It may keep the previous contents in a spare beside the file
     /// (``PosixFileSystem/spareName(for:)``), which nothing reads; ``removeSpare(of:)`` removes it.
     func replaceDerived(_ data: Data, at path: String) throws(StoreError)
+    /// ``replaceDerived(_:at:)`` in two steps: `data` is written into the spare now (nothing reads
+    /// it), and the returned value's `commit()` exchanges the names later (a save writes its new
+    /// summary while its record syncs, and puts it in place once the record is durable). Nil when
+    /// there is no spare to write into; the caller then calls ``replaceDerived(_:at:)``.
+    func stageDerived(_ data: Data, at path: String) -> StagedReplace?
     /// fsyncs a directory: the names created, renamed or removed in it are on disk.
     func syncDirectory(_ dir: String) throws(StoreError)
     /// Reads a regular file; a symlink or other non-regular file is refused.
@@ -60,6 +65,9 @@ extension FileSystem {
     public func replaceDerived(_ data: Data, at path: String) throws(StoreError) {
         try writeAtomically(data, to: path, durable: false)
     }
+
+    /// Nothing staged (a file system without a spare).
+    public func stageDerived(_ data: Data, at path: String) -> StagedReplace? { nil }
 
     /// Removes the spare that ``replaceDerived(_:at:)`` keeps beside `path`, if there is one: it
     /// holds an earlier version of the file, to be dropped when the file's format or keys change.
@@ -231,10 +239,33 @@ public struct PosixFileSystem: FileSystem {
         (path as NSString).deletingLastPathComponent + "/." + (path as NSString).lastPathComponent + ".spare"
     }
 
+    /// Writes `data` into the spare of `path` now; `commit()` exchanges the two names. Nil when
+    /// there is no spare to use or writing into it failed (`path` is unchanged either way).
+    public func stageDerived(_ data: Data, at path: String) -> StagedReplace? {
+        let spare = PosixFileSystem.spareName(for: path)
+        guard (try? fillSpare(data, at: path, spare: spare)) == true else { return nil }
+        return StagedReplace { PosixFileSystem.exchange(spare, with: path) }
+    }
+
     /// ``replaceDerived(_:at:)`` through the spare: false when there is none to use (none yet, not
     /// a regular file of one link, holes not punched) or nothing to exchange it with; the caller
     /// then writes a new file. Throws when writing into the spare fails (`path` is unchanged).
     private func replaceThroughSpare(_ data: Data, at path: String, spare: String) throws(StoreError) -> Bool {
+        try fillSpare(data, at: path, spare: spare) && PosixFileSystem.exchange(spare, with: path)
+    }
+
+    /// Exchanges the names of the filled spare and `path` (a regular file); false when there is
+    /// nothing to exchange with or the file system cannot.
+    private static func exchange(_ spare: String, with path: String) -> Bool {
+        var current = stat()
+        return lstat(path, &current) == 0 && (current.st_mode & S_IFMT) == S_IFREG
+            && cfo_rename_exchange(spare, path) == 0
+    }
+
+    /// Writes `data` into the spare, its old blocks freed first: false when there is none to use
+    /// (none yet, not a regular file of one link — then removed —, holes not punched); throws when
+    /// the write fails.
+    private func fillSpare(_ data: Data, at path: String, spare: String) throws(StoreError) -> Bool {
         let fd = open(spare, O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
         if fd < 0 { return false }
         var st = stat()
@@ -253,9 +284,7 @@ public struct PosixFileSystem: FileSystem {
         }
         if close(fd) != 0, failed == nil { failed = .io(path: path, operation: "close", errno: errno) }
         if let failed { throw failed }
-        var current = stat()
-        return lstat(path, &current) == 0 && (current.st_mode & S_IFMT) == S_IFREG
-            && cfo_rename_exchange(spare, path) == 0
+        return true
     }
 
     /// Writes all of `data` to `fd` from its current offset; the errno of a failed write, or nil.
