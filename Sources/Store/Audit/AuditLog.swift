@@ -173,12 +173,8 @@ public struct AuditLog: Sendable {
         let size = Int(st.st_size)
         var tail: Data?
         if size > 0 {
-            let count = min(size, 4096)
-            guard let bytes = readTail(fd: fd, size: size, count: count), bytes.last == 0x0A else { return nil }
-            let body = bytes.dropLast()
-            let begin = body.lastIndex(of: 0x0A).map { $0 + 1 } ?? (count == size ? 0 : nil)
-            guard let begin, begin < body.endIndex else { return nil }
-            tail = Data(body[begin...])
+            guard let line = wholeLastLine(fd: fd, size: size) else { return nil }
+            tail = line
         }
         var seq = 1
         if let tail {
@@ -260,12 +256,7 @@ public struct AuditLog: Sendable {
     /// only lacks its newline, which is then completed.
     private func lastLine(fd: Int32, size: Int) throws(StoreError) -> Data? {
         if size == 0 { return nil }
-        // A line is a few hundred bytes: the last 4 KiB hold it unless it is long or unfinished.
-        if size > 4096, let tail = readTail(fd: fd, size: size, count: 4096), tail.last == 0x0A,
-            let newline = tail.dropLast().lastIndex(of: 0x0A)
-        {
-            return Data(tail[(newline + 1)..<(tail.count - 1)])
-        }
+        if let line = wholeLastLine(fd: fd, size: size) { return line }
         let chunkSize = min(size, AuditLog.maxLine)
         let start = size - chunkSize
         var chunk = Data(count: chunkSize)
@@ -308,6 +299,21 @@ public struct AuditLog: Sendable {
             throw .corrupt(path: path, reason: "last line is longer than \(AuditLog.maxLine) bytes")
         }
         return Data(bytes[begin...])
+    }
+
+    /// The last line (without its newline) when the log's last 4 KiB end with a whole, non-empty
+    /// one — a line is a few hundred bytes; nil when it is long, unfinished or empty (`lastLine`
+    /// then reads further and repairs). Only reads: `prepare` uses it without the lock.
+    private func wholeLastLine(fd: Int32, size: Int) -> Data? {
+        let count = min(size, 4096)
+        guard count > 0, let bytes = readTail(fd: fd, size: size, count: count), bytes.last == 0x0A else {
+            return nil
+        }
+        let body = bytes.dropLast()
+        guard let begin = body.lastIndex(of: 0x0A).map({ $0 + 1 }) ?? (count == size ? 0 : nil),
+            begin < body.endIndex
+        else { return nil }
+        return Data(body[begin...])
     }
 
     /// The last `count` bytes of a file of `size` bytes; nil when they cannot all be read.
