@@ -59,9 +59,20 @@ struct RecordCommand: ParsableCommand {
             if json {
                 writeData(try ScoreDocument(record.result).jsonLine())
             } else {
-                let number = try store.summary(cid).timeline.number(of: record.sessionDate) ?? record.session
+                let summary = try store.summary(cid)
+                let number = summary.timeline.number(of: record.sessionDate) ?? record.session
                 writeStdout("Saved \(record.id) (client \(cid), session \(number), \(record.sessionDate))\n")
                 writeStdout(ScoreText.render(record.result, instrument: inst))
+                // A correction does not clear the risk answers of the form it corrects.
+                let kept = summary.openRisk.filter {
+                    $0.corrected && $0.session == number && $0.instrument == inst.id
+                }
+                if !kept.isEmpty {
+                    let items = kept.map { String($0.item) }.joined(separator: ", ")
+                    writeStdout(
+                        "  RISK: item \(items) of the corrected form stays open until a therapist acknowledges it "
+                            + "(rapport risk ack --client \(cid) --session \(number))\n")
+                }
             }
         }
     }

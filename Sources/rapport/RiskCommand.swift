@@ -46,6 +46,7 @@ struct RiskCommand: ParsableCommand {
                         let date = summary.timeline.date(of: flag.session).map { " (\($0))" } ?? ""
                         out += "\(id)  session \(flag.session)\(date)  \(name) item \(flag.item) "
                         out += flag.unanswered ? "not answered" : "answered"
+                        if flag.corrected { out += ", then corrected" }
                         out += flag.acknowledged ? "  acknowledged\n" : "  open\n"
                     }
                 }

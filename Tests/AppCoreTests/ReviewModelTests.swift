@@ -188,4 +188,33 @@ import Testing
         #expect(detail.rows.first { $0.item == 7 }?.change == nil)
         #expect(detail.rows.first { $0.item == 2 }?.answerLabel == "Nearly every day")
     }
+    @Test func sessionDetailKeepsTheRiskAnswerOfACorrectedForm() throws {
+        let catalog = try Fixtures.catalog()
+        let phq = try catalog.instrument("phq-9")
+        let client = try ClientID("C1")
+        func record(_ id: String, _ answers: [Int?], supersedes: String? = nil) throws -> AdministrationRecord {
+            AdministrationRecord(
+                id: id, clientId: client, session: 1, sessionDate: try SessionDate("2026-01-01"), rater: .client,
+                instrument: InstrumentRef(id: "phq-9", version: phq.version), answers: answers,
+                result: try phq.score(answers), administeredAt: Fixtures.referenceDate,
+                savedAt: Fixtures.referenceDate, source: .cli, supersedes: supersedes)
+        }
+        let records = [
+            try record("a", [1, 1, 1, 1, 1, 1, 1, 1, 2]),
+            try record("b", [1, 1, 1, 1, 1, 1, 1, 1, 0], supersedes: "a"),
+        ]
+        let open = SessionDetail.build(client: client, session: 1, records: records, catalog: catalog)
+        #expect(open.risk == ["PHQ-9 item 9 answered, then corrected — check in with the client; not yet acknowledged"])
+        #expect(open.riskOpen)
+        // The rows are the correction's.
+        #expect(open.rows.first { $0.item == 9 }?.answer == 0)
+        let ack = RiskAcknowledgement(
+            recordId: "a", item: 9, instrument: "phq-9", sessionDate: try SessionDate("2026-01-01"),
+            acknowledgedAt: Fixtures.referenceDate, role: .therapist)
+        let done = SessionDetail.build(
+            client: client, session: 1, records: records, catalog: catalog, acknowledgements: [ack])
+        #expect(!done.riskOpen)
+        #expect(
+            done.risk.count == 1 && done.risk[0].contains("then corrected — check in with the client; acknowledged"))
+    }
 }

@@ -151,6 +151,33 @@ struct TimelineCLITests {
         #expect(again.stderr.contains("no unacknowledged risk item in session 2"))
     }
 
+    /// The field-test's safety rule through a correction: answering the risk item lower with
+    /// `--replace` does not clear the alert the first form raised.
+    @Test func aCorrectionDoesNotClearARiskAlert() throws {
+        let (dir, d) = try setUp()
+        defer { dir.remove() }
+        let phq = ["record", "--client", "C001", "--instrument", "phq-9", "--date", day(7), "--answers"]
+        #expect(try runRapport(phq + ["2,2,2,2,2,2,2,2,2"] + d).status == 0)
+        let corrected = try runRapport(phq + ["2,2,2,2,2,2,2,2,0", "--replace"] + d)
+        #expect(corrected.status == 0, "\(corrected.stderr)")
+        #expect(
+            corrected.stdout.contains(
+                "  RISK: item 9 of the corrected form stays open until a therapist acknowledges it "
+                    + "(rapport risk ack --client C001 --session 1)\n"), "\(corrected.stdout)")
+        #expect(
+            try runRapport(["risk", "list"] + d).stdout
+                == "C001  session 1 (\(day(7)))  PHQ-9 item 9 answered, then corrected  open\n")
+        let alerts = try #require(try rows(d).first?["alerts"] as? [[String: Any]])
+        #expect(alerts.first?["kind"] as? String == "risk")
+        #expect((alerts.first?["wording"] as? String)?.hasPrefix("risk item answered, then corrected") == true)
+        let ack = try runRapport(["risk", "ack", "--client", "C001", "--session", "1"] + d)
+        #expect(ack.status == 0, "\(ack.stderr)")
+        #expect(try runRapport(["risk", "list"] + d).stdout == "No open risk flags.\n")
+        // Once acknowledged, a further correction says nothing more of it.
+        let again = try runRapport(phq + ["1,1,1,1,1,1,1,1,0", "--replace"] + d)
+        #expect(again.status == 0 && !again.stdout.contains("RISK"), "\(again.stdout)")
+    }
+
     /// A data directory of schemaVersion 1 whose forms were entered out of date order: read in date
     /// order, the risk item that version 1 did not flag when skipped is flagged, the summary migrated.
     @Test func aVersion1DirectoryIsReadInDateOrder() throws {

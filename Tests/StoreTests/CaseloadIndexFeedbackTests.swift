@@ -88,7 +88,7 @@ struct CaseloadIndexFeedbackTests {
         // The same index as version 1 wrote it (no feedback): not trusted, rebuilt with it.
         let text = try String(contentsOfFile: store.layout.caseloadIndex, encoding: .utf8)
         let v1 = text.split(separator: "\n").map {
-            $0.replacingOccurrences(of: "\"v\":2", with: "\"v\":1")
+            $0.replacingOccurrences(of: "\"v\":\(CaseloadIndex.version)", with: "\"v\":1")
                 .replacingOccurrences(of: #"^\{"feedback":.*?\},"gen""#, with: "{\"gen\"", options: .regularExpression)
         }
         try (v1.joined(separator: "\n") + "\n").write(

@@ -163,7 +163,9 @@ struct CaseloadIndexTests {
         #expect(try store.caseload().rebuilt)
         // Nor an index of another format version.
         all = try lines()
-        all = all.map { $0.replacingOccurrences(of: "\"v\":2", with: "\"v\":3") }
+        all = all.map {
+            $0.replacingOccurrences(of: "\"v\":\(CaseloadIndex.version)", with: "\"v\":\(CaseloadIndex.version - 1)")
+        }
         try (all.joined(separator: "\n") + "\n").write(
             toFile: store.layout.caseloadIndex, atomically: false, encoding: .utf8)
         #expect(try store.caseload().rebuilt)

@@ -79,4 +79,85 @@ struct RiskFlagTests {
         }
         #expect(try store.summary(id).openRisk.map(\.session) == [1])
     }
+    /// The summary on disk is the one rebuilt from the records, and both decoders and the fast
+    /// encoder agree with Foundation's on it.
+    func expectSummaryOnDiskIsRebuilt() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: store.layout.summary(id)))
+        let stored = try StoreCoding.decode(ClientSummary.self, from: data, path: "s")
+        #expect(stored == (try store.rebuiltSummary(id, generation: stored.generation)))
+        #expect(SummaryDecoder.decode(data) == stored)
+        #expect(SummaryEncoder.encode(stored).map { $0 + [0x0A] } == (try StoreCoding.encode(stored, path: "s")))
+    }
+
+    @Test func aCorrectionDoesNotClearAnOpenRiskAlert() throws {
+        defer { dir.remove() }
+        let risky = try fixture.save("2026-11-10", [2, 2, 2, 2, 2, 2, 2, 2, 2])
+        fixture.clock.advance(by: 60)
+        let lower = try fixture.save("2026-11-10", [2, 2, 2, 2, 2, 2, 2, 2, 0], replace: true)
+        #expect(lower.supersedes == risky.id && lower.result.risk.isEmpty)
+        let kept = RiskFlag(session: 1, instrument: "phq-9", item: 9, recordId: risky.id, corrected: true)
+        #expect(try store.summary(id).risk == [kept])
+        #expect(try store.caseload().summaries.map(\.risk) == [[kept]])
+        try expectSummaryOnDiskIsRebuilt()
+        // A second correction keeps the one alert; a later session does not clear it either.
+        fixture.clock.advance(by: 60)
+        try fixture.save("2026-11-10", [1, 1, 1, 1, 1, 1, 1, 1, 0], replace: true)
+        try fixture.save("2026-11-17", [0, 0, 0, 0, 0, 0, 0, 0, 0])
+        #expect(try store.summary(id).openRisk == [kept])
+        try expectSummaryOnDiskIsRebuilt()
+        // Acknowledged, it stays in the history as acknowledged.
+        let acks = try store.acknowledgeRisk(id, session: 1)
+        #expect(acks.map(\.key) == ["\(risky.id)#9"])
+        var acknowledged = kept
+        acknowledged.acknowledged = true
+        #expect(try store.summary(id).risk == [acknowledged])
+        try expectSummaryOnDiskIsRebuilt()
+        // A correction that answers the item above its threshold again raises its own flag instead.
+        fixture.clock.advance(by: 60)
+        let again = try fixture.save("2026-11-10", [1, 1, 1, 1, 1, 1, 1, 1, 1], replace: true)
+        #expect(
+            try store.summary(id).risk == [RiskFlag(session: 1, instrument: "phq-9", item: 9, recordId: again.id)])
+        try expectSummaryOnDiskIsRebuilt()
+    }
+
+    @Test func aCorrectionThatAnswersASkippedRiskItemKeepsTheUnansweredFlag() throws {
+        defer { dir.remove() }
+        let skipped = try fixture.save("2026-11-10", [1, 1, 1, 1, 1, 1, 1, 1, nil])
+        fixture.clock.advance(by: 60)
+        try fixture.save("2026-11-10", [1, 1, 1, 1, 1, 1, 1, 1, 0], replace: true)
+        #expect(
+            try store.summary(id).openRisk == [
+                RiskFlag(
+                    session: 1, instrument: "phq-9", item: 9, recordId: skipped.id, unanswered: true, corrected: true)
+            ])
+        try expectSummaryOnDiskIsRebuilt()
+        // An alert acknowledged before the correction needs no new acknowledgement.
+        try store.acknowledgeRisk(id, session: 1)
+        let risky = try fixture.save("2026-11-17", [2, 2, 2, 2, 2, 2, 2, 2, 2])
+        try store.acknowledgeRisk(id, session: 2)
+        fixture.clock.advance(by: 60)
+        try fixture.save("2026-11-17", [2, 2, 2, 2, 2, 2, 2, 2, 0], replace: true)
+        let summary = try store.summary(id)
+        #expect(summary.openRisk.isEmpty)
+        #expect(summary.risk.map(\.recordId) == [skipped.id, risky.id])
+        #expect(summary.risk.allSatisfy { $0.corrected && $0.acknowledged })
+    }
+
+    @Test func aSummaryDerivedByTheOlderRulesIsRebuiltAndWrittenBack() throws {
+        defer { dir.remove() }
+        let risky = try fixture.save("2026-11-10", [2, 2, 2, 2, 2, 2, 2, 2, 2])
+        fixture.clock.advance(by: 60)
+        try fixture.save("2026-11-10", [2, 2, 2, 2, 2, 2, 2, 2, 0], replace: true)
+        // What an earlier rapport wrote: no derivation, no flag for the corrected record.
+        var old = try store.summary(id)
+        old.derivation = nil
+        old.risk = []
+        try StoreCoding.encode(old, path: "s").write(to: URL(fileURLWithPath: store.layout.summary(id)))
+        let check = try StoreChecker(store: store, catalog: try Fixtures.catalog()).run()
+        #expect(check.problems.contains { $0.reason.hasPrefix("stale") })
+        let summary = try store.summary(id)
+        #expect(summary.derivation == ClientSummary.currentDerivation)
+        #expect(summary.openRisk.map(\.recordId) == [risky.id])
+        try expectSummaryOnDiskIsRebuilt()
+    }
 }

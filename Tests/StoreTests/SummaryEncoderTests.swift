@@ -24,6 +24,10 @@ struct SummaryEncoderTests {
             var plain = summary
             plain.notes = []
             #expect(SummaryEncoder.encode(plain) == (try jsonEncoder(plain)))
+            // As an earlier rapport wrote it: no derivation.
+            var older = plain
+            older.derivation = nil
+            #expect(SummaryEncoder.encode(older) == (try jsonEncoder(older)))
             // What a save writes: StoreCoding's bytes of the summary (newline included).
             #expect(try StoreCoding.encode(plain, path: "s") == (try jsonEncoder(plain)) + Data([0x0A]))
             let line = CaseloadIndexLine(
@@ -59,11 +63,15 @@ struct SummaryEncoderTests {
             clientId: try ClientID("C1"), recordCount: 0, sessions: [], series: [:], risk: [], notes: [])
         #expect(
             labels(summary)
-                == ["clientId", "generation", "notes", "recordCount", "risk", "schemaVersion", "series", "sessions"])
+                == [
+                    "clientId", "derivation", "generation", "notes", "recordCount", "risk", "schemaVersion", "series",
+                    "sessions",
+                ])
         #expect(labels(ScorePoint(session: 1, value: 2)) == ["session", "value"])
         #expect(labels(SessionInfo(session: 1, date: try SessionDate("2026-01-05"))) == ["date", "session"])
         let flag = RiskFlag(session: 1, instrument: "phq-9", item: 9, recordId: "r")
-        #expect(labels(flag) == ["acknowledged", "instrument", "item", "recordId", "session", "unanswered"])
+        #expect(
+            labels(flag) == ["acknowledged", "corrected", "instrument", "item", "recordId", "session", "unanswered"])
         #expect(labels(CaseloadIndexLine(gen: 1)) == ["clients", "feedback", "gen", "stats", "summary", "v"])
         #expect(labels(CaseloadStats(series: [:])) == ["series"])
         #expect(labels(SeriesStats(n: 1, mean: 2, m2: 0)) == ["m2", "mean", "n"])

@@ -16,6 +16,9 @@ public struct RiskFinding: Codable, Sendable, Equatable {
     public var answered: Bool
     /// The record the flag comes from.
     public var recordId: String
+    /// True when that record was corrected by one that no longer flags the item (the alert stays
+    /// until acknowledged).
+    public var corrected: Bool
 
     /// The finding of a summary's risk flag.
     public init(_ flag: RiskFlag, catalog: InstrumentCatalog) {
@@ -25,12 +28,14 @@ public struct RiskFinding: Codable, Sendable, Equatable {
         item = flag.item
         answered = !flag.unanswered
         recordId = flag.recordId
+        corrected = flag.corrected
     }
 
     /// The words shown to the therapist.
     public var wording: String {
-        answered
-            ? "risk item answered (\(instrumentName) item \(item), session \(session)) — check in with the client"
-            : "risk item not answered (\(instrumentName) item \(item), session \(session)) — ask in person"
+        let then = corrected ? ", then corrected" : ""
+        return answered
+            ? "risk item answered\(then) (\(instrumentName) item \(item), session \(session)) — check in with the client"
+            : "risk item not answered\(then) (\(instrumentName) item \(item), session \(session)) — ask in person"
     }
 }

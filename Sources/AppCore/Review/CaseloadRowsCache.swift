@@ -18,9 +18,10 @@ import Store
 /// again. In a sealed directory the cache holds the rows of the caseloads this process holds
 /// keys for, in a file per set of caseloads, sealed with a key derived from their index keys.
 enum CaseloadRowsCache {
-    /// 3: the body carries each row's therapist account (`CaseloadRowsCodec`); versions 1 (JSON
-    /// rows) and 2 (binary rows without therapists) are ignored and rebuilt.
-    static let version = 3
+    /// 3: the body carries each row's therapist account (`CaseloadRowsCodec`); 4: rows made from
+    /// summaries that keep a corrected record's risk flags (their alerts say so). Older versions
+    /// (1: JSON rows, 2: binary rows without therapists, 3) are ignored and rebuilt.
+    static let version = 4
     /// How far (relative) a caseload SD may move before every row is computed again.
     static let sdTolerance = 0.01
 

@@ -111,6 +111,25 @@ public struct SessionDetail: Sendable, Equatable {
                 riskLines.append(line)
             }
         }
+        // A corrected form's risk answers stay until acknowledged (``RiskFlag/carried``).
+        let carried = RiskFlag.carried(
+            records: records, current: current, timeline: dates, acknowledged: Set(acknowledgements.map(\.key)))
+        for flag in carried where flag.session == session {
+            let name =
+                (try? catalog.instrument(flag.instrument)).map { $0.shortTitle ?? $0.title } ?? flag.instrument
+            var line =
+                "\(name) item \(flag.item) "
+                + (flag.unanswered
+                    ? "not answered, then corrected — ask in person"
+                    : "answered, then corrected — check in with the client")
+            if let ack = acks[flag.key] {
+                line += "; acknowledged \(ack.acknowledgedAt.formatted(Date.ISO8601FormatStyle()))"
+            } else {
+                line += "; not yet acknowledged"
+                riskOpen = true
+            }
+            riskLines.append(line)
+        }
         return SessionDetail(
             client: client, session: session, date: this.first?.sessionDate, previousSession: previousSession,
             rows: ordered, notes: notes.filter { $0.session == session }.map(\.text), risk: riskLines,

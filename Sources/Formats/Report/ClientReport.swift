@@ -128,7 +128,9 @@ public struct ClientReport: Sendable {
                 let item = instrument?.item(flag.item)
                 let text = item.map { instrument!.text(of: $0) } ?? "item \(flag.item)"
                 let answer = record.flatMap { r in flag.item - 1 < r.answers.count ? r.answers[flag.item - 1] : nil }
-                let answerText = answer.map { a in "\(a) \(instrument?.label(for: a) ?? "")" } ?? "—"
+                let answerText =
+                    (answer.map { a in "\(a) \(instrument?.label(for: a) ?? "")" } ?? "—")
+                    + (flag.corrected ? " (corrected later)" : "")
                 h +=
                     "<tr><td>\(flag.session)</td><td>\(e(dates[flag.session] ?? ""))</td><td>\(e(instrument?.shortTitle ?? flag.instrument))</td>"
                 h += "<td>\(flag.item). \(e(text))</td><td>\(e(answerText))</td></tr>\n"

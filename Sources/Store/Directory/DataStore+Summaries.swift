@@ -7,8 +7,9 @@ extension DataStore {
     // MARK: Summaries
 
     /// The client's summary; rebuilt in memory from the records when it is missing, damaged or stale.
-    /// A summary of an older schemaVersion is rebuilt and written back at once (under the client's
-    /// lock, best effort), so that a migrated data directory reads one summary per client again.
+    /// A summary of an older schemaVersion or derived by older rules is rebuilt and written back at
+    /// once (under the client's lock, best effort), so that a migrated data directory reads one
+    /// summary per client again.
     public func summary(_ id: ClientID) throws(StoreError) -> ClientSummary {
         try freshSummary(id, migrate: true)
     }
@@ -32,13 +33,16 @@ extension DataStore {
         if let stored = try? fs.read(path), let summary = decodeStoredSummary(stored, path: path),
             summary.clientId == id
         {
-            if summary.generation == generation, summary.schemaVersion == currentSchemaVersion {
+            if summary.generation == generation, summary.isCurrentFormat {
                 return (summary, true)
             }
-            // Written back only by a store that can also flag the risk items version 1 did not record.
-            if migrate, instrumentsForOldRecords != nil, summary.schemaVersion < currentSchemaVersion,
-                let migrated = try? migrateSummary(id)
-            {
+            // A summary of version 1 is written back only by a store that can also flag the risk
+            // items version 1 did not record; one derived by older rules by any store.
+            let older =
+                summary.schemaVersion < currentSchemaVersion
+                ? instrumentsForOldRecords != nil
+                : (summary.derivation ?? 1) < ClientSummary.currentDerivation
+            if migrate, older, let migrated = try? migrateSummary(id) {
                 return (migrated, false)
             }
         }

@@ -168,7 +168,7 @@ public struct StoreChecker {
                         $0.hasSuffix(".json") && !$0.hasPrefix(".")
                     }.count
                     if summary.recordCount != count || summary.generation != FileLock.peekCounter(path: layout.lock(id))
-                        || summary.schemaVersion < currentSchemaVersion
+                        || !summary.isCurrentFormat
                     {
                         problems.append(
                             StoreProblem(

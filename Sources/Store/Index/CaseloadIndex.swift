@@ -13,7 +13,7 @@ import Foundation
 /// counter in `caseload/.lock`, which every change bumps (durably) before it writes
 /// anything: an index that missed a change is recognised as stale and rebuilt.
 public struct CaseloadIndexLine: Codable, Sendable, Equatable {
-    /// The format version of the index (this is 1).
+    /// The format version of the index (``CaseloadIndex/version`` when written).
     public var v: Int
     /// The index counter this line reflects.
     public var gen: Int
@@ -117,8 +117,9 @@ extension CaseloadFeedbackByClient {
 
 /// The caseload index: reading, rebuilding, and the per-save update.
 public enum CaseloadIndex {
-    /// 2: client lines carry `feedback` (version 1 indexes are rebuilt).
-    public static let version = 2
+    /// 2: client lines carry `feedback`; 3: their summaries are derived by rules 2 (corrected
+    /// records' risk flags kept). Indexes of an older version are rebuilt.
+    public static let version = 3
     /// How much of the file's end is read first to find the last line (four times as much again
     /// while it is longer).
     static let tailBytes = 1 << 16

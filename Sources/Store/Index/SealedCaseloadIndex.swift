@@ -61,8 +61,10 @@ struct SealedIndexLine: Codable, Sendable, Equatable {
 
 /// The sealed caseload index: keys, sealing and the line format.
 enum SealedIndex {
-    /// 3: the sealed index (plaintext indexes are version 2).
-    static let version = 3
+    /// 3: the sealed index (plaintext indexes were version 2); 4: its summaries are derived by
+    /// rules 2 (corrected records' risk flags kept; plaintext indexes are version 3). Sealed
+    /// indexes of an older version are rebuilt.
+    static let version = 4
 
     /// A caseload's index key: HKDF-SHA256 of the caseload private key with info
     /// "rapport/caseload-index/<therapist>". Only a holder of the caseload key derives it.
@@ -196,7 +198,7 @@ struct IndexKeys {
         return key
     }
 
-    /// A client line's plaintext (the version 2 index line of the client); nil when it does not open.
+    /// A client line's plaintext (the plaintext index's line of the client); nil when it does not open.
     mutating func openClient(_ line: SealedIndexLine) -> CaseloadIndexLine? {
         guard let t = line.to, let key = key(t) else { return nil }
         return SealedIndex.openClient(line, key: key)
@@ -824,7 +826,7 @@ extension DataStore {
         return (layout.caseload + "/rows-\(tag).sealed", key, Data("rapport/caseload-rows/\(tag)".utf8))
     }
 
-    /// Removes a plaintext caseload index (version 2) and the plaintext rows cache (`migrate`).
+    /// Removes a plaintext caseload index and the plaintext rows cache (`migrate`).
     func removePlaintextCaseloadFiles() {
         if let last = CaseloadIndex.lastLine(layout.caseloadIndex),
             SealedIndex.decodeLine(last)?.v != SealedIndex.version

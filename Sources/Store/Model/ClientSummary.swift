@@ -58,11 +58,14 @@ public struct RiskFlag: Codable, Sendable, Equatable {
     public var unanswered: Bool
     /// True when a therapist has acknowledged this flag (`acknowledgements.json`).
     public var acknowledged: Bool
+    /// True when the record the flag comes from was corrected (superseded) by one that no longer
+    /// flags this item: the alert it raised stays until a therapist acknowledges it.
+    public var corrected: Bool
 
-    /// A flag; `unanswered` and `acknowledged` default to false.
+    /// A flag; `unanswered`, `acknowledged` and `corrected` default to false.
     public init(
         session: Int, instrument: String, item: Int, recordId: String, unanswered: Bool = false,
-        acknowledged: Bool = false
+        acknowledged: Bool = false, corrected: Bool = false
     ) {
         self.session = session
         self.instrument = instrument
@@ -70,14 +73,17 @@ public struct RiskFlag: Codable, Sendable, Equatable {
         self.recordId = recordId
         self.unanswered = unanswered
         self.acknowledged = acknowledged
+        self.corrected = corrected
     }
 
     /// The key acknowledgements use: record id and item.
     public var key: String { RiskAcknowledgement.key(recordId: recordId, item: item) }
 
-    enum CodingKeys: String, CodingKey { case session, instrument, item, recordId, unanswered, acknowledged }
+    enum CodingKeys: String, CodingKey {
+        case session, instrument, item, recordId, unanswered, acknowledged, corrected
+    }
 
-    /// Reads a flag; `unanswered` and `acknowledged` default to false when absent.
+    /// Reads a flag; `unanswered`, `acknowledged` and `corrected` default to false when absent.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         session = try c.decode(Int.self, forKey: .session)
@@ -86,9 +92,10 @@ public struct RiskFlag: Codable, Sendable, Equatable {
         recordId = try c.decode(String.self, forKey: .recordId)
         unanswered = try c.decodeIfPresent(Bool.self, forKey: .unanswered) ?? false
         acknowledged = try c.decodeIfPresent(Bool.self, forKey: .acknowledged) ?? false
+        corrected = try c.decodeIfPresent(Bool.self, forKey: .corrected) ?? false
     }
 
-    /// `unanswered` and `acknowledged` are written only when true.
+    /// `unanswered`, `acknowledged` and `corrected` are written only when true.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(session, forKey: .session)
@@ -97,6 +104,7 @@ public struct RiskFlag: Codable, Sendable, Equatable {
         try c.encode(recordId, forKey: .recordId)
         if unanswered { try c.encode(true, forKey: .unanswered) }
         if acknowledged { try c.encode(true, forKey: .acknowledged) }
+        if corrected { try c.encode(true, forKey: .corrected) }
     }
 }
 
@@ -105,6 +113,9 @@ public struct RiskFlag: Codable, Sendable, Equatable {
 public struct ClientSummary: Codable, Sendable, Equatable {
     /// The version of the format it was written in (``currentSchemaVersion`` when written).
     public var schemaVersion: Int
+    /// The rules it was derived from the records by (``currentDerivation`` when built; absent in
+    /// older files, which were derived by rules 1). A summary of older rules is stale: rebuilt.
+    public var derivation: Int?
     /// The client it summarises.
     public var clientId: ClientID
     /// Number of record files it was built from (a mismatch with the directory means stale).
@@ -120,12 +131,17 @@ public struct ClientSummary: Codable, Sendable, Equatable {
     /// The therapist's notes, in session order.
     public var notes: [EventNote]
 
-    /// A summary of the current schema version.
+    /// The rules a summary is derived by. 2: a corrected record's risk flags that its correction
+    /// no longer raises are kept (``RiskFlag/corrected``) until acknowledged.
+    public static let currentDerivation = 2
+
+    /// A summary of the current schema version and derivation rules.
     public init(
         clientId: ClientID, recordCount: Int, generation: Int = 0, sessions: [SessionInfo],
         series: [String: [ScorePoint]], risk: [RiskFlag], notes: [EventNote]
     ) {
         schemaVersion = currentSchemaVersion
+        derivation = ClientSummary.currentDerivation
         self.clientId = clientId
         self.recordCount = recordCount
         self.generation = generation
@@ -156,6 +172,7 @@ public struct ClientSummary: Codable, Sendable, Equatable {
             }
             risk += RiskFlag.flags(of: record, session: session, acknowledged: acknowledged)
         }
+        risk += RiskFlag.carried(records: records, current: current, timeline: timeline, acknowledged: acknowledged)
         for key in series.keys { series[key]?.sort { $0.session < $1.session } }
         var legacy: [Int: SessionDate] = [:]
         for record in records where record.schemaVersion < 2 {
@@ -185,6 +202,11 @@ public struct ClientSummary: Codable, Sendable, Equatable {
 
     /// Risk flags no therapist has acknowledged yet, in session order.
     public var openRisk: [RiskFlag] { risk.filter { !$0.acknowledged } }
+
+    /// Written in the current format by the current rules: not to be rebuilt for its version.
+    public var isCurrentFormat: Bool {
+        schemaVersion == currentSchemaVersion && (derivation ?? 1) == ClientSummary.currentDerivation
+    }
 }
 
 /// Names one score series: instrument, rater and scale.
@@ -241,6 +263,42 @@ extension RiskFlag {
                 RiskFlag(
                     session: session, instrument: record.instrument.id, item: item, recordId: record.id,
                     unanswered: true, acknowledged: acknowledged.contains(key)))
+        }
+        return out
+    }
+
+    /// The flags of corrected records that no later record of the same correction raises again: a
+    /// risk alert stays until a therapist acknowledges it, so a correction that answers the item
+    /// lower (or answers an item left unanswered) does not clear it. For each current record that
+    /// corrects another, the records it replaced are walked newest first; an item one of them
+    /// flagged and no newer one flags is kept once, from the newest record that flagged it, marked
+    /// `corrected`, in the current record's session. A correction that flags the item again
+    /// raises its own flag instead (a new record: a new acknowledgement).
+    public static func carried(
+        records: [AdministrationRecord], current: [AdministrationRecord], timeline: SessionTimeline,
+        acknowledged: Set<String>
+    ) -> [RiskFlag] {
+        guard records.count > current.count else { return [] }
+        let byID = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var out: [RiskFlag] = []
+        var kept = Set<String>()
+        for head in current where head.supersedes != nil {
+            let session = timeline.number(of: head.sessionDate) ?? head.session
+            var raised = Set(head.result.risk + head.result.riskUnanswered)
+            var next = head.supersedes
+            var steps = 0
+            // (`steps` bounds a chain that loops back on itself in damaged data.)
+            while let id = next, let older = byID[id], steps < records.count {
+                steps += 1
+                for var flag in flags(of: older, session: session, acknowledged: acknowledged)
+                where !raised.contains(flag.item) {
+                    guard kept.insert(flag.key).inserted else { continue }
+                    flag.corrected = true
+                    out.append(flag)
+                }
+                raised.formUnion(older.result.risk + older.result.riskUnanswered)
+                next = older.supersedes
+            }
         }
         return out
     }

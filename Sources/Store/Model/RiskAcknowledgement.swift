@@ -2,7 +2,8 @@ import Foundation
 
 /// A therapist's acknowledgement of one risk flag (a risk item answered above its threshold or left
 /// unanswered). Keyed by record id and item, so it stays right when a backdated form renumbers the
-/// sessions; a correction (`--replace`) is a new record and needs its own acknowledgement.
+/// sessions; a correction (`--replace`) is a new record and needs its own acknowledgement, and the
+/// corrected record's flags stay until acknowledged (``RiskFlag/corrected``).
 public struct RiskAcknowledgement: Codable, Sendable, Equatable {
     /// The record whose risk item was acknowledged.
     public var recordId: String

@@ -22,6 +22,7 @@ enum SummaryDecoder {
         var clientId: ClientID?
         var recordCount: Int?
         var generation = 0
+        var derivation: Int?
         var sessions: [SessionInfo] = []
         var series: [String: [ScorePoint]] = [:]
         var risk: [RiskFlag] = []
@@ -35,6 +36,7 @@ enum SummaryDecoder {
                     clientId = id
                 case "recordCount": recordCount = try s.int()
                 case "generation": generation = try s.int()
+                case "derivation": derivation = try s.int()
                 case "sessions":
                     try s.array { s throws(JSONScanner.Failure) in
                         var number: Int?
@@ -72,6 +74,7 @@ enum SummaryDecoder {
                         var recordId: String?
                         var unanswered = false
                         var acknowledged = false
+                        var corrected = false
                         try s.object { s, k throws(JSONScanner.Failure) in
                             switch k {
                             case "session": session = try s.int()
@@ -80,6 +83,7 @@ enum SummaryDecoder {
                             case "recordId": recordId = try s.string()
                             case "unanswered": unanswered = try s.bool()
                             case "acknowledged": acknowledged = try s.bool()
+                            case "corrected": corrected = try s.bool()
                             default: throw JSONScanner.Failure()
                             }
                         }
@@ -87,7 +91,7 @@ enum SummaryDecoder {
                         risk.append(
                             RiskFlag(
                                 session: session, instrument: instrument, item: item, recordId: recordId,
-                                unanswered: unanswered, acknowledged: acknowledged))
+                                unanswered: unanswered, acknowledged: acknowledged, corrected: corrected))
                     }
                 case "notes":
                     // Notes are few and carry dates: a summary with notes goes to the full decoder.
@@ -101,8 +105,10 @@ enum SummaryDecoder {
         guard schemaVersion == currentSchemaVersion, let clientId, let recordCount, let notes else {
             throw JSONScanner.Failure()
         }
-        return ClientSummary(
+        var summary = ClientSummary(
             clientId: clientId, recordCount: recordCount, generation: generation, sessions: sessions, series: series,
             risk: risk, notes: notes)
+        summary.derivation = derivation
+        return summary
     }
 }

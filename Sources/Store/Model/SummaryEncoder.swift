@@ -103,6 +103,11 @@ struct JSONBytes {
         key("clientId")
         guard string(s.clientId.rawValue) else { return false }
         byte(0x2C)
+        if let derivation = s.derivation {
+            key("derivation")
+            int(derivation)
+            byte(0x2C)
+        }
         key("generation")
         let digits = bytes.count
         int(s.generation)
@@ -163,11 +168,17 @@ struct JSONBytes {
         return true
     }
 
-    /// A risk flag: `acknowledged` and `unanswered` only when true (as `RiskFlag.encode(to:)`).
+    /// A risk flag: `acknowledged`, `corrected` and `unanswered` only when true (as
+    /// `RiskFlag.encode(to:)`).
     mutating func risk(_ flag: RiskFlag) -> Bool {
         byte(0x7B)
         if flag.acknowledged {
             key("acknowledged")
+            bool(true)
+            byte(0x2C)
+        }
+        if flag.corrected {
+            key("corrected")
             bool(true)
             byte(0x2C)
         }
