@@ -22,6 +22,8 @@ public final class FailingFileSystem: FileSystem, @unchecked Sendable {
     private var failingAppends: String?
     private var alongsideCounts: [Int] = []
     private var alongsideErrno: Int32?
+    private var startedCount = 0
+    private var failingStart: Int?
 
     public init() {}
 
@@ -40,6 +42,7 @@ public final class FailingFileSystem: FileSystem, @unchecked Sendable {
             directorySyncErrno = nil
             failingAppends = nil
             alongsideErrno = nil
+            failingStart = nil
         }
     }
 
@@ -47,9 +50,28 @@ public final class FailingFileSystem: FileSystem, @unchecked Sendable {
     /// ``writeAtomically(_:to:durable:syncDirectory:alongside:)`` was given to run with its own.
     public var syncsAlongside: [Int] { lock.withLock { alongsideCounts } }
 
-    /// From now on, fail the syncs given to run alongside a new file's (a save's change counters)
-    /// with `code`, until `heal()`: the file is not written.
+    /// From now on, fail the syncs given to run alongside a new file's, or started ahead of it
+    /// (a save's change counters), with `code`, until `heal()`: the file is not written.
     public func failSyncsAlongside(_ code: Int32 = EIO) { lock.withLock { alongsideErrno = code } }
+
+    /// How many other files' syncs were started ahead (``startSyncs(_:)``; a save's two counters).
+    public var syncsStarted: Int { lock.withLock { startedCount } }
+
+    /// Fail (with EIO) only the `n`th sync started ahead from now (1: the next), once.
+    public func failStartedSync(_ n: Int) { lock.withLock { failingStart = startedCount + n } }
+
+    public func startSyncs(_ syncs: [FileSync]) -> StartedSyncs {
+        let code = lock.withLock { () -> Int32? in
+            defer { startedCount += syncs.count }
+            if let n = failingStart, (startedCount + 1)...(startedCount + syncs.count) ~= n {
+                failingStart = nil
+                return EIO
+            }
+            return syncs.isEmpty ? nil : alongsideErrno
+        }
+        if let code { return .failed(.io(path: "lock file", operation: "sync counter", errno: code)) }
+        return FileSync.start(syncs)
+    }
 
     public func writeAtomically(
         _ data: Data, to path: String, durable: Bool, syncDirectory: Bool, alongside: [FileSync]

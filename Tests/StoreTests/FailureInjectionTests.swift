@@ -66,13 +66,14 @@ struct FailureInjectionTests {
         #expect(try posix.caseload().summaries.first?.recordCount == 2)
     }
 
-    /// A save's two change counters (the client's and the caseload index's) are synced together
-    /// with the new record's contents, before its name appears; when one of those syncs fails,
-    /// nothing of the save is left and the next save goes through.
-    @Test func theCountersAreSyncedWithTheRecordAndTheirFailureLeavesNothing() throws {
+    /// A save's two change counters (the client's and the caseload index's) are synced as soon as
+    /// each is written, and the save waits for both before the record's name appears; when one of
+    /// those syncs fails, nothing of the save is left and the next save goes through.
+    @Test func theCountersAreSyncedBeforeTheRecordAndTheirFailureLeavesNothing() throws {
         defer { dir.remove() }
+        let started = fs.syncsStarted
         try store.save(new(date: "2026-11-08"))
-        #expect(fs.syncsAlongside.last == 2)
+        #expect(fs.syncsStarted == started + 2)
         let before = snapshot()
         let lines = try store.audit.entries().count
         fs.failSyncsAlongside()
@@ -85,13 +86,21 @@ struct FailureInjectionTests {
         #expect(snapshot().differences(from: before) == [])
         #expect(try store.audit.entries().count == lines)
         fs.heal()
+        // Either counter's failure alone is waited for, and stops the save.
+        for n in 1...2 {
+            fs.failStartedSync(n)
+            #expect(throws: StoreError.self, "counter sync \(n)") { try store.save(new(date: "2026-11-15")) }
+            #expect(try store.records(id).records.count == 2)
+        }
         try store.save(new(date: "2026-11-15"))
         #expect(try store.records(id).records.count == 3)
         #expect(try store.audit.verify().problems.isEmpty)
         // A store that does not sync (bulk generation) gives none.
         let bulk = DataStore(root: store.layout.root, fileSystem: fs, clock: clock, durable: false)
+        let startedBefore = fs.syncsStarted
         try bulk.save(new(date: "2026-11-22"))
         #expect(fs.syncsAlongside.last == 0)
+        #expect(fs.syncsStarted == startedBefore)
     }
 
     /// The records directory is fsynced together with the audit line (after the line is written,

@@ -134,15 +134,20 @@ extension DataStore {
         }
         let record = try newRecord(new, result: result, session: session, names: names, sameDay: sameDay)
         let before = summary
-        // Both counters are written now and synced together with the record's contents, before
-        // its name appears (a crash after that leaves both ahead of the derived files). The
-        // index's is read and bumped while the record is written under a temporary name.
+        // Both counters are written now and durable before the record's name appears (a crash
+        // after that leaves both ahead of the derived files). Each one's sync starts as soon as
+        // it is written, so that it runs while the record is encoded and written under a
+        // temporary name (the index's is read and bumped meanwhile), and with the record's fsync.
         let generation = lock.readCounter() + 1
         try lock.writeCounter(generation, durable: false)
-        let (prepared, index) = try atOnce(
+        let clientCounter = durable ? fs.startSyncs([lock.counterSync]) : nil
+        let (prepared, (index, indexCounter)) = try atOnce(
             { () throws(StoreError) in try prepareRecord(record) },
-            { () throws(StoreError) in try beginIndexUpdate(syncCounter: false) })
-        let pending = prepared.begin(durable: durable, syncDirectory: false, alongside: index.syncs(with: lock))
+            { () throws(StoreError) in
+                let index = try beginIndexUpdate(syncCounter: false)
+                return (index, index.startCounterSync())
+            })
+        let pending = prepared.begin(durable: durable, syncDirectory: false, alongside: [])
         // While those syncs run: the new summary, its bytes, the index's line and the audit line
         // (nothing of it in place before the record is durable, and the summary and index line
         // not before the audit line is). A correction's summary is rebuilt from the records, so
@@ -160,6 +165,8 @@ extension DataStore {
         // The new summary goes into its spare now (nothing reads a spare); its name only once the
         // record and its audit line are durable. Only over a summary read intact under this lock.
         let staged = intact ? ahead?.encoded.flatMap { stageSummary($0, of: new.clientId) } : nil
+        try clientCounter?.wait()
+        try indexCounter?.wait()
         try pending.finish()
         try auditSaved(record, ready: auditLine)
 

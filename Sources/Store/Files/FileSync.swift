@@ -64,6 +64,59 @@ public struct FileSync: Sendable {
     }
 }
 
+/// Syncs started ahead (``FileSync/start(_:)``): each runs on a worker thread on its own duplicate
+/// of the descriptor, so the owner may close its descriptor (or release its lock) at any time;
+/// `wait()` returns once all have ended and throws the first failure, in the order given. A save
+/// starts a change counter's sync as soon as the counter is written, so that it runs while the
+/// record is encoded and written instead of after; the save waits for it before the record's name
+/// appears. Never waited for (the caller threw first), the syncs still end and close their
+/// descriptors.
+public final class StartedSyncs: Sendable {
+    private let group = DispatchGroup()
+    private let failures: EntrySlots<StoreError>
+    /// A failure known before any sync ran (``failed(_:)``).
+    private let preset = EntrySlots<StoreError>(count: 1)
+
+    fileprivate init(_ syncs: [FileSync]) {
+        failures = EntrySlots(count: syncs.count)
+        for (i, sync) in syncs.enumerated() {
+            let own = dup(sync.fd)
+            if own < 0 {
+                failures.set(i, .io(path: sync.path, operation: sync.operation, errno: errno))
+                continue
+            }
+            let mine = FileSync(fd: own, path: sync.path, full: sync.full, operation: sync.operation)
+            let failures = failures
+            DispatchQueue.global().async(group: group) {
+                do throws(StoreError) {
+                    try mine.run()
+                } catch {
+                    failures.set(i, error)
+                }
+                close(own)
+            }
+        }
+    }
+
+    /// Syncs that have already failed with `error` (a file system that simulates a failure).
+    public static func failed(_ error: StoreError) -> StartedSyncs {
+        let out = StartedSyncs([])
+        out.preset.set(0, error)
+        return out
+    }
+
+    /// Waits for every sync; the first failure (in the order given) is thrown.
+    public func wait() throws(StoreError) {
+        group.wait()
+        if let failure = (preset.values() + failures.values()).lazy.compactMap({ $0 }).first { throw failure }
+    }
+}
+
+extension FileSync {
+    /// Starts `syncs` now, on the worker threads (``StartedSyncs``).
+    public static func start(_ syncs: [FileSync]) -> StartedSyncs { StartedSyncs(syncs) }
+}
+
 /// A new file written under a temporary name (``FileSystem/prepareAtomicWrite(_:to:)``), not yet
 /// synced: `begin` starts its syncs; a prepared write never begun (the caller threw in between)
 /// is removed.

@@ -40,6 +40,10 @@ public protocol FileSystem: Sendable {
     /// summary while its record syncs, and puts it in place once the record is durable). Nil when
     /// there is no spare to write into; the caller then calls ``replaceDerived(_:at:)``.
     func stageDerived(_ data: Data, at path: String) -> StagedReplace?
+    /// Starts other files' syncs now, on worker threads (``FileSync/start(_:)``): a save starts
+    /// each change counter's as soon as it is written and waits for them before its record's name
+    /// appears. A failure is thrown by ``StartedSyncs/wait()``.
+    func startSyncs(_ syncs: [FileSync]) -> StartedSyncs
     /// fsyncs a directory: the names created, renamed or removed in it are on disk.
     func syncDirectory(_ dir: String) throws(StoreError)
     /// Reads a regular file; a symlink or other non-regular file is refused.
@@ -68,6 +72,9 @@ extension FileSystem {
 
     /// Nothing staged (a file system without a spare).
     public func stageDerived(_ data: Data, at path: String) -> StagedReplace? { nil }
+
+    /// The syncs started on worker threads (``FileSync/start(_:)``).
+    public func startSyncs(_ syncs: [FileSync]) -> StartedSyncs { FileSync.start(syncs) }
 
     /// Removes the spare that ``replaceDerived(_:at:)`` keeps beside `path`, if there is one: it
     /// holds an earlier version of the file, to be dropped when the file's format or keys change.

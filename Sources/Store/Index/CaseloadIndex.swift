@@ -279,7 +279,8 @@ final class CaseloadIndexUpdate {
     private let sealedTail: SealedIndexLine?
 
     /// The sync of the bumped counter when `syncCounter` was false and the store is durable: the
-    /// caller runs it with its own (``syncs(with:)``) before its change becomes visible.
+    /// caller runs it with its own (``syncs(with:)``), or starts it (``startCounterSync()``) and
+    /// waits for it, before its change becomes visible.
     private let counterSync: FileSync?
 
     init(store: DataStore, syncCounter: Bool = true) throws(StoreError) {
@@ -326,6 +327,13 @@ final class CaseloadIndexUpdate {
     /// (`client`, its lock), when the counters were left to sync with it; none otherwise.
     func syncs(with client: FileLock) -> [FileSync] {
         counterSync.map { [$0, client.counterSync] } ?? []
+    }
+
+    /// This index's counter sync, started now (``FileSystem/startSyncs(_:)``), when the counter was left
+    /// to the caller to sync (`syncCounter` false in a durable store); nil otherwise. The caller
+    /// waits for it before its change becomes visible.
+    func startCounterSync() -> StartedSyncs? {
+        counterSync.map { store.fs.startSyncs([$0]) }
     }
 
     /// Appends what ``prepare(old:new:encoded:)`` made (nothing when nil); releases the lock.
