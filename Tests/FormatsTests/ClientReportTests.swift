@@ -51,6 +51,22 @@ struct ClientReportTests {
         }
     }
 
+    /// A corrected form's risk answer stays in the table, with the answer it was given.
+    @Test func aCorrectedRiskAnswerIsShownWithItsAnswer() throws {
+        let fixture = try OneClientStore()
+        defer { fixture.dir.remove() }
+        try fixture.save("2026-11-10", [1, 1, 1, 1, 1, 1, 1, 1, 2])
+        fixture.clock.advance(by: 60)
+        try fixture.save("2026-11-10", [1, 1, 1, 1, 1, 1, 1, 1, 0], replace: true)
+        let html = ClientReport(
+            view: .therapist, summary: try fixture.store.summary(fixture.id),
+            records: try fixture.store.records(fixture.id).records, catalog: try Fixtures.catalog(),
+            generated: Fixtures.referenceDate
+        ).html()
+        #expect(html.contains("<td>2 More than half the days (corrected later)</td>"))
+        #expect(html.contains("risk item answered, then corrected (PHQ-9 item 9, session 1)"))
+    }
+
     @Test func clientViewLeavesOutTherapistContent() throws {
         let demo = try DemoCaseload.make(clients: 6, sessions: 8)
         defer { demo.remove() }

@@ -21,6 +21,9 @@ public struct ClientReport: Sendable {
     public var catalog: InstrumentCatalog
     public var options: AnalysisOptions
     public var generated: Date
+    /// The records the summary's risk flags come from, by id (a corrected record's flag keeps
+    /// its answer, which the current records no longer hold).
+    var flagged: [String: AdministrationRecord]
 
     public init(
         view: View, summary: ClientSummary, records: [AdministrationRecord], catalog: InstrumentCatalog,
@@ -29,6 +32,9 @@ public struct ClientReport: Sendable {
         self.view = view
         self.summary = summary
         self.records = AdministrationRecord.current(records)
+        let ids = Set(summary.risk.map(\.recordId))
+        flagged = Dictionary(
+            records.filter { ids.contains($0.id) }.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         self.catalog = catalog
         self.options = options
         self.generated = generated
@@ -124,7 +130,7 @@ public struct ClientReport: Sendable {
                 summary.sessions.map { ($0.session, $0.date.rawValue) }, uniquingKeysWith: { a, _ in a })
             for flag in summary.risk {
                 let instrument = try? catalog.instrument(flag.instrument)
-                let record = records.first { $0.id == flag.recordId }
+                let record = flagged[flag.recordId]
                 let item = instrument?.item(flag.item)
                 let text = item.map { instrument!.text(of: $0) } ?? "item \(flag.item)"
                 let answer = record.flatMap { r in flag.item - 1 < r.answers.count ? r.answers[flag.item - 1] : nil }
