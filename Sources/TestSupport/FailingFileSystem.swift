@@ -63,7 +63,7 @@ public final class FailingFileSystem: FileSystem, @unchecked Sendable {
     public func startSyncs(_ syncs: [FileSync]) -> StartedSyncs {
         let code = lock.withLock { () -> Int32? in
             defer { startedCount += syncs.count }
-            if let n = failingStart, (startedCount + 1)...(startedCount + syncs.count) ~= n {
+            if let n = failingStart, n > startedCount, n <= startedCount + syncs.count {
                 failingStart = nil
                 return EIO
             }
