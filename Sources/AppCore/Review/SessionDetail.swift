@@ -93,42 +93,35 @@ public struct SessionDetail: Sendable, Equatable {
         let acks = Dictionary(acknowledgements.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         var riskLines: [String] = []
         var riskOpen = false
-        for record in this {
-            let name =
-                (try? catalog.instrument(record.instrument.id)).map { $0.shortTitle ?? $0.title }
-                ?? record.instrument.id
-            let flags = record.result.risk.map { ($0, false) } + record.result.riskUnanswered.map { ($0, true) }
-            for (item, unanswered) in flags {
-                var line =
-                    "\(name) item \(item) "
-                    + (unanswered ? "not answered — ask in person" : "answered — check in with the client")
-                if let ack = acks[RiskAcknowledgement.key(recordId: record.id, item: item)] {
-                    line += "; acknowledged \(ack.acknowledgedAt.formatted(Date.ISO8601FormatStyle()))"
-                } else {
-                    line += "; not yet acknowledged"
-                    riskOpen = true
-                }
-                riskLines.append(line)
-            }
-        }
-        // A corrected form's risk answers stay until acknowledged (``RiskFlag/carried``).
-        let carried = RiskFlag.carried(
-            records: records, current: current, timeline: dates, acknowledged: Set(acknowledgements.map(\.key)))
-        for flag in carried where flag.session == session {
-            let name =
-                (try? catalog.instrument(flag.instrument)).map { $0.shortTitle ?? $0.title } ?? flag.instrument
+        func addRiskLine(instrument: String, item: Int, unanswered: Bool, corrected: Bool, key: String) {
+            let name = (try? catalog.instrument(instrument)).map { $0.shortTitle ?? $0.title } ?? instrument
+            let then = corrected ? ", then corrected" : ""
             var line =
-                "\(name) item \(flag.item) "
-                + (flag.unanswered
-                    ? "not answered, then corrected — ask in person"
-                    : "answered, then corrected — check in with the client")
-            if let ack = acks[flag.key] {
+                "\(name) item \(item) "
+                + (unanswered ? "not answered\(then) — ask in person" : "answered\(then) — check in with the client")
+            if let ack = acks[key] {
                 line += "; acknowledged \(ack.acknowledgedAt.formatted(Date.ISO8601FormatStyle()))"
             } else {
                 line += "; not yet acknowledged"
                 riskOpen = true
             }
             riskLines.append(line)
+        }
+        for record in this {
+            let flags = record.result.risk.map { ($0, false) } + record.result.riskUnanswered.map { ($0, true) }
+            for (item, unanswered) in flags {
+                addRiskLine(
+                    instrument: record.instrument.id, item: item, unanswered: unanswered, corrected: false,
+                    key: RiskAcknowledgement.key(recordId: record.id, item: item))
+            }
+        }
+        // A corrected form's risk answers stay until acknowledged (``RiskFlag/carried``).
+        let carried = RiskFlag.carried(
+            records: records, current: current, timeline: dates, acknowledged: Set(acknowledgements.map(\.key)))
+        for flag in carried where flag.session == session {
+            addRiskLine(
+                instrument: flag.instrument, item: flag.item, unanswered: flag.unanswered, corrected: true,
+                key: flag.key)
         }
         return SessionDetail(
             client: client, session: session, date: this.first?.sessionDate, previousSession: previousSession,
