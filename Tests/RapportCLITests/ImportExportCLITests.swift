@@ -89,8 +89,28 @@ struct ImportExportCLITests {
         let first = try runRapport(["export", "--format", "csv", "--deidentify"] + d)
         let second = try runRapport(["export", "--format", "csv", "--deidentify"] + d)
         #expect(first.status == 0 && first.stdout == second.stdout)
-        #expect(
-            !first.stdout.contains("C1,") && !first.stdout.contains("Dr Lee") && !first.stdout.contains("2026-11-03"))
+        #expect(!first.stdout.contains("C1,") && !first.stdout.contains("C2,") && !first.stdout.contains("Dr Lee"))
+        // Every row's session date moved by its client's offset (never 0), the intervals kept. (Not a
+        // search for the original dates in the text: with a random salt a shifted date or timestamp may
+        // equal one of them.)
+        let table = first.stdout.split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
+        let header = try #require(table.first)
+        let column = { (name: String) throws -> Int in try #require(header.firstIndex(of: name)) }
+        let (client, date, instrument) = (try column("client_id"), try column("session_date"), try column("instrument"))
+        let rows = table.dropFirst()
+        let c1 = try #require(rows.first { $0[instrument] == "phq-9" })[client]
+        func day(_ s: String) -> Int? {
+            ISO8601DateFormatter().date(from: s + "T00:00:00Z").map { Int($0.timeIntervalSince1970 / 86_400) }
+        }
+        var shifts: [String: Set<Int>] = [:]
+        for row in rows {
+            let original = row[client] != c1 ? "2026-11-05" : row[instrument] == "phq-9" ? "2026-11-03" : "2026-11-10"
+            let moved = try #require(day(row[date]))
+            shifts[row[client], default: []].insert(moved - (try #require(day(original))))
+        }
+        #expect(rows.count == 3 && shifts.count == 2 && shifts.values.allSatisfy { $0.count == 1 && !$0.contains(0) })
         let salt = dir.appending("data/deidentify.salt")
         #expect((try FileManager.default.attributesOfItem(atPath: salt)[.posixPermissions] as? Int) == 0o600)
         #expect(try runRapport(["check"] + d).status == 0)
