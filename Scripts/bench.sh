@@ -2,8 +2,8 @@
 # Store and caseload benchmarks, on a release build as a user installs it (static Swift stdlib).
 # Prints: demo generation time (1,000 clients × 50 sessions by default), the median durable save
 # (record + audit + summary + caseload index line) next to a durable atomic write of a new file and a
-# bare fsync of the same size (each save followed by one of each), and `rapport client list` time on
-# that caseload.
+# bare fsync of the same size (each save followed by one of each), the same saves without fsyncs,
+# and `rapport client list` time on that caseload.
 # Usage: Scripts/bench.sh [CLIENTS] [SESSIONS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +29,8 @@ echo "demo generation: $(ms "$t0" "$t1") ms ($(find "$WORK/demo/clients" -name '
 
 echo "== durable save vs bare fsync (the caseload figures: Scripts/bench-review.sh)"
 "$BIN/rapport-bench" store "$WORK/store" "$PWD/assets" 200
+echo "== the same saves without fsyncs (not durable): the save's work besides the disk's syncs"
+"$BIN/rapport-bench" store "$WORK/store" "$PWD/assets" 200 --without-syncs
 
 echo "== rapport client list on the caseload (5 runs each)"
 for mode in "" "--json"; do

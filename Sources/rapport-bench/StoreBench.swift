@@ -11,7 +11,8 @@ import Store
 /// next to a durable atomic write of a record-sized new file and a bare write+fsync, interleaved
 /// in the same run.
 /// With `--caseload DIR`, the saves go to a new client of that data directory (its index as it
-/// is, e.g. 10,000 clients), else to a fresh store in SCRATCH.
+/// is, e.g. 10,000 clients), else to a fresh store in SCRATCH. With `--without-syncs`, the saves
+/// skip every fsync (the store not durable): what a save costs besides the disk's syncs.
 struct StoreBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store", abstract: "Durable save vs bare durable write.")
@@ -19,6 +20,7 @@ struct StoreBench: ParsableCommand {
     @Argument(help: "The assets directory (its instruments folder is read).") var assets: String
     @Argument(help: "Samples of each kind.") var count: Int = 200
     @Option(help: "Save into a new client of this data directory instead of a fresh store.") var caseload: String?
+    @Flag(help: "Saves without fsyncs (not durable): the save's cost besides the syncs.") var withoutSyncs = false
 
     func run() throws {
         try benchReporting {
@@ -30,11 +32,11 @@ struct StoreBench: ParsableCommand {
             let store: DataStore
             let id: ClientID
             if let caseload {
-                store = DataStore(root: caseload)
+                store = DataStore(root: caseload, durable: !withoutSyncs)
                 id = try ClientID("ZB\(getpid())")
                 _ = try store.caseload()  // the index fresh first, as in use
             } else {
-                store = DataStore(root: scratch + "/data")
+                store = DataStore(root: scratch + "/data", durable: !withoutSyncs)
                 try store.initialize()
                 id = try ClientID("BENCH")
             }
@@ -88,8 +90,11 @@ struct StoreBench: ParsableCommand {
             print(
                 String(
                     format:
-                        "full durable save (record+audit+summary+index):     median %8.1f µs (index fresh after: %@)",
-                    median(saves), indexFresh ? "yes" : "NO"))
+                        "%@ median %8.1f µs (index fresh after: %@)",
+                    withoutSyncs
+                        ? "save WITHOUT syncs (not durable):                   "
+                        : "full durable save (record+audit+summary+index):    ", median(saves),
+                    indexFresh ? "yes" : "NO"))
             print(String(format: "save / durable atomic write ratio: %.2f", median(saves) / median(atomics)))
             try? FileManager.default.removeItem(atPath: scratch)
         }
