@@ -54,7 +54,7 @@ public final class FailingFileSystem: FileSystem, @unchecked Sendable {
     /// (a save's change counters), with `code`, until `heal()`: the file is not written.
     public func failSyncsAlongside(_ code: Int32 = EIO) { lock.withLock { alongsideErrno = code } }
 
-    /// How many other files' syncs were started ahead (``startSyncs(_:)``; a save's two counters).
+    /// How many other files' syncs were started ahead (``startSyncs(_:)``; a save's caseload index counter).
     public var syncsStarted: Int { lock.withLock { startedCount } }
 
     /// Fail (with EIO) only the `n`th sync started ahead from now (1: the next), once.

@@ -376,8 +376,20 @@ struct SummaryDecoderTests {
         let old = try Data(contentsOf: URL(fileURLWithPath: store.layout.summary(id)))
         try save("2026-11-08")
         // Put back the summary from before the second save (as if the process died in between).
+        // A save does not move the client's counter: the record file it added is what shows.
         try old.write(to: URL(fileURLWithPath: store.layout.summary(id)))
+        #expect(FileLock.peekCounter(path: store.layout.lock(id)) == 0)
         #expect(try store.summary(id).sessions.count == 2)
-        #expect(FileLock.peekCounter(path: store.layout.lock(id)) == 2)
+        #expect(try store.freshSummaryNotingFile(id).storedIntact == false)
+        // The next save starts from the records, not from the stale file, and leaves it fresh.
+        try save("2026-11-15")
+        let fresh = try store.freshSummaryNotingFile(id)
+        #expect(fresh.storedIntact && fresh.summary.recordCount == 3)
+        #expect(fresh.summary.sessions.map(\.date.rawValue) == ["2026-11-01", "2026-11-08", "2026-11-15"])
+        // A record file gone without the counter moving (a crash can leave a summary that names a
+        // record whose name never reached the disk) is seen too.
+        let name = try store.recordNames(id).last!
+        try FileManager.default.removeItem(atPath: store.layout.record(id, name.id))
+        #expect(try store.summary(id).sessions.count == 2)
     }
 }

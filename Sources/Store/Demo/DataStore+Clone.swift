@@ -25,6 +25,8 @@ extension DataStore {
         }
         var summary = try source.summary(id)
         summary.clientId = newID
+        // No record file is copied: the summary counts none, or every read would rebuild it.
+        summary.recordCount = 0
         let dir = layout.client(newID)
         try fs.makeDirectory(dir)
         try fs.makeDirectory(layout.records(newID))

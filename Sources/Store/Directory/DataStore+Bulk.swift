@@ -14,7 +14,8 @@ extension DataStore {
         _ = try client(id)
         let lock = try lockClient(id)
         defer { lock.unlock() }
-        var names = try recordNames(id)
+        let (names, existing) = try recordListing(id)
+        var files = existing
         var seen = Set<String>()
         if !names.isEmpty {
             for record in AdministrationRecord.current(try records(id).records) {
@@ -65,10 +66,10 @@ extension DataStore {
                 data.append(0x0A)
                 if isSealed() { data = try seal(data, client: id, kind: .record, path: path, date: new.sessionDate) }
                 try fs.writeAtomically(data, to: path, durable: durable)
-                names.append(name)
+                files += 1
                 written.append(record)
             }
-            let summary = try rebuiltSummaryFrom(id, adding: written, fileCount: names.count, generation: generation)
+            let summary = try rebuiltSummaryFrom(id, adding: written, fileCount: files, generation: generation)
             index.commit(old: before, new: summary)
             try writeDerived(summary, to: layout.summary(id))
         } catch {

@@ -8,10 +8,25 @@ extension DataStore {
 
     /// Parsed names of a client's record files.
     public func recordNames(_ id: ClientID) throws(StoreError) -> [RecordName] {
-        try fs.list(layout.records(id)).compactMap { name in
-            guard name.hasSuffix(".json"), !name.hasPrefix(".") else { return nil }
+        try recordListing(id).names
+    }
+
+    /// The client's record files: their parsed names, and how many there are (every visible
+    /// `.json` file, the count a summary's `recordCount` holds; see `freshSummaryNotingFile`).
+    func recordListing(_ id: ClientID) throws(StoreError) -> (names: [RecordName], files: Int) {
+        var files = 0
+        let names = try fs.list(layout.records(id)).compactMap { name -> RecordName? in
+            guard Self.isRecordFile(name) else { return nil }
+            files += 1
             return RecordName(id: String(name.dropLast(5)))
         }
+        return (names, files)
+    }
+
+    /// Whether a name in a records directory is a record file as a summary's `recordCount` counts
+    /// them (hidden files are temporary files and a migration's copies).
+    static func isRecordFile(_ name: String) -> Bool {
+        name.hasSuffix(".json") && !name.hasPrefix(".")
     }
 
     /// Every record of a client that can be read; unreadable files are listed as problems.
@@ -113,14 +128,20 @@ extension DataStore {
         }
 
         // Independent reads at the same time: the summary, and the client's file (read to refuse
-        // a damaged one) with the record names (0.2 and 0.1 + 0.16 ms at 200 records).
-        let (names, (stored, intact)) = try atOnce(
+        // a damaged one) with the record names (0.2 and 0.1 + 0.16 ms at 200 records). The
+        // summary's record count is checked here against the names read (one listing, not two).
+        let ((names, files), (stored, storedIntact)) = try atOnce(
             { () throws(StoreError) in
                 _ = try client(new.clientId)
-                return try recordNames(new.clientId)
+                return try recordListing(new.clientId)
             },
-            { () throws(StoreError) in try freshSummaryNotingFile(new.clientId) })
+            { () throws(StoreError) in try freshSummaryNotingFile(new.clientId, checkRecordCount: false) })
         var summary = stored
+        var intact = storedIntact
+        if summary.recordCount != files {
+            summary = try rebuiltSummary(new.clientId, generation: lock.readCounter())
+            intact = false
+        }
         let timeline = summary.timeline
         let session = try sessionForNew(new, in: timeline)
         // File names carry the number at save time, not the date: records of the same rater and
@@ -134,13 +155,13 @@ extension DataStore {
         }
         let record = try newRecord(new, result: result, session: session, names: names, sameDay: sameDay)
         let before = summary
-        // Both counters are written now and durable before the record's name appears (a crash
-        // after that leaves both ahead of the derived files). Each one's sync starts as soon as
-        // it is written, so that it runs while the record is encoded and written under a
-        // temporary name (the index's is read and bumped meanwhile), and with the record's fsync.
-        let generation = lock.readCounter() + 1
-        try lock.writeCounter(generation, durable: false)
-        let clientCounter = durable ? fs.startSyncs([lock.counterSync]) : nil
+        // The client's counter does not move: the new record file is what makes the summary on
+        // disk stale until the new one replaces it (its record count is one short). The caseload
+        // index's counter is bumped and durable before the record's name appears (a crash after
+        // that leaves it ahead of the index); its sync starts as soon as it is written, so that it
+        // runs while the record is encoded and written under a temporary name, and with the
+        // record's fsync.
+        let generation = lock.readCounter()
         let (prepared, (index, indexCounter)) = try atOnce(
             { () throws(StoreError) in try prepareRecord(record) },
             { () throws(StoreError) in
@@ -156,7 +177,7 @@ extension DataStore {
         if record.supersedes == nil {
             var next = summary
             next.append(record)
-            next.recordCount = names.count + 1
+            next.recordCount = files + 1
             next.generation = generation
             let encoded = EncodedSummary(next)
             ahead = (next, encoded, index.prepare(old: before, new: next, encoded: encoded))
@@ -165,7 +186,6 @@ extension DataStore {
         // The new summary goes into its spare now (nothing reads a spare); its name only once the
         // record and its audit line are durable. Only over a summary read intact under this lock.
         let staged = intact ? ahead?.encoded.flatMap { stageSummary($0, of: new.clientId) } : nil
-        try clientCounter?.wait()
         try indexCounter?.wait()
         try pending.finish()
         try auditSaved(record, ready: auditLine)
@@ -181,7 +201,7 @@ extension DataStore {
             index.commit(old: before, new: summary, encoded: encoded)
         }
         // The summary is derived data: written atomically but not fsynced. A crash or failure here
-        // leaves a summary whose generation is behind the lock file's, which the next read rebuilds.
+        // leaves a summary whose record count is one short of the files, which the next read rebuilds.
         // Read intact under this lock just above, the file is written over without a second decode.
         if staged?.commit() != true { try? writeSummary(summary, overIntact: intact, encoded: encoded) }
         return record

@@ -15,7 +15,8 @@ extension DataStore {
     }
 
     /// The summary when it reflects the client's latest change (its generation equals the lock
-    /// file's counter), else one rebuilt from the records. One small read plus the summary file.
+    /// file's counter, and its record count the number of record files), else one rebuilt from
+    /// the records. A small read, the summary file and a listing of the records directory.
     /// `migrate` must be false when the caller holds the client's lock.
     func freshSummary(_ id: ClientID, migrate: Bool = false) throws(StoreError) -> ClientSummary {
         try freshSummaryNotingFile(id, migrate: migrate).summary
@@ -24,8 +25,15 @@ extension DataStore {
     /// `freshSummary`, and whether the stored file was read intact and is the summary returned
     /// (`storedIntact`): then a caller holding the client's lock knows the file is not damaged
     /// and may write over it without reading it again (`writeSummary(_:overIntact:)`).
+    ///
+    /// A new record does not move the client's counter (a save would otherwise flush one file
+    /// more): the record file itself makes the stored summary's `recordCount` one short until the
+    /// save writes the new summary. Every other change (notes, acknowledgements, imports, a
+    /// record taken back or quarantined) moves the counter durably. The directory is listed after
+    /// the summary is read, so a save between the two is seen. `checkRecordCount` false leaves that
+    /// check to a caller that lists the records itself (the save, under the client's lock).
     func freshSummaryNotingFile(
-        _ id: ClientID, migrate: Bool = false
+        _ id: ClientID, migrate: Bool = false, checkRecordCount: Bool = true
     ) throws(StoreError) -> (summary: ClientSummary, storedIntact: Bool) {
         let path = layout.summary(id)
         try requireRealDirectory(layout.client(id))
@@ -34,7 +42,8 @@ extension DataStore {
             summary.clientId == id
         {
             if summary.generation == generation, summary.isCurrentFormat {
-                return (summary, true)
+                if !checkRecordCount { return (summary, true) }
+                if try summary.recordCount == recordListing(id).files { return (summary, true) }
             }
             // A summary of version 1 is written back only by a store that can also flag the risk
             // items version 1 did not record; one derived by older rules by any store.
@@ -102,7 +111,7 @@ extension DataStore {
                 }
             }
         }
-        let count = try fs.list(layout.records(id)).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.count
+        let count = try fs.list(layout.records(id)).filter(Self.isRecordFile).count
         return ClientSummary.build(
             clientId: id, records: records, recordFileCount: count, notes: try notes(id),
             acknowledged: Set(try acknowledgements(id).map(\.key)), generation: generation)

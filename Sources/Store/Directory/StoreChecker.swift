@@ -164,9 +164,7 @@ public struct StoreChecker {
                             reason: "torn by an interrupted rewrite (rebuilt automatically on the next save)",
                             isWarning: true))
                 } else if let summary = check(ClientSummary.self, layout.summary(id), bytes: bytes) {
-                    let count = try store.fs.list(layout.records(id)).filter {
-                        $0.hasSuffix(".json") && !$0.hasPrefix(".")
-                    }.count
+                    let count = try store.fs.list(layout.records(id)).filter(DataStore.isRecordFile).count
                     if summary.recordCount != count || summary.generation != FileLock.peekCounter(path: layout.lock(id))
                         || !summary.isCurrentFormat
                     {

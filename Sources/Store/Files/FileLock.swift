@@ -22,9 +22,10 @@ public final class FileLock {
         }
     }
 
-    /// The change counter kept in the lock file (0 when never written). Every save bumps it
-    /// before writing, and a summary records the value it reflects, so a summary that missed a
-    /// write (crash between record and summary) is recognised as stale with one small read.
+    /// The change counter kept in the lock file (0 when never written). A change bumps it before
+    /// writing, and the derived file records the value it reflects, so one that missed a write
+    /// (crash between the change and the derived file) is recognised as stale with one small read.
+    /// (A client's new record is the exception: its summary is checked against the record files.)
     public func readCounter() -> Int {
         FileLock.counter(fd: fd)
     }

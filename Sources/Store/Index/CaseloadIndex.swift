@@ -279,7 +279,7 @@ final class CaseloadIndexUpdate {
     private let sealedTail: SealedIndexLine?
 
     /// The sync of the bumped counter when `syncCounter` was false and the store is durable: the
-    /// caller runs it with its own (``syncs(with:)``), or starts it (``startCounterSync()``) and
+    /// caller runs it with its own (``counterSyncs``), or starts it (``startCounterSync()``) and
     /// waits for it, before its change becomes visible.
     private let counterSync: FileSync?
 
@@ -323,10 +323,10 @@ final class CaseloadIndexUpdate {
         commit(prepared: prepare(old: old, new: new, encoded: encoded))
     }
 
-    /// The counter syncs a record's write runs alongside its own: this index's and the client's
-    /// (`client`, its lock), when the counters were left to sync with it; none otherwise.
-    func syncs(with client: FileLock) -> [FileSync] {
-        counterSync.map { [$0, client.counterSync] } ?? []
+    /// The counter sync a record's write runs alongside its own: this index's, when the counter
+    /// was left to sync with it; none otherwise.
+    var counterSyncs: [FileSync] {
+        counterSync.map { [$0] } ?? []
     }
 
     /// This index's counter sync, started now (``FileSystem/startSyncs(_:)``), when the counter was left

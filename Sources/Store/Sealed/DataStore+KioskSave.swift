@@ -27,8 +27,8 @@ extension DataStore {
     /// `save` for a process that holds only public keys (a kiosk, a client's `rate`): the session
     /// number comes from the clear dates of the client's records, the same-day check from their
     /// names and dates, and the record is sealed to the client's therapist. The summary and the
-    /// caseload index cannot be read here: the summary is left stale (the client's counter moves
-    /// on) and the client is listed stale in the index (a non-clinical line), so the next reader
+    /// caseload index cannot be read here: the summary is left stale (one record short of the
+    /// files) and the client is listed stale in the index (a non-clinical line), so the next reader
     /// holding the key refreshes just that client: nothing earlier is ever opened.
     func saveWithoutReading(
         _ new: NewAdministration, result: ScoreResult, lock: FileLock
@@ -43,11 +43,11 @@ extension DataStore {
         }
         let record = try newRecord(new, result: result, session: session, names: names, sameDay: sameDay)
         let therapist = try sealingTherapist(new.clientId)
-        // As in `save`: both counters synced together with the record's contents.
+        // As in `save`: the index's counter synced together with the record's contents; the
+        // client's does not move (the new record file leaves the summary one record short).
         let index = try beginIndexUpdate(syncCounter: false)
         do {
-            try lock.writeCounter(lock.readCounter() + 1, durable: false)
-            try writeRecord(record, alongside: index.syncs(with: lock))
+            try writeRecord(record, alongside: index.counterSyncs)
         } catch {
             index.abandon()
             throw error
