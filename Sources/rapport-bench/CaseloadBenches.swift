@@ -339,29 +339,7 @@ struct CaseloadBench: ParsableCommand {
             while made < clients {
                 for id in ids where made < clients {
                     let newID = try ClientID(copy == 0 ? id.rawValue : "\(id.rawValue)x\(copy)")
-                    var summary = try source.summary(id)
-                    summary.clientId = newID
-                    let dir = dest.layout.client(newID)
-                    try fs.makeDirectory(dir)
-                    try fs.makeDirectory(dir + "/records")
-                    try fs.makeDirectory(dir + "/drafts")
-                    try fs.writeAtomically(
-                        try fs.read(source.layout.lock(id)), to: dest.layout.lock(newID), durable: false)
-                    var record = try source.client(id)
-                    record.id = newID
-                    try fs.writeAtomically(
-                        StoreCoding.encode(record, path: "client.json"), to: dest.layout.clientFile(newID),
-                        durable: false)
-                    try fs.writeAtomically(
-                        StoreCoding.encode(summary, path: "summary.json"), to: dest.layout.summary(newID),
-                        durable: false)
-                    for (a, b) in [
-                        (source.layout.notes(id), dest.layout.notes(newID)),
-                        (source.layout.acknowledgements(id), dest.layout.acknowledgements(newID)),
-                    ]
-                    where fs.exists(a) {
-                        try fs.writeAtomically(try fs.read(a), to: b, durable: false)
-                    }
+                    try dest.cloneClient(id, from: source, as: newID)
                     made += 1
                 }
                 copy += 1
