@@ -3,7 +3,8 @@
 # kills each with SIGKILL at a random moment, then checks that
 #   - `rapport check` passes: every file parses, the audit chain is intact;
 #   - every record and draft whose command exited 0 is there, with its answers (via `rapport export`);
-#   - every acknowledged record has its line in the audit log.
+#   - every acknowledged record has its line in the audit log;
+#   - the caseload index, and every client's summary, say what the records say.
 #
 # Usage: Scripts/crash-test.sh [KILLS] [RAPPORT_BINARY]
 #   KILLS           processes to kill (default 200); the loop runs until that many were killed
@@ -129,10 +130,17 @@ rm -f "$DATA/caseload/index.jsonl"
 "$BIN" client list --json --data-dir "$DATA" >"$WORK/list-rebuilt.json"
 cmp -s "$WORK/list-index.json" "$WORK/list-rebuilt.json" || fail "client list from the caseload index differs from a rebuilt one"
 
+# 5. The summaries after the kills say what the records say (none stale and trusted): the same list
+#    with every summary and the index removed, so that each client is read from its records.
+find "$DATA/clients" -name summary.json -delete
+rm -f "$DATA/caseload/index.jsonl"
+"$BIN" client list --json --data-dir "$DATA" >"$WORK/list-records.json"
+cmp -s "$WORK/list-rebuilt.json" "$WORK/list-records.json" || fail "client list from the summaries differs from one read from the records"
+
 records=$(jq '.records | length' "$WORK/export.json")
 acked_records=$(grep -c -v '^draft ' "$ACKED" || true)
 echo "crash-test: $iteration runs, $killed killed with SIGKILL, $acked acknowledged ($corrections corrections)"
 echo "crash-test: $records records on disk ($((records - acked_records)) written by a process killed before it exited), $leftovers leftover temp files (killed mid-write), $lost lost"
 ((lost == 0)) || fail "$lost acknowledged saves lost"
-echo "crash-test: caseload index after the kills = rebuilt index (client list --json identical)"
+echo "crash-test: caseload index after the kills = rebuilt index = summaries rebuilt from the records (client list --json identical)"
 echo "crash-test: OK"
