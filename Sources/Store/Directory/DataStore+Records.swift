@@ -29,6 +29,11 @@ extension DataStore {
         name.hasSuffix(".json") && !name.hasPrefix(".")
     }
 
+    /// How many record files the client has (`recordListing`'s count, without parsing the names).
+    func recordFileCount(_ id: ClientID) throws(StoreError) -> Int {
+        try fs.list(layout.records(id)).filter(Self.isRecordFile).count
+    }
+
     /// Every record of a client that can be read; unreadable files are listed as problems.
     public func records(
         _ id: ClientID

@@ -43,7 +43,7 @@ extension DataStore {
         {
             if summary.generation == generation, summary.isCurrentFormat {
                 if !checkRecordCount { return (summary, true) }
-                if try summary.recordCount == recordListing(id).files { return (summary, true) }
+                if try summary.recordCount == recordFileCount(id) { return (summary, true) }
             }
             // A summary of version 1 is written back only by a store that can also flag the risk
             // items version 1 did not record; one derived by older rules by any store.
@@ -111,9 +111,8 @@ extension DataStore {
                 }
             }
         }
-        let count = try fs.list(layout.records(id)).filter(Self.isRecordFile).count
         return ClientSummary.build(
-            clientId: id, records: records, recordFileCount: count, notes: try notes(id),
+            clientId: id, records: records, recordFileCount: try recordFileCount(id), notes: try notes(id),
             acknowledged: Set(try acknowledgements(id).map(\.key)), generation: generation)
     }
 

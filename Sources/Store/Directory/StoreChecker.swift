@@ -164,8 +164,8 @@ public struct StoreChecker {
                             reason: "torn by an interrupted rewrite (rebuilt automatically on the next save)",
                             isWarning: true))
                 } else if let summary = check(ClientSummary.self, layout.summary(id), bytes: bytes) {
-                    let count = try store.fs.list(layout.records(id)).filter(DataStore.isRecordFile).count
-                    if summary.recordCount != count || summary.generation != FileLock.peekCounter(path: layout.lock(id))
+                    if try summary.recordCount != store.recordFileCount(id)
+                        || summary.generation != FileLock.peekCounter(path: layout.lock(id))
                         || !summary.isCurrentFormat
                     {
                         problems.append(
